@@ -1,0 +1,48 @@
+package dev.pulse.crd.v1alpha1.adapter;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import dev.pulse.crd.common.Validation;
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
+
+/** Compute for a GPU workload (training Job or vLLM server). */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class GpuResources {
+
+  @Default("1")
+  @Min(0)
+  @Max(8)
+  @JsonPropertyDescription("GPUs per pod (0-8). 0 runs on CPU (plain LoRA, slow; for tests). Default 1.")
+  private Integer gpus;
+
+  @Default("nvidia.com/gpu")
+  @Size(min = 1, max = 253)
+  @ValidationRule(value = "self.matches('^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?[a-z0-9]([-a-z0-9_.]*[a-z0-9])?$')", message = "must be an extended resource name such as nvidia.com/gpu or amd.com/gpu")
+  @JsonPropertyDescription("Extended resource name of the GPU. Default nvidia.com/gpu.")
+  private String gpuResourceName;
+
+  @Default("2")
+  @Size(min = 1, max = 32)
+  @ValidationRule(value = Validation.QUANTITY_RULE, message = Validation.QUANTITY_MESSAGE)
+  @JsonPropertyDescription("CPU request and limit, as a Kubernetes quantity (e.g. 2, 1500m). Default 2.")
+  private String cpu;
+
+  @Default("16Gi")
+  @Size(min = 1, max = 32)
+  @ValidationRule(value = Validation.QUANTITY_RULE, message = Validation.QUANTITY_MESSAGE)
+  @JsonPropertyDescription("Memory request and limit, as a Kubernetes quantity (e.g. 16Gi). Default 16Gi.")
+  private String memory;
+
+  public Integer getGpus() { return gpus; }
+  public void setGpus(Integer gpus) { this.gpus = gpus; }
+  public String getGpuResourceName() { return gpuResourceName; }
+  public void setGpuResourceName(String gpuResourceName) { this.gpuResourceName = gpuResourceName; }
+  public String getCpu() { return cpu; }
+  public void setCpu(String cpu) { this.cpu = cpu; }
+  public String getMemory() { return memory; }
+  public void setMemory(String memory) { this.memory = memory; }
+}

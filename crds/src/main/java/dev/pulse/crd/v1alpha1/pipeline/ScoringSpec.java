@@ -1,0 +1,33 @@
+package dev.pulse.crd.v1alpha1.pipeline;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
+
+/** Light scoring in the JVM, escalation to the LLM, the brand glossary and the crisis rule. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class ScoringSpec {
+
+  @Default("0.6")
+  @Min(0)
+  @Max(1)
+  @JsonPropertyDescription("Posts whose light-scorer confidence is below this value, in [0, 1], are escalated to the LLM. 0 escalates nothing, 1 everything. See pipeline-runtime's README for the share escalated at each threshold. Default 0.6.")
+  private Double escalationThreshold;
+
+  @Default("{}")
+  @JsonPropertyDescription("Brand and crisis terminology applied by the scorer.")
+  private Glossary glossary;
+
+  @Default("{}")
+  @JsonPropertyDescription("When the pipeline raises a crisis or spike alert.")
+  private CrisisRule crisis;
+
+  public Double getEscalationThreshold() { return escalationThreshold; }
+  public void setEscalationThreshold(Double escalationThreshold) { this.escalationThreshold = escalationThreshold; }
+  public Glossary getGlossary() { return glossary; }
+  public void setGlossary(Glossary glossary) { this.glossary = glossary; }
+  public CrisisRule getCrisis() { return crisis; }
+  public void setCrisis(CrisisRule crisis) { this.crisis = crisis; }
+}

@@ -1,0 +1,85 @@
+package dev.pulse.crd.v1alpha1.pipeline;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import dev.pulse.crd.common.Validation;
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
+
+/** The Spark Structured Streaming application. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@ValidationRule(value = "!has(self.triggerInterval) || duration(self.triggerInterval) >= duration('100ms')", message = "spark.triggerInterval must be at least 100ms", fieldPath = ".triggerInterval")
+@ValidationRule(value = "!has(self.watermark) || !has(self.triggerInterval) || duration(self.watermark) >= duration(self.triggerInterval)", message = "spark.watermark must be at least spark.triggerInterval, or late posts would be dropped by deduplication before they arrive", fieldPath = ".watermark")
+public class SparkSpec {
+
+  /** How the latency-critical query runs. */
+  public enum TriggerMode { MicroBatch, RealTime }
+
+  @Size(min = 1, max = 512)
+  @JsonPropertyDescription("Image of the Spark job (pipeline-runtime). Defaults to the operator's pipeline-runtime image of the same Pulse version.")
+  private String image;
+
+  @Default("4.1.1")
+  @Pattern("^4\\.[0-9]+\\.[0-9]+$")
+  @JsonPropertyDescription("Spark version of the image (4.x). Default 4.1.1.")
+  private String sparkVersion;
+
+  @Default("{}")
+  @JsonPropertyDescription("Spark driver pod sizing.")
+  private PodSize driver;
+
+  @Default("{}")
+  @JsonPropertyDescription("Spark executor pods sizing.")
+  private ExecutorSize executor;
+
+  @Default("1s")
+  @Size(min = 2, max = 32)
+  @ValidationRule(value = Validation.DURATION_RULE, message = Validation.DURATION_MESSAGE)
+  @JsonPropertyDescription("Micro-batch trigger interval, as a duration (minimum 100ms). Default 1s.")
+  private String triggerInterval;
+
+  @Default("MicroBatch")
+  @JsonPropertyDescription("MicroBatch (default) or RealTime: RealTime runs the stateless scoring path in Spark 4.1's real-time mode (needs sparkVersion >= 4.1); aggregates and alerts stay micro-batch.")
+  private TriggerMode triggerMode;
+
+  @Default("10m")
+  @Size(min = 2, max = 32)
+  @ValidationRule(value = Validation.DURATION_RULE, message = Validation.DURATION_MESSAGE)
+  @JsonPropertyDescription("Event-time watermark for deduplication by post id, as a duration. Duplicates arriving later than this after the original are not detected. Default 10m.")
+  private String watermark;
+
+  @Size(min = 1, max = 1024)
+  @ValidationRule(value = "self.matches('^(s3a|gs|hdfs|abfss|file)://.+$')", message = "spark.checkpointLocation must be a URI with scheme s3a://, gs://, hdfs://, abfss:// or file://")
+  @JsonPropertyDescription("Where Structured Streaming keeps offsets and state (s3a://, gs://, hdfs://, abfss:// or file:// on a mounted volume). Default file:///checkpoints/<pipeline>, on a PVC the operator creates.")
+  private String checkpointLocation;
+
+  @Default("OnFailure")
+  @JsonPropertyDescription("Restart policy of the SparkApplication: Always, OnFailure (default) or Never.")
+  private RestartPolicy restartPolicy;
+
+  /** SparkApplication restart policies. */
+  public enum RestartPolicy { Always, OnFailure, Never }
+
+  public String getImage() { return image; }
+  public void setImage(String image) { this.image = image; }
+  public String getSparkVersion() { return sparkVersion; }
+  public void setSparkVersion(String sparkVersion) { this.sparkVersion = sparkVersion; }
+  public PodSize getDriver() { return driver; }
+  public void setDriver(PodSize driver) { this.driver = driver; }
+  public ExecutorSize getExecutor() { return executor; }
+  public void setExecutor(ExecutorSize executor) { this.executor = executor; }
+  public String getTriggerInterval() { return triggerInterval; }
+  public void setTriggerInterval(String triggerInterval) { this.triggerInterval = triggerInterval; }
+  public TriggerMode getTriggerMode() { return triggerMode; }
+  public void setTriggerMode(TriggerMode triggerMode) { this.triggerMode = triggerMode; }
+  public String getWatermark() { return watermark; }
+  public void setWatermark(String watermark) { this.watermark = watermark; }
+  public String getCheckpointLocation() { return checkpointLocation; }
+  public void setCheckpointLocation(String checkpointLocation) { this.checkpointLocation = checkpointLocation; }
+  public RestartPolicy getRestartPolicy() { return restartPolicy; }
+  public void setRestartPolicy(RestartPolicy restartPolicy) { this.restartPolicy = restartPolicy; }
+}
