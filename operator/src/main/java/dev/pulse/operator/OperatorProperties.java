@@ -1,0 +1,22 @@
+package dev.pulse.operator;
+
+import java.util.List;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * Operator settings (application.yaml, or environment variables such as PULSE_OPERATOR_NAMESPACES).
+ *
+ * @param namespaces namespaces to watch; empty watches all namespaces the service account may read
+ * @param leaderElection whether to take a Lease before reconciling (on in the Helm chart, off locally)
+ * @param leaseNamespace namespace of the Lease; defaults to the pod's namespace
+ * @param reconcileThreads concurrent reconciliations
+ */
+@ConfigurationProperties(prefix = "pulse.operator")
+public record OperatorProperties(
+    List<String> namespaces, boolean leaderElection, String leaseNamespace, Integer reconcileThreads) {
+
+  public OperatorProperties {
+    namespaces = namespaces == null ? List.of() : List.copyOf(namespaces);
+    reconcileThreads = reconcileThreads == null ? 10 : reconcileThreads;
+  }
+}

@@ -1,0 +1,122 @@
+package dev.pulse.operator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.pulse.crd.common.PulseCondition;
+import dev.pulse.crd.v1alpha1.ModelAdapter;
+import dev.pulse.crd.v1alpha1.SentimentPipeline;
+import dev.pulse.crd.v1alpha1.SourceFeed;
+import dev.pulse.testing.CrdInstaller;
+import dev.pulse.testing.KubeApiServer;
+import dev.pulse.testing.Samples;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.SpringApplication;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/** The operator application, started as `./pulse operator` starts it, against a real kube-apiserver. */
+class OperatorReconcilesOnRealApiServerTest {
+
+  private static KubeApiServer server;
+  private static KubernetesClient client;
+  private static ConfigurableApplicationContext operator;
+
+  @BeforeAll
+  static void startOperator() {
+    server = KubeApiServer.shared();
+    client = server.client();
+    CrdInstaller.installAll(client);
+    // Exactly how a user runs it: the operator reads "the current kubeconfig".
+    System.setProperty("kubeconfig", server.kubeconfig().toString());
+    operator = SpringApplication.run(OperatorApplication.class, "--server.port=0");
+  }
+
+  @AfterAll
+  static void stopOperator() {
+    if (operator != null) {
+      operator.close();
+    }
+    System.clearProperty("kubeconfig");
+  }
+
+  @Test
+  void reconcilesASampleFeedAndRecordsTheGenerationItActedOn() {
+    String namespace = server.createNamespace("operator");
+    GenericKubernetesResource sample = Samples.first("sourcefeed-rss-news.yaml", "SourceFeed");
+    client.genericKubernetesResources("pulse.dev/v1alpha1", "SourceFeed").inNamespace(namespace).resource(sample).create();
+
+    SourceFeed reconciled = awaitObservedGeneration(namespace, "northwind-news", 1);
+    assertThat(reconciled.getStatus().getTopic()).isEqualTo("pulse.feed." + namespace + ".northwind-news");
+    PulseCondition ready = reconciled.getStatus().condition("Ready").orElseThrow();
+    assertThat(ready.getStatus()).isEqualTo("False");
+    assertThat(ready.getReason()).isEqualTo("NotYetReconciled");
+    assertThat(ready.getObservedGeneration()).isEqualTo(1L);
+    assertThat(ready.getLastTransitionTime()).isNotBlank();
+
+    // A spec change is a new generation, and the status follows it.
+    client.resources(SourceFeed.class).inNamespace(namespace).withName("northwind-news")
+        .edit(feed -> {
+          feed.getSpec().setPollInterval("5m");
+          return feed;
+        });
+    SourceFeed second = awaitObservedGeneration(namespace, "northwind-news", 2);
+    assertThat(second.getStatus().condition("Ready").orElseThrow().getLastTransitionTime())
+        .as("Ready did not flip, so its transition time stays")
+        .isEqualTo(ready.getLastTransitionTime());
+  }
+
+  @Test
+  void aResyncThatFindsNothingNewWritesNothing() throws InterruptedException {
+    String namespace = server.createNamespace("noop");
+    client.genericKubernetesResources("pulse.dev/v1alpha1", "SourceFeed").inNamespace(namespace)
+        .resource(Samples.first("sourcefeed-replay.yaml", "SourceFeed")).create();
+    SourceFeed settled = awaitObservedGeneration(namespace, "northwind-replay", 1);
+
+    // Touching a label triggers a reconcile without a new generation: the status must not be rewritten.
+    client.resources(SourceFeed.class).inNamespace(namespace).withName("northwind-replay")
+        .edit(feed -> {
+          feed.getMetadata().getLabels().put("touched", "yes");
+          return feed;
+        });
+    String afterTouch = client.resources(SourceFeed.class).inNamespace(namespace).withName("northwind-replay")
+        .get().getMetadata().getResourceVersion();
+    Thread.sleep(2000);
+    SourceFeed later = client.resources(SourceFeed.class).inNamespace(namespace).withName("northwind-replay").get();
+    assertThat(later.getMetadata().getResourceVersion()).as("no status write after a no-op reconcile")
+        .isEqualTo(afterTouch);
+    assertThat(later.getStatus().getConditions()).isEqualTo(settled.getStatus().getConditions());
+  }
+
+  @Test
+  void reconcilesTheOtherTwoKinds() {
+    String namespace = server.createNamespace("kinds");
+    client.genericKubernetesResources("pulse.dev/v1alpha1", "ModelAdapter").inNamespace(namespace)
+        .resource(Samples.first("modeladapter-gemma.yaml", "ModelAdapter")).create();
+    client.genericKubernetesResources("pulse.dev/v1alpha1", "SentimentPipeline").inNamespace(namespace)
+        .resource(Samples.first("sentimentpipeline-northwind.yaml", "SentimentPipeline")).create();
+
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+      ModelAdapter adapter = client.resources(ModelAdapter.class).inNamespace(namespace)
+          .withName("northwind-gemma-sentiment").get();
+      assertThat(adapter.getStatus()).isNotNull();
+      assertThat(adapter.getStatus().getObservedGeneration()).isEqualTo(1L);
+      assertThat(adapter.getStatus().getPhase()).hasToString("Pending");
+      SentimentPipeline pipeline = client.resources(SentimentPipeline.class).inNamespace(namespace)
+          .withName("northwind").get();
+      assertThat(pipeline.getStatus()).isNotNull();
+      assertThat(pipeline.getStatus().getObservedGeneration()).isEqualTo(1L);
+      assertThat(pipeline.getStatus().condition("Ready")).isPresent();
+    });
+  }
+
+  private static SourceFeed awaitObservedGeneration(String namespace, String name, long generation) {
+    return await().atMost(Duration.ofSeconds(30)).until(
+        () -> client.resources(SourceFeed.class).inNamespace(namespace).withName(name).get(),
+        feed -> feed.getStatus() != null && Long.valueOf(generation).equals(feed.getStatus().getObservedGeneration()));
+  }
+}
