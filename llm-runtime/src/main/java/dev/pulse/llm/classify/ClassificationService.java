@@ -1,0 +1,111 @@
+package dev.pulse.llm.classify;
+
+import dev.pulse.llm.api.PostClassification;
+import dev.pulse.llm.api.PostIn;
+import dev.pulse.llm.llm.AnswerParsers;
+import dev.pulse.llm.llm.LlmCaller;
+import dev.pulse.llm.llm.LlmOutcome;
+import dev.pulse.llm.llm.OutputSchemas;
+import dev.pulse.llm.llm.Verdict;
+import dev.pulse.llm.metrics.GatewayMetrics;
+import dev.pulse.llm.prompt.PromptBuilder;
+import dev.pulse.llm.rag.EmbeddingRetriever;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Classifies a batch: each post on the bounded LLM executor (embed, retrieve, prompt, call,
+ * validate), results collected in the batch's order. No post is lost: whatever goes wrong for one
+ * post, its light score stands for it, marked FALLBACK with the reason.
+ */
+public final class ClassificationService {
+  static final String ENDPOINT = "classify";
+
+  private final LlmCaller caller;
+  private final EmbeddingRetriever retriever;
+  private final PromptBuilder prompts;
+  private final ExecutorService llmExecutor;
+  private final Duration batchTimeout;
+  private final GatewayMetrics metrics;
+
+  public ClassificationService(
+      LlmCaller caller,
+      EmbeddingRetriever retriever,
+      PromptBuilder prompts,
+      ExecutorService llmExecutor,
+      Duration batchTimeout,
+      GatewayMetrics metrics) {
+    this.caller = caller;
+    this.retriever = retriever;
+    this.prompts = prompts;
+    this.llmExecutor = llmExecutor;
+    this.batchTimeout = batchTimeout;
+    this.metrics = metrics;
+  }
+
+  public List<PostClassification> classify(String pipeline, List<PostIn> posts) {
+    long deadline = System.nanoTime() + batchTimeout.toNanos();
+    List<Future<PostClassification>> pending = new ArrayList<>(posts.size());
+    for (PostIn post : posts) {
+      pending.add(submit(pipeline, post));
+    }
+    List<PostClassification> results = new ArrayList<>(posts.size());
+    for (int i = 0; i < posts.size(); i++) {
+      PostClassification result = await(pipeline, posts.get(i), pending.get(i), deadline);
+      metrics.classified(pipeline, result.source());
+      results.add(result);
+    }
+    return results;
+  }
+
+  private Future<PostClassification> submit(String pipeline, PostIn post) {
+    try {
+      return llmExecutor.submit(() -> classifyOne(pipeline, post));
+    } catch (RejectedExecutionException e) {
+      metrics.fellBack(pipeline, ENDPOINT, FallbackReason.OVERLOADED);
+      return CompletableFuture.completedFuture(LightScoreFallback.of(post, FallbackReason.OVERLOADED));
+    }
+  }
+
+  private PostClassification await(
+      String pipeline, PostIn post, Future<PostClassification> future, long deadline) {
+    try {
+      return future.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+    } catch (TimeoutException e) {
+      future.cancel(true);
+      metrics.fellBack(pipeline, ENDPOINT, FallbackReason.TIMEOUT);
+      return LightScoreFallback.of(post, FallbackReason.TIMEOUT);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      future.cancel(true);
+      return LightScoreFallback.of(post, FallbackReason.TIMEOUT);
+    } catch (ExecutionException e) {
+      metrics.fellBack(pipeline, ENDPOINT, FallbackReason.UPSTREAM_ERROR);
+      return LightScoreFallback.of(post, FallbackReason.UPSTREAM_ERROR);
+    }
+  }
+
+  PostClassification classifyOne(String pipeline, PostIn post) {
+    LlmOutcome<Verdict> outcome =
+        caller.call(
+            pipeline,
+            ENDPOINT,
+            () -> prompts.classify(post.text(), retriever.contextFor(pipeline, post.text())),
+            OutputSchemas.CLASSIFICATION,
+            AnswerParsers::verdict);
+    if (!outcome.isOk()) {
+      return LightScoreFallback.of(post, outcome.fallback());
+    }
+    Verdict v = outcome.value();
+    return new PostClassification(
+        post.id(), v.label(), v.polarity(), v.confidence(), v.rationale(), v.crisis(), Source.LLM, null);
+  }
+}
