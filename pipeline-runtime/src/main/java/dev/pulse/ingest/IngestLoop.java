@@ -1,0 +1,128 @@
+package dev.pulse.ingest;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.pulse.event.Post;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * poll → filter → produce → (only once Kafka acknowledged) save the cursor → wait for the next poll. A failed poll
+ * (HTTP error, malformed payload, broker unreachable) is logged and counted and leaves the saved cursor where it
+ * was, so the next poll asks for the same posts again: nothing is lost, and nothing acknowledged is sent twice.
+ */
+public final class IngestLoop {
+  private static final Logger LOG = LoggerFactory.getLogger(IngestLoop.class);
+
+  private final String feed;
+  private final FeedSource source;
+  private final PostFilter filter;
+  private final PostSink sink;
+  private final CheckpointStore checkpoints;
+  private final IngestMetrics metrics;
+  private final Duration pollInterval;
+  private final Sleeper sleeper;
+  private final java.time.Clock clock;
+  private volatile boolean stopping;
+
+  public IngestLoop(String feed, FeedSource source, PostFilter filter, PostSink sink, CheckpointStore checkpoints,
+      IngestMetrics metrics, Duration pollInterval, Sleeper sleeper, java.time.Clock clock) {
+    this.feed = feed;
+    this.source = source;
+    this.filter = filter;
+    this.sink = sink;
+    this.checkpoints = checkpoints;
+    this.metrics = metrics;
+    this.pollInterval = pollInterval;
+    this.sleeper = sleeper;
+    this.clock = clock;
+  }
+
+  /** Runs until {@link #stop()}, the source is exhausted, or maxPolls polls (0 = no limit) have run. */
+  public void run(int maxPolls) throws IOException, InterruptedException {
+    ObjectNode cursor = checkpoints.load();
+    LOG.info("feed {}: starting from checkpoint {}", feed, cursor.isEmpty() ? "(none)" : summary(cursor));
+    for (int polls = 0; !stopping && (maxPolls == 0 || polls < maxPolls); polls++) {
+      Optional<ObjectNode> next = pollOnce(cursor);
+      if (next.isPresent()) {
+        cursor = next.get();
+        if (lastExhausted) {
+          LOG.info("feed {}: source exhausted", feed);
+          return;
+        }
+      }
+      if (!stopping && (maxPolls == 0 || polls + 1 < maxPolls)) {
+        sleeper.sleep(pollInterval);
+      }
+    }
+  }
+
+  private boolean lastExhausted;
+
+  /** One poll; the new cursor when the batch went through, empty when it failed (the old cursor stands). */
+  Optional<ObjectNode> pollOnce(ObjectNode cursor) throws InterruptedException {
+    lastExhausted = false;
+    Batch batch;
+    try {
+      batch = source.poll(cursor);
+    } catch (MalformedPayloadException e) {
+      metrics.failed("malformed");
+      LOG.warn("feed {}: {} (cursor kept; retrying next poll)", feed, e.getMessage());
+      return Optional.empty();
+    } catch (IOException e) {
+      metrics.failed("fetch");
+      LOG.warn("feed {}: poll failed: {} (cursor kept; retrying next poll)", feed, e.getMessage());
+      return Optional.empty();
+    }
+    List<Post> kept = new ArrayList<>(batch.posts().size());
+    int byKeyword = 0;
+    int byLanguage = 0;
+    for (Post post : batch.posts()) {
+      Optional<String> why = filter.rejection(post);
+      if (why.isEmpty()) {
+        kept.add(post);
+      } else if (why.get().equals("keyword")) {
+        byKeyword++;
+      } else {
+        byLanguage++;
+      }
+    }
+    metrics.filtered("keyword", byKeyword);
+    metrics.filtered("language", byLanguage);
+    try {
+      if (!kept.isEmpty()) {
+        sink.sendAll(kept);
+      }
+      checkpoints.save(batch.nextCursor());
+    } catch (InterruptedException e) {
+      throw e;
+    } catch (Exception e) {
+      metrics.failed("produce");
+      LOG.warn("feed {}: could not deliver {} posts: {} (cursor kept; retrying next poll)", feed, kept.size(),
+          e.toString());
+      return Optional.empty();
+    }
+    metrics.produced(kept.size());
+    kept.stream().map(Post::createdAt).max(java.util.Comparator.naturalOrder())
+        .ifPresent(newest -> metrics.lagMillis(clock.millis() - newest.toEpochMilli()));
+    if (!batch.posts().isEmpty()) {
+      LOG.info("feed {}: fetched {}, produced {}, filtered {}", feed, batch.posts().size(), kept.size(),
+          byKeyword + byLanguage);
+    }
+    lastExhausted = batch.exhausted();
+    return Optional.of(batch.nextCursor());
+  }
+
+  public void stop() {
+    stopping = true;
+  }
+
+  private static String summary(ObjectNode cursor) {
+    String s = cursor.toString();
+    return s.length() > 200 ? s.substring(0, 200) + "…" : s;
+  }
+}

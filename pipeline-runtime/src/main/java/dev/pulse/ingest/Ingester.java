@@ -1,0 +1,91 @@
+package dev.pulse.ingest;
+
+import java.io.IOException;
+import java.net.http.HttpClient;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Map;
+import java.util.Random;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One ingester process, wired from its config and the environment: the source for the feed's type, the filters,
+ * the Kafka sink, the checkpoint and the metrics endpoint.
+ */
+public final class Ingester implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Ingester.class);
+  public static final String REDDIT_CLIENT_ID = "REDDIT_CLIENT_ID";
+  public static final String REDDIT_CLIENT_SECRET = "REDDIT_CLIENT_SECRET";
+  public static final String X_BEARER_TOKEN = "X_BEARER_TOKEN";
+
+  private final IngestConfig config;
+  private final IngestMetrics metrics;
+  private final StopSignal stop = new StopSignal();
+  private final PostSink sink;
+  private final IngestLoop loop;
+  private final MetricsServer metricsServer;
+
+  public Ingester(IngestConfig config, Map<String, String> env, HttpClient client, Clock clock,
+      Function<IngestConfig, PostSink> sinks) throws IOException {
+    this.config = config;
+    this.metrics = new IngestMetrics(config.feed(), config.type().name());
+    Http http = new Http(client, Backoff.from(config.backoffOrDefault()), metrics, stop, clock, new Random());
+    AuthorHash authors = new AuthorHash(env.get("PULSE_AUTHOR_SALT"));
+    FeedSource source = switch (config.type()) {
+      case RSS -> new RssSource(config.feed(), config.rss(), http, authors);
+      case REDDIT -> new RedditSource(config.feed(), config.reddit(), Secret.require(env, REDDIT_CLIENT_ID),
+          Secret.require(env, REDDIT_CLIENT_SECRET), http, authors);
+      case X -> new XSource(config.feed(), config.x(), Secret.require(env, X_BEARER_TOKEN), http, authors);
+      case REPLAY -> new ReplaySource(config.feed(), config.replay(), http);
+    };
+    IngestConfig.Filters f = config.filtersOrEmpty();
+    this.metricsServer = config.metricsPortOrDefault() < 0 ? null
+        : new MetricsServer(config.metricsPortOrDefault(), metrics.registry());
+    this.sink = sinks.apply(config);
+    this.loop = new IngestLoop(config.feed(), source, new PostFilter(f.keywords(), f.languages()), sink,
+        new CheckpointStore(Path.of(config.checkpointFile())), metrics, config.poll(), stop, clock);
+  }
+
+  public static PostSink kafkaSink(IngestConfig config) {
+    return new KafkaPostSink(config.kafka().bootstrapServers(), config.kafka().topic(),
+        "pulse-ingest-" + config.feed(), config.kafka().producer());
+  }
+
+  /** Runs until stopped or, for a replay, until the file ends; maxPolls 0 = no limit. */
+  public void run(int maxPolls) throws IOException {
+    LOG.info("ingester for feed {} ({}) → topic {} on {}; metrics on :{}", config.feed(), config.type(),
+        config.kafka().topic(), config.kafka().bootstrapServers(),
+        metricsServer == null ? "off" : metricsServer.port());
+    try {
+      loop.run(maxPolls);
+    } catch (InterruptedException e) {
+      if (!stop.isStopped()) {
+        Thread.currentThread().interrupt();
+      }
+      LOG.info("feed {}: stopping", config.feed());
+    }
+  }
+
+  public void stop() {
+    loop.stop();
+    stop.stop();
+  }
+
+  public IngestMetrics metrics() {
+    return metrics;
+  }
+
+  public int metricsPort() {
+    return metricsServer == null ? -1 : metricsServer.port();
+  }
+
+  @Override
+  public void close() {
+    sink.close();
+    if (metricsServer != null) {
+      metricsServer.close();
+    }
+  }
+}

@@ -1,0 +1,111 @@
+package dev.pulse.ingest;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.pulse.event.EventJson;
+import dev.pulse.event.Parsed;
+import dev.pulse.event.Post;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Replays a JSONL file of posts (one {@link Post} per line, in the event schema) at a fixed rate, or as fast as
+ * possible with rate 0. Each post is re-stamped with this feed's name and the time it is ingested, so latency is
+ * measured from here. The cursor is the number of lines consumed; a line that is not a valid post is counted,
+ * logged with its line number and skipped (it is still in the file). The file ending ends the ingester.
+ */
+public final class ReplaySource implements FeedSource {
+  private static final Logger LOG = LoggerFactory.getLogger(ReplaySource.class);
+  /** At a fixed rate a batch spans at most this long, so batching adds little latency. */
+  private static final double MAX_BATCH_SECONDS = 0.05;
+
+  private final String feedName;
+  private final Path file;
+  private final double rate;
+  private final int batchSize;
+  private final Http http;
+  private BufferedReader reader;
+  private long position;
+  private long startNanos = -1;
+  private long emitted;
+
+  public ReplaySource(String feedName, IngestConfig.Replay config, Http http) {
+    this.feedName = feedName;
+    this.file = Path.of(config.file());
+    this.rate = config.rate() == null ? 0 : config.rate();
+    int configured = config.batchSize() == null ? 1000 : config.batchSize();
+    this.batchSize = rate > 0 ? (int) Math.max(1, Math.min(configured, rate * MAX_BATCH_SECONDS)) : configured;
+    this.http = http;
+  }
+
+  @Override
+  public Batch poll(ObjectNode cursor) throws IOException, InterruptedException {
+    long line = cursor.path("line").asLong(0);
+    if (reader == null || position != line) {
+      reopenAt(line);
+    }
+    List<Post> posts = new ArrayList<>(batchSize);
+    boolean exhausted = false;
+    while (posts.size() < batchSize) {
+      String text = reader.readLine();
+      if (text == null) {
+        exhausted = true;
+        break;
+      }
+      position++;
+      if (text.isBlank()) {
+        continue;
+      }
+      Parsed<Post> parsed = EventJson.parsePost(text.getBytes(StandardCharsets.UTF_8));
+      if (parsed instanceof Parsed.Invalid<Post> invalid) {
+        http.metrics().failed("invalid_record");
+        LOG.warn("{} line {}: not a valid post, skipped: {}", file, position, invalid.reason());
+        continue;
+      }
+      pace();
+      Instant now = http.clock().instant();
+      posts.add(((Parsed.Valid<Post>) parsed).value().withFeed(feedName).withIngestedAt(now));
+    }
+    http.metrics().fetched(posts.size());
+    ObjectNode next = cursor.deepCopy();
+    next.put("line", position);
+    return new Batch(posts, next, exhausted);
+  }
+
+  /** Waits until the next post is due: post n of the run is due n / rate seconds after the first. */
+  private void pace() throws InterruptedException {
+    if (rate <= 0) {
+      return;
+    }
+    long now = System.nanoTime();
+    if (startNanos < 0) {
+      startNanos = now;
+    }
+    long due = startNanos + (long) (emitted * 1_000_000_000L / rate);
+    emitted++;
+    if (due > now) {
+      Thread.sleep((due - now) / 1_000_000, (int) ((due - now) % 1_000_000));
+    }
+  }
+
+  private void reopenAt(long line) throws IOException {
+    if (reader != null) {
+      reader.close();
+    }
+    if (!Files.isReadable(file)) {
+      throw new IOException("replay file " + file + " does not exist or is not readable");
+    }
+    reader = Files.newBufferedReader(file, StandardCharsets.UTF_8);
+    position = 0;
+    while (position < line && reader.readLine() != null) {
+      position++;
+    }
+  }
+}

@@ -1,0 +1,156 @@
+package dev.pulse.ingest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.rometools.rome.feed.synd.SyndContent;
+import com.rometools.rome.feed.synd.SyndEntry;
+import com.rometools.rome.feed.synd.SyndFeed;
+import com.rometools.rome.io.FeedException;
+import com.rometools.rome.io.SyndFeedInput;
+import com.rometools.rome.io.XmlReader;
+import dev.pulse.event.Engagement;
+import dev.pulse.event.Post;
+import dev.pulse.event.Source;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * News feeds (RSS 0.9x/1.0/2.0 and Atom, parsed by Rome). Each feed is fetched with a conditional GET (If-None-Match
+ * / If-Modified-Since from the last response), so an unchanged feed costs a 304. Items have no cursor, so the
+ * cursor is the set of recently seen item ids per feed (bounded), which is also how items are deduplicated. One
+ * failing feed does not stop the others: its state is kept and it is retried next poll.
+ */
+public final class RssSource implements FeedSource {
+  private static final Logger LOG = LoggerFactory.getLogger(RssSource.class);
+
+  private final String feedName;
+  private final List<String> urls;
+  private final int maxSeen;
+  private final Http http;
+  private final AuthorHash authors;
+
+  public RssSource(String feedName, IngestConfig.Rss config, Http http, AuthorHash authors) {
+    this.feedName = feedName;
+    this.urls = List.copyOf(config.feeds());
+    this.maxSeen = config.maxSeenPerFeed() == null ? 5000 : config.maxSeenPerFeed();
+    this.http = http;
+    this.authors = authors;
+  }
+
+  @Override
+  public Batch poll(ObjectNode cursor) throws IOException, InterruptedException {
+    ObjectNode next = cursor.deepCopy();
+    ObjectNode feeds = next.has("feeds") ? (ObjectNode) next.get("feeds") : next.putObject("feeds");
+    List<Post> posts = new ArrayList<>();
+    IOException firstFailure = null;
+    int failures = 0;
+    for (String url : urls) {
+      ObjectNode state = feeds.has(url) ? (ObjectNode) feeds.get(url) : feeds.putObject(url);
+      try {
+        posts.addAll(pollFeed(url, state));
+      } catch (IOException e) {
+        failures++;
+        firstFailure = firstFailure == null ? e : firstFailure;
+        http.metrics().failed(e instanceof MalformedPayloadException ? "malformed" : "http");
+        LOG.warn("feed {}: {}", url, e.getMessage());
+      }
+    }
+    if (failures == urls.size() && firstFailure != null) {
+      throw firstFailure;
+    }
+    return new Batch(posts, next, false);
+  }
+
+  private List<Post> pollFeed(String url, ObjectNode state) throws IOException, InterruptedException {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).GET()
+        .header("Accept", "application/rss+xml, application/atom+xml, application/xml;q=0.9, */*;q=0.8")
+        .header("User-Agent", "pulse-ingester/0.1 (+https://github.com/pulse-dev/pulse)");
+    if (state.hasNonNull("etag")) {
+      request.header("If-None-Match", state.get("etag").asText());
+    }
+    if (state.hasNonNull("lastModified")) {
+      request.header("If-Modified-Since", state.get("lastModified").asText());
+    }
+    HttpResponse<byte[]> response = http.send(request.build(), "feed " + url);
+    if (response.statusCode() == 304) {
+      return List.of();
+    }
+    if (response.statusCode() / 100 != 2) {
+      throw new HttpStatusException(response.statusCode(), "feed " + url);
+    }
+    SyndFeed feed;
+    try {
+      feed = new SyndFeedInput().build(new XmlReader(new ByteArrayInputStream(response.body())));
+    } catch (FeedException | IllegalArgumentException e) {
+      throw new MalformedPayloadException("feed " + url + " is not a readable RSS/Atom document: " + e.getMessage(),
+          e);
+    }
+    Set<String> seen = seen(state);
+    Instant now = http.clock().instant();
+    List<Post> posts = new ArrayList<>();
+    for (SyndEntry entry : feed.getEntries()) {
+      String key = entry.getUri() != null && !entry.getUri().isBlank() ? entry.getUri() : entry.getLink();
+      if (key == null || key.isBlank()) {
+        key = url + "#" + entry.getTitle();
+      }
+      String id = "rss:" + AuthorHash.digest(key);
+      if (!seen.add(id)) {
+        continue;
+      }
+      posts.add(toPost(id, feed, entry, now));
+    }
+    http.metrics().fetched(posts.size());
+    // Remember validators and seen ids only here, in the copy the loop saves after Kafka acknowledged the batch.
+    response.headers().firstValue("etag").ifPresentOrElse(v -> state.put("etag", v), () -> state.remove("etag"));
+    response.headers().firstValue("last-modified")
+        .ifPresentOrElse(v -> state.put("lastModified", v), () -> state.remove("lastModified"));
+    ArrayNode kept = state.putArray("seen");
+    seen.stream().skip(Math.max(0, seen.size() - maxSeen)).forEach(kept::add);
+    return posts;
+  }
+
+  private Post toPost(String id, SyndFeed feed, SyndEntry entry, Instant now) {
+    Date when = entry.getPublishedDate() != null ? entry.getPublishedDate() : entry.getUpdatedDate();
+    String lang = feed.getLanguage();
+    return Post.of(id, Source.RSS, feedName, authors.of(Source.RSS, entry.getAuthor()), text(entry),
+        lang == null || lang.isBlank() ? null : PostFilter.baseLanguage(lang), when == null ? now : when.toInstant(),
+        now, entry.getLink(), null, Engagement.NONE);
+  }
+
+  private static String text(SyndEntry entry) {
+    StringBuilder text = new StringBuilder(entry.getTitle() == null ? "" : entry.getTitle().trim());
+    String body = null;
+    if (entry.getDescription() != null) {
+      body = entry.getDescription().getValue();
+    } else if (!entry.getContents().isEmpty()) {
+      SyndContent content = entry.getContents().get(0);
+      body = content.getValue();
+    }
+    if (body != null && !body.isBlank()) {
+      text.append(text.length() > 0 ? "\n" : "").append(body.trim());
+    }
+    return text.toString();
+  }
+
+  private static Set<String> seen(ObjectNode state) {
+    Set<String> seen = new LinkedHashSet<>();
+    JsonNode array = state.get("seen");
+    if (array != null) {
+      array.forEach(n -> seen.add(n.asText()));
+    }
+    return seen;
+  }
+}

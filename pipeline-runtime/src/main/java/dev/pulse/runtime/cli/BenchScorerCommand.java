@@ -1,0 +1,179 @@
+package dev.pulse.runtime.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.pulse.scoring.Glossary;
+import dev.pulse.scoring.Score;
+import dev.pulse.scoring.SentimentScorer;
+import dev.pulse.scoring.Sentiment;
+import dev.pulse.scoring.eval.ConfusionMatrix;
+import dev.pulse.scoring.eval.DataException;
+import dev.pulse.scoring.eval.Datasets;
+import dev.pulse.scoring.eval.LabelledPost;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code ./pulse bench scorer}: the lexicon tier against Python vaderSentiment on the same posts, one core
+ * each, in one run; then the full light scorer. The venv with vaderSentiment is created on first use under
+ * ~/.cache/pulse/bench (needs PyPI or a pip mirror once).
+ */
+@Command(name = "scorer", mixinStandardHelpOptions = true,
+    description = "Lexicon tier (Java, one core) vs Python vaderSentiment (one core) on the same posts, then the full light scorer.")
+public final class BenchScorerCommand implements Callable<Integer> {
+  static final String VADER_VERSION = "3.3.2";
+
+  @Option(names = "--tweeteval", paramLabel = "DIR",
+      description = "TweetEval sentiment directory; default: the bundled TweetEval validation split (2,000 tweets)")
+  Path tweetEval;
+
+  @Option(names = "--split", defaultValue = "test", description = "split of --tweeteval (default: ${DEFAULT-VALUE})")
+  String split;
+
+  @Option(names = "--passes", defaultValue = "5", description = "timed passes over the posts per scorer (default: ${DEFAULT-VALUE})")
+  int passes;
+
+  @Option(names = "--python", defaultValue = "python3", description = "Python used to create the venv (default: ${DEFAULT-VALUE})")
+  String python;
+
+  @Option(names = "--skip-full", description = "skip the full light scorer (embeddings)")
+  boolean skipFull;
+
+  @Spec CommandSpec spec;
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
+    List<LabelledPost> posts;
+    String source;
+    try {
+      if (tweetEval != null) {
+        posts = Datasets.tweetEval(tweetEval, split);
+        source = tweetEval + " [" + split + "]";
+      } else {
+        Path dir = BundledFixture.tweetEvalVal();
+        posts = Datasets.tweetEval(dir, "val");
+        source = "bundled TweetEval validation split";
+      }
+    } catch (DataException e) {
+      spec.commandLine().getErr().println("pulse bench scorer: error: " + e.getMessage());
+      return 2;
+    }
+    // One line per post for Python: a newline inside a tweet would shift every later label.
+    List<String> texts = posts.stream().map(p -> p.text().replace('\n', ' ').replace('\r', ' ')).toList();
+    out.printf(Locale.ROOT, "posts: %s, %d posts, %d timed passes%n", source, texts.size(), passes);
+    out.flush();
+
+    SentimentScorer lexicon = SentimentScorer.lexicon(Glossary.EMPTY);
+    for (int i = 0; i < 3; i++) for (String t : texts) lexicon.score(t); // JIT warm-up
+    long t0 = System.nanoTime();
+    List<Score> lexScores = null;
+    for (int pass = 0; pass < passes; pass++) {
+      List<Score> s = new ArrayList<>(texts.size());
+      for (String t : texts) s.add(lexicon.score(t));
+      lexScores = s;
+    }
+    double lexRate = texts.size() * (double) passes / ((System.nanoTime() - t0) / 1e9);
+    ConfusionMatrix lexM = matrix(posts, lexScores.stream().map(Score::label).toList());
+
+    Path venvPython = ensureVenv(out);
+    Path postsFile = Files.createTempFile("pulse-bench-posts", ".txt");
+    Path script = Files.createTempFile("pulse-vader-bench", ".py");
+    JsonNode vader;
+    try {
+      Files.write(postsFile, texts, StandardCharsets.UTF_8);
+      try (InputStream in = getClass().getResourceAsStream("/scoring/vader_bench.py")) {
+        Files.write(script, in.readAllBytes());
+      }
+      out.println("running vaderSentiment " + VADER_VERSION + " on the same posts ...");
+      out.flush();
+      vader = new ObjectMapper().readTree(run(List.of(venvPython.toString(), script.toString(), postsFile.toString(),
+          String.valueOf(passes))));
+    } finally {
+      Files.deleteIfExists(postsFile);
+      Files.deleteIfExists(script);
+    }
+    List<Sentiment> vaderLabels = new ArrayList<>();
+    vader.get("labels").forEach(n -> vaderLabels.add(Sentiment.ofIndex(n.asInt())));
+    ConfusionMatrix vaderM = matrix(posts, vaderLabels);
+    double vaderRate = vader.get("posts_per_s").asDouble();
+
+    out.println();
+    out.println("| scorer | threads | posts/s | macro-recall | accuracy | macro-F1 |");
+    out.println("|---|---:|---:|---:|---:|---:|");
+    row(out, "Pulse lexicon tier (Java)", "1", lexRate, lexM);
+    row(out, "vaderSentiment " + VADER_VERSION + " (Python " + pythonVersion(venvPython) + ")", "1", vaderRate, vaderM);
+    out.flush();
+    if (!skipFull) {
+      SentimentScorer full = SentimentScorer.full(Glossary.EMPTY);
+      full.scoreAll(texts.subList(0, Math.min(64, texts.size())));
+      long t1 = System.nanoTime();
+      List<Score> fullScores = new ArrayList<>();
+      for (int from = 0; from < texts.size(); from += 256) {
+        fullScores.addAll(full.scoreAll(texts.subList(from, Math.min(texts.size(), from + 256))));
+      }
+      double fullRate = texts.size() / ((System.nanoTime() - t1) / 1e9);
+      row(out, "Pulse full light scorer (MiniLM int8 + lexicon)",
+          String.valueOf(Runtime.getRuntime().availableProcessors()), fullRate,
+          matrix(posts, fullScores.stream().map(Score::label).toList()));
+    }
+    out.printf(Locale.ROOT, "%nlexicon tier / vaderSentiment speed: %.1fx (target >= 20x)%n", lexRate / vaderRate);
+    out.flush();
+    return 0;
+  }
+
+  private static void row(PrintWriter out, String name, String threads, double rate, ConfusionMatrix m) {
+    out.printf(Locale.ROOT, "| %s | %s | %,.0f | %.4f | %.4f | %.4f |%n", name, threads, rate, m.macroRecall(),
+        m.accuracy(), m.macroF1());
+  }
+
+  private static ConfusionMatrix matrix(List<LabelledPost> posts, List<Sentiment> predicted) {
+    ConfusionMatrix m = new ConfusionMatrix();
+    for (int i = 0; i < posts.size(); i++) m.add(posts.get(i).label(), predicted.get(i));
+    return m;
+  }
+
+  private Path ensureVenv(PrintWriter out) throws IOException, InterruptedException {
+    Path venv = Path.of(System.getProperty("user.home"), ".cache", "pulse", "bench", "vader-" + VADER_VERSION);
+    Path py = venv.resolve("bin").resolve("python");
+    if (Files.isExecutable(py) && Files.exists(venv.resolve(".pulse-ready"))) return py;
+    out.println("creating " + venv + " with vaderSentiment==" + VADER_VERSION + " from PyPI (first run only) ...");
+    out.flush();
+    Files.createDirectories(venv.getParent());
+    run(List.of(python, "-m", "venv", "--clear", venv.toString()));
+    run(List.of(py.toString(), "-m", "pip", "install", "--quiet", "vaderSentiment==" + VADER_VERSION));
+    Files.writeString(venv.resolve(".pulse-ready"), VADER_VERSION);
+    return py;
+  }
+
+  private static String pythonVersion(Path py) {
+    try {
+      return run(List.of(py.toString(), "-c", "import platform; print(platform.python_version())")).strip();
+    } catch (Exception e) {
+      return "?";
+    }
+  }
+
+  /** Runs a process, returns its stdout; stderr passes through so pip's errors reach the user. */
+  private static String run(List<String> command) throws IOException, InterruptedException {
+    Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    byte[] stdout = p.getInputStream().readAllBytes();
+    if (!p.waitFor(30, TimeUnit.MINUTES) || p.exitValue() != 0) {
+      throw new IOException("command failed (exit " + p.exitValue() + "): " + String.join(" ", command));
+    }
+    return new String(stdout, StandardCharsets.UTF_8);
+  }
+}

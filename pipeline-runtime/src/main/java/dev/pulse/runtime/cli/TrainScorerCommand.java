@@ -1,0 +1,89 @@
+package dev.pulse.runtime.cli;
+
+import dev.pulse.scoring.eval.Datasets;
+import dev.pulse.scoring.eval.LabelledPost;
+import dev.pulse.scoring.learned.Embedder;
+import dev.pulse.scoring.learned.EmbeddingCache;
+import dev.pulse.scoring.learned.ScorerTraining;
+import dev.pulse.scoring.learned.ScorerTraining.Candidate;
+import dev.pulse.scoring.learned.SoftmaxHead;
+import dev.pulse.scoring.learned.SoftmaxTrainer.Options;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code ./pulse train-scorer}: re-trains the shipped heads of the light scorer from labelled tweets. */
+@Command(
+    name = "train-scorer",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Re-trains the light scorer's heads (lexicon tier and learned tier) and writes them as resources.",
+      "Trains on the SemEval-2013..2016 Task 4A tweets in --data minus the tweets of TweetEval's validation",
+      "split, tunes and calibrates on that validation split; never reads the test split."
+    })
+public final class TrainScorerCommand implements Callable<Integer> {
+
+  @Option(names = "--data", required = true, description = "directory of SemEval *.tsv files (id, label, text)")
+  Path data;
+
+  @Option(names = "--tweeteval", required = true, description = "TweetEval sentiment directory (val_text.txt, val_labels.txt)")
+  Path tweetEval;
+
+  @Option(names = "--out", defaultValue = "pipeline-runtime/src/main/resources/scoring",
+      description = "where to write lexicon-head.txt and light-head.txt (default: ${DEFAULT-VALUE})")
+  Path out;
+
+  @Option(names = "--hidden", split = ",", defaultValue = "0,256",
+      description = "learned-tier hidden sizes to try, 0 = logistic regression (default: ${DEFAULT-VALUE})")
+  List<Integer> hidden;
+
+  @Option(names = "--lexicon-only", description = "re-train the lexicon head only (no embeddings)")
+  boolean lexiconOnly;
+
+  @Override
+  public Integer call() throws Exception {
+    long t0 = System.nanoTime();
+    ScorerTraining training = new ScorerTraining(m -> System.out.println("[" + elapsed(t0) + "] " + m));
+    List<LabelledPost> pool = Datasets.semEvalDirectory(data);
+    List<LabelledPost> val = Datasets.tweetEval(tweetEval, "val");
+    List<LabelledPost> train = ScorerTraining.withoutValidation(pool, val);
+    System.out.printf(Locale.ROOT, "training pool %d tweets (unique ids), %d removed as in TweetEval val, %d left; val %d%n",
+        pool.size(), pool.size() - train.size(), train.size(), val.size());
+    int[] yTrain = ScorerTraining.labels(train), yVal = ScorerTraining.labels(val);
+    String provenance = "trained by ./pulse train-scorer on " + train.size() + " SemEval-2013..2016 tweets "
+        + "(TweetEval val removed), tuned and temperature-calibrated on TweetEval val (" + val.size() + ")";
+
+    double[][] lexTrain = ScorerTraining.lexiconFeatures(train), lexVal = ScorerTraining.lexiconFeatures(val);
+    SoftmaxHead lexHead = training.select("lexicon head", lexTrain, yTrain, lexVal, yVal, List.of(
+        new Candidate("linear", new Options(0, 1e-4, 15, 0.02, 256, 7))));
+    training.report("lexicon tier", lexHead, lexVal, yVal);
+    ScorerTraining.write(lexHead, out.resolve("lexicon-head.txt"), "Lexicon-tier head, " + provenance);
+    if (lexiconOnly) return 0;
+
+    Embedder embedder = Embedder.shared();
+    EmbeddingCache cache = EmbeddingCache.inUserCache();
+    float[][] embTrain = cache.embed(train.stream().map(LabelledPost::text).toList(), embedder, 512, System.out::println);
+    float[][] embVal = cache.embed(val.stream().map(LabelledPost::text).toList(), embedder, 512, System.out::println);
+    double[][] xTrain = ScorerTraining.lightFeatures(train, embTrain), xVal = ScorerTraining.lightFeatures(val, embVal);
+    List<Candidate> candidates = new ArrayList<>();
+    for (int h : hidden) {
+      candidates.add(h == 0
+          ? new Candidate("logistic", new Options(0, 1e-4, 20, 0.003, 256, 7))
+          : new Candidate("mlp" + h, new Options(h, 1e-4, 12, 0.001, 128, 7)));
+    }
+    SoftmaxHead lightHead = training.select("light head", xTrain, yTrain, xVal, yVal, candidates);
+    training.report("full light scorer", lightHead, xVal, yVal);
+    ScorerTraining.write(lightHead, out.resolve("light-head.txt"), "Learned-tier head, " + provenance);
+    System.out.println("[" + elapsed(t0) + "] wrote " + out.resolve("lexicon-head.txt") + " and " + out.resolve("light-head.txt"));
+    return 0;
+  }
+
+  private static String elapsed(long t0) {
+    long s = (System.nanoTime() - t0) / 1_000_000_000L;
+    return String.format(Locale.ROOT, "%d:%02d", s / 60, s % 60);
+  }
+}

@@ -1,0 +1,31 @@
+package dev.pulse.scoring;
+
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The light scorer as the Spark job sees it. Implementations are pure, deterministic and thread-safe, and
+ * serializable so that a driver can ship one to its executors (heavy state is rebuilt there lazily).
+ */
+public interface SentimentScorer extends Serializable {
+
+  Score score(String text);
+
+  /** Scores a batch in order; tiers that embed override it to embed the batch at once. */
+  default List<Score> scoreAll(List<String> texts) {
+    List<Score> out = new ArrayList<>(texts.size());
+    for (String t : texts) out.add(score(t));
+    return out;
+  }
+
+  /** The lexicon-and-rules tier alone: no model to load, ~10^5 posts/s per core. */
+  static SentimentScorer lexicon(Glossary glossary) {
+    return new LexiconScorer(glossary);
+  }
+
+  /** The full light scorer: the learned tier on the MiniLM embedding plus lexicon features. */
+  static SentimentScorer full(Glossary glossary) {
+    return new LightScorer(glossary);
+  }
+}

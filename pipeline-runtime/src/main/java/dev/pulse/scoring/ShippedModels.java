@@ -1,0 +1,27 @@
+package dev.pulse.scoring;
+
+import dev.pulse.scoring.learned.SoftmaxHead;
+
+/** The trained heads shipped as resources (written by ./pulse train-scorer), read once per JVM. */
+final class ShippedModels {
+  static final String LEXICON_HEAD = "/scoring/lexicon-head.txt";
+  static final String LIGHT_HEAD = "/scoring/light-head.txt";
+
+  private ShippedModels() {}
+
+  private static final class Lexicon {
+    static final SoftmaxHead HEAD = SoftmaxHead.fromResource(LEXICON_HEAD);
+  }
+
+  private static final class Light {
+    static final SoftmaxHead HEAD = SoftmaxHead.fromResource(LIGHT_HEAD);
+  }
+
+  static SoftmaxHead lexiconHead() {
+    return Lexicon.HEAD;
+  }
+
+  static SoftmaxHead lightHead() {
+    return Light.HEAD;
+  }
+}

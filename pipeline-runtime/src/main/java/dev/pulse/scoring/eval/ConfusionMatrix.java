@@ -1,0 +1,67 @@
+package dev.pulse.scoring.eval;
+
+import dev.pulse.scoring.Sentiment;
+import java.util.Locale;
+
+/** Counts of gold (rows) against predicted (columns) labels and TweetEval's metrics over them. */
+public final class ConfusionMatrix {
+  private final long[][] counts = new long[3][3];
+
+  public void add(Sentiment gold, Sentiment predicted) {
+    counts[gold.index()][predicted.index()]++;
+  }
+
+  public long count(Sentiment gold, Sentiment predicted) {
+    return counts[gold.index()][predicted.index()];
+  }
+
+  public long total() {
+    long n = 0;
+    for (long[] row : counts) for (long c : row) n += c;
+    return n;
+  }
+
+  public double recall(Sentiment c) {
+    long row = 0;
+    for (long v : counts[c.index()]) row += v;
+    return row == 0 ? 0 : (double) counts[c.index()][c.index()] / row;
+  }
+
+  public double precision(Sentiment c) {
+    long col = 0;
+    for (long[] row : counts) col += row[c.index()];
+    return col == 0 ? 0 : (double) counts[c.index()][c.index()] / col;
+  }
+
+  /** TweetEval's official sentiment metric: the mean of the three per-class recalls. */
+  public double macroRecall() {
+    double s = 0;
+    for (Sentiment c : Sentiment.values()) s += recall(c);
+    return s / 3;
+  }
+
+  public double macroF1() {
+    double s = 0;
+    for (Sentiment c : Sentiment.values()) {
+      double p = precision(c), r = recall(c);
+      s += p + r == 0 ? 0 : 2 * p * r / (p + r);
+    }
+    return s / 3;
+  }
+
+  public double accuracy() {
+    long right = 0;
+    for (int i = 0; i < 3; i++) right += counts[i][i];
+    return total() == 0 ? 0 : (double) right / total();
+  }
+
+  public String render() {
+    StringBuilder b = new StringBuilder("gold \\ predicted   negative    neutral   positive\n");
+    for (Sentiment g : Sentiment.values()) {
+      b.append(String.format(Locale.ROOT, "%-17s", g.name().toLowerCase(Locale.ROOT)));
+      for (Sentiment p : Sentiment.values()) b.append(String.format(Locale.ROOT, " %10d", count(g, p)));
+      b.append('\n');
+    }
+    return b.toString();
+  }
+}

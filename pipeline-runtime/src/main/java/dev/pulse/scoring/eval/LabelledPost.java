@@ -1,0 +1,6 @@
+package dev.pulse.scoring.eval;
+
+import dev.pulse.scoring.Sentiment;
+
+/** A post with its gold label; {@code id} is the source's id where it has one (SemEval files), else null. */
+public record LabelledPost(String id, String text, Sentiment label) {}

@@ -1,0 +1,148 @@
+package dev.pulse.scoring.learned;
+
+import dev.pulse.scoring.Glossary;
+import dev.pulse.scoring.LexiconScorer;
+import dev.pulse.scoring.LightScorer;
+import dev.pulse.scoring.Score;
+import dev.pulse.scoring.Sentiment;
+import dev.pulse.scoring.eval.Calibration;
+import dev.pulse.scoring.eval.ConfusionMatrix;
+import dev.pulse.scoring.eval.LabelledPost;
+import dev.pulse.scoring.lexicon.RuleAnalyzer;
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * Reproduces the shipped heads: removes validation tweets from the training pool, fits the lexicon head and
+ * the light head on the pool, picks hyper-parameters by validation macro-recall, fits each head's
+ * temperature on validation, and writes the heads as resources. The test split is never read here.
+ */
+public final class ScorerTraining {
+  private final Consumer<String> log;
+
+  public ScorerTraining(Consumer<String> log) {
+    this.log = log;
+  }
+
+  /** Training posts whose dedup key does not occur in the validation split. */
+  public static List<LabelledPost> withoutValidation(List<LabelledPost> pool, List<LabelledPost> validation) {
+    Set<String> valKeys = new HashSet<>();
+    for (LabelledPost p : validation) {
+      String k = DedupKey.of(p.text());
+      if (k != null) valKeys.add(k);
+    }
+    List<LabelledPost> out = new ArrayList<>();
+    for (LabelledPost p : pool) {
+      String k = DedupKey.of(p.text());
+      if (k == null || !valKeys.contains(k)) out.add(p);
+    }
+    return out;
+  }
+
+  public record Candidate(String name, SoftmaxTrainer.Options options) {}
+
+  /** Trains every candidate, keeps the best by validation macro-recall and calibrates its temperature. */
+  public SoftmaxHead select(String what, double[][] xTrain, int[] yTrain, double[][] xVal, int[] yVal,
+      List<Candidate> candidates) {
+    SoftmaxHead best = null;
+    double bestRecall = -1;
+    String bestName = null;
+    for (Candidate c : candidates) {
+      long t0 = System.nanoTime();
+      SoftmaxHead head = SoftmaxTrainer.train(xTrain, yTrain, c.options(), m -> log.accept(what + " " + c.name() + ": " + m));
+      double recall = matrix(head, xVal, yVal).macroRecall();
+      log.accept(String.format(Locale.ROOT, "%s %s: validation macro-recall %.4f (%.0f s)", what, c.name(), recall,
+          (System.nanoTime() - t0) / 1e9));
+      if (recall > bestRecall) {
+        bestRecall = recall;
+        best = head;
+        bestName = c.name();
+      }
+    }
+    double t = fitTemperature(best, xVal, yVal);
+    log.accept(String.format(Locale.ROOT, "%s: chose %s, temperature %.3f", what, bestName, t));
+    return best.withTemperature(t);
+  }
+
+  static ConfusionMatrix matrix(SoftmaxHead head, double[][] x, int[] y) {
+    ConfusionMatrix m = new ConfusionMatrix();
+    for (int i = 0; i < x.length; i++) {
+      m.add(Sentiment.ofIndex(y[i]), Score.fromProbabilities(head.probabilities(x[i]), false).label());
+    }
+    return m;
+  }
+
+  /** Temperature scaling (Guo et al., 2017): the T minimising validation negative log-likelihood. */
+  static double fitTemperature(SoftmaxHead head, double[][] x, int[] y) {
+    double[][] z = new double[x.length][];
+    for (int i = 0; i < x.length; i++) z[i] = head.logits(x[i]);
+    double lo = Math.log(0.2), hi = Math.log(10);
+    double g = (Math.sqrt(5) - 1) / 2;
+    for (int it = 0; it < 60; it++) {
+      double a = hi - g * (hi - lo), b = lo + g * (hi - lo);
+      if (nll(z, y, Math.exp(a)) < nll(z, y, Math.exp(b))) hi = b;
+      else lo = a;
+    }
+    return Math.exp((lo + hi) / 2);
+  }
+
+  private static double nll(double[][] z, int[] y, double t) {
+    double s = 0;
+    for (int i = 0; i < z.length; i++) s -= Math.log(Math.max(1e-12, SoftmaxHead.softmax(z[i], t)[y[i]]));
+    return s / z.length;
+  }
+
+  public static double[][] lexiconFeatures(List<LabelledPost> posts) {
+    RuleAnalyzer analyzer = new RuleAnalyzer(Glossary.EMPTY);
+    return posts.stream().map(p -> analyzer.analyze(p.text()).vector()).toArray(double[][]::new);
+  }
+
+  public static double[][] lightFeatures(List<LabelledPost> posts, float[][] embeddings) {
+    RuleAnalyzer analyzer = new RuleAnalyzer(Glossary.EMPTY);
+    double[][] x = new double[posts.size()][];
+    for (int i = 0; i < x.length; i++) x[i] = LightScorer.features(embeddings[i], analyzer.analyze(posts.get(i).text()));
+    return x;
+  }
+
+  public static int[] labels(List<LabelledPost> posts) {
+    return posts.stream().mapToInt(p -> p.label().index()).toArray();
+  }
+
+  /** Prints validation metrics, reliability and the escalation curve of a trained head. */
+  public void report(String what, SoftmaxHead head, double[][] xVal, int[] yVal) {
+    List<Score> scores = new ArrayList<>();
+    List<Sentiment> gold = new ArrayList<>();
+    for (int i = 0; i < xVal.length; i++) {
+      scores.add(Score.fromProbabilities(head.probabilities(xVal[i]), false));
+      gold.add(Sentiment.ofIndex(yVal[i]));
+    }
+    ConfusionMatrix m = matrix(head, xVal, yVal);
+    List<Calibration.Bin> bins = Calibration.reliability(scores, gold, 10);
+    log.accept(String.format(Locale.ROOT, "%s on validation: macro-recall %.4f, accuracy %.4f, macro-F1 %.4f, ECE %.4f",
+        what, m.macroRecall(), m.accuracy(), m.macroF1(), Calibration.expectedCalibrationError(bins)));
+    log.accept("reliability (validation):\n" + Calibration.renderBins(bins));
+    log.accept("escalation curve (validation):\n" + Calibration.renderCurve(
+        Calibration.escalationCurve(scores, gold, new double[] {0, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9})));
+  }
+
+  public static void write(SoftmaxHead head, Path file, String comment) throws IOException {
+    Files.createDirectories(file.getParent());
+    try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+      head.write(w, comment);
+    }
+  }
+
+  /** Lets the lexicon tier be built from a head that is not (yet) a shipped resource. */
+  public static LexiconScorer lexiconScorer(SoftmaxHead head) {
+    return new LexiconScorer(new RuleAnalyzer(Glossary.EMPTY), head);
+  }
+}

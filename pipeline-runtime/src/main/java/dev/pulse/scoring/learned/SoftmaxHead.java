@@ -1,0 +1,153 @@
+package dev.pulse.scoring.learned;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.Serializable;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * A trained classifier head: standardise the features, an optional ReLU hidden layer, a 3-way softmax, and a
+ * temperature that calibrates the probabilities (fitted on the validation split). Immutable; stored as text
+ * so a diff of the shipped weights stays readable.
+ */
+public final class SoftmaxHead implements Serializable {
+  private static final long serialVersionUID = 1L;
+  public static final int CLASSES = 3;
+
+  final double[] mean;
+  final double[] scale;
+  final double[][] hiddenW; // [hidden][dim], empty when the head is linear
+  final double[] hiddenB;
+  final double[][] outW; // [CLASSES][hidden or dim]
+  final double[] outB;
+  final double temperature;
+
+  SoftmaxHead(double[] mean, double[] scale, double[][] hiddenW, double[] hiddenB, double[][] outW,
+      double[] outB, double temperature) {
+    this.mean = mean;
+    this.scale = scale;
+    this.hiddenW = hiddenW;
+    this.hiddenB = hiddenB;
+    this.outW = outW;
+    this.outB = outB;
+    this.temperature = temperature;
+  }
+
+  public int dimension() {
+    return mean.length;
+  }
+
+  public double temperature() {
+    return temperature;
+  }
+
+  SoftmaxHead withTemperature(double t) {
+    return new SoftmaxHead(mean, scale, hiddenW, hiddenB, outW, outB, t);
+  }
+
+  /** Calibrated class probabilities for a raw feature vector. */
+  public double[] probabilities(double[] x) {
+    return softmax(logits(x), temperature);
+  }
+
+  /** Uncalibrated logits (temperature 1). */
+  public double[] logits(double[] raw) {
+    if (raw.length != mean.length) {
+      throw new IllegalArgumentException("expected " + mean.length + " features, got " + raw.length);
+    }
+    double[] x = new double[raw.length];
+    for (int i = 0; i < x.length; i++) x[i] = (raw[i] - mean[i]) * scale[i];
+    double[] h = x;
+    if (hiddenW.length > 0) {
+      h = new double[hiddenW.length];
+      for (int j = 0; j < h.length; j++) h[j] = Math.max(0, hiddenB[j] + dot(hiddenW[j], x));
+    }
+    double[] z = new double[CLASSES];
+    for (int c = 0; c < CLASSES; c++) z[c] = outB[c] + dot(outW[c], h);
+    return z;
+  }
+
+  static double dot(double[] w, double[] x) {
+    double s = 0;
+    for (int i = 0; i < x.length; i++) s += w[i] * x[i];
+    return s;
+  }
+
+  public static double[] softmax(double[] z, double temperature) {
+    double max = Double.NEGATIVE_INFINITY;
+    for (double v : z) max = Math.max(max, v / temperature);
+    double[] p = new double[z.length];
+    double sum = 0;
+    for (int i = 0; i < z.length; i++) sum += p[i] = Math.exp(z[i] / temperature - max);
+    for (int i = 0; i < z.length; i++) p[i] /= sum;
+    return p;
+  }
+
+  // ---- text format: "key v1 v2 ..." lines; matrices as one line per row ----
+
+  public void write(Writer out, String comment) throws IOException {
+    out.write("# " + comment.replace("\n", "\n# ") + "\n");
+    line(out, "temperature", new double[] {temperature});
+    line(out, "mean", mean);
+    line(out, "scale", scale);
+    out.write("hidden " + hiddenW.length + "\n");
+    for (int j = 0; j < hiddenW.length; j++) line(out, "hw", hiddenW[j]);
+    if (hiddenW.length > 0) line(out, "hb", hiddenB);
+    for (double[] row : outW) line(out, "ow", row);
+    line(out, "ob", outB);
+  }
+
+  private static void line(Writer out, String key, double[] v) throws IOException {
+    StringBuilder b = new StringBuilder(key);
+    for (double d : v) b.append(' ').append(String.format(Locale.ROOT, "%.6g", d));
+    out.write(b.append('\n').toString());
+  }
+
+  public static SoftmaxHead read(InputStream in) {
+    try {
+      BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+      double t = 1;
+      double[] mean = null, scale = null, hb = new double[0], ob = null;
+      List<double[]> hw = new ArrayList<>(), ow = new ArrayList<>();
+      for (String line; (line = r.readLine()) != null; ) {
+        if (line.isBlank() || line.startsWith("#")) continue;
+        String[] f = line.trim().split(" ");
+        double[] v = new double[f.length - 1];
+        for (int i = 1; i < f.length; i++) v[i - 1] = Double.parseDouble(f[i]);
+        switch (f[0]) {
+          case "temperature" -> t = v[0];
+          case "mean" -> mean = v;
+          case "scale" -> scale = v;
+          case "hidden" -> { }
+          case "hw" -> hw.add(v);
+          case "hb" -> hb = v;
+          case "ow" -> ow.add(v);
+          case "ob" -> ob = v;
+          default -> throw new IllegalArgumentException("unknown key " + f[0]);
+        }
+      }
+      if (mean == null || scale == null || ob == null || ow.size() != CLASSES) {
+        throw new IllegalArgumentException("incomplete head file");
+      }
+      return new SoftmaxHead(mean, scale, hw.toArray(double[][]::new), hb, ow.toArray(double[][]::new), ob, t);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public static SoftmaxHead fromResource(String resource) {
+    try (InputStream in = SoftmaxHead.class.getResourceAsStream(resource)) {
+      if (in == null) throw new IllegalStateException("missing resource " + resource + ": run ./pulse train-scorer");
+      return read(in);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

@@ -1,0 +1,53 @@
+package dev.pulse.scoring.lexicon;
+
+import java.io.Serializable;
+import java.util.List;
+
+/**
+ * An open-addressing map from lowercase words to dense ids that is probed with a slice of a char buffer, so
+ * the tokenizer looks words up without creating a String per token (the lexicon tier's hot path).
+ */
+final class WordIndex implements Serializable {
+  private static final long serialVersionUID = 1L;
+  private final char[][] keys;
+  private final int[] ids;
+  private final int mask;
+
+  WordIndex(List<String> words) {
+    int cap = Integer.highestOneBit(Math.max(4, words.size() * 3)) << 1;
+    keys = new char[cap][];
+    ids = new int[cap];
+    mask = cap - 1;
+    for (int id = 0; id < words.size(); id++) {
+      char[] w = words.get(id).toCharArray();
+      int slot = hash(w, 0, w.length) & mask;
+      while (keys[slot] != null) {
+        if (equal(keys[slot], w, 0, w.length)) throw new IllegalArgumentException("duplicate word " + words.get(id));
+        slot = (slot + 1) & mask;
+      }
+      keys[slot] = w;
+      ids[slot] = id;
+    }
+  }
+
+  /** The id of {@code buf[from, from + len)}, or -1. */
+  int find(char[] buf, int from, int len) {
+    int slot = hash(buf, from, len) & mask;
+    for (char[] k; (k = keys[slot]) != null; slot = (slot + 1) & mask) {
+      if (equal(k, buf, from, len)) return ids[slot];
+    }
+    return -1;
+  }
+
+  private static int hash(char[] b, int from, int len) {
+    int h = 0;
+    for (int i = from; i < from + len; i++) h = 31 * h + b[i];
+    return h ^ (h >>> 15);
+  }
+
+  private static boolean equal(char[] key, char[] b, int from, int len) {
+    if (key.length != len) return false;
+    for (int i = 0; i < len; i++) if (key[i] != b[from + i]) return false;
+    return true;
+  }
+}

@@ -1,0 +1,98 @@
+package dev.pulse.ingest;
+
+import dev.pulse.event.EventJson;
+import dev.pulse.event.Post;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.test.KafkaClusterTestKit;
+import org.apache.kafka.common.test.TestKitNodes;
+
+/**
+ * A real Kafka broker (KRaft, one combined broker+controller node) in the test JVM, from Kafka's own test kit of the
+ * same version as the clients; plus a helper that reads a topic from the start.
+ */
+public final class EmbeddedKafka implements AutoCloseable {
+  private final KafkaClusterTestKit cluster;
+
+  private EmbeddedKafka(KafkaClusterTestKit cluster) {
+    this.cluster = cluster;
+  }
+
+  public static EmbeddedKafka start() throws Exception {
+    KafkaClusterTestKit cluster = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
+        .setCombined(true).setNumBrokerNodes(1).setNumControllerNodes(1).build())
+        .setConfigProp("offsets.topic.replication.factor", "1")
+        .setConfigProp("transaction.state.log.replication.factor", "1")
+        .setConfigProp("transaction.state.log.min.isr", "1")
+        .setConfigProp("num.partitions", "3")
+        .setConfigProp("auto.create.topics.enable", "true")
+        .build();
+    cluster.format();
+    cluster.startup();
+    cluster.waitForReadyBrokers();
+    return new EmbeddedKafka(cluster);
+  }
+
+  public String bootstrapServers() {
+    return cluster.bootstrapServers();
+  }
+
+  /** Every record on the topic, read from the beginning until none arrives for {@code quiet}. */
+  public List<ConsumerRecord<String, byte[]>> readAll(String topic, int atLeast, Duration quiet) {
+    Properties p = new Properties();
+    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+    p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    List<ConsumerRecord<String, byte[]>> out = new ArrayList<>();
+    try (KafkaConsumer<String, byte[]> consumer =
+        new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer())) {
+      // Assigned, not subscribed: no consumer-group join, so reading starts at once.
+      List<TopicPartition> partitions = partitionsOf(consumer, topic);
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      Instant deadline = Instant.now().plusSeconds(30);
+      Instant lastRecord = Instant.now();
+      while (Instant.now().isBefore(deadline)) {
+        var records = consumer.poll(Duration.ofMillis(200));
+        records.forEach(out::add);
+        if (!records.isEmpty()) {
+          lastRecord = Instant.now();
+        } else if (out.size() >= atLeast && Instant.now().isAfter(lastRecord.plus(quiet))) {
+          break;
+        }
+      }
+    }
+    return out;
+  }
+
+  private static List<TopicPartition> partitionsOf(KafkaConsumer<?, ?> consumer, String topic) {
+    Instant deadline = Instant.now().plusSeconds(30);
+    while (Instant.now().isBefore(deadline)) {
+      List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(5));
+      if (infos != null && !infos.isEmpty()) {
+        return infos.stream().map(i -> new TopicPartition(topic, i.partition())).toList();
+      }
+    }
+    throw new IllegalStateException("topic " + topic + " never appeared");
+  }
+
+  public List<Post> readPosts(String topic, int atLeast) {
+    return readAll(topic, atLeast, Duration.ofSeconds(1)).stream()
+        .map(r -> EventJson.read(r.value(), Post.class)).toList();
+  }
+
+  @Override
+  public void close() throws Exception {
+    cluster.close();
+  }
+}

@@ -1,0 +1,109 @@
+package dev.pulse.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.pulse.event.Engagement;
+import dev.pulse.event.EventJson;
+import dev.pulse.event.Post;
+import dev.pulse.event.Source;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The replay ingester: a JSONL file of posts into a real Kafka broker, at full speed or at a fixed rate. */
+class ReplayIngesterTest {
+  @TempDir Path dir;
+  private String topic;
+
+  @BeforeEach
+  void setUp() {
+    topic = "feed-replay-" + UUID.randomUUID();
+  }
+
+  private Path replayFile(int n, boolean withBadLine) throws Exception {
+    List<String> lines = new ArrayList<>();
+    Instant t0 = Instant.parse("2026-11-24T20:00:00Z");
+    for (int i = 0; i < n; i++) {
+      lines.add(EventJson.toJson(Post.of("replay:" + i, Source.REPLAY, "recorded", null,
+          i % 2 == 0 ? "acme is great " + i : "acme is awful " + i, "en", t0.plusSeconds(i), t0.plusSeconds(i),
+          null, null, Engagement.NONE)));
+      if (withBadLine && i == n / 2) {
+        lines.add("{\"schemaVersion\": 1, \"id\": \"broken\"}");
+      }
+    }
+    Path file = dir.resolve("posts.jsonl");
+    Files.write(file, lines);
+    return file;
+  }
+
+  private String config(Path file, double rate, int metricsPort) {
+    return """
+        feed: replay
+        type: REPLAY
+        replay:
+          file: %s
+          rate: %s
+          batchSize: 64
+        kafka:
+          bootstrapServers: %s
+          topic: %s
+        checkpointFile: %s
+        metricsPort: %d
+        """.formatted(file, rate, TestSupport.kafka().bootstrapServers(), topic, dir.resolve("cursor.json"),
+        metricsPort);
+  }
+
+  @Test
+  void replaysEveryValidLineOnceEvenAcrossARestart() throws Exception {
+    Path file = replayFile(300, true);
+    Instant before = Instant.now();
+    try (var logs = new TestSupport.LogCapture();
+        Ingester ingester = TestSupport.ingester(config(file, 0, 0), Map.of())) {
+      ingester.run(0);
+      assertThat(ingester.metrics().count("pulse.ingest.posts.produced")).isEqualTo(300);
+      assertThat(ingester.metrics().count("pulse.ingest.failures", "reason", "invalid_record")).isEqualTo(1);
+      assertThat(logs.all()).contains("line 152").contains("missing required field 'source'");
+      String scrape = HttpClient.newHttpClient().send(
+          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ingester.metricsPort() + "/metrics")).build(),
+          HttpResponse.BodyHandlers.ofString()).body();
+      assertThat(scrape).contains("pulse_ingest_posts_produced_total{feed=\"replay\",type=\"REPLAY\"} 300.0")
+          .contains("pulse_ingest_failures_total");
+    }
+    try (Ingester restarted = TestSupport.ingester(config(file, 0, -1), Map.of())) {
+      restarted.run(0);
+      assertThat(restarted.metrics().count("pulse.ingest.posts.produced")).isZero();
+    }
+    List<Post> posts = TestSupport.kafka().readPosts(topic, 300);
+    assertThat(posts).hasSize(300);
+    assertThat(posts).extracting(Post::id).doesNotHaveDuplicates();
+    assertThat(posts).allSatisfy(p -> {
+      assertThat(p.feed()).isEqualTo("replay");
+      assertThat(p.ingestedAt()).isAfterOrEqualTo(before.minusMillis(5));
+    });
+  }
+
+  @Test
+  void holdsTheConfiguredRate() throws Exception {
+    Path file = replayFile(60, false);
+    long start = System.nanoTime();
+    try (Ingester ingester = TestSupport.ingester(config(file, 100, -1), Map.of())) {
+      ingester.run(0);
+    }
+    Duration took = Duration.ofNanos(System.nanoTime() - start);
+    // 60 posts at 100/s: the last one is due 0.59 s after the first.
+    assertThat(took).isGreaterThanOrEqualTo(Duration.ofMillis(580)).isLessThan(Duration.ofSeconds(5));
+    assertThat(TestSupport.kafka().readPosts(topic, 60)).hasSize(60);
+  }
+}

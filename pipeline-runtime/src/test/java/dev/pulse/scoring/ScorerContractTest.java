@@ -1,0 +1,80 @@
+package dev.pulse.scoring;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+
+/** What the Spark job relies on: valid outputs, determinism, thread safety and serialisability. */
+class ScorerContractTest {
+  private static final List<String> POSTS = List.of(
+      "I love my new phone!!", "worst customer service ever", "the store opens at 9", "not bad at all",
+      "meh", "😂😂 this is hilarious", "NOT happy with the update", "it's ok I guess but the battery dies fast");
+
+  @Test
+  void scoresAreWellFormed() {
+    for (String p : POSTS) {
+      Score s = SentimentScorer.lexicon(Glossary.EMPTY).score(p);
+      assertThat(s.score()).isBetween(-1.0, 1.0);
+      assertThat(s.confidence()).isBetween(1.0 / 3, 1.0);
+      assertThat(s.probabilities()).hasSize(3);
+      assertThat(s.probabilities()[0] + s.probabilities()[1] + s.probabilities()[2]).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-9));
+      assertThat(s.confidence()).isEqualTo(s.probabilities()[s.label().index()]);
+    }
+  }
+
+  @Test
+  void obviousPostsGetTheirLabel() {
+    SentimentScorer scorer = SentimentScorer.lexicon(Glossary.EMPTY);
+    assertThat(scorer.score("I love my new phone!! best purchase ever").label()).isEqualTo(Sentiment.POSITIVE);
+    assertThat(scorer.score("worst customer service ever, I hate waiting").label()).isEqualTo(Sentiment.NEGATIVE);
+    assertThat(scorer.score("the store opens at 9 tomorrow").label()).isEqualTo(Sentiment.NEUTRAL);
+  }
+
+  @Test
+  void deterministicAcrossRunsAndThreads() throws Exception {
+    SentimentScorer scorer = SentimentScorer.lexicon(Glossary.EMPTY);
+    List<Score> first = scorer.scoreAll(POSTS);
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    try {
+      List<Future<List<Score>>> runs = new ArrayList<>();
+      for (int i = 0; i < 8; i++) runs.add(pool.submit(() -> SentimentScorer.lexicon(Glossary.EMPTY).scoreAll(POSTS)));
+      for (Future<List<Score>> run : runs) assertSame(first, run.get());
+    } finally {
+      pool.shutdown();
+    }
+  }
+
+  @Test
+  void survivesJavaSerialisation() throws Exception {
+    Glossary g = new Glossary(List.of(new Glossary.Term("update", -0.5)), List.of("outage"));
+    SentimentScorer scorer = SentimentScorer.lexicon(g);
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+      out.writeObject(scorer);
+    }
+    SentimentScorer copy;
+    try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
+      copy = (SentimentScorer) in.readObject();
+    }
+    assertSame(scorer.scoreAll(POSTS), copy.scoreAll(POSTS));
+    assertThat(copy.score("big outage today").crisis()).isTrue();
+  }
+
+  private static void assertSame(List<Score> a, List<Score> b) {
+    assertThat(b).hasSameSizeAs(a);
+    for (int i = 0; i < a.size(); i++) {
+      assertThat(b.get(i).label()).isEqualTo(a.get(i).label());
+      assertThat(b.get(i).score()).isEqualTo(a.get(i).score());
+      assertThat(b.get(i).confidence()).isEqualTo(a.get(i).confidence());
+    }
+  }
+}
