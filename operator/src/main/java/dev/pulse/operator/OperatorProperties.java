@@ -1,5 +1,6 @@
 package dev.pulse.operator;
 
+import dev.pulse.operator.support.PulseImages;
 import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
@@ -10,13 +11,16 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param leaderElection whether to take a Lease before reconciling (on in the Helm chart, off locally)
  * @param leaseNamespace namespace of the Lease; defaults to the pod's namespace
  * @param reconcileThreads concurrent reconciliations
+ * @param images runtime images put into owned objects (PULSE_OPERATOR_IMAGES_PIPELINE_RUNTIME, ...)
  */
 @ConfigurationProperties(prefix = "pulse.operator")
 public record OperatorProperties(
-    List<String> namespaces, boolean leaderElection, String leaseNamespace, Integer reconcileThreads) {
+    List<String> namespaces, boolean leaderElection, String leaseNamespace, Integer reconcileThreads,
+    PulseImages images) {
 
   public OperatorProperties {
     namespaces = namespaces == null ? List.of() : List.copyOf(namespaces);
     reconcileThreads = reconcileThreads == null ? 10 : reconcileThreads;
+    images = images == null ? PulseImages.defaults() : images.withDefaults(PulseImages.defaults());
   }
 }

@@ -22,4 +22,14 @@ public record PulseImages(String pipelineRuntime, String gateway, String trainer
         "ghcr.io/pulse-dev/pulse-dashboard:" + VERSION,
         "vllm/vllm-openai:v0.11.0");
   }
+
+  /** Fills the images not configured (null or blank) from {@code defaults}. */
+  public PulseImages withDefaults(PulseImages defaults) {
+    return new PulseImages(or(pipelineRuntime, defaults.pipelineRuntime), or(gateway, defaults.gateway),
+        or(trainer, defaults.trainer), or(dashboard, defaults.dashboard), or(vllm, defaults.vllm));
+  }
+
+  private static String or(String value, String fallback) {
+    return value == null || value.isBlank() ? fallback : value;
+  }
 }
