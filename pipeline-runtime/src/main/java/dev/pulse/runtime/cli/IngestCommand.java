@@ -2,13 +2,16 @@ package dev.pulse.runtime.cli;
 
 import dev.pulse.ingest.IngestConfig;
 import dev.pulse.ingest.Ingester;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code pulse ingest --config FILE}: one ingester, as the ingester image runs it. */
 @Command(
@@ -36,9 +39,17 @@ public final class IngestCommand implements Callable<Integer> {
       description = "Stop after N polls (0 = run until stopped or, for REPLAY, until the file ends).")
   int polls;
 
+  @Spec CommandSpec spec;
+
   @Override
   public Integer call() throws Exception {
-    IngestConfig cfg = IngestConfig.load(config);
+    IngestConfig cfg;
+    try {
+      cfg = IngestConfig.load(config);
+    } catch (IOException | IllegalArgumentException e) {
+      spec.commandLine().getErr().println("pulse ingest: " + e.getMessage());
+      return 2;
+    }
     if (rate != null) {
       cfg = cfg.withReplayRate(rate);
     }

@@ -23,7 +23,8 @@ class IngestCommandTest {
     StringWriter err = new StringWriter();
     var cli = RuntimeCli.newCommandLine();
     cli.setErr(new PrintWriter(err));
-    assertThat(cli.execute("ingest", "--config", file.toString())).isNotZero();
-    assertThat(err.toString()).contains("kafka.bootstrapServers is required");
+    assertThat(cli.execute("ingest", "--config", file.toString())).isEqualTo(2);
+    assertThat(err.toString().strip())
+        .isEqualTo("pulse ingest: invalid ingester config: kafka.bootstrapServers is required");
   }
 }
