@@ -6,6 +6,7 @@ import torch
 
 from .data import Example
 from .encoding import IGNORE_INDEX, ChatRenderer, Encoded, encode_example
+from .losses import answer_logprobs, answer_loss
 from .prompt_format import LABELS, answer_prefix
 
 
@@ -50,22 +51,13 @@ def _tokens_covering(tokenizer, ids: list[int], chars: int) -> int:
 
 
 @torch.no_grad()
-def _sequence_logprobs(model, batch: dict[str, torch.Tensor]) -> torch.Tensor:
-    logits = model(input_ids=batch["input_ids"], attention_mask=batch["attention_mask"]).logits
-    logprobs = torch.log_softmax(logits[:, :-1].float(), dim=-1)
-    targets = batch["labels"][:, 1:]
-    scored = targets != IGNORE_INDEX
-    picked = logprobs.gather(-1, targets.clamp(min=0).unsqueeze(-1)).squeeze(-1)
-    return (picked * scored).sum(dim=-1)
-
-
 def predict_labels(model, renderer: ChatRenderer, examples: list[Example], max_length: int,
                    device: str) -> list[str]:
     pad_id = renderer.tokenizer.pad_token_id
     predictions = []
     for example in examples:
         batch = collate(_label_candidates(renderer, example, max_length), pad_id, device)
-        predictions.append(LABELS[int(_sequence_logprobs(model, batch).argmax())])
+        predictions.append(LABELS[int(answer_logprobs(model, batch).argmax())])
     return predictions
 
 
@@ -76,7 +68,7 @@ def eval_loss(model, encoded: list[Encoded], pad_id: int, batch_size: int, devic
     for start in range(0, len(encoded), batch_size):
         batch = collate(encoded[start:start + batch_size], pad_id, device)
         n = int((batch["labels"][:, 1:] != IGNORE_INDEX).sum())
-        total += float(model(**batch).loss) * n
+        total += float(answer_loss(model, batch)) * n
         tokens += n
     return total / max(tokens, 1)
 

@@ -181,6 +181,7 @@ def _train_loop(args, model, optimizer, scheduler, encoded, state, runtime, pad_
     """Optimizer steps from state.global_step to the end; returns the mean training loss."""
     from .checkpoint import save_checkpoint
     from .evaluate import collate
+    from .losses import answer_loss
 
     micro_per_epoch = math.ceil(len(encoded) / args.batch_size)
     steps_per_epoch = math.ceil(micro_per_epoch / args.grad_accum)
@@ -194,7 +195,7 @@ def _train_loop(args, model, optimizer, scheduler, encoded, state, runtime, pad_
         group = batches[step_in_epoch * args.grad_accum:(step_in_epoch + 1) * args.grad_accum]
         step_loss = 0.0
         for micro in group:
-            loss = model(**collate(micro, pad_id, runtime.device)).loss / len(group)
+            loss = answer_loss(model, collate(micro, pad_id, runtime.device)) / len(group)
             loss.backward()
             step_loss += float(loss.detach())
         optimizer.step()

@@ -58,17 +58,23 @@ def test_saved_adapter_reloads_and_reproduces_the_eval(base_args):
     from transformers import AutoModelForCausalLM, AutoTokenizer
 
     from pulse_trainer.data import load_jsonl
-    from pulse_trainer.encoding import ChatRenderer
-    from pulse_trainer.evaluate import classification_metrics, predict_labels
+    from pulse_trainer.encoding import ChatRenderer, encode_all
+    from pulse_trainer.evaluate import classification_metrics, eval_loss, predict_labels
 
     assert main(base_args) == 0
     out = arg(base_args, "--output-dir")
-    base = AutoModelForCausalLM.from_pretrained(arg(base_args, "--base-model"))
-    model = PeftModel.from_pretrained(base, out).eval()
     renderer = ChatRenderer(AutoTokenizer.from_pretrained(arg(base_args, "--base-model")))
     examples = load_jsonl(arg(base_args, "--eval-file"))
-    predicted = predict_labels(model, renderer, examples, 512, "cpu")
+    encoded = encode_all(renderer, examples, 512)
+    base = AutoModelForCausalLM.from_pretrained(arg(base_args, "--base-model")).eval()
+    untrained_loss = eval_loss(base, encoded, renderer.tokenizer.pad_token_id, 4, "cpu")
+    model = PeftModel.from_pretrained(base, out).eval()
     metrics = json.loads((out / "metrics.json").read_text())
+    # the reloaded adapter gives the eval loss the run measured, lower than the base model's
+    assert eval_loss(model, encoded, renderer.tokenizer.pad_token_id, 4, "cpu") == \
+        pytest.approx(metrics["eval_loss"], rel=1e-4)
+    assert metrics["eval_loss"] < untrained_loss
+    predicted = predict_labels(model, renderer, examples, 512, "cpu")
     assert classification_metrics([e.label for e in examples], predicted)["accuracy"] == \
         pytest.approx(metrics["accuracy"])
 
