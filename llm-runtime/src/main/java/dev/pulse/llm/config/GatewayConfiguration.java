@@ -59,8 +59,8 @@ public class GatewayConfiguration {
   }
 
   @Bean
-  LlmClient llmClient(ChatModel vllmChatModel) {
-    return new OpenAiLlmClient(vllmChatModel);
+  LlmClient llmClient(ChatModel vllmChatModel, GatewayProperties properties) {
+    return new OpenAiLlmClient(vllmChatModel, properties.llm().foldSystemPrompt());
   }
 
   @Bean

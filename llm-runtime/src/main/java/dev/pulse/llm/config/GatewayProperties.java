@@ -22,6 +22,8 @@ public record GatewayProperties(Llm llm, Qdrant qdrant, Rag rag) {
    * @param budgetPerMinute LLM calls per pipeline per minute (retries count); 0 turns the LLM off
    * @param maxTokens completion length cap
    * @param maxPostChars longer posts are cut to this many characters in the prompt
+   * @param foldSystemPrompt send the system prompt at the start of the user turn, for base models
+   *     whose chat template has no system role (Gemma); the trainer trains them the same way
    */
   public record Llm(
       String baseUrl,
@@ -34,7 +36,8 @@ public record GatewayProperties(Llm llm, Qdrant qdrant, Rag rag) {
       int queueCapacity,
       int budgetPerMinute,
       int maxTokens,
-      int maxPostChars) {}
+      int maxPostChars,
+      boolean foldSystemPrompt) {}
 
   /**
    * @param apiKey from a Secret; never logged

@@ -70,6 +70,10 @@ public final class LlmCaller {
         metrics.llmCall("upstream_error", since(start));
         last = FallbackReason.UPSTREAM_ERROR;
       }
+      if (Thread.currentThread().isInterrupted()) {
+        // Cancelled at its request's deadline: the request reports the TIMEOUT, not this task.
+        return LlmOutcome.fallback(FallbackReason.TIMEOUT);
+      }
     }
     metrics.fellBack(pipeline, endpoint, last);
     return LlmOutcome.fallback(last);

@@ -1,5 +1,6 @@
 package dev.pulse.llm.llm;
 
+import dev.langchain4j.data.message.ChatMessage;
 import dev.langchain4j.data.message.SystemMessage;
 import dev.langchain4j.data.message.UserMessage;
 import dev.langchain4j.exception.HttpException;
@@ -10,6 +11,7 @@ import dev.langchain4j.model.chat.request.ResponseFormat;
 import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.pulse.llm.prompt.Prompt;
 import java.net.http.HttpTimeoutException;
+import java.util.List;
 
 /**
  * Calls vLLM's OpenAI-compatible /v1/chat/completions through LangChain4j's OpenAI module. The
@@ -18,9 +20,15 @@ import java.net.http.HttpTimeoutException;
  */
 public final class OpenAiLlmClient implements LlmClient {
   private final ChatModel model;
+  private final boolean foldSystemIntoUser;
 
-  public OpenAiLlmClient(ChatModel model) {
+  /**
+   * @param foldSystemIntoUser for chat templates that reject a system role (Gemma's): the system text
+   *     opens the user turn, as the trainer's {@code fold_system_into_user} does
+   */
+  public OpenAiLlmClient(ChatModel model, boolean foldSystemIntoUser) {
     this.model = model;
+    this.foldSystemIntoUser = foldSystemIntoUser;
   }
 
   @Override
@@ -28,7 +36,7 @@ public final class OpenAiLlmClient implements LlmClient {
     ChatRequest request =
         ChatRequest.builder()
             .modelName(prompt.model())
-            .messages(SystemMessage.from(prompt.system()), UserMessage.from(prompt.user()))
+            .messages(messages(prompt))
             .responseFormat(format)
             .build();
     ChatResponse response;
@@ -42,6 +50,13 @@ public final class OpenAiLlmClient implements LlmClient {
       throw new InvalidOutputException("empty assistant message");
     }
     return text;
+  }
+
+  private List<ChatMessage> messages(Prompt prompt) {
+    if (foldSystemIntoUser) {
+      return List.of(UserMessage.from(prompt.system() + "\n\n" + prompt.user()));
+    }
+    return List.of(SystemMessage.from(prompt.system()), UserMessage.from(prompt.user()));
   }
 
   static LlmCallException classify(RuntimeException e) {

@@ -73,6 +73,7 @@ public final class VllmStandIn implements AutoCloseable {
   private final AtomicInteger inFlight = new AtomicInteger();
   private final AtomicInteger maxInFlight = new AtomicInteger();
   private volatile Brain brain = new StandInBrain();
+  private volatile boolean rejectSystemRole;
 
   public VllmStandIn(Set<String> servedModels) throws IOException {
     this.servedModels = servedModels;
@@ -85,6 +86,11 @@ public final class VllmStandIn implements AutoCloseable {
 
   public String baseUrl() {
     return "http://127.0.0.1:" + server.getAddress().getPort() + "/v1";
+  }
+
+  /** Answers a system message as vLLM does when the chat template has no system role (Gemma's). */
+  public void rejectSystemRole(boolean reject) {
+    this.rejectSystemRole = reject;
   }
 
   public void brain(Brain brain) {
@@ -144,7 +150,13 @@ public final class VllmStandIn implements AutoCloseable {
       for (JsonNode m : body.path("messages")) {
         String text = m.path("content").isTextual() ? m.path("content").asText() : m.path("content").toString();
         switch (m.path("role").asText()) {
-          case "system" -> system += text;
+          case "system" -> {
+            if (rejectSystemRole) {
+              sendError(ex, 400, "System role not supported", "BadRequestError");
+              return;
+            }
+            system += text;
+          }
           case "user" -> user += text;
           default -> { }
         }
