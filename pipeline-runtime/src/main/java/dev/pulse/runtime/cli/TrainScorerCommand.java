@@ -37,9 +37,14 @@ public final class TrainScorerCommand implements Callable<Integer> {
       description = "where to write lexicon-head.txt and light-head.txt (default: ${DEFAULT-VALUE})")
   Path out;
 
-  @Option(names = "--hidden", split = ",", defaultValue = "0,256",
-      description = "learned-tier hidden sizes to try, 0 = logistic regression (default: ${DEFAULT-VALUE})")
+  @Option(names = "--hidden", split = ",", defaultValue = "0",
+      description = "learned-tier hidden-layer sizes to try, 0 = logistic regression (default: ${DEFAULT-VALUE}; "
+          + "a 256-unit ReLU layer overfitted: 0.652 vs 0.698 validation macro-recall)")
   List<Integer> hidden;
+
+  @Option(names = "--l2", split = ",", defaultValue = "1e-4,1e-3,1e-2",
+      description = "L2 penalties to try (default: ${DEFAULT-VALUE})")
+  List<Double> l2;
 
   @Option(names = "--lexicon-only", description = "re-train the lexicon head only (no embeddings)")
   boolean lexiconOnly;
@@ -71,9 +76,11 @@ public final class TrainScorerCommand implements Callable<Integer> {
     double[][] xTrain = ScorerTraining.lightFeatures(train, embTrain), xVal = ScorerTraining.lightFeatures(val, embVal);
     List<Candidate> candidates = new ArrayList<>();
     for (int h : hidden) {
-      candidates.add(h == 0
-          ? new Candidate("logistic", new Options(0, 1e-4, 20, 0.003, 256, 7))
-          : new Candidate("mlp" + h, new Options(h, 1e-4, 12, 0.001, 128, 7)));
+      for (double penalty : l2) {
+        candidates.add(h == 0
+            ? new Candidate("logistic l2=" + penalty, new Options(0, penalty, 20, 0.003, 256, 7))
+            : new Candidate("mlp" + h + " l2=" + penalty, new Options(h, penalty, 12, 0.001, 128, 7)));
+      }
     }
     SoftmaxHead lightHead = training.select("light head", xTrain, yTrain, xVal, yVal, candidates);
     training.report("full light scorer", lightHead, xVal, yVal);

@@ -71,8 +71,9 @@ public final class RuleAnalyzer implements Serializable {
 
   public LexiconFeatures analyze(String rawText) {
     Lexicon lex = Lexicon.shared();
-    String text = rawText.indexOf('\\') >= 0 || rawText.indexOf('&') >= 0 ? TextNormalizer.normalize(rawText) : rawText;
-    int len = text.length();
+    String text = TextNormalizer.unescape(rawText);
+    char[] src = text.toCharArray(); // indexing an array beats String.charAt on UTF-16 text (emoji)
+    int len = src.length;
     char[] buf = new char[len];
     int max = len / 2 + 2;
     int[] ids = new int[max];
@@ -84,54 +85,73 @@ public final class RuleAnalyzer implements Serializable {
 
     int i = 0;
     while (i < len) {
-      char c = text.charAt(i);
-      if (Character.isWhitespace(c)) {
+      char c = src[i];
+      if (isSpace(c)) {
         i++;
         continue;
       }
       int start = i;
-      while (i < len && !Character.isWhitespace(text.charAt(i))) i++;
+      while (i < len && !isSpace(src[i])) i++;
       int end = i;
       // Mentions and links carry no sentiment.
-      if (c == '@' || text.startsWith("http", start) || text.startsWith("www.", start)) continue;
+      if (c == '@' || startsWith(src, start, end, "http") || startsWith(src, start, end, "www.")) continue;
       boolean punctuated = false;
       for (int k = start; k < end; k++) {
-        char ch = text.charAt(k);
-        if (ch == '!') exclamations++;
-        else if (ch == '?') questions++;
+        char ch = src[k];
+        if (ch < 128) {
+          if (ch >= 'A' && ch <= 'Z') {
+            upper = true;
+            buf[k] = (char) (ch + 32);
+          } else {
+            if (ch >= 'a' && ch <= 'z') lower = true;
+            else if (ch < '0' || ch > '9') {
+              punctuated = true;
+              if (ch == '!') exclamations++;
+              else if (ch == '?') questions++;
+            }
+            buf[k] = ch;
+          }
+          continue;
+        }
         char lc = Character.toLowerCase(ch);
         if (lc != ch) upper = true;
         else if (Character.isLowerCase(ch)) lower = true;
         buf[k] = lc;
         if (!Character.isLetterOrDigit(ch)) punctuated = true;
       }
-      // Emoticons (":)", ":D", "<3") are whole lexicon entries containing punctuation.
+      // Emoticons (":)", ":D", "<3") and hyphenated words are whole lexicon entries containing punctuation;
+      // a word with only sentence punctuation around it ("good,") is not worth the extra lookup.
       if (punctuated) {
-        int id = lex.id(buf, start, end - start);
-        if (id >= 0 && !Double.isNaN(lex.valenceOf(id))) {
-          if (n == ids.length) { ids = grow(ids); flags = grow(flags); val = grow(val); }
-          ids[n] = id;
-          flags[n] = 0;
-          val[n++] = lex.valenceOf(id);
-          continue;
+        int innerEnd = end, innerStart = start;
+        while (innerEnd > innerStart && ",.!?;\"".indexOf(src[innerEnd - 1]) >= 0) innerEnd--;
+        while (innerStart < innerEnd && src[innerStart] == '"') innerStart++;
+        if (hasPunctuation(src, innerStart, innerEnd)) {
+          int id = lex.id(buf, innerStart, innerEnd - innerStart);
+          if (id >= 0 && !Double.isNaN(lex.valenceOf(id))) {
+            if (n == ids.length) { ids = grow(ids); flags = grow(flags); val = grow(val); }
+            ids[n] = id;
+            flags[n] = 0;
+            val[n++] = lex.valenceOf(id);
+            continue;
+          }
         }
       }
       // Split the chunk into words (letters, digits, inner apostrophes) and emoji.
       int k = start;
       while (k < end) {
-        int cp = text.codePointAt(k);
-        if (Character.isLetterOrDigit(cp)) {
+        int cp = src[k] < 128 ? src[k] : Character.codePointAt(src, k);
+        if (isWordChar(cp)) {
           int ws = k;
           while (k < end) {
-            int q = text.codePointAt(k);
-            if (Character.isLetterOrDigit(q) || (q == '\'' && k + 1 < end && Character.isLetter(text.charAt(k + 1)))) {
+            int q = src[k] < 128 ? src[k] : Character.codePointAt(src, k);
+            if (isWordChar(q) || (q == '\'' && k + 1 < end && isWordChar(src[k + 1]))) {
               k += Character.charCount(q);
             } else {
               break;
             }
           }
           if (n == ids.length) { ids = grow(ids); flags = grow(flags); val = grow(val); }
-          n = addWord(text, buf, ws, k, lex, ids, flags, val, n);
+          n = addWord(src, buf, ws, k, lex, ids, flags, val, n);
         } else {
           k += Character.charCount(cp);
           if (cp >= 0x2000 && lex.isEmoji(cp)) {
@@ -146,17 +166,18 @@ public final class RuleAnalyzer implements Serializable {
     return score(lex, ids, flags, val, n, upper && lower, Math.min(4, exclamations), Math.min(4, questions));
   }
 
-  private int addWord(String text, char[] buf, int from, int to, Lexicon lex, int[] ids, int[] flags, double[] val, int n) {
+  private int addWord(char[] src, char[] buf, int from, int to, Lexicon lex, int[] ids, int[] flags, double[] val, int n) {
     int wlen = to - from;
     int f = 0;
     int letters = 0, caps = 0, run = 1;
     for (int k = from; k < to; k++) {
-      char ch = text.charAt(k);
-      if (Character.isLetter(ch)) {
+      char ch = src[k];
+      boolean letter = ch < 128 ? (ch | 32) >= 'a' && (ch | 32) <= 'z' : Character.isLetter(ch);
+      if (letter) {
         letters++;
-        if (Character.isUpperCase(ch)) caps++;
+        if (ch < 128 ? ch <= 'Z' : Character.isUpperCase(ch)) caps++;
       }
-      run = k > from && buf[k] == buf[k - 1] && Character.isLetter(ch) ? run + 1 : 1;
+      run = k > from && buf[k] == buf[k - 1] && letter ? run + 1 : 1;
       if (run >= 3) f |= ELONGATED;
     }
     if (letters >= 2 && caps == letters) f |= CAPS;
@@ -275,6 +296,26 @@ public final class RuleAnalyzer implements Serializable {
 
   private static boolean matchesAt(int[] ids, int at, int[] phrase) {
     for (int k = 0; k < phrase.length; k++) if (ids[at + k] != phrase[k]) return false;
+    return true;
+  }
+
+  private static boolean hasPunctuation(char[] src, int start, int end) {
+    for (int k = start; k < end; k++) if (!isWordChar(src[k])) return true;
+    return false;
+  }
+
+  private static boolean isSpace(char c) {
+    return c == ' ' || (c < 128 ? c >= 9 && c <= 13 : Character.isWhitespace(c));
+  }
+
+  private static boolean isWordChar(int cp) {
+    if (cp < 128) return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') || (cp >= '0' && cp <= '9');
+    return Character.isLetterOrDigit(cp);
+  }
+
+  private static boolean startsWith(char[] src, int from, int end, String prefix) {
+    if (end - from < prefix.length()) return false;
+    for (int k = 0; k < prefix.length(); k++) if (src[from + k] != prefix.charAt(k)) return false;
     return true;
   }
 

@@ -26,6 +26,11 @@ public final class TextNormalizer {
     return out.toString();
   }
 
+  /** Only the escape decoding of {@link #normalize} (the rule tier's tokenizer handles the rest itself). */
+  public static String unescape(String raw) {
+    return unescapeHtml(unescapeJson(raw));
+  }
+
   static String unescapeJson(String s) {
     if (s.indexOf("\\u") < 0) return s;
     StringBuilder b = new StringBuilder(s.length());

@@ -11,30 +11,35 @@ final class WordIndex implements Serializable {
   private static final long serialVersionUID = 1L;
   private final char[][] keys;
   private final int[] ids;
+  private final int[] hashes; // compared before the key, so a probe rarely touches the key's array
   private final int mask;
 
   WordIndex(List<String> words) {
     int cap = Integer.highestOneBit(Math.max(4, words.size() * 3)) << 1;
     keys = new char[cap][];
     ids = new int[cap];
+    hashes = new int[cap];
     mask = cap - 1;
     for (int id = 0; id < words.size(); id++) {
       char[] w = words.get(id).toCharArray();
-      int slot = hash(w, 0, w.length) & mask;
+      int h = hash(w, 0, w.length);
+      int slot = h & mask;
       while (keys[slot] != null) {
         if (equal(keys[slot], w, 0, w.length)) throw new IllegalArgumentException("duplicate word " + words.get(id));
         slot = (slot + 1) & mask;
       }
       keys[slot] = w;
       ids[slot] = id;
+      hashes[slot] = h;
     }
   }
 
   /** The id of {@code buf[from, from + len)}, or -1. */
   int find(char[] buf, int from, int len) {
-    int slot = hash(buf, from, len) & mask;
+    int h = hash(buf, from, len);
+    int slot = h & mask;
     for (char[] k; (k = keys[slot]) != null; slot = (slot + 1) & mask) {
-      if (equal(k, buf, from, len)) return ids[slot];
+      if (hashes[slot] == h && equal(k, buf, from, len)) return ids[slot];
     }
     return -1;
   }
