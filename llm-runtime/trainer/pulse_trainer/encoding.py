@@ -26,7 +26,8 @@ class ChatRenderer:
 
     def __init__(self, tokenizer):
         self.tokenizer = tokenizer
-        if not getattr(tokenizer, "chat_template", None):
+        self.used_fallback = not getattr(tokenizer, "chat_template", None)
+        if self.used_fallback:
             log.info("tokenizer has no chat template: using Pulse's fallback template")
             tokenizer.chat_template = FALLBACK_CHAT_TEMPLATE
         self.fold_system = not self._accepts_system_role()
@@ -67,27 +68,35 @@ class ChatRenderer:
         return bool(bos_text) and "bos_token" not in (self.tokenizer.chat_template or "")
 
 
+def _encode(renderer: ChatRenderer, example: Example, text: str) -> Encoded:
+    messages = build_messages(text, example.label, rationale=example.rationale,
+                              crisis=example.crisis)
+    prompt, answer = renderer.prompt_and_answer(messages)
+    prompt_ids = renderer.prompt_ids(prompt)
+    answer_ids = renderer.tokenizer(answer, add_special_tokens=False)["input_ids"]
+    return Encoded(prompt_ids + answer_ids, [IGNORE_INDEX] * len(prompt_ids) + answer_ids,
+                   len(prompt_ids), truncated=text != example.text)
+
+
 def encode_example(renderer: ChatRenderer, example: Example, max_length: int) -> Encoded:
-    """Token ids for one example; a long post is cut so that the whole answer always fits."""
-    text = example.text
-    for _ in range(8):
-        messages = build_messages(text, example.label, rationale=example.rationale,
-                                  crisis=example.crisis)
-        prompt, answer = renderer.prompt_and_answer(messages)
-        prompt_ids = renderer.prompt_ids(prompt)
-        answer_ids = renderer.tokenizer(answer, add_special_tokens=False)["input_ids"]
-        overflow = len(prompt_ids) + len(answer_ids) - max_length
-        if overflow <= 0:
-            return Encoded(prompt_ids + answer_ids, [IGNORE_INDEX] * len(prompt_ids) + answer_ids,
-                           len(prompt_ids), truncated=text != example.text)
-        if len(text) <= 1:
-            break
-        # Cut the post by the overflow's share of its length (tokens ~ chars here), with a margin.
-        keep = max(1, int(len(text) * (1 - overflow / max(len(prompt_ids), 1)) * 0.9))
-        text = text[:min(keep, len(text) - 1)]
-    raise DatasetError(
-        f"--max-length {max_length} is too small for the prompt format: even a one-character "
-        f"post needs more tokens with this tokenizer; raise --max-length")
+    """Token ids for one example; a long post is cut (longest fitting prefix, by binary search
+    over characters) so that the instructions and the whole answer always fit."""
+    whole = _encode(renderer, example, example.text)
+    if len(whole.input_ids) <= max_length:
+        return whole
+    best, low, high = None, 1, len(example.text) - 1
+    while low <= high:
+        middle = (low + high) // 2
+        candidate = _encode(renderer, example, example.text[:middle])
+        if len(candidate.input_ids) <= max_length:
+            best, low = candidate, middle + 1
+        else:
+            high = middle - 1
+    if best is None:
+        raise DatasetError(
+            f"--max-length {max_length} is too small for the prompt format: even a one-character "
+            f"post needs more tokens with this tokenizer; raise --max-length")
+    return best
 
 
 def encode_all(renderer: ChatRenderer, examples: list[Example], max_length: int) -> list[Encoded]:

@@ -256,6 +256,8 @@ def run(args) -> dict:
     metrics = evaluate(model, renderer, eval_examples, eval_encoded, args.max_length,
                        args.batch_size, runtime.device)
     model.save_pretrained(args.output_dir)
+    if renderer.used_fallback:  # vLLM must render prompts with it too: --chat-template <this file>
+        (args.output_dir / "chat_template.jinja").write_text(tokenizer.chat_template)
     metrics.update({
         "train_loss": train_loss, "steps": state.global_step, "epochs": args.epochs,
         "train_examples": len(train_encoded), "device": runtime.device,

@@ -11,7 +11,8 @@ from safetensors.torch import load_file
 
 from pulse_trainer.train import main
 
-ADAPTER_FILES = {"adapter_model.safetensors", "adapter_config.json", "metrics.json"}
+ADAPTER_FILES = {"adapter_model.safetensors", "adapter_config.json", "metrics.json",
+                 "chat_template.jinja"}  # the tiny tokenizer has no template: Pulse's fallback
 
 
 def arg(args, name):
