@@ -43,6 +43,54 @@ public final class Conditions {
     return merged;
   }
 
+  /**
+   * The conditions of {@code merged} whose status or reason differs from {@code previous}: each is one transition a
+   * person should see as an Event. A changed message alone is not a transition (it would flood the Event stream
+   * with, e.g., a replica count).
+   */
+  public static List<PulseCondition> transitions(List<PulseCondition> previous, List<PulseCondition> merged) {
+    List<PulseCondition> changed = new ArrayList<>();
+    for (PulseCondition condition : merged) {
+      PulseCondition before = previous == null ? null : previous.stream()
+          .filter(c -> c.getType().equals(condition.getType())).findFirst().orElse(null);
+      if (before == null || !before.getStatus().equals(condition.getStatus())
+          || !java.util.Objects.equals(before.getReason(), condition.getReason())) {
+        changed.add(condition);
+      }
+    }
+    return changed;
+  }
+
+  /**
+   * Normal for a condition that holds or is on its way (reasons ending in Pending or Progressing, Suspended,
+   * Training); Warning for anything a person has to act on.
+   */
+  public static String eventType(PulseCondition condition) {
+    String reason = condition.getReason() == null ? "" : condition.getReason();
+    boolean onItsWay = reason.endsWith("Pending") || reason.endsWith("Progressing") || reason.equals("Suspended")
+        || reason.equals("Training");
+    return condition.holds() || onItsWay ? "Normal" : "Warning";
+  }
+
+  /**
+   * The Ready condition summarising {@code parts}: True with {@code readyMessage} when every part holds; otherwise
+   * False with the reason and message of the part most worth reading: one a person must act on (a Warning) before
+   * a deliberate pause (Suspended) before one that is only on its way, so one line of {@code kubectl get} says why.
+   */
+  public static PulseCondition ready(List<PulseCondition> parts, String readyMessage) {
+    return parts.stream().filter(c -> !c.holds())
+        .min(java.util.Comparator.comparingInt(Conditions::urgency))
+        .map(c -> of("Ready", false, c.getReason(), c.getMessage()))
+        .orElseGet(() -> of("Ready", true, "Ready", readyMessage));
+  }
+
+  private static int urgency(PulseCondition condition) {
+    if ("Warning".equals(eventType(condition))) {
+      return 0;
+    }
+    return "Suspended".equals(condition.getReason()) ? 1 : 2;
+  }
+
   /** True when two statuses say the same thing, ignoring nothing: used to skip no-op status writes. */
   public static boolean sameConditions(PulseStatus a, PulseStatus b) {
     return a != null && b != null && a.getConditions().equals(b.getConditions());

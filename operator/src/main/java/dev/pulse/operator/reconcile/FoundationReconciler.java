@@ -2,46 +2,86 @@ package dev.pulse.operator.reconcile;
 
 import dev.pulse.crd.common.PulseCondition;
 import dev.pulse.crd.common.PulseStatus;
+import dev.pulse.operator.support.EventRecorder;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
  * What every Pulse reconciler does around its own logic: record the generation it acted on and the
- * conditions it computed, and write the status only when that changes anything.
+ * conditions it computed, write the status only when that changes anything, and record an Event for every
+ * condition that changed status or reason.
  */
-abstract class FoundationReconciler<R extends CustomResource<?, S>, S extends PulseStatus> implements Reconciler<R> {
+public abstract class FoundationReconciler<R extends CustomResource<?, S>, S extends PulseStatus> implements Reconciler<R> {
 
   private final Clock clock;
   private final Supplier<S> newStatus;
+  private final EventRecorder events;
+  private final java.util.concurrent.atomic.AtomicLong reconciles = new java.util.concurrent.atomic.AtomicLong();
 
   FoundationReconciler(Clock clock, Supplier<S> newStatus) {
     this.clock = clock;
     this.newStatus = newStatus;
+    this.events = new EventRecorder(clock);
   }
 
-  /** The conditions this generation of the resource leads to; {@code Ready} first. */
-  protected abstract List<PulseCondition> observe(R resource, S status);
+  /**
+   * Brings the owned objects to the desired state and returns the conditions this generation leads to, Ready
+   * first. Fills kind-specific fields of {@code status}. The default calls {@link #observe(CustomResource,
+   * PulseStatus)}, for reconcilers that need no cluster access.
+   */
+  protected List<PulseCondition> observe(R resource, S status, Context<R> context) {
+    return observe(resource, status);
+  }
+
+  /** The conditions this generation leads to, without cluster access; override this or the three-argument form. */
+  protected List<PulseCondition> observe(R resource, S status) {
+    throw new UnsupportedOperationException(getClass().getSimpleName() + " must override one observe method");
+  }
+
+  /**
+   * When to look again although no watched object changes: e.g. a referenced Secret is missing (Secrets are not
+   * watched, so the operator does not cache every Secret in the cluster). Empty: only on events.
+   */
+  protected Optional<Duration> recheckAfter(R resource, S status) {
+    return Optional.empty();
+  }
+
+  /** Reconciles run so far: lets tests and the benchmark tell a quiet resync from no resync at all. */
+  public long reconcileCount() {
+    return reconciles.get();
+  }
 
   @Override
   public UpdateControl<R> reconcile(R resource, Context<R> context) {
+    reconciles.incrementAndGet();
     S previous = resource.getStatus();
     S next = newStatus.get();
     long generation = resource.getMetadata().getGeneration() == null ? 0 : resource.getMetadata().getGeneration();
-    List<PulseCondition> computed = observe(resource, next);
-    next.setConditions(Conditions.merge(previous == null ? null : previous.getConditions(), computed, generation, clock));
+    List<PulseCondition> computed = observe(resource, next, context);
+    List<PulseCondition> before = previous == null ? null : previous.getConditions();
+    next.setConditions(Conditions.merge(before, computed, generation, clock));
     next.setObservedGeneration(generation);
+    Optional<Duration> recheck = recheckAfter(resource, next);
     if (previous != null && Objects.equals(previous.getObservedGeneration(), next.getObservedGeneration())
         && Conditions.sameConditions(previous, next) && sameExtraStatus(previous, next)) {
-      return UpdateControl.noUpdate();
+      UpdateControl<R> nothing = UpdateControl.noUpdate();
+      return recheck.map(nothing::rescheduleAfter).orElse(nothing);
+    }
+    for (PulseCondition changed : Conditions.transitions(before, next.getConditions())) {
+      events.record(context.getClient(), resource, Conditions.eventType(changed), changed.getReason(),
+          changed.getType() + ": " + changed.getMessage());
     }
     resource.setStatus(next);
-    return UpdateControl.patchStatus(resource);
+    UpdateControl<R> patch = UpdateControl.patchStatus(resource);
+    return recheck.map(patch::rescheduleAfter).orElse(patch);
   }
 
   /** Kind-specific status fields beyond the conditions; compared to skip no-op writes. */

@@ -1,0 +1,50 @@
+package dev.pulse.operator.support;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Informers on the kinds an operator owns, bounded by the {@code app.kubernetes.io/managed-by=pulse-operator}
+ * label so the operator caches only its own objects (not every Deployment or Pod in the cluster). A change to an
+ * owned object (a manual edit, a delete, a status update by its controller) reconciles its owner.
+ */
+public final class OwnedInformers {
+
+  public static final String MANAGED_BY_SELECTOR = "app.kubernetes.io/managed-by=" + OwnedObjects.MANAGED_BY;
+
+  private OwnedInformers() {}
+
+  /** Objects with a controller owner reference to the primary (Deployments, Services, Jobs, KafkaTopics...). */
+  public static <R extends HasMetadata, P extends HasMetadata> InformerEventSource<R, P> owned(
+      Class<R> kind, EventSourceContext<P> context) {
+    return new InformerEventSource<>(InformerEventSourceConfiguration.from(kind, context.getPrimaryResourceClass())
+        .withName(context.getPrimaryResourceClass().getSimpleName() + "-" + kind.getSimpleName())
+        .withLabelSelector(MANAGED_BY_SELECTOR)
+        .withNamespacesInheritedFromController()
+        .build(), context);
+  }
+
+  /**
+   * Objects owned indirectly (Pods of a Job), mapped to their Pulse owner through the
+   * {@code pulse.dev/<kind>} label that {@link OwnedObjects#labels} puts on every pod template.
+   */
+  public static <R extends HasMetadata, P extends HasMetadata> InformerEventSource<R, P> labelled(
+      Class<R> kind, EventSourceContext<P> context, String component) {
+    String ownerLabel = "pulse.dev/" + context.getPrimaryResourceClass().getSimpleName().toLowerCase(Locale.ROOT);
+    return new InformerEventSource<>(InformerEventSourceConfiguration.from(kind, context.getPrimaryResourceClass())
+        .withName(context.getPrimaryResourceClass().getSimpleName() + "-" + kind.getSimpleName())
+        .withLabelSelector(MANAGED_BY_SELECTOR + ",app.kubernetes.io/component=" + component + "," + ownerLabel)
+        .withSecondaryToPrimaryMapper(object -> {
+          String owner = object.getMetadata().getLabels() == null ? null
+              : object.getMetadata().getLabels().get(ownerLabel);
+          return owner == null ? Set.of() : Set.of(new ResourceID(owner, object.getMetadata().getNamespace()));
+        })
+        .withNamespacesInheritedFromController()
+        .build(), context);
+  }
+}
