@@ -11,7 +11,9 @@ import dev.pulse.llm.standin.QdrantStandIn;
 import dev.pulse.llm.standin.StandInBrain;
 import dev.pulse.llm.standin.VllmStandIn;
 import io.qdrant.client.QdrantClient;
+import io.qdrant.client.grpc.Collections.CreateCollection;
 import io.qdrant.client.grpc.Collections.Distance;
+import io.qdrant.client.grpc.Collections.VectorsConfig;
 import io.qdrant.client.grpc.Collections.VectorParams;
 import io.qdrant.client.grpc.Points.PointStruct;
 import java.io.IOException;
@@ -19,6 +21,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -68,7 +71,8 @@ public abstract class GatewayTestSupport {
     registry.add("pulse.llm.base-url", VLLM::baseUrl);
     registry.add("pulse.llm.model", () -> ADAPTER);
     registry.add("pulse.llm.assist-model", () -> ASSIST_MODEL);
-    registry.add("pulse.llm.timeout", () -> "1s");
+    // Generous against a loaded CI machine; the slow stand-in answer (6 s) is far beyond it.
+    registry.add("pulse.llm.timeout", () -> "2s");
     registry.add("pulse.llm.batch-timeout", () -> "15s");
     registry.add("pulse.llm.max-concurrency", () -> CONCURRENCY);
     registry.add("pulse.llm.budget-per-minute", () -> BUDGET);
@@ -76,6 +80,7 @@ public abstract class GatewayTestSupport {
     registry.add("pulse.qdrant.port", QDRANT::port);
     registry.add("pulse.qdrant.api-key", () -> QDRANT_KEY);
     registry.add("pulse.qdrant.collection", () -> COLLECTION);
+    registry.add("pulse.qdrant.timeout", () -> "10s");
   }
 
   @LocalServerPort protected int port;
@@ -91,7 +96,16 @@ public abstract class GatewayTestSupport {
       if (seeded) {
         return;
       }
-      qdrant.createCollectionAsync(COLLECTION, VectorParams.newBuilder().setSize(384).setDistance(Distance.Cosine).build()).get();
+      Duration patient = Duration.ofSeconds(60);
+      if (!qdrant.collectionExistsAsync(COLLECTION, patient).get()) {
+        qdrant.createCollectionAsync(
+                CreateCollection.newBuilder()
+                    .setCollectionName(COLLECTION)
+                    .setVectorsConfig(VectorsConfig.newBuilder().setParams(VectorParams.newBuilder().setSize(384).setDistance(Distance.Cosine)))
+                    .build(),
+                patient)
+            .get();
+      }
       List<PointStruct> points = new ArrayList<>();
       long n = 1;
       for (String[] p : new String[][] {
@@ -118,7 +132,7 @@ public abstract class GatewayTestSupport {
                 .putAllPayload(payload)
                 .build());
       }
-      qdrant.upsertAsync(COLLECTION, points).get();
+      qdrant.upsertAsync(COLLECTION, points, patient).get();
       seeded = true;
     }
   }

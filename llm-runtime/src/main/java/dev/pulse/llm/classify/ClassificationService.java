@@ -2,6 +2,7 @@ package dev.pulse.llm.classify;
 
 import dev.pulse.llm.api.PostClassification;
 import dev.pulse.llm.api.PostIn;
+import dev.pulse.llm.budget.LlmCallBudget;
 import dev.pulse.llm.llm.AnswerParsers;
 import dev.pulse.llm.llm.LlmCaller;
 import dev.pulse.llm.llm.LlmOutcome;
@@ -22,7 +23,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Classifies a batch: each post on the bounded LLM executor (embed, retrieve, prompt, call,
+ * Classifies a batch: the budget is spent in the batch's order, then each post goes to the bounded LLM
+ * executor (embed, retrieve, prompt, call,
  * validate), results collected in the batch's order. No post is lost: whatever goes wrong for one
  * post, its light score stands for it, marked FALLBACK with the reason.
  */
@@ -30,6 +32,7 @@ public final class ClassificationService {
   static final String ENDPOINT = "classify";
 
   private final LlmCaller caller;
+  private final LlmCallBudget budget;
   private final EmbeddingRetriever retriever;
   private final PromptBuilder prompts;
   private final ExecutorService llmExecutor;
@@ -38,12 +41,14 @@ public final class ClassificationService {
 
   public ClassificationService(
       LlmCaller caller,
+      LlmCallBudget budget,
       EmbeddingRetriever retriever,
       PromptBuilder prompts,
       ExecutorService llmExecutor,
       Duration batchTimeout,
       GatewayMetrics metrics) {
     this.caller = caller;
+    this.budget = budget;
     this.retriever = retriever;
     this.prompts = prompts;
     this.llmExecutor = llmExecutor;
@@ -67,6 +72,10 @@ public final class ClassificationService {
   }
 
   private Future<PostClassification> submit(String pipeline, PostIn post) {
+    if (!budget.tryAcquire(pipeline)) {
+      metrics.fellBack(pipeline, ENDPOINT, FallbackReason.BUDGET);
+      return CompletableFuture.completedFuture(LightScoreFallback.of(post, FallbackReason.BUDGET));
+    }
     try {
       return llmExecutor.submit(() -> classifyOne(pipeline, post));
     } catch (RejectedExecutionException e) {
@@ -100,7 +109,8 @@ public final class ClassificationService {
             ENDPOINT,
             () -> prompts.classify(post.text(), retriever.contextFor(pipeline, post.text())),
             OutputSchemas.CLASSIFICATION,
-            AnswerParsers::verdict);
+            AnswerParsers::verdict,
+            true);
     if (!outcome.isOk()) {
       return LightScoreFallback.of(post, outcome.fallback());
     }

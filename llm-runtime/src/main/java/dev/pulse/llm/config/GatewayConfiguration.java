@@ -4,6 +4,7 @@ import dev.langchain4j.model.chat.Capability;
 import dev.langchain4j.model.chat.ChatModel;
 import dev.langchain4j.model.embedding.EmbeddingModel;
 import dev.langchain4j.model.embedding.onnx.allminilml6v2.AllMiniLmL6V2EmbeddingModel;
+import dev.langchain4j.model.embedding.onnx.allminilml6v2q.AllMiniLmL6V2QuantizedEmbeddingModel;
 import dev.langchain4j.model.openai.OpenAiChatModel;
 import dev.pulse.llm.assist.AlertExplainer;
 import dev.pulse.llm.assist.BoundedLlm;
@@ -116,10 +117,19 @@ public class GatewayConfiguration {
     return new QdrantContextRetriever(client, q.collection(), rag.examples(), rag.glossary(), q.timeout(), metrics);
   }
 
-  /** all-MiniLM-L6-v2 in-process through ONNX: the same model the Spark job embeds with. */
+  /**
+   * all-MiniLM-L6-v2 in-process through ONNX. Queries must be embedded by the model that embedded the
+   * stored points: PULSE_EMBEDDING_MODEL picks fp32 or the int8 variant.
+   */
   @Bean
-  EmbeddingModel embeddingModel() {
-    return new AllMiniLmL6V2EmbeddingModel();
+  EmbeddingModel embeddingModel(GatewayProperties properties) {
+    String name = properties.rag().embeddingModel();
+    return switch (name) {
+      case "all-minilm-l6-v2" -> new AllMiniLmL6V2EmbeddingModel();
+      case "all-minilm-l6-v2-q" -> new AllMiniLmL6V2QuantizedEmbeddingModel();
+      default -> throw new IllegalArgumentException(
+          "PULSE_EMBEDDING_MODEL must be all-minilm-l6-v2 or all-minilm-l6-v2-q, was '" + name + "'");
+    };
   }
 
   @Bean
@@ -135,13 +145,14 @@ public class GatewayConfiguration {
   @Bean
   ClassificationService classificationService(
       LlmCaller caller,
+      LlmCallBudget budget,
       EmbeddingRetriever retriever,
       PromptBuilder prompts,
       ExecutorService llmExecutor,
       GatewayProperties properties,
       GatewayMetrics metrics) {
     return new ClassificationService(
-        caller, retriever, prompts, llmExecutor, properties.llm().batchTimeout(), metrics);
+        caller, budget, retriever, prompts, llmExecutor, properties.llm().batchTimeout(), metrics);
   }
 
   /** Explain and draft wait for one call plus its retry. */

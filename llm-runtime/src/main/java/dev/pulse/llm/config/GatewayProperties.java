@@ -49,6 +49,8 @@ public record GatewayProperties(Llm llm, Qdrant qdrant, Rag rag) {
   /**
    * @param examples how many similar labelled posts go into a prompt
    * @param glossary how many glossary entries go into a prompt
+   * @param embeddingModel all-minilm-l6-v2 (fp32) or all-minilm-l6-v2-q (int8): whichever embedded the
+   *     points in the collection
    */
-  public record Rag(int examples, int glossary) {}
+  public record Rag(int examples, int glossary, String embeddingModel) {}
 }

@@ -41,10 +41,25 @@ public final class LlmCaller {
       Supplier<Prompt> prompt,
       ResponseFormat format,
       Function<String, T> parse) {
+    return call(pipeline, endpoint, prompt, format, parse, false);
+  }
+
+  /**
+   * @param firstCallPaid the caller already took the first call from the budget (a batch does, in
+   *     order, so that over budget it is the batch's last posts that fall back, at once)
+   */
+  public <T> LlmOutcome<T> call(
+      String pipeline,
+      String endpoint,
+      Supplier<Prompt> prompt,
+      ResponseFormat format,
+      Function<String, T> parse,
+      boolean firstCallPaid) {
     Prompt built = null;
     FallbackReason last = FallbackReason.BUDGET;
     for (int call = 1; call <= MAX_CALLS; call++) {
-      if (!budget.tryAcquire(pipeline)) {
+      boolean paid = call == 1 && firstCallPaid || budget.tryAcquire(pipeline);
+      if (!paid) {
         last = FallbackReason.BUDGET;
         break;
       }

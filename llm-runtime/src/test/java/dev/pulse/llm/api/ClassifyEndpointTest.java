@@ -98,8 +98,8 @@ class ClassifyEndpointTest extends GatewayTestSupport {
       assertThat(n.has("confidence")).isFalse();
       assertThat(n.get("rationale").asText()).startsWith("Light score kept");
     }
-    // The slow answer would take 3 s; the 1 s timeout cut it short.
-    assertThat(took).isLessThan(Duration.ofMillis(2800));
+    // The slow answer would take 6 s; the 2 s timeout cut it short.
+    assertThat(took).isLessThan(StandInBrain.SLOW.minusSeconds(1));
     // Retried once on invalid output and on 500; a timeout is not retried.
     assertThat(VLLM.calls().stream().filter(c -> c.user().contains("#malformed-once")).count()).isEqualTo(2);
     assertThat(VLLM.calls().stream().filter(c -> c.user().contains("#http500")).count()).isEqualTo(2);
@@ -123,8 +123,9 @@ class ClassifyEndpointTest extends GatewayTestSupport {
     assertThat(res).hasSize(BUDGET + 5);
     List<String> reasons = new ArrayList<>();
     res.forEach(n -> reasons.add(n.path("fallbackReason").asText("none")));
-    assertThat(reasons.stream().filter("BUDGET"::equals).count()).isEqualTo(5);
-    assertThat(reasons.stream().filter("none"::equals).count()).isEqualTo(BUDGET);
+    // The budget is spent in the batch's order: the last five posts fall back.
+    assertThat(reasons.subList(0, BUDGET)).containsOnly("none");
+    assertThat(reasons.subList(BUDGET, BUDGET + 5)).containsOnly("BUDGET");
     assertThat(VLLM.calls()).hasSize(BUDGET);
     assertThat(metric("pulse_gateway_llm_budget_exceeded_total", Map.of("pipeline", "budget"))).isEqualTo(5);
     // Another pipeline has its own budget.
@@ -134,7 +135,7 @@ class ClassifyEndpointTest extends GatewayTestSupport {
 
   @Test
   void noMoreThanTheConcurrencyLimitOfCallsAreInFlight() throws Exception {
-    VLLM.awaitIdle(Duration.ofSeconds(5));
+    VLLM.awaitIdle(StandInBrain.SLOW.plusSeconds(1));
     StandInBrain slowish = new StandInBrain();
     VLLM.brain(call -> slowish.apply(call).after(Duration.ofMillis(150)));
     List<Map<String, Object>> posts =

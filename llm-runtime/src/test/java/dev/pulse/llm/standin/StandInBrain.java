@@ -19,7 +19,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * return without hard-coding it. For classification it reads the fenced post as a model would:
  * words from a small lexicon decide; with none, the first retrieved example's label; else neutral.
  *
- * <p>Fault markers in a post ask for a fault instead: {@code #slow} (answers after 3 s),
+ * <p>Fault markers in a post ask for a fault instead: {@code #slow} (answers after {@link #SLOW}),
  * {@code #http500}, {@code #garbage-body} (HTTP 200, not JSON), {@code #malformed-always} (content not JSON,
  * every time), {@code #malformed-once} (the first time only), {@code #bad-label}, {@code #leak}
  * (valid JSON whose rationale quotes the system prompt).
@@ -29,6 +29,9 @@ public class StandInBrain implements VllmStandIn.Brain {
       Set.of("broken", "refund", "worst", "hate", "outage", "crash", "crashes", "terrible", "angry", "scam", "recall", "unsafe", "lawsuit");
   static final Set<String> POSITIVE = Set.of("love", "great", "awesome", "thanks", "excellent", "amazing", "best");
   static final Set<String> CRISIS = Set.of("outage", "recall", "unsafe", "lawsuit", "boycott", "fire");
+
+  /** How long a {@code #slow} answer takes: well beyond the gateway's timeout in the tests. */
+  public static final Duration SLOW = Duration.ofSeconds(6);
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private final Map<String, Integer> seen = new ConcurrentHashMap<>();
@@ -47,7 +50,7 @@ public class StandInBrain implements VllmStandIn.Brain {
     String post = Fenced.only(call.user(), "POST");
     int times = seen.merge(post, 1, Integer::sum);
     if (post.contains("#slow")) {
-      return answer(post, call).after(Duration.ofSeconds(3));
+      return answer(post, call).after(SLOW);
     }
     if (post.contains("#http500")) {
       return Reply.error(500, "CUDA out of memory (stand-in)");
