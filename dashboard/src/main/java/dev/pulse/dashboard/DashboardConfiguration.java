@@ -1,0 +1,110 @@
+package dev.pulse.dashboard;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.pulse.dashboard.api.DashboardQueries;
+import dev.pulse.dashboard.history.RecentHistory;
+import dev.pulse.dashboard.kafka.DashboardFeed;
+import dev.pulse.dashboard.kafka.OutputTopicsConsumer;
+import dev.pulse.dashboard.live.LiveUpdates;
+import dev.pulse.dashboard.metrics.LatencyTracker;
+import dev.pulse.dashboard.security.BearerTokenFilter;
+import dev.pulse.dashboard.status.KubernetesPipelineStatus;
+import dev.pulse.dashboard.status.LocalPipelineStatus;
+import dev.pulse.dashboard.status.PipelineStatusSource;
+import dev.pulse.dashboard.vector.InMemoryVectorStore;
+import dev.pulse.dashboard.vector.PostIndexer;
+import dev.pulse.dashboard.vector.TextEmbedder;
+import dev.pulse.dashboard.vector.VectorStore;
+import dev.pulse.event.EventJson;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.web.socket.config.annotation.EnableWebSocket;
+import org.springframework.web.socket.config.annotation.WebSocketConfigurer;
+import org.springframework.web.socket.config.annotation.WebSocketHandlerRegistry;
+
+/** Wires the parts; the local run may supply its own Clock, VectorStore or PipelineStatusSource beans first. */
+@Configuration
+@EnableWebSocket
+public class DashboardConfiguration implements WebSocketConfigurer {
+  private final ObjectProvider<LiveUpdates> live;
+
+  public DashboardConfiguration(ObjectProvider<LiveUpdates> live) {
+    this.live = live;
+  }
+
+  @Bean
+  RecentHistory recentHistory(DashboardProperties props, MeterRegistry registry) {
+    var h = props.history();
+    RecentHistory history = new RecentHistory(props.pipeline(), h.maxPosts(), h.maxAggregates(), h.maxAlerts());
+    Gauge.builder("pulse.dashboard.history.posts", history, RecentHistory::postCount).register(registry);
+    return history;
+  }
+
+  @Bean
+  LiveUpdates liveUpdates(MeterRegistry registry) {
+    // The event schema's mapper: ISO timestamps, absent fields left out, as in the topics.
+    return new LiveUpdates(EventJson.mapper(), registry);
+  }
+
+  @Bean
+  LatencyTracker latencyTracker(MeterRegistry registry) {
+    return new LatencyTracker(registry);
+  }
+
+  @Bean
+  Clock dashboardClock() {
+    return Clock.systemUTC();
+  }
+
+  @Bean
+  VectorStore vectorStore(DashboardProperties props) {
+    return new InMemoryVectorStore(props.history().maxPosts());
+  }
+
+  @Bean(destroyMethod = "close")
+  PostIndexer postIndexer(DashboardProperties props, VectorStore store, MeterRegistry registry) {
+    boolean on = props.vectors().indexConsumed() && !"none".equalsIgnoreCase(props.vectors().embedder());
+    return on ? new PostIndexer(TextEmbedder.named(props.vectors().embedder()), store, registry) : null;
+  }
+
+  @Bean
+  PipelineStatusSource pipelineStatus(DashboardProperties props, ObjectMapper json) {
+    return props.local()
+        ? new LocalPipelineStatus(() -> "embedded local run")
+        : new KubernetesPipelineStatus(props.namespace(), json);
+  }
+
+  @Bean
+  DashboardQueries dashboardQueries(RecentHistory history, VectorStore vectors, Clock clock) {
+    return new DashboardQueries(history, vectors, clock);
+  }
+
+  @Bean
+  OutputTopicsConsumer outputTopicsConsumer(DashboardProperties props, RecentHistory history, LiveUpdates live,
+      LatencyTracker latency, ObjectProvider<PostIndexer> indexer, DashboardQueries queries, Clock clock,
+      MeterRegistry registry) {
+    DashboardFeed feed = new DashboardFeed(history, live, latency, indexer.getIfAvailable(), queries, clock);
+    var k = props.kafka();
+    return new OutputTopicsConsumer(k.bootstrapServers(), props.scoredTopic(), props.aggregatesTopic(),
+        props.alertsTopic(), k.fromBeginning(), feed, registry);
+  }
+
+  @Bean
+  FilterRegistrationBean<BearerTokenFilter> bearerTokenFilter(DashboardProperties props) {
+    FilterRegistrationBean<BearerTokenFilter> bean =
+        new FilterRegistrationBean<>(new BearerTokenFilter(props.auth().enabled() ? props.auth().token() : ""));
+    bean.setEnabled(props.auth().enabled() && !props.local());
+    bean.addUrlPatterns("/api/*", "/ws");
+    return bean;
+  }
+
+  @Override
+  public void registerWebSocketHandlers(WebSocketHandlerRegistry registry) {
+    registry.addHandler(live.getObject(), "/ws").setAllowedOriginPatterns("*");
+  }
+}

@@ -1,0 +1,41 @@
+package dev.pulse.dashboard.api;
+
+import dev.pulse.event.Alert;
+import java.util.Locale;
+import java.util.Map;
+
+/** One sentence a comms analyst can read, built from what made the alert fire. */
+final class AlertExplanation {
+  private AlertExplanation() {}
+
+  static String of(Alert a) {
+    Map<String, Double> m = a.metrics();
+    String window = "the window " + a.windowStart() + " – " + a.windowEnd();
+    return switch (a.kind()) {
+      case CRISIS -> String.format(Locale.ROOT, "%s negative in %s (%s posts), at or over the %s threshold%s.",
+          percent(m.get("negativeRatio")), window, count(m.get("count")), percent(a.threshold()),
+          m.containsKey("crisisHits") ? "; " + count(m.get("crisisHits")) + " posts use crisis words" : "");
+      case SPIKE -> String.format(Locale.ROOT, "Volume %s posts in %s is %s× the trailing average of %s (threshold %s×).",
+          count(m.get("count")), window, number(ratio(m.get("count"), m.get("baseline"))), number(m.get("baseline")),
+          number(a.threshold()));
+      case TREND_SHIFT -> String.format(Locale.ROOT, "Mean sentiment moved from %s to %s in %s (threshold %s).",
+          number(m.get("baseline")), number(m.get("meanScore")), window, number(a.threshold()));
+    };
+  }
+
+  private static Double ratio(Double a, Double b) {
+    return a == null || b == null || b == 0 ? null : a / b;
+  }
+
+  private static String percent(Double v) {
+    return v == null ? "?" : Math.round(v * 100) + "%";
+  }
+
+  private static String count(Double v) {
+    return v == null ? "?" : String.valueOf(Math.round(v));
+  }
+
+  private static String number(Double v) {
+    return v == null ? "?" : String.format(Locale.ROOT, "%.2f", v);
+  }
+}

@@ -1,0 +1,114 @@
+package dev.pulse.dashboard.history;
+
+import dev.pulse.event.Aggregate;
+import dev.pulse.event.Alert;
+import dev.pulse.event.ScoredPost;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The bounded recent past the dashboard answers from: scored posts, aggregates and alerts, each capped (oldest
+ * evicted first) and keyed so a record seen twice (a replay, or Spark re-emitting an updated window) replaces the
+ * earlier one instead of being counted again.
+ */
+public final class RecentHistory {
+  private final Bounded<String, ScoredPost> posts;
+  private final Bounded<String, Aggregate> aggregates;
+  private final Bounded<String, Alert> alerts;
+  private final Set<String> pipelines = ConcurrentHashMap.newKeySet();
+
+  public RecentHistory(String pipeline, int maxPosts, int maxAggregates, int maxAlerts) {
+    this.posts = new Bounded<>(maxPosts);
+    this.aggregates = new Bounded<>(maxAggregates);
+    this.alerts = new Bounded<>(maxAlerts);
+    pipelines.add(pipeline);
+  }
+
+  public void add(ScoredPost post) {
+    posts.put(post.post().id(), post);
+  }
+
+  public void add(Aggregate a) {
+    pipelines.add(a.pipeline());
+    aggregates.put(a.pipeline() + "|" + a.windowStart() + "|" + a.windowEnd() + "|" + a.source() + "|" + a.geoCell(), a);
+  }
+
+  public void add(Alert a) {
+    pipelines.add(a.pipeline());
+    alerts.put(a.pipeline() + "|" + a.kind() + "|" + a.windowStart() + "|" + a.windowEnd(), a);
+  }
+
+  public boolean knows(String pipeline) {
+    return pipelines.contains(pipeline);
+  }
+
+  public Set<String> pipelines() {
+    return Collections.unmodifiableSet(pipelines);
+  }
+
+  /** Newest first. */
+  public List<ScoredPost> posts() {
+    return posts.newestFirst();
+  }
+
+  public Optional<ScoredPost> post(String id) {
+    return Optional.ofNullable(posts.get(id));
+  }
+
+  /** Oldest first. */
+  public List<Aggregate> aggregates() {
+    return aggregates.oldestFirst();
+  }
+
+  /** Newest first. */
+  public List<Alert> alerts() {
+    return alerts.newestFirst();
+  }
+
+  public int postCount() {
+    return posts.size();
+  }
+
+  /** Insertion-ordered map with a cap; re-putting a key moves it to the newest end. */
+  private static final class Bounded<K, V> {
+    private final LinkedHashMap<K, V> map;
+
+    Bounded(int max) {
+      this.map = new LinkedHashMap<>(Math.min(max, 1024) * 2, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<K, V> eldest) {
+          return size() > max;
+        }
+      };
+    }
+
+    synchronized void put(K key, V value) {
+      map.remove(key);
+      map.put(key, value);
+    }
+
+    synchronized V get(K key) {
+      return map.get(key);
+    }
+
+    synchronized int size() {
+      return map.size();
+    }
+
+    synchronized List<V> oldestFirst() {
+      return new ArrayList<>(map.values());
+    }
+
+    List<V> newestFirst() {
+      List<V> list = oldestFirst();
+      Collections.reverse(list);
+      return list;
+    }
+  }
+}

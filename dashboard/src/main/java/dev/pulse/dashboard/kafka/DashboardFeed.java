@@ -1,0 +1,52 @@
+package dev.pulse.dashboard.kafka;
+
+import dev.pulse.dashboard.api.DashboardQueries;
+import dev.pulse.dashboard.history.RecentHistory;
+import dev.pulse.dashboard.live.LiveUpdates;
+import dev.pulse.dashboard.metrics.LatencyTracker;
+import dev.pulse.dashboard.vector.PostIndexer;
+import dev.pulse.event.Aggregate;
+import dev.pulse.event.Alert;
+import dev.pulse.event.ScoredPost;
+import java.time.Clock;
+
+/** Where consumed records go: into the history, the vector index and, for aggregates and alerts, out to browsers. */
+public final class DashboardFeed implements PipelineListener {
+  private final RecentHistory history;
+  private final LiveUpdates live;
+  private final LatencyTracker latency;
+  private final PostIndexer indexer;
+  private final DashboardQueries queries;
+  private final Clock clock;
+
+  public DashboardFeed(RecentHistory history, LiveUpdates live, LatencyTracker latency, PostIndexer indexer,
+      DashboardQueries queries, Clock clock) {
+    this.history = history;
+    this.live = live;
+    this.latency = latency;
+    this.indexer = indexer;
+    this.queries = queries;
+    this.clock = clock;
+  }
+
+  @Override
+  public void onScoredPost(ScoredPost post) {
+    history.add(post);
+    latency.record(clock.millis() - post.post().ingestedAt().toEpochMilli());
+    if (indexer != null) {
+      indexer.offer(post);
+    }
+  }
+
+  @Override
+  public void onAggregate(Aggregate aggregate) {
+    history.add(aggregate);
+    live.broadcast("aggregate", aggregate.pipeline(), aggregate);
+  }
+
+  @Override
+  public void onAlert(Alert alert) {
+    history.add(alert);
+    live.broadcast("alert", alert.pipeline(), queries.view(alert));
+  }
+}

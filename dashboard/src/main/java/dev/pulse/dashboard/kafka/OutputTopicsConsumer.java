@@ -1,0 +1,153 @@
+package dev.pulse.dashboard.kafka;
+
+import dev.pulse.event.Aggregate;
+import dev.pulse.event.Alert;
+import dev.pulse.event.EventJson;
+import dev.pulse.event.Parsed;
+import dev.pulse.event.ScoredPost;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+
+/**
+ * Reads the pipeline's scored-posts, aggregates and alerts topics on one thread and hands each valid record to the
+ * listener. Every replica reads everything (its own consumer group, no commits): the dashboard rebuilds its recent
+ * history from the topics on start. A record that is not valid in the event schema is counted and logged, never fatal.
+ */
+public final class OutputTopicsConsumer implements SmartLifecycle {
+  private static final Logger LOG = LoggerFactory.getLogger(OutputTopicsConsumer.class);
+
+  private final String bootstrapServers;
+  private final String scoredTopic;
+  private final String aggregatesTopic;
+  private final String alertsTopic;
+  private final boolean fromBeginning;
+  private final PipelineListener listener;
+  private final MeterRegistry registry;
+  private volatile KafkaConsumer<String, byte[]> consumer;
+  private volatile Thread thread;
+  private volatile boolean running;
+
+  public OutputTopicsConsumer(String bootstrapServers, String scoredTopic, String aggregatesTopic, String alertsTopic,
+      boolean fromBeginning, PipelineListener listener, MeterRegistry registry) {
+    this.bootstrapServers = bootstrapServers;
+    this.scoredTopic = scoredTopic;
+    this.aggregatesTopic = aggregatesTopic;
+    this.alertsTopic = alertsTopic;
+    this.fromBeginning = fromBeginning;
+    this.listener = listener;
+    this.registry = registry;
+  }
+
+  @Override
+  public void start() {
+    Properties p = new Properties();
+    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    p.put(ConsumerConfig.GROUP_ID_CONFIG, "pulse-dashboard-" + UUID.randomUUID());
+    p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+    p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, fromBeginning ? "earliest" : "latest");
+    // Topics the pipeline has not created yet are picked up within seconds, not the default five minutes.
+    p.put(ConsumerConfig.METADATA_MAX_AGE_CONFIG, "2000");
+    p.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "100");
+    p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    consumer = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
+    consumer.subscribe(List.of(scoredTopic, aggregatesTopic, alertsTopic));
+    running = true;
+    thread = new Thread(this::run, "pulse-dashboard-consumer");
+    thread.setDaemon(true);
+    thread.start();
+    LOG.info("consuming {}, {} and {} from {}", scoredTopic, aggregatesTopic, alertsTopic, bootstrapServers);
+  }
+
+  private void run() {
+    Map<String, Counter> consumed = Map.of(
+        scoredTopic, counter("consumed", scoredTopic), aggregatesTopic, counter("consumed", aggregatesTopic),
+        alertsTopic, counter("consumed", alertsTopic));
+    Map<String, Counter> invalid = Map.of(
+        scoredTopic, counter("invalid", scoredTopic), aggregatesTopic, counter("invalid", aggregatesTopic),
+        alertsTopic, counter("invalid", alertsTopic));
+    try {
+      while (running) {
+        for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+          try {
+            if (dispatch(r)) {
+              consumed.get(r.topic()).increment();
+            } else {
+              invalid.get(r.topic()).increment();
+            }
+          } catch (RuntimeException e) {
+            invalid.get(r.topic()).increment();
+            LOG.warn("{}-{}@{}: listener failed: {}", r.topic(), r.partition(), r.offset(), e.toString());
+          }
+        }
+      }
+    } catch (WakeupException e) {
+      // stopping
+    } catch (RuntimeException e) {
+      LOG.error("consumer stopped: {}", e.toString());
+    } finally {
+      consumer.close(Duration.ofSeconds(2));
+    }
+  }
+
+  private boolean dispatch(ConsumerRecord<String, byte[]> r) {
+    if (r.topic().equals(scoredTopic)) {
+      return handle(r, EventJson.parseScoredPost(r.value()), listener::onScoredPost);
+    } else if (r.topic().equals(aggregatesTopic)) {
+      return handle(r, EventJson.parseAggregate(r.value()), listener::onAggregate);
+    } else {
+      return handle(r, EventJson.parseAlert(r.value()), listener::onAlert);
+    }
+  }
+
+  private static <T> boolean handle(ConsumerRecord<String, byte[]> r, Parsed<T> parsed,
+      java.util.function.Consumer<T> to) {
+    if (parsed instanceof Parsed.Valid<T> valid) {
+      to.accept(valid.value());
+      return true;
+    }
+    LOG.warn("{}-{}@{}: not a valid record, skipped: {}", r.topic(), r.partition(), r.offset(),
+        ((Parsed.Invalid<T>) parsed).reason());
+    return false;
+  }
+
+  private Counter counter(String what, String topic) {
+    return Counter.builder("pulse.dashboard.records." + what).tag("topic", topic)
+        .description("records read from the pipeline's output topics").register(registry);
+  }
+
+  @Override
+  public void stop() {
+    running = false;
+    KafkaConsumer<String, byte[]> c = consumer;
+    if (c != null) {
+      c.wakeup();
+    }
+    Thread t = thread;
+    if (t != null) {
+      try {
+        t.join(5_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  @Override
+  public boolean isRunning() {
+    return running;
+  }
+}

@@ -1,0 +1,54 @@
+package dev.pulse.dashboard.metrics;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.Arrays;
+
+/**
+ * Ingest-to-dashboard latency: from the moment the ingester stamped a post to the moment the dashboard holds it.
+ * Published as a Micrometer timer (with p50/p99) and kept per interval for the local run's console.
+ */
+public final class LatencyTracker {
+  private final Timer timer;
+  private long[] samples = new long[1024];
+  private int count;
+
+  public LatencyTracker(MeterRegistry registry) {
+    this.timer = Timer.builder("pulse.dashboard.ingest.latency")
+        .description("time from ingestion of a post to its arrival at the dashboard")
+        .publishPercentiles(0.5, 0.99)
+        .register(registry);
+  }
+
+  public void record(long millis) {
+    long m = Math.max(0, millis);
+    timer.record(Duration.ofMillis(m));
+    synchronized (this) {
+      if (count == samples.length) {
+        samples = Arrays.copyOf(samples, Math.min(samples.length * 2, 1 << 20));
+        if (count == samples.length) {
+          return;
+        }
+      }
+      samples[count++] = m;
+    }
+  }
+
+  /** p50 and p99 (ms) and the number of posts since the last call; starts a new interval. */
+  public synchronized Snapshot snapshotAndReset() {
+    long[] s = Arrays.copyOf(samples, count);
+    count = 0;
+    Arrays.sort(s);
+    return new Snapshot(s.length, percentile(s, 0.50), percentile(s, 0.99));
+  }
+
+  private static long percentile(long[] sorted, double p) {
+    if (sorted.length == 0) {
+      return -1;
+    }
+    return sorted[(int) Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)];
+  }
+
+  public record Snapshot(int posts, long p50Millis, long p99Millis) {}
+}

@@ -1,0 +1,58 @@
+package dev.pulse.dashboard;
+
+import dev.pulse.dashboard.local.EmbeddedBroker;
+import dev.pulse.event.EventJson;
+import java.util.List;
+import java.util.Properties;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/** One real KRaft broker for the whole test JVM, and a producer that returns once Kafka acknowledged a record. */
+public final class KafkaTestSupport {
+  public static final String PIPELINE = "northwind";
+  public static final String SCORED = "pulse.pipeline.test.northwind.scored";
+  public static final String AGGREGATES = "pulse.pipeline.test.northwind.aggregates";
+  public static final String ALERTS = "pulse.pipeline.test.northwind.alerts";
+
+  private static EmbeddedBroker broker;
+  private static KafkaProducer<String, byte[]> producer;
+
+  private KafkaTestSupport() {}
+
+  public static synchronized EmbeddedBroker broker() {
+    if (broker == null) {
+      try {
+        broker = EmbeddedBroker.start();
+        broker.createTopics(List.of(SCORED, AGGREGATES, ALERTS));
+      } catch (Exception e) {
+        throw new IllegalStateException("cannot start the embedded Kafka broker", e);
+      }
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        try {
+          broker.close();
+        } catch (Exception ignored) {
+          // the JVM is going anyway
+        }
+      }));
+    }
+    return broker;
+  }
+
+  /** Sends one record (as the pipeline would) and waits for the broker's acknowledgement. */
+  public static synchronized void send(String topic, String key, Object record) {
+    if (producer == null) {
+      Properties p = new Properties();
+      p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker().bootstrapServers());
+      p.put(ProducerConfig.LINGER_MS_CONFIG, "0");
+      producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
+    }
+    try {
+      producer.send(new ProducerRecord<>(topic, key, record instanceof byte[] b ? b : EventJson.toBytes(record))).get();
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot send to " + topic, e);
+    }
+  }
+}

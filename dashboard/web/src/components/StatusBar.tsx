@@ -1,0 +1,28 @@
+import { useQuery } from '@tanstack/react-query';
+import { getJson, pipelinePath, type PipelineStatus } from '../api';
+import type { LiveState } from '../useLive';
+
+/** The pipeline's phase and conditions (from its custom resource in a cluster), and whether live updates flow. */
+export function StatusBar({ pipeline, live }: { pipeline: string; live: LiveState }) {
+  const status = useQuery({
+    queryKey: ['status', pipeline],
+    queryFn: () => getJson<PipelineStatus>(`${pipelinePath(pipeline)}/status`),
+  });
+  const s = status.data;
+  return (
+    <div className="status" data-testid="pipeline-status">
+      <span className={`badge live-${live}`} data-testid="live-state">{live}</span>
+      {s && (
+        <>
+          <span className={`badge phase-${s.phase.toLowerCase()}`}>{s.phase}</span>
+          <span className="muted">{s.mode} · {s.postsHeld} posts held · {s.liveClients} viewers</span>
+          {s.conditions.map((c) => (
+            <span key={c.type} className={`condition cond-${c.status.toLowerCase()}`} title={c.message}>
+              {c.type}: {c.status}{c.reason ? ` (${c.reason})` : ''}
+            </span>
+          ))}
+        </>
+      )}
+    </div>
+  );
+}
