@@ -28,6 +28,28 @@ public final class EmbeddedKafka implements AutoCloseable {
     this.cluster = cluster;
   }
 
+  private static EmbeddedKafka shared;
+
+  /** One broker for every test of the JVM that asks for it, closed when the JVM exits. */
+  public static synchronized EmbeddedKafka shared() {
+    if (shared == null) {
+      try {
+        shared = start();
+      } catch (Exception e) {
+        throw new IllegalStateException("could not start the embedded Kafka broker", e);
+      }
+      EmbeddedKafka started = shared;
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        try {
+          started.close();
+        } catch (Exception ignored) {
+          // the JVM is going away
+        }
+      }));
+    }
+    return shared;
+  }
+
   public static EmbeddedKafka start() throws Exception {
     KafkaClusterTestKit cluster = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
         .setCombined(true).setNumBrokerNodes(1).setNumControllerNodes(1).build())

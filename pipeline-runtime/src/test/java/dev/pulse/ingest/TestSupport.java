@@ -14,27 +14,10 @@ import org.slf4j.LoggerFactory;
 
 /** One broker for every ingester test in the JVM, fixtures, ingester construction and log capture. */
 final class TestSupport {
-  private static EmbeddedKafka kafka;
-
   private TestSupport() {}
 
-  static synchronized EmbeddedKafka kafka() {
-    if (kafka == null) {
-      try {
-        kafka = EmbeddedKafka.start();
-      } catch (Exception e) {
-        throw new IllegalStateException("could not start the embedded Kafka broker", e);
-      }
-      EmbeddedKafka started = kafka;
-      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-        try {
-          started.close();
-        } catch (Exception ignored) {
-          // the JVM is going away
-        }
-      }));
-    }
-    return kafka;
+  static EmbeddedKafka kafka() {
+    return EmbeddedKafka.shared();
   }
 
   static String fixture(String path) {

@@ -1,0 +1,102 @@
+package dev.pulse.spark;
+
+import dev.pulse.event.EventJson;
+import dev.pulse.event.Post;
+import dev.pulse.event.ScoredPost;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.TimeoutException;
+import org.apache.spark.api.java.function.MapFunction;
+import org.apache.spark.api.java.function.MapPartitionsFunction;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.streaming.DataStreamWriter;
+import org.apache.spark.sql.streaming.StreamingQuery;
+import org.apache.spark.sql.streaming.Trigger;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * The scored-posts query: Kafka feed topics → parse + clean ({@link RecordRouter}) → dedup by post id within a
+ * watermark → light scoring ({@link PostScorer}) → the scored-posts topic, with every invalid record sent to the
+ * dead-letter topic by the same query (the Kafka sink's per-row {@code topic} column), so a record is either scored
+ * or dead-lettered, never dropped. The watermark runs on the Kafka record timestamp (when the ingester produced
+ * it), not on the post's own creation time, so an old post (a news backfill) is never late.
+ */
+public final class ScoredPostsJob {
+  static final StructType ROUTED = new StructType()
+      .add("dead", DataTypes.BooleanType, false)
+      .add("key", DataTypes.StringType, false)
+      .add("json", DataTypes.BinaryType, false)
+      .add("kafkaTime", DataTypes.TimestampType, false);
+  static final StructType OUT = new StructType()
+      .add("topic", DataTypes.StringType, false)
+      .add("key", DataTypes.StringType, false)
+      .add("value", DataTypes.BinaryType, false);
+
+  private ScoredPostsJob() {}
+
+  public static StreamingQuery start(SparkSession spark, JobConfig config, PostScorer scorer)
+      throws TimeoutException {
+    Dataset<Row> kafka = spark.readStream().format("kafka")
+        .option("kafka.bootstrap.servers", config.bootstrapServers())
+        .option("subscribe", String.join(",", config.feedTopics()))
+        .option("startingOffsets", "earliest")
+        .load();
+
+    RecordRouter router = new RecordRouter();
+    Dataset<Row> routed = kafka.select("value", "topic", "partition", "offset", "timestamp")
+        .map((MapFunction<Row, Row>) r -> {
+          RecordRouter.Routed out = router.route(r.getAs("value"), r.getAs("topic"), r.<Integer>getAs("partition"),
+              r.<Long>getAs("offset"), Instant.now());
+          return RowFactory.create(out.dead(), out.key(), out.json(), r.<Timestamp>getAs("timestamp"));
+        }, Encoders.row(ROUTED));
+
+    Dataset<Row> deduped = routed
+        .withWatermark("kafkaTime", config.dedupWatermark().toMillis() + " milliseconds")
+        .dropDuplicatesWithinWatermark("key");
+
+    String scoredTopic = config.scoredTopic();
+    String deadTopic = config.deadLetterTopic();
+    Dataset<Row> out = deduped.mapPartitions(
+        (MapPartitionsFunction<Row, Row>) rows -> score(rows, scorer, scoredTopic, deadTopic), Encoders.row(OUT));
+
+    DataStreamWriter<Row> writer = out.writeStream().format("kafka")
+        .option("kafka.bootstrap.servers", config.bootstrapServers())
+        .option("kafka.acks", "all")
+        .option("checkpointLocation", config.checkpointLocation())
+        .queryName("scored-posts");
+    if (config.availableNow()) {
+      writer = writer.trigger(Trigger.AvailableNow());
+    } else if (config.trigger() != null) {
+      writer = writer.trigger(Trigger.ProcessingTime(config.trigger().toMillis()));
+    }
+    return writer.start();
+  }
+
+  /** Scores the posts of a partition as one batch; dead letters pass through to their topic. */
+  static Iterator<Row> score(Iterator<Row> rows, PostScorer scorer, String scoredTopic, String deadTopic) {
+    List<Row> out = new ArrayList<>();
+    List<Post> posts = new ArrayList<>();
+    while (rows.hasNext()) {
+      Row r = rows.next();
+      if (r.<Boolean>getAs("dead")) {
+        out.add(RowFactory.create(deadTopic, r.getAs("key"), r.getAs("json")));
+      } else {
+        posts.add(EventJson.read(r.getAs("json"), Post.class));
+      }
+    }
+    if (!posts.isEmpty()) {
+      for (ScoredPost scored : scorer.scoreAll(posts, Instant.now())) {
+        out.add(RowFactory.create(scoredTopic, scored.post().id(), EventJson.toBytes(scored)));
+      }
+    }
+    return out.iterator();
+  }
+}
