@@ -72,7 +72,7 @@ class HelmChartTest extends ApiServerTest {
 
   private static List<GenericKubernetesResource> render(String namespace, String... extra) throws IOException {
     List<String> args = new ArrayList<>(List.of("template", "pulse", CHART.toString(), "--namespace", namespace,
-        "--kube-version", "1.34.4"));
+        "--kube-version", System.getProperty("pulse.k8s.version", "1.34.4")));
     args.addAll(List.of(extra));
     HelmBinary.Result rendered = HelmBinary.helm(args.toArray(String[]::new));
     assertThat(rendered.exitCode()).as(rendered.output()).isZero();
