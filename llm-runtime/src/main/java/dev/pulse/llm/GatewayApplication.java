@@ -1,5 +1,6 @@
 package dev.pulse.llm;
 
+import java.nio.file.Path;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
@@ -10,6 +11,22 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 public class GatewayApplication {
 
   public static void main(String[] args) {
+    nativeCacheInTmp();
     SpringApplication.run(GatewayApplication.class, args);
+  }
+
+  /**
+   * The embedding model's tokenizer (DJL) unpacks a native library under ~/.djl.ai unless told
+   * otherwise; in a pod with a read-only root file system only the /tmp volume is writable, where
+   * ONNX Runtime unpacks its own library too.
+   */
+  static void nativeCacheInTmp() {
+    if (isBlank(System.getProperty("DJL_CACHE_DIR")) && isBlank(System.getenv("DJL_CACHE_DIR"))) {
+      System.setProperty("DJL_CACHE_DIR", Path.of(System.getProperty("java.io.tmpdir"), "djl").toString());
+    }
+  }
+
+  private static boolean isBlank(String s) {
+    return s == null || s.isBlank();
   }
 }
