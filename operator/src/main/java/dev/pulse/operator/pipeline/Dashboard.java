@@ -1,0 +1,118 @@
+package dev.pulse.operator.pipeline;
+
+import static dev.pulse.operator.pipeline.PipelineDefaults.or;
+
+import dev.pulse.crd.v1alpha1.SentimentPipeline;
+import dev.pulse.crd.v1alpha1.pipeline.DashboardSpec;
+import dev.pulse.operator.support.OwnedObjects;
+import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
+import io.fabric8.kubernetes.api.model.networking.v1.IngressBuilder;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The dashboard backend + web app, its Service, and an Ingress when a host is given. */
+public final class Dashboard {
+
+  public static final int PORT = 8080;
+
+  private Dashboard() {}
+
+  /**
+   * The environment dashboard/'s DashboardProperties binds (prefix pulse.dashboard, Spring's relaxed names):
+   * which pipeline it shows, where its topics are, and the bearer token, only by reference.
+   */
+  static List<EnvVar> env(SentimentPipeline p, DashboardSpec d) {
+    List<EnvVar> env = new ArrayList<>();
+    env.add(Pods.env("PORT", PORT));
+    env.add(Pods.env("PULSE_DASHBOARD_MODE", "cluster"));
+    env.add(Pods.env("PULSE_DASHBOARD_PIPELINE", p.getMetadata().getName()));
+    env.add(Pods.env("PULSE_DASHBOARD_NAMESPACE", p.getMetadata().getNamespace()));
+    env.add(Pods.env("PULSE_DASHBOARD_KAFKA_BOOTSTRAP_SERVERS", PipelineDefaults.bootstrapServers(p)));
+    env.add(Pods.env("PULSE_DASHBOARD_KAFKA_SCOREDTOPIC", PipelineNames.topic(p, OutputTopics.Kind.SCORED)));
+    env.add(Pods.env("PULSE_DASHBOARD_KAFKA_AGGREGATESTOPIC", PipelineNames.topic(p, OutputTopics.Kind.AGGREGATES)));
+    env.add(Pods.env("PULSE_DASHBOARD_KAFKA_ALERTSTOPIC", PipelineNames.topic(p, OutputTopics.Kind.ALERTS)));
+    if (d.getAuth() != null && Boolean.TRUE.equals(d.getAuth().getEnabled())) {
+      env.add(Pods.secretEnv("PULSE_DASHBOARD_TOKEN", d.getAuth().getTokenSecret(), "token"));
+    }
+    env.add(Pods.env("JAVA_TOOL_OPTIONS", "-XX:MaxRAMPercentage=75 -Djava.io.tmpdir=/tmp"));
+    return env;
+  }
+
+  public static Deployment deployment(SentimentPipeline p, DashboardSpec d, RenderInputs inputs) {
+    return new DeploymentBuilder()
+        .withMetadata(OwnedObjects.metadata(p, PipelineNames.dashboard(p), PipelineNames.DASHBOARD))
+        .withNewSpec()
+          .withReplicas(PipelineDefaults.suspended(p) ? 0 : or(d.getReplicas(), 1))
+          .withNewSelector().withMatchLabels(OwnedObjects.selector(p, PipelineNames.DASHBOARD)).endSelector()
+          .withNewTemplate()
+            .withNewMetadata().withLabels(OwnedObjects.labels(p, PipelineNames.DASHBOARD)).endMetadata()
+            .withNewSpec()
+              .withSecurityContext(OwnedObjects.restrictedPod())
+              .withAutomountServiceAccountToken(false)
+              .withContainers(new ContainerBuilder()
+                  .withName("dashboard")
+                  .withImage(or(d.getImage(), inputs.images().dashboard()))
+                  .addNewPort().withName("http").withContainerPort(PORT).endPort()
+                  .withEnv(env(p, d))
+                  .withVolumeMounts(Pods.mount("tmp", "/tmp"))
+                  .withResources(Pods.resources("250m", "512Mi", "1", "1Gi"))
+                  .withStartupProbe(LlmGateway.probe("/actuator/health/liveness", 5, 24))
+                  .withReadinessProbe(LlmGateway.probe("/actuator/health/readiness", 10, 3))
+                  .withLivenessProbe(LlmGateway.probe("/actuator/health/liveness", 20, 3))
+                  .withSecurityContext(OwnedObjects.restrictedContainer())
+                  .build())
+              .withVolumes(Pods.emptyDir("tmp", "256Mi"))
+            .endSpec()
+          .endTemplate()
+        .endSpec()
+        .build();
+  }
+
+  public static Service service(SentimentPipeline p) {
+    return new ServiceBuilder()
+        .withMetadata(OwnedObjects.metadata(p, PipelineNames.dashboard(p), PipelineNames.DASHBOARD))
+        .withNewSpec()
+          .withSelector(OwnedObjects.selector(p, PipelineNames.DASHBOARD))
+          .addNewPort().withName("http").withPort(PORT).withTargetPort(new IntOrString("http")).endPort()
+        .endSpec()
+        .build();
+  }
+
+  /** Null without spec.dashboard.ingress. WebSockets need no annotation on ingress-nginx (HTTP/1.1 upgrade). */
+  public static Ingress ingress(SentimentPipeline p, DashboardSpec d) {
+    DashboardSpec.IngressSpec i = d.getIngress();
+    if (i == null) {
+      return null;
+    }
+    IngressBuilder b = new IngressBuilder()
+        .withMetadata(OwnedObjects.metadata(p, PipelineNames.dashboard(p), PipelineNames.DASHBOARD))
+        .withNewSpec()
+          .withIngressClassName(i.getClassName())
+          .addNewRule().withHost(i.getHost())
+            .withNewHttp().addNewPath().withPath("/").withPathType("Prefix")
+              .withNewBackend().withNewService().withName(PipelineNames.dashboard(p))
+                .withNewPort().withName("http").endPort().endService().endBackend()
+            .endPath().endHttp()
+          .endRule()
+        .endSpec();
+    if (i.getTlsSecretName() != null) {
+      b.editSpec().addNewTl().withHosts(i.getHost()).withSecretName(i.getTlsSecretName()).endTl().endSpec();
+    }
+    return b.build();
+  }
+
+  /** The URL a person opens: the Ingress host when set, else the in-cluster Service. */
+  public static String url(SentimentPipeline p, DashboardSpec d) {
+    if (d.getIngress() != null) {
+      return (d.getIngress().getTlsSecretName() != null ? "https://" : "http://") + d.getIngress().getHost();
+    }
+    return PipelineNames.dashboardServiceUrl(p);
+  }
+}

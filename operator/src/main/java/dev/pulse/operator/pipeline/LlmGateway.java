@@ -1,0 +1,97 @@
+package dev.pulse.operator.pipeline;
+
+import static dev.pulse.operator.pipeline.PipelineDefaults.or;
+
+import dev.pulse.crd.v1alpha1.SentimentPipeline;
+import dev.pulse.crd.v1alpha1.pipeline.LlmSpec;
+import dev.pulse.crd.v1alpha1.pipeline.VectorStoreSpec;
+import dev.pulse.operator.support.OwnedObjects;
+import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.HTTPGetActionBuilder;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.Probe;
+import io.fabric8.kubernetes.api.model.ProbeBuilder;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The LLM gateway (llm-runtime): the Spark job's escalation endpoint, with RAG over the pipeline's collection. */
+public final class LlmGateway {
+
+  public static final int PORT = 8090;
+
+  private LlmGateway() {}
+
+  /** The environment llm-runtime's application.properties reads (see llm-runtime/README.md). */
+  static List<EnvVar> env(SentimentPipeline p, LlmSpec llm, RenderInputs inputs) {
+    VectorStoreSpec v = PipelineDefaults.vectorStore(p);
+    List<EnvVar> env = new ArrayList<>();
+    env.add(Pods.env("PULSE_GATEWAY_PORT", PORT));
+    env.add(Pods.env("PULSE_VLLM_BASE_URL", PipelineNames.vllmBaseUrl(p)));
+    env.add(Pods.env("PULSE_LLM_MODEL", VllmServer.servedModel(llm, inputs)));
+    env.add(Pods.env("PULSE_LLM_ASSIST_MODEL", llm.getBaseModel()));
+    env.add(Pods.env("PULSE_LLM_TIMEOUT", or(llm.getTimeout(), "2s")));
+    env.add(Pods.env("PULSE_LLM_BUDGET_PER_MINUTE", or(llm.getMaxCallsPerMinute(), 600)));
+    env.add(Pods.env("PULSE_QDRANT_HOST", v.getHost()));
+    env.add(Pods.env("PULSE_QDRANT_PORT", PipelineDefaults.grpcPort(v)));
+    env.add(Pods.env("PULSE_QDRANT_USE_TLS", Boolean.TRUE.equals(v.getTls())));
+    env.add(Pods.env("PULSE_QDRANT_COLLECTION", v.getCollection()));
+    if (v.getApiKeySecret() != null) {
+      env.add(Pods.secretEnv("PULSE_QDRANT_API_KEY", v.getApiKeySecret(), "api-key"));
+    }
+    env.add(Pods.env("JAVA_TOOL_OPTIONS", "-XX:MaxRAMPercentage=75 -Djava.io.tmpdir=/tmp"));
+    return env;
+  }
+
+  public static Deployment deployment(SentimentPipeline p, LlmSpec llm, RenderInputs inputs) {
+    return new DeploymentBuilder()
+        .withMetadata(OwnedObjects.metadata(p, PipelineNames.gateway(p), PipelineNames.GATEWAY))
+        .withNewSpec()
+          .withReplicas(PipelineDefaults.suspended(p) ? 0 : 1)
+          .withNewSelector().withMatchLabels(OwnedObjects.selector(p, PipelineNames.GATEWAY)).endSelector()
+          .withNewTemplate()
+            .withNewMetadata().withLabels(OwnedObjects.labels(p, PipelineNames.GATEWAY)).endMetadata()
+            .withNewSpec()
+              .withSecurityContext(OwnedObjects.restrictedPod())
+              .withAutomountServiceAccountToken(false)
+              .withContainers(new ContainerBuilder()
+                  .withName("gateway")
+                  .withImage(inputs.images().gateway())
+                  .addNewPort().withName("http").withContainerPort(PORT).endPort()
+                  .withEnv(env(p, llm, inputs))
+                  // ONNX Runtime unpacks its native library into /tmp: the only writable path it needs.
+                  .withVolumeMounts(Pods.mount("tmp", "/tmp"))
+                  .withResources(Pods.resources("500m", "1Gi", "2", "2Gi"))
+                  .withStartupProbe(probe("/actuator/health/liveness", 5, 24))
+                  .withReadinessProbe(probe("/actuator/health/readiness", 10, 3))
+                  .withLivenessProbe(probe("/actuator/health/liveness", 20, 3))
+                  .withSecurityContext(OwnedObjects.restrictedContainer())
+                  .build())
+              .withVolumes(Pods.emptyDir("tmp", "1Gi"))
+            .endSpec()
+          .endTemplate()
+        .endSpec()
+        .build();
+  }
+
+  public static Service service(SentimentPipeline p) {
+    return new ServiceBuilder()
+        .withMetadata(OwnedObjects.metadata(p, PipelineNames.gateway(p), PipelineNames.GATEWAY))
+        .withNewSpec()
+          .withSelector(OwnedObjects.selector(p, PipelineNames.GATEWAY))
+          .addNewPort().withName("http").withPort(PORT).withTargetPort(new IntOrString("http")).endPort()
+        .endSpec()
+        .build();
+  }
+
+  static Probe probe(String path, int periodSeconds, int failureThreshold) {
+    return new ProbeBuilder()
+        .withHttpGet(new HTTPGetActionBuilder().withPath(path).withPort(new IntOrString("http")).build())
+        .withPeriodSeconds(periodSeconds).withTimeoutSeconds(3).withFailureThreshold(failureThreshold)
+        .build();
+  }
+}

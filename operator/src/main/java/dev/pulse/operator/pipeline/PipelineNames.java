@@ -1,0 +1,52 @@
+package dev.pulse.operator.pipeline;
+
+import dev.pulse.crd.v1alpha1.SentimentPipeline;
+import dev.pulse.operator.support.OwnedNames;
+
+/**
+ * Names of everything a SentimentPipeline owns, derived from its name; Services and the objects whose name becomes
+ * a label are kept within 63 characters by {@link OwnedNames}.
+ */
+public final class PipelineNames {
+
+  public static final String SPARK = "spark";
+  public static final String VLLM = "vllm";
+  public static final String GATEWAY = "llm-gateway";
+  public static final String DASHBOARD = "dashboard";
+  public static final String TOPICS = "topics";
+  public static final String MONITORING = "monitoring";
+
+  private PipelineNames() {}
+
+  private static String name(SentimentPipeline p) { return p.getMetadata().getName(); }
+
+  public static String sparkApplication(SentimentPipeline p) { return OwnedNames.child(name(p), "stream"); }
+  public static String checkpointClaim(SentimentPipeline p) { return OwnedNames.child(name(p), "checkpoints"); }
+  public static String vllm(SentimentPipeline p) { return OwnedNames.child(name(p), "vllm"); }
+  public static String gateway(SentimentPipeline p) { return OwnedNames.child(name(p), "llm-gateway"); }
+  public static String dashboard(SentimentPipeline p) { return OwnedNames.child(name(p), "dashboard"); }
+  public static String monitoring(SentimentPipeline p) { return OwnedNames.child(name(p), "pulse"); }
+
+  /** Kafka topic of an output: pulse.pipeline.&lt;namespace&gt;.&lt;name&gt;.&lt;suffix&gt;, beside the feeds' topics. */
+  public static String topic(SentimentPipeline p, OutputTopics.Kind kind) {
+    return "pulse.pipeline." + p.getMetadata().getNamespace() + "." + name(p) + "." + kind.suffix();
+  }
+
+  /** The KafkaTopic object of an output (a DNS name; the Kafka topic name is in spec.topicName). */
+  public static String kafkaTopicObject(SentimentPipeline p, OutputTopics.Kind kind) {
+    return OwnedNames.child(name(p), kind.suffix(), 253);
+  }
+
+  /** In-cluster URLs the parts use to reach each other. */
+  public static String vllmBaseUrl(SentimentPipeline p) {
+    return "http://" + vllm(p) + "." + p.getMetadata().getNamespace() + ".svc:" + VllmServer.PORT + "/v1";
+  }
+
+  public static String gatewayUrl(SentimentPipeline p) {
+    return "http://" + gateway(p) + "." + p.getMetadata().getNamespace() + ".svc:" + LlmGateway.PORT;
+  }
+
+  public static String dashboardServiceUrl(SentimentPipeline p) {
+    return "http://" + dashboard(p) + "." + p.getMetadata().getNamespace() + ".svc:" + Dashboard.PORT;
+  }
+}

@@ -1,0 +1,37 @@
+package dev.pulse.operator.pipeline;
+
+import dev.pulse.crd.v1alpha1.ModelAdapter;
+import dev.pulse.operator.support.PulseImages;
+import java.util.List;
+
+/**
+ * Everything besides the SentimentPipeline itself that its objects depend on, resolved beforehand, so that
+ * {@link SentimentPipelineObjects#desired} is a pure function (the reconciler and {@code ./pulse render}
+ * call it the same way).
+ *
+ * @param images default images of Pulse's runtimes and vLLM
+ * @param feedTopics Kafka topics of the resolved SourceFeeds, the Spark job's input, in a stable order
+ * @param adapter the ModelAdapter named by {@code spec.llm.modelAdapterRef} (its status says whether and where
+ *     the trained adapter is), or null when none is referenced or it does not exist
+ * @param monitoring which Prometheus-operator kinds the cluster serves
+ */
+public record RenderInputs(PulseImages images, List<String> feedTopics, ModelAdapter adapter,
+    MonitoringSupport monitoring) {
+
+  public RenderInputs {
+    images = images == null ? PulseImages.defaults() : images;
+    feedTopics = feedTopics == null ? List.of() : List.copyOf(feedTopics);
+    monitoring = monitoring == null ? MonitoringSupport.ALL : monitoring;
+  }
+
+  /** For {@code ./pulse render}: no cluster to ask, so every monitoring object is shown. */
+  public static RenderInputs of(PulseImages images, List<String> feedTopics, ModelAdapter adapter) {
+    return new RenderInputs(images, feedTopics, adapter, MonitoringSupport.ALL);
+  }
+
+  /** Which monitoring.coreos.com kinds exist in the cluster. */
+  public record MonitoringSupport(boolean serviceMonitor, boolean prometheusRule) {
+    public static final MonitoringSupport ALL = new MonitoringSupport(true, true);
+    public static final MonitoringSupport NONE = new MonitoringSupport(false, false);
+  }
+}

@@ -1,0 +1,221 @@
+package dev.pulse.operator.pipeline;
+
+import static dev.pulse.operator.pipeline.PipelineDefaults.crisis;
+import static dev.pulse.operator.pipeline.PipelineDefaults.driver;
+import static dev.pulse.operator.pipeline.PipelineDefaults.executor;
+import static dev.pulse.operator.pipeline.PipelineDefaults.or;
+import static dev.pulse.operator.pipeline.PipelineDefaults.scoring;
+import static dev.pulse.operator.pipeline.PipelineDefaults.spark;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.pulse.crd.v1alpha1.SentimentPipeline;
+import dev.pulse.crd.v1alpha1.pipeline.CrisisRule;
+import dev.pulse.crd.v1alpha1.pipeline.PodSize;
+import dev.pulse.crd.v1alpha1.pipeline.SparkSpec;
+import dev.pulse.crd.v1alpha1.pipeline.VectorStoreSpec;
+import dev.pulse.operator.pipeline.spark.SparkApplication;
+import dev.pulse.operator.pipeline.spark.SparkApplicationSpec;
+import dev.pulse.operator.support.OwnedObjects;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.VolumeBuilder;
+import io.fabric8.kubernetes.api.model.VolumeMount;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The Spark Structured Streaming job as a SparkApplication for the Spark operator. The job reads its whole
+ * configuration from {@code spark.pulse.*} keys of sparkConf (the contract with pipeline-runtime's
+ * SentimentStreamingJob, listed in operator/DESIGN.md); the Qdrant API key reaches it as an environment
+ * variable from the Secret.
+ */
+public final class SparkApplications {
+
+  public static final String MAIN_CLASS = "dev.pulse.spark.SentimentStreamingJob";
+  public static final String MAIN_APPLICATION_FILE = "local:///opt/pulse/lib/pulse-pipeline-runtime.jar";
+  /** The JMX exporter agent the pipeline-runtime image ships, for the Spark operator's monitoring block. */
+  public static final String JMX_EXPORTER_JAR = "/opt/pulse/lib/jmx_prometheus_javaagent.jar";
+  public static final int METRICS_PORT = 8090;
+  static final String CHECKPOINT_MOUNT = "/checkpoints";
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private SparkApplications() {}
+
+  /** Where checkpoints go: spec.spark.checkpointLocation, or a PVC of the operator's at file:///checkpoints/&lt;name&gt;. */
+  public static String checkpointLocation(SentimentPipeline p) {
+    return Optional.ofNullable(spark(p).getCheckpointLocation())
+        .orElse("file://" + CHECKPOINT_MOUNT + "/" + p.getMetadata().getName());
+  }
+
+  /** True when the operator provides the checkpoint volume (no explicit location was given). */
+  public static boolean usesCheckpointClaim(SentimentPipeline p) {
+    return spark(p).getCheckpointLocation() == null;
+  }
+
+  /** The PVC behind the default checkpoint location: ReadWriteMany, since driver and executors all write it. */
+  public static PersistentVolumeClaim checkpointClaim(SentimentPipeline p) {
+    return new PersistentVolumeClaimBuilder()
+        .withMetadata(OwnedObjects.metadata(p, PipelineNames.checkpointClaim(p), PipelineNames.SPARK))
+        .withNewSpec()
+          .withAccessModes("ReadWriteMany")
+          .withNewResources().withRequests(Map.of("storage", new Quantity("10Gi"))).endResources()
+        .endSpec()
+        .build();
+  }
+
+  public static SparkApplication desired(SentimentPipeline p, RenderInputs inputs) {
+    SparkSpec s = spark(p);
+    SparkApplicationSpec spec = new SparkApplicationSpec();
+    spec.setType("Java");
+    spec.setMode("cluster");
+    spec.setImage(or(s.getImage(), inputs.images().pipelineRuntime()));
+    spec.setImagePullPolicy("IfNotPresent");
+    spec.setMainClass(MAIN_CLASS);
+    spec.setMainApplicationFile(MAIN_APPLICATION_FILE);
+    spec.setSparkVersion(or(s.getSparkVersion(), "4.1.1"));
+    spec.setSparkConf(sparkConf(p, inputs));
+    spec.setRestartPolicy(restartPolicy(or(s.getRestartPolicy(), SparkSpec.RestartPolicy.OnFailure)));
+    // The Spark operator deletes the driver and executors of a suspended application; checkpoints stay. Without
+    // a single feed there is nothing to read, so the job waits suspended instead of failing in a restart loop.
+    spec.setSuspend(PipelineDefaults.suspended(p) || inputs.feedTopics().isEmpty() ? Boolean.TRUE : null);
+    spec.setVolumes(volumes(p));
+
+    SparkApplicationSpec.Driver driver = new SparkApplicationSpec.Driver();
+    size(driver, driver(p));
+    pod(driver, p, "driver");
+    spec.setDriver(driver);
+
+    SparkApplicationSpec.Executor executor = new SparkApplicationSpec.Executor();
+    size(executor, executor(p));
+    executor.setInstances(or(executor(p).getInstances(), 2));
+    pod(executor, p, "executor");
+    spec.setExecutor(executor);
+
+    SparkApplicationSpec.Monitoring monitoring = new SparkApplicationSpec.Monitoring();
+    monitoring.setExposeDriverMetrics(true);
+    monitoring.setExposeExecutorMetrics(true);
+    SparkApplicationSpec.Prometheus prometheus = new SparkApplicationSpec.Prometheus();
+    prometheus.setJmxExporterJar(JMX_EXPORTER_JAR);
+    prometheus.setPort(METRICS_PORT);
+    prometheus.setPortName("metrics");
+    monitoring.setPrometheus(prometheus);
+    spec.setMonitoring(monitoring);
+
+    SparkApplication app = new SparkApplication();
+    app.setMetadata(OwnedObjects.metadata(p, PipelineNames.sparkApplication(p), PipelineNames.SPARK));
+    app.setSpec(spec);
+    return app;
+  }
+
+  /** Everything the job needs to know, as spark.pulse.* keys (strings, as sparkConf requires). */
+  static Map<String, String> sparkConf(SentimentPipeline p, RenderInputs inputs) {
+    SparkSpec s = spark(p);
+    CrisisRule crisis = crisis(p);
+    VectorStoreSpec v = PipelineDefaults.vectorStore(p);
+    Map<String, String> conf = new LinkedHashMap<>();
+    conf.put("spark.pulse.pipeline", p.getMetadata().getName());
+    conf.put("spark.pulse.namespace", p.getMetadata().getNamespace());
+    conf.put("spark.pulse.kafka.bootstrapServers", PipelineDefaults.bootstrapServers(p));
+    conf.put("spark.pulse.topics.input", String.join(",", inputs.feedTopics()));
+    conf.put("spark.pulse.topics.scored", PipelineNames.topic(p, OutputTopics.Kind.SCORED));
+    conf.put("spark.pulse.topics.aggregates", PipelineNames.topic(p, OutputTopics.Kind.AGGREGATES));
+    conf.put("spark.pulse.topics.alerts", PipelineNames.topic(p, OutputTopics.Kind.ALERTS));
+    conf.put("spark.pulse.topics.deadLetters", PipelineNames.topic(p, OutputTopics.Kind.DEAD_LETTERS));
+    conf.put("spark.pulse.trigger.interval", or(s.getTriggerInterval(), "1s"));
+    conf.put("spark.pulse.trigger.mode", or(s.getTriggerMode(), SparkSpec.TriggerMode.MicroBatch).name());
+    conf.put("spark.pulse.watermark", or(s.getWatermark(), "10m"));
+    conf.put("spark.pulse.checkpointLocation", checkpointLocation(p));
+    conf.put("spark.sql.streaming.checkpointLocation", checkpointLocation(p));
+    conf.put("spark.pulse.scoring.escalationThreshold", String.valueOf(or(scoring(p).getEscalationThreshold(), 0.6)));
+    conf.put("spark.pulse.crisis.window", or(crisis.getWindow(), "5m"));
+    conf.put("spark.pulse.crisis.minVolume", String.valueOf(or(crisis.getMinVolume(), 50)));
+    conf.put("spark.pulse.crisis.negativeRatio", String.valueOf(or(crisis.getNegativeRatio(), 0.6)));
+    conf.put("spark.pulse.crisis.spikeFactor", String.valueOf(or(crisis.getSpikeFactor(), 3.0)));
+    if (scoring(p).getGlossary() != null) {
+      conf.put("spark.pulse.glossary", json(scoring(p).getGlossary()));
+    }
+    if (PipelineDefaults.llm(p) != null) {
+      conf.put("spark.pulse.llm.gatewayUrl", PipelineNames.gatewayUrl(p));
+      conf.put("spark.pulse.llm.timeout", or(PipelineDefaults.llm(p).getTimeout(), "2s"));
+    }
+    conf.put("spark.pulse.qdrant.host", v.getHost());
+    conf.put("spark.pulse.qdrant.grpcPort", String.valueOf(PipelineDefaults.grpcPort(v)));
+    conf.put("spark.pulse.qdrant.tls", String.valueOf(Boolean.TRUE.equals(v.getTls())));
+    conf.put("spark.pulse.qdrant.collection", v.getCollection());
+    // Spark's own Prometheus endpoint on the driver UI, beside the JMX exporter.
+    conf.put("spark.ui.prometheus.enabled", "true");
+    conf.put("spark.kubernetes.driver.service.deleteOnTermination", "true");
+    return conf;
+  }
+
+  private static SparkApplicationSpec.RestartPolicy restartPolicy(SparkSpec.RestartPolicy type) {
+    SparkApplicationSpec.RestartPolicy policy = new SparkApplicationSpec.RestartPolicy();
+    policy.setType(type.name());
+    if (type != SparkSpec.RestartPolicy.Never) {
+      // A streaming job restarts from its checkpoint; retries are spaced so a broken dependency is not hammered.
+      policy.setOnFailureRetries(type == SparkSpec.RestartPolicy.OnFailure ? 10 : null);
+      policy.setOnFailureRetryInterval(30L);
+      policy.setOnSubmissionFailureRetries(5);
+      policy.setOnSubmissionFailureRetryInterval(60L);
+    }
+    return policy;
+  }
+
+  private static void size(SparkApplicationSpec.PodSpecBase pod, PodSize size) {
+    int cores = or(size.getCores(), 1);
+    pod.setCores(cores);
+    pod.setCoreRequest(String.valueOf(cores));
+    // Spark sets the pod's memory limit to its request (heap + overhead); CPU gets an explicit limit here.
+    pod.setCoreLimit(String.valueOf(cores));
+    pod.setMemory(or(size.getMemory(), "2g"));
+  }
+
+  private static void pod(SparkApplicationSpec.PodSpecBase pod, SentimentPipeline p, String role) {
+    Map<String, String> labels = new LinkedHashMap<>(OwnedObjects.labels(p, PipelineNames.SPARK));
+    labels.put("pulse.dev/spark-role", role);
+    pod.setLabels(labels);
+    pod.setServiceAccount(SparkServiceAccount.name(p));
+    pod.setPodSecurityContext(OwnedObjects.restrictedPod());
+    pod.setSecurityContext(OwnedObjects.restrictedContainer());
+    List<EnvVar> env = new ArrayList<>();
+    VectorStoreSpec v = PipelineDefaults.vectorStore(p);
+    if (v.getApiKeySecret() != null) {
+      env.add(Pods.secretEnv("PULSE_QDRANT_API_KEY", v.getApiKeySecret(), "api-key"));
+    }
+    pod.setEnv(env.isEmpty() ? null : env);
+    List<VolumeMount> mounts = new ArrayList<>();
+    mounts.add(Pods.mount("tmp", "/tmp"));
+    mounts.add(Pods.mount("work", "/opt/spark/work-dir"));
+    if (usesCheckpointClaim(p)) {
+      mounts.add(Pods.mount("checkpoints", CHECKPOINT_MOUNT));
+    }
+    pod.setVolumeMounts(mounts);
+  }
+
+  /** The read-only root file system leaves Spark /tmp (local dirs, shuffle spill) and its work dir to write. */
+  private static List<Volume> volumes(SentimentPipeline p) {
+    List<Volume> volumes = new ArrayList<>();
+    volumes.add(Pods.emptyDir("tmp", "20Gi"));
+    volumes.add(Pods.emptyDir("work", "1Gi"));
+    if (usesCheckpointClaim(p)) {
+      volumes.add(new VolumeBuilder().withName("checkpoints")
+          .withNewPersistentVolumeClaim(PipelineNames.checkpointClaim(p), false).build());
+    }
+    return volumes;
+  }
+
+  private static String json(Object value) {
+    try {
+      return JSON.writeValueAsString(value);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

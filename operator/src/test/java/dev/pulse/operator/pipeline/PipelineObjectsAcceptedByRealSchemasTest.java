@@ -1,0 +1,85 @@
+package dev.pulse.operator.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.pulse.crd.v1alpha1.ModelAdapterStatus;
+import dev.pulse.crd.v1alpha1.SentimentPipeline;
+import dev.pulse.operator.pipeline.spark.SparkApplication;
+import dev.pulse.testing.CrdInstaller;
+import dev.pulse.testing.KubeApiServer;
+import dev.pulse.testing.Samples;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What the pure function renders, applied to a real kube-apiserver with the upstream CRDs installed
+ * (Strimzi KafkaTopic 0.51.0, the Spark operator's SparkApplication, Prometheus operator): every object must
+ * pass the real schemas, exactly as in a cluster.
+ */
+class PipelineObjectsAcceptedByRealSchemasTest {
+
+  private static KubeApiServer server;
+  private static KubernetesClient client;
+
+  @BeforeAll
+  static void apiServer() {
+    server = KubeApiServer.shared();
+    client = server.client();
+    CrdInstaller.installAll(client);
+  }
+
+  private SentimentPipeline created(String namespace) {
+    GenericKubernetesResource sample = Samples.first("sentimentpipeline-northwind.yaml", "SentimentPipeline");
+    client.genericKubernetesResources("pulse.dev/v1alpha1", "SentimentPipeline").inNamespace(namespace)
+        .resource(sample).create();
+    return client.resources(SentimentPipeline.class).inNamespace(namespace).withName("northwind").get();
+  }
+
+  @Test
+  void everyRenderedObjectPassesTheRealSchemas() {
+    String namespace = server.createNamespace("render");
+    SentimentPipeline pipeline = created(namespace);
+    List<HasMetadata> objects = SentimentPipelineObjects.desired(pipeline,
+        PipelineFixtures.inputs(PipelineFixtures.adapter(namespace, ModelAdapterStatus.Phase.Succeeded, "/adapters/x/1")));
+    for (HasMetadata object : objects) {
+      try {
+        client.resource(object).fieldManager("pulse-test").forceConflicts().serverSideApply();
+      } catch (KubernetesClientException e) {
+        throw new AssertionError(object.getKind() + " " + object.getMetadata().getName() + " rejected: "
+            + e.getMessage(), e);
+      }
+    }
+    SparkApplication stored = client.resources(SparkApplication.class).inNamespace(namespace)
+        .withName("northwind-stream").get();
+    assertThat(stored.getSpec().getMainClass()).isEqualTo(SparkApplications.MAIN_CLASS);
+    assertThat(stored.getSpec().getSparkConf()).containsEntry("spark.pulse.trigger.interval", "1s");
+    // Nothing was pruned by the schema: what we set is what is stored.
+    assertThat(stored.getSpec().getMonitoring().getPrometheus().getPort()).isEqualTo(SparkApplications.METRICS_PORT);
+    assertThat(stored.getSpec().getDriver().getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
+    GenericKubernetesResource rule = client.genericKubernetesResources("monitoring.coreos.com/v1", "PrometheusRule")
+        .inNamespace(namespace).withName("northwind-pulse").get();
+    assertThat((List<?>) ((Map<?, ?>) rule.getAdditionalProperties().get("spec")).get("groups")).hasSize(2);
+  }
+
+  @Test
+  void theRealSparkCrdRejectsWhatItDoesNotKnow() {
+    // Proves the check above can fail: the same object with a field the upstream schema lacks is refused.
+    String namespace = server.createNamespace("render-bad");
+    SentimentPipeline pipeline = created(namespace);
+    SparkApplication app = SparkApplications.desired(pipeline, PipelineFixtures.inputs(null));
+    app.getSpec().setMode("standalone");
+    try {
+      client.resource(app).fieldManager("pulse-test").serverSideApply();
+      throw new AssertionError("an invalid mode was accepted");
+    } catch (KubernetesClientException e) {
+      assertThat(e.getCode()).isEqualTo(422);
+      assertThat(e.getMessage()).contains("spec.mode");
+    }
+  }
+}

@@ -1,0 +1,195 @@
+package dev.pulse.operator.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.pulse.crd.v1alpha1.ModelAdapterStatus;
+import dev.pulse.crd.v1alpha1.SentimentPipeline;
+import dev.pulse.operator.pipeline.spark.SparkApplication;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
+import io.strimzi.api.kafka.model.topic.KafkaTopic;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import dev.pulse.operator.support.GoDuration;
+import org.junit.jupiter.api.Test;
+
+/** The pure spec → objects function, without a cluster. */
+class SentimentPipelineObjectsTest {
+
+  private final SentimentPipeline pipeline = PipelineFixtures.northwind("brands");
+
+  private List<HasMetadata> render(ModelAdapterStatus.Phase phase) {
+    return SentimentPipelineObjects.desired(pipeline,
+        PipelineFixtures.inputs(PipelineFixtures.adapter("brands", phase, "/adapters/northwind-gemma-sentiment/1")));
+  }
+
+  private static <T> T one(List<HasMetadata> objects, Class<T> type, String name) {
+    return objects.stream().filter(type::isInstance).filter(o -> o.getMetadata().getName().equals(name))
+        .map(type::cast).findFirst().orElseThrow(() -> new AssertionError("no " + type.getSimpleName() + " " + name));
+  }
+
+  @Test
+  void everyObjectIsLabelledAndOwnedByThePipeline() {
+    List<HasMetadata> objects = render(ModelAdapterStatus.Phase.Succeeded);
+    assertThat(objects).extracting(HasMetadata::getKind).contains("KafkaTopic", "SparkApplication", "Deployment",
+        "Service", "Ingress", "ServiceMonitor", "PrometheusRule", "ServiceAccount", "Role", "RoleBinding");
+    for (HasMetadata o : objects) {
+      assertThat(o.getMetadata().getNamespace()).as(o.getKind()).isEqualTo("brands");
+      assertThat(o.getMetadata().getLabels()).as(o.getKind() + " " + o.getMetadata().getName())
+          .containsEntry("app.kubernetes.io/managed-by", "pulse-operator")
+          .containsEntry("app.kubernetes.io/instance", "northwind")
+          .containsKey("app.kubernetes.io/component");
+      assertThat(o.getMetadata().getOwnerReferences()).singleElement()
+          .satisfies(ref -> {
+            assertThat(ref.getKind()).isEqualTo("SentimentPipeline");
+            assertThat(ref.getController()).isTrue();
+          });
+    }
+  }
+
+  @Test
+  void outputTopicsKeepDeadLettersFourTimesLonger() {
+    List<HasMetadata> objects = render(ModelAdapterStatus.Phase.Succeeded);
+    Map<String, KafkaTopic> topics = objects.stream().filter(KafkaTopic.class::isInstance).map(KafkaTopic.class::cast)
+        .collect(Collectors.toMap(t -> t.getSpec().getTopicName(), t -> t));
+    assertThat(topics).containsOnlyKeys("pulse.pipeline.brands.northwind.scored",
+        "pulse.pipeline.brands.northwind.aggregates", "pulse.pipeline.brands.northwind.alerts",
+        "pulse.pipeline.brands.northwind.dead-letters");
+    long week = 168L * 3600 * 1000;
+    assertThat(topics.get("pulse.pipeline.brands.northwind.scored").getSpec().getConfig()).containsEntry("retention.ms", week);
+    assertThat(topics.get("pulse.pipeline.brands.northwind.dead-letters").getSpec().getConfig())
+        .containsEntry("retention.ms", 4 * week);
+    assertThat(topics.values()).allSatisfy(t -> {
+      assertThat(t.getMetadata().getLabels()).containsEntry("strimzi.io/cluster", "pulse-kafka");
+      assertThat(t.getSpec().getPartitions()).isEqualTo(6);
+      assertThat(t.getSpec().getReplicas()).isEqualTo(3);
+    });
+  }
+
+  @Test
+  void sparkApplicationCarriesTheStreamingSettings() {
+    SparkApplication app = one(render(ModelAdapterStatus.Phase.Succeeded), SparkApplication.class, "northwind-stream");
+    assertThat(app.getSpec().getType()).isEqualTo("Java");
+    assertThat(app.getSpec().getMode()).isEqualTo("cluster");
+    assertThat(app.getSpec().getMainClass()).isEqualTo("dev.pulse.spark.SentimentStreamingJob");
+    assertThat(app.getSpec().getSparkVersion()).isEqualTo("4.1.1");
+    assertThat(app.getSpec().getDriver().getCores()).isEqualTo(1);
+    assertThat(app.getSpec().getExecutor().getInstances()).isEqualTo(2);
+    assertThat(app.getSpec().getExecutor().getCores()).isEqualTo(2);
+    assertThat(app.getSpec().getExecutor().getMemory()).isEqualTo("4g");
+    assertThat(app.getSpec().getRestartPolicy().getType()).isEqualTo("OnFailure");
+    assertThat(app.getSpec().getSparkConf())
+        .containsEntry("spark.pulse.trigger.interval", "1s")
+        .containsEntry("spark.pulse.watermark", "10m")
+        .containsEntry("spark.pulse.checkpointLocation", "s3a://pulse-checkpoints/northwind")
+        .containsEntry("spark.pulse.kafka.bootstrapServers", "pulse-kafka-kafka-bootstrap:9092")
+        .containsEntry("spark.pulse.topics.input", "pulse.feed.ns.northwind-news,pulse.feed.ns.northwind-replay")
+        .containsEntry("spark.pulse.scoring.escalationThreshold", "0.6")
+        .containsEntry("spark.pulse.llm.gatewayUrl", "http://northwind-llm-gateway.brands.svc:8090")
+        .containsEntry("spark.pulse.qdrant.host", "qdrant.qdrant.svc")
+        .containsEntry("spark.pulse.qdrant.collection", "northwind_posts");
+    assertThat(app.getSpec().getDriver().getEnv()).extracting(EnvVar::getName).contains("PULSE_QDRANT_API_KEY");
+    assertThat(app.getSpec().getDriver().getEnv()).allSatisfy(e -> assertThat(e.getValue()).isNull());
+    assertThat(app.getSpec().getDriver().getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
+    assertThat(app.getSpec().getExecutor().getPodSecurityContext().getRunAsNonRoot()).isTrue();
+    assertThat(app.getSpec().getMonitoring().getPrometheus().getJmxExporterJar()).isNotBlank();
+  }
+
+  @Test
+  void vllmServesTheAdapterOnlyOnceItSucceeded() {
+    Container ready = one(render(ModelAdapterStatus.Phase.Succeeded), Deployment.class, "northwind-vllm")
+        .getSpec().getTemplate().getSpec().getContainers().get(0);
+    assertThat(ready.getArgs()).containsSubsequence("--model", "google/gemma-2b")
+        .containsSubsequence("--quantization", "bitsandbytes")
+        .containsSubsequence("--enable-lora", "--max-loras", "4")
+        .containsSubsequence("--lora-modules", "northwind-gemma-sentiment=/adapters/adapters/northwind-gemma-sentiment/1")
+        .containsSubsequence("--port", "8000");
+    assertThat(ready.getResources().getLimits()).containsKey("nvidia.com/gpu");
+    assertThat(ready.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/health");
+    assertThat(ready.getEnv()).filteredOn(e -> e.getName().equals("HF_TOKEN")).singleElement()
+        .satisfies(e -> assertThat(e.getValueFrom().getSecretKeyRef().getName()).isEqualTo("hf-token"));
+    assertThat(ready.getEnv()).filteredOn(e -> e.getName().equals("HF_HOME")).singleElement()
+        .satisfies(e -> assertThat(e.getValue()).isEqualTo("/models/huggingface"));
+
+    Container training = one(render(ModelAdapterStatus.Phase.Training), Deployment.class, "northwind-vllm")
+        .getSpec().getTemplate().getSpec().getContainers().get(0);
+    assertThat(training.getArgs()).doesNotContain("--lora-modules").contains("--enable-lora");
+  }
+
+  @Test
+  void gatewayIsConfiguredAsLlmRuntimeReadsIt() {
+    Container gateway = one(render(ModelAdapterStatus.Phase.Succeeded), Deployment.class, "northwind-llm-gateway")
+        .getSpec().getTemplate().getSpec().getContainers().get(0);
+    Map<String, EnvVar> env = gateway.getEnv().stream().collect(Collectors.toMap(EnvVar::getName, e -> e));
+    assertThat(env.get("PULSE_VLLM_BASE_URL").getValue()).isEqualTo("http://northwind-vllm.brands.svc:8000/v1");
+    assertThat(env.get("PULSE_LLM_MODEL").getValue()).isEqualTo("northwind-gemma-sentiment");
+    assertThat(env.get("PULSE_QDRANT_COLLECTION").getValue()).isEqualTo("northwind_posts");
+    assertThat(env.get("PULSE_QDRANT_API_KEY").getValue()).isNull();
+    assertThat(env.get("PULSE_QDRANT_API_KEY").getValueFrom().getSecretKeyRef().getName()).isEqualTo("qdrant-api");
+  }
+
+  @Test
+  void dashboardGetsAnIngressWithTls() {
+    List<HasMetadata> objects = render(ModelAdapterStatus.Phase.Succeeded);
+    Ingress ingress = one(objects, Ingress.class, "northwind-dashboard");
+    assertThat(ingress.getSpec().getIngressClassName()).isEqualTo("nginx");
+    assertThat(ingress.getSpec().getTls()).singleElement()
+        .satisfies(tls -> assertThat(tls.getSecretName()).isEqualTo("pulse-northwind-tls"));
+    assertThat(one(objects, Deployment.class, "northwind-dashboard").getSpec().getReplicas()).isEqualTo(2);
+  }
+
+  @Test
+  void everyPodTemplateIsRestrictedAndSized() {
+    for (Deployment d : render(ModelAdapterStatus.Phase.Succeeded).stream()
+        .filter(Deployment.class::isInstance).map(Deployment.class::cast).toList()) {
+      PodSpec pod = d.getSpec().getTemplate().getSpec();
+      assertThat(pod.getSecurityContext().getRunAsNonRoot()).as(d.getMetadata().getName()).isTrue();
+      assertThat(pod.getSecurityContext().getSeccompProfile().getType()).isEqualTo("RuntimeDefault");
+      for (Container c : pod.getContainers()) {
+        assertThat(c.getSecurityContext().getReadOnlyRootFilesystem()).as(c.getName()).isTrue();
+        assertThat(c.getSecurityContext().getAllowPrivilegeEscalation()).as(c.getName()).isFalse();
+        assertThat(c.getSecurityContext().getCapabilities().getDrop()).containsExactly("ALL");
+        assertThat(c.getResources().getRequests()).as(c.getName()).containsKeys("cpu", "memory");
+        assertThat(c.getResources().getLimits()).as(c.getName()).containsKeys("cpu", "memory");
+        assertThat(c.getEnv()).as("credentials only by reference")
+            .noneMatch(e -> e.getName().matches(".*(KEY|TOKEN).*") && e.getValue() != null);
+      }
+    }
+  }
+
+  @Test
+  void suspendScalesEverythingToZeroAndKeepsTopics() {
+    pipeline.getSpec().setSuspend(true);
+    List<HasMetadata> objects = render(ModelAdapterStatus.Phase.Succeeded);
+    assertThat(objects.stream().filter(Deployment.class::isInstance).map(Deployment.class::cast))
+        .allSatisfy(d -> assertThat(d.getSpec().getReplicas()).as(d.getMetadata().getName()).isZero());
+    assertThat(one(objects, SparkApplication.class, "northwind-stream").getSpec().getSuspend()).isTrue();
+    assertThat(objects).filteredOn(KafkaTopic.class::isInstance).hasSize(4);
+  }
+
+  @Test
+  void withoutLlmOrMonitoringThoseObjectsAreLeftOut() {
+    pipeline.getSpec().getLlm().setEnabled(false);
+    pipeline.getSpec().getSpark().setCheckpointLocation(null);
+    List<HasMetadata> objects = SentimentPipelineObjects.desired(pipeline, new RenderInputs(null, List.of("t"), null,
+        RenderInputs.MonitoringSupport.NONE));
+    assertThat(objects).extracting(o -> o.getMetadata().getName())
+        .doesNotContain("northwind-vllm", "northwind-llm-gateway", "northwind-pulse")
+        .contains("northwind-checkpoints");
+    SparkApplication app = one(objects, SparkApplication.class, "northwind-stream");
+    assertThat(app.getSpec().getSparkConf()).doesNotContainKey("spark.pulse.llm.gatewayUrl")
+        .containsEntry("spark.pulse.checkpointLocation", "file:///checkpoints/northwind");
+  }
+
+  @Test
+  void durationsParseLikeGo() {
+    assertThat(GoDuration.parse("1h30m").toMinutes()).isEqualTo(90);
+    assertThat(GoDuration.parse("500ms").toMillis()).isEqualTo(500);
+    assertThat(GoDuration.parse("1.5s").toMillis()).isEqualTo(1500);
+  }
+}
