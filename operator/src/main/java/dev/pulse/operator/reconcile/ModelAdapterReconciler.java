@@ -2,34 +2,132 @@ package dev.pulse.operator.reconcile;
 
 import dev.pulse.crd.common.PulseCondition;
 import dev.pulse.crd.v1alpha1.ModelAdapter;
+import dev.pulse.crd.v1alpha1.ModelAdapterSpec;
 import dev.pulse.crd.v1alpha1.ModelAdapterStatus;
+import dev.pulse.crd.v1alpha1.ModelAdapterStatus.AdapterMetrics;
+import dev.pulse.operator.adapter.ModelAdapterObjects;
+import dev.pulse.operator.adapter.TrainingState;
+import dev.pulse.operator.support.OwnedInformers;
+import dev.pulse.operator.support.PulseImages;
+import dev.pulse.operator.support.References;
+import dev.pulse.operator.support.ServerSideApply;
+import io.fabric8.kubernetes.api.model.DeletionPropagation;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
-/** Reconciles a ModelAdapter. The training Job comes with the operator issue; the status says so. */
+/**
+ * Reconciles a ModelAdapter into one training Job per generation (see {@link ModelAdapterObjects}) and reports the
+ * run's phase, the adapter's path and its evaluation metrics from the Job and its pod's termination message. A
+ * spec change starts a new Job and deletes the previous generation's, so two runs never compete for a GPU.
+ */
 @ControllerConfiguration(name = "modeladapter")
 public class ModelAdapterReconciler extends FoundationReconciler<ModelAdapter, ModelAdapterStatus> {
 
+  static final Duration RECHECK_MISSING_REFERENCE = Duration.ofSeconds(30);
+
+  private final PulseImages images;
+
   public ModelAdapterReconciler() {
-    this(Clock.systemUTC());
+    this(Clock.systemUTC(), PulseImages.defaults());
   }
 
-  ModelAdapterReconciler(Clock clock) {
+  ModelAdapterReconciler(Clock clock, PulseImages images) {
     super(clock, ModelAdapterStatus::new);
+    this.images = images;
   }
 
   @Override
-  protected List<PulseCondition> observe(ModelAdapter adapter, ModelAdapterStatus status) {
+  public List<EventSource<?, ModelAdapter>> prepareEventSources(EventSourceContext<ModelAdapter> context) {
+    return List.of(
+        OwnedInformers.owned(Job.class, context),
+        OwnedInformers.labelled(Pod.class, context, ModelAdapterObjects.COMPONENT));
+  }
+
+  @Override
+  protected List<PulseCondition> observe(ModelAdapter adapter, ModelAdapterStatus status,
+      Context<ModelAdapter> context) {
+    KubernetesClient client = context.getClient();
+    String jobName = ModelAdapterObjects.jobName(adapter);
+    status.setJobName(jobName);
     status.setPhase(ModelAdapterStatus.Phase.Pending);
-    return List.of(Conditions.of("Ready", false, "NotYetReconciled",
-        "The spec is valid; this operator version does not start the training Job yet."));
+
+    Optional<String> unsupported = ModelAdapterObjects.unsupported(adapter);
+    if (unsupported.isPresent()) {
+      return withReady(Conditions.of(TrainingState.TRAINING, false, "OutputNotSupported", unsupported.get()));
+    }
+    deleteOtherGenerations(client, context, jobName);
+    Job job = context.getSecondaryResourcesAsStream(Job.class)
+        .filter(j -> jobName.equals(j.getMetadata().getName())).findFirst().orElse(null);
+    if (job == null) {
+      Optional<References.Problem> missing = unresolvedReference(client, adapter);
+      if (missing.isPresent()) {
+        return withReady(Conditions.of(TrainingState.TRAINING, false, missing.get().reason(), missing.get().message()));
+      }
+      // Created once per generation and never re-applied: a Job's pod template is immutable.
+      job = ServerSideApply.apply(client, ModelAdapterObjects.job(adapter, images));
+    }
+    List<Pod> pods = context.getSecondaryResourcesAsStream(Pod.class)
+        .filter(p -> jobName.equals(p.getMetadata().getLabels().get(ModelAdapterObjects.JOB_LABEL))).toList();
+    TrainingState state = TrainingState.of(adapter, job, pods);
+    status.setPhase(state.phase());
+    status.setAdapterPath(state.adapterPath());
+    status.setMetrics(state.metrics());
+    return withReady(state.training());
+  }
+
+  private static List<PulseCondition> withReady(PulseCondition training) {
+    return List.of(Conditions.ready(List.of(training), "The adapter is trained and ready to serve"), training);
+  }
+
+  /** The base model's Hub token Secret and the dataset ConfigMap, which the pod cannot start without. */
+  static Optional<References.Problem> unresolvedReference(KubernetesClient client, ModelAdapter adapter) {
+    ModelAdapterSpec spec = adapter.getSpec();
+    String namespace = adapter.getMetadata().getNamespace();
+    Optional<References.Problem> token = spec.getBaseModel().getHubTokenSecret() == null ? Optional.empty()
+        : References.secretKey(client, namespace, spec.getBaseModel().getHubTokenSecret().getName(),
+            spec.getBaseModel().getHubTokenSecret().keyOr("token"), "Hugging Face Hub token");
+    return token.or(() -> spec.getDataset().getConfigMap() == null ? Optional.empty()
+        : References.configMapKey(client, namespace, spec.getDataset().getConfigMap().getName(),
+            spec.getDataset().getConfigMap().getKey(), "training dataset"));
+  }
+
+  private static void deleteOtherGenerations(KubernetesClient client, Context<ModelAdapter> context, String current) {
+    context.getSecondaryResourcesAsStream(Job.class)
+        .filter(j -> !current.equals(j.getMetadata().getName()) && j.getMetadata().getDeletionTimestamp() == null)
+        .forEach(j -> client.batch().v1().jobs().inNamespace(j.getMetadata().getNamespace())
+            .withName(j.getMetadata().getName()).withPropagationPolicy(DeletionPropagation.BACKGROUND).delete());
+  }
+
+  @Override
+  protected Optional<Duration> recheckAfter(ModelAdapter adapter, ModelAdapterStatus status) {
+    return status.condition(TrainingState.TRAINING)
+        .filter(c -> References.SECRET_MISSING.equals(c.getReason())
+            || References.CONFIG_MAP_MISSING.equals(c.getReason()))
+        .map(c -> RECHECK_MISSING_REFERENCE);
   }
 
   @Override
   protected boolean sameExtraStatus(ModelAdapterStatus previous, ModelAdapterStatus next) {
     return previous.getPhase() == next.getPhase() && Objects.equals(previous.getJobName(), next.getJobName())
-        && Objects.equals(previous.getAdapterPath(), next.getAdapterPath());
+        && Objects.equals(previous.getAdapterPath(), next.getAdapterPath())
+        && sameMetrics(previous.getMetrics(), next.getMetrics());
+  }
+
+  private static boolean sameMetrics(AdapterMetrics a, AdapterMetrics b) {
+    if (a == null || b == null) {
+      return a == b;
+    }
+    return Objects.equals(a.getAccuracy(), b.getAccuracy()) && Objects.equals(a.getMacroRecall(), b.getMacroRecall())
+        && Objects.equals(a.getEvalLoss(), b.getEvalLoss()) && Objects.equals(a.getEvalSamples(), b.getEvalSamples());
   }
 }

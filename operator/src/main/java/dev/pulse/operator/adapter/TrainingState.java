@@ -1,0 +1,108 @@
+package dev.pulse.operator.adapter;
+
+import dev.pulse.crd.common.PulseCondition;
+import dev.pulse.crd.v1alpha1.ModelAdapter;
+import dev.pulse.crd.v1alpha1.ModelAdapterStatus.AdapterMetrics;
+import dev.pulse.crd.v1alpha1.ModelAdapterStatus.Phase;
+import dev.pulse.operator.reconcile.Conditions;
+import io.fabric8.kubernetes.api.model.ContainerStateTerminated;
+import io.fabric8.kubernetes.api.model.ContainerStatus;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.batch.v1.JobCondition;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * A training run's phase and its {@code Training} condition, read from the Job's status (the Job controller) and
+ * its pods' termination messages (the kubelet). Pure: the reconciler passes what the informers hold.
+ *
+ * @param adapterPath set once the adapter exists
+ * @param metrics the trainer's evaluation, when it reported one
+ */
+public record TrainingState(Phase phase, PulseCondition training, String adapterPath, AdapterMetrics metrics) {
+
+  public static final String TRAINING = "Training";
+
+  public static TrainingState of(ModelAdapter adapter, Job job, Collection<Pod> pods) {
+    String name = ModelAdapterObjects.jobName(adapter);
+    if (job == null) {
+      return pending("JobPending", "Creating training Job " + name);
+    }
+    Optional<TrainerReport> report = latestReport(pods);
+    if (holds(job, "Complete")) {
+      AdapterMetrics metrics = report.filter(TrainerReport::succeeded).map(TrainerReport::metrics).orElse(null);
+      String path = TrainingVolumes.adapterPath(adapter);
+      return new TrainingState(Phase.Succeeded, Conditions.of(TRAINING, true, "TrainingSucceeded",
+          "Job " + name + " trained the adapter at " + path + describe(metrics)), path, metrics);
+    }
+    Optional<JobCondition> failed = condition(job, "Failed");
+    if (failed.isPresent()) {
+      // The trainer's own reason (InvalidArgument, DatasetError, TrainingFailed...) says more than the Job's.
+      String reason = report.map(TrainerReport::reason).filter(Objects::nonNull)
+          .orElse(Optional.ofNullable(failed.get().getReason()).orElse("TrainingFailed"));
+      String detail = report.map(TrainerReport::message).filter(Objects::nonNull)
+          .orElse(Optional.ofNullable(failed.get().getMessage()).orElse("no message"));
+      return new TrainingState(Phase.Failed, Conditions.of(TRAINING, false, reason, "Job " + name + " failed: "
+          + detail + ". Fix the spec (a change starts a new Job) or see kubectl logs job/" + name), null, null);
+    }
+    int ready = job.getStatus() == null || job.getStatus().getReady() == null ? 0 : job.getStatus().getReady();
+    if (ready > 0) {
+      return new TrainingState(Phase.Training, Conditions.unknown(TRAINING, "Training",
+          "Job " + name + " is training (kubectl logs -f job/" + name + ")"), null, null);
+    }
+    return pending("JobPending", "Job " + name + " is waiting for its pod to start" + waitingReason(pods)
+        .map(w -> ": " + w).orElse(" (is a node with a free GPU available?)"));
+  }
+
+  private static TrainingState pending(String reason, String message) {
+    return new TrainingState(Phase.Pending, Conditions.unknown(TRAINING, reason, message), null, null);
+  }
+
+  private static boolean holds(Job job, String type) {
+    return condition(job, type).isPresent();
+  }
+
+  private static Optional<JobCondition> condition(Job job, String type) {
+    return job.getStatus() == null || job.getStatus().getConditions() == null ? Optional.empty()
+        : job.getStatus().getConditions().stream()
+            .filter(c -> type.equals(c.getType()) && "True".equals(c.getStatus())).findFirst();
+  }
+
+  /** The termination message of the trainer container that finished last. */
+  static Optional<TrainerReport> latestReport(Collection<Pod> pods) {
+    return pods.stream()
+        .flatMap(TrainingState::trainerStatuses)
+        .flatMap(s -> Stream.of(s.getState() == null ? null : s.getState().getTerminated(),
+            s.getLastState() == null ? null : s.getLastState().getTerminated()))
+        .filter(Objects::nonNull)
+        .filter(t -> t.getMessage() != null && !t.getMessage().isBlank())
+        .max(Comparator.comparing(t -> Optional.ofNullable(t.getFinishedAt()).orElse("")))
+        .map(ContainerStateTerminated::getMessage)
+        .flatMap(TrainerReport::parse);
+  }
+
+  private static Optional<String> waitingReason(Collection<Pod> pods) {
+    return pods.stream().flatMap(TrainingState::trainerStatuses)
+        .filter(s -> s.getState() != null && s.getState().getWaiting() != null)
+        .map(s -> s.getState().getWaiting().getReason()
+            + (s.getState().getWaiting().getMessage() == null ? "" : " (" + s.getState().getWaiting().getMessage() + ")"))
+        .findFirst();
+  }
+
+  private static Stream<ContainerStatus> trainerStatuses(Pod pod) {
+    return pod.getStatus() == null || pod.getStatus().getContainerStatuses() == null ? Stream.empty()
+        : pod.getStatus().getContainerStatuses().stream()
+            .filter(s -> ModelAdapterObjects.CONTAINER.equals(s.getName()));
+  }
+
+  private static String describe(AdapterMetrics metrics) {
+    if (metrics == null) {
+      return " (the trainer reported no metrics)";
+    }
+    return " (macro recall " + metrics.getMacroRecall() + ", accuracy " + metrics.getAccuracy() + ")";
+  }
+}

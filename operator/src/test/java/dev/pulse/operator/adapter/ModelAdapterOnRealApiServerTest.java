@@ -1,0 +1,209 @@
+package dev.pulse.operator.adapter;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.pulse.crd.v1alpha1.ModelAdapter;
+import dev.pulse.crd.v1alpha1.ModelAdapterStatus;
+import dev.pulse.operator.reconcile.ModelAdapterReconciler;
+import dev.pulse.operator.support.RunningOperator;
+import dev.pulse.testing.Samples;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.batch.v1.JobConditionBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.JobStatusBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.time.Duration;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * ModelAdapter reconciliation against a real kube-apiserver. Neither the Job controller nor a kubelet runs there:
+ * the tests write the Job's status and create the training pod with its termination message themselves, exactly
+ * as those would ("...AsTheJobControllerAndKubeletReport...").
+ */
+class ModelAdapterOnRealApiServerTest {
+
+  private static final String NAME = "northwind-gemma-sentiment";
+  private static final String SUCCESS = "{\"phase\":\"Succeeded\",\"adapterPath\":\"/output/adapters/" + NAME + "/1\","
+      + "\"metrics\":{\"accuracy\":0.8123,\"macroRecall\":0.7741,\"evalLoss\":0.4412,\"trainLoss\":0.39,\"steps\":120},"
+      + "\"device\":\"cuda\",\"quantization\":\"nf4\"}";
+
+  private static RunningOperator operator;
+  private static KubernetesClient client;
+
+  @BeforeAll
+  static void start() {
+    operator = RunningOperator.start(new ModelAdapterReconciler());
+    client = operator.testClient();
+  }
+
+  @AfterAll
+  static void stop() {
+    if (operator != null) {
+      operator.close();
+    }
+  }
+
+  @Test
+  void sampleTrainsInAJobAndReportsMetricsAsTheJobControllerAndKubeletReportSuccess() {
+    String ns = operator.server().createNamespace("adapter");
+    createInputs(ns);
+    createSample(ns);
+
+    Job job = awaitJob(ns, NAME + "-train-1");
+    assertThat(job.getSpec().getBackoffLimit()).isEqualTo(2);
+    assertThat(job.getSpec().getActiveDeadlineSeconds()).isEqualTo(4 * 3600L);
+    assertThat(job.getMetadata().getOwnerReferences()).singleElement()
+        .satisfies(o -> assertThat(o.getKind()).isEqualTo("ModelAdapter"));
+    Container trainer = job.getSpec().getTemplate().getSpec().getContainers().get(0);
+    assertThat(trainer.getCommand()).containsExactly("python", "-m", "pulse_trainer.train");
+    assertThat(String.join(" ", trainer.getArgs())).isEqualTo("--base-model google/gemma-2b"
+        + " --train-file /data/train.jsonl --eval-fraction 0.1 --output-dir /output/adapters/" + NAME + "/1"
+        + " --lora-r 16 --lora-alpha 32 --lora-dropout 0.05 --target-modules q_proj,k_proj,v_proj,o_proj"
+        + " --epochs 3 --learning-rate 0.0002 --max-length 256 --batch-size 4 --grad-accum 4 --resume"
+        + " --termination-message-path /dev/termination-log");
+    assertThat(trainer.getResources().getLimits()).containsEntry("nvidia.com/gpu", new Quantity("1"));
+    assertThat(trainer.getTerminationMessagePolicy()).isEqualTo("FallbackToLogsOnError");
+    assertThat(trainer.getEnv()).anySatisfy(e -> {
+      assertThat(e.getName()).isEqualTo("HF_TOKEN");
+      assertThat(e.getValueFrom().getSecretKeyRef().getName()).isEqualTo("hf-token");
+    });
+    assertThat(awaitAdapter(ns, a -> a.getStatus().getPhase() != null).getStatus().getPhase())
+        .isEqualTo(ModelAdapterStatus.Phase.Pending);
+
+    // The Job controller starts the pod and it becomes ready.
+    editJobStatus(ns, job.getMetadata().getName(), new JobStatusBuilder().withActive(1).withReady(1)
+        .withStartTime("2026-11-24T10:00:00Z").build());
+    awaitAdapter(ns, a -> a.getStatus().getPhase() == ModelAdapterStatus.Phase.Training);
+
+    // The kubelet records the trainer's termination message; the Job controller marks the Job complete.
+    createTerminatedPod(ns, job, 0, SUCCESS);
+    editJobStatus(ns, job.getMetadata().getName(), new JobStatusBuilder().withActive(0).withReady(0).withSucceeded(1)
+        .withStartTime("2026-11-24T10:00:00Z").withCompletionTime("2026-11-24T10:42:00Z")
+        .withConditions(
+            new JobConditionBuilder().withType("SuccessCriteriaMet").withStatus("True").build(),
+            new JobConditionBuilder().withType("Complete").withStatus("True").build())
+        .build());
+
+    ModelAdapter trained = awaitAdapter(ns, a -> a.getStatus().getPhase() == ModelAdapterStatus.Phase.Succeeded
+        && a.getStatus().getMetrics() != null);
+    assertThat(trained.getStatus().getAdapterPath()).isEqualTo("pvc://pulse-adapters/adapters/" + NAME + "/1");
+    assertThat(trained.getStatus().getMetrics().getMacroRecall()).isEqualTo(0.7741);
+    assertThat(trained.getStatus().getMetrics().getAccuracy()).isEqualTo(0.8123);
+    assertThat(trained.getStatus().getMetrics().getEvalLoss()).isEqualTo(0.4412);
+    assertThat(trained.getStatus().condition("Ready").orElseThrow().holds()).isTrue();
+    assertThat(trained.getStatus().condition("Training").orElseThrow().getReason()).isEqualTo("TrainingSucceeded");
+  }
+
+  @Test
+  void aNewGenerationReplacesTheJobAndATrainerFailureIsReportedWithItsReason() {
+    String ns = operator.server().createNamespace("adapter-fail");
+    createInputs(ns);
+    createSample(ns);
+    awaitJob(ns, NAME + "-train-1");
+
+    client.resources(ModelAdapter.class).inNamespace(ns).withName(NAME)
+        .edit(a -> { a.getSpec().getLora().setR(8); return a; });
+    Job second = awaitJob(ns, NAME + "-train-2");
+    assertThat(second.getSpec().getTemplate().getSpec().getContainers().get(0).getArgs()).containsSequence("--lora-r", "8");
+    await().atMost(Duration.ofSeconds(30)).until(() -> {
+      Job first = client.batch().v1().jobs().inNamespace(ns).withName(NAME + "-train-1").get();
+      return first == null || first.getMetadata().getDeletionTimestamp() != null;
+    });
+
+    createTerminatedPod(ns, second, 2, "{\"phase\":\"Failed\",\"reason\":\"InvalidArgument\","
+        + "\"message\":\"--train-file /data/train.jsonl: no such file\"}");
+    editJobStatus(ns, second.getMetadata().getName(), new JobStatusBuilder().withFailed(1)
+        .withStartTime("2026-11-24T10:00:00Z")
+        .withConditions(
+            new JobConditionBuilder().withType("FailureTarget").withStatus("True").withReason("PodFailurePolicy")
+                .withMessage("Container trainer for pod exited with code 2 matching FailJob rule at index 0").build(),
+            new JobConditionBuilder().withType("Failed").withStatus("True").withReason("PodFailurePolicy")
+                .withMessage("Container trainer for pod exited with code 2 matching FailJob rule at index 0").build())
+        .build());
+
+    ModelAdapter failed = awaitAdapter(ns, a -> a.getStatus().getPhase() == ModelAdapterStatus.Phase.Failed);
+    var ready = failed.getStatus().condition("Ready").orElseThrow();
+    assertThat(ready.getStatus()).isEqualTo("False");
+    assertThat(ready.getReason()).isEqualTo("InvalidArgument");
+    assertThat(ready.getMessage()).contains("no such file");
+    assertThat(failed.getStatus().getAdapterPath()).isNull();
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(operator.eventsAbout(failed))
+        .anySatisfy(e -> {
+          assertThat(e.getReason()).isEqualTo("InvalidArgument");
+          assertThat(e.getType()).isEqualTo("Warning");
+        }));
+  }
+
+  @Test
+  void aMissingHubTokenSecretStartsNoJob() {
+    String ns = operator.server().createNamespace("adapter-secret");
+    client.configMaps().inNamespace(ns).resource(new ConfigMapBuilder().withNewMetadata()
+        .withName("northwind-labelled-posts").endMetadata().addToData("train.jsonl", "{}").build()).create();
+    createSample(ns);
+
+    ModelAdapter waiting = awaitAdapter(ns, a -> a.getStatus().condition("Ready")
+        .map(c -> "SecretMissing".equals(c.getReason())).orElse(false));
+    assertThat(waiting.getStatus().condition("Ready").orElseThrow().getMessage()).contains("hf-token");
+    assertThat(waiting.getStatus().getPhase()).isEqualTo(ModelAdapterStatus.Phase.Pending);
+    assertThat(client.batch().v1().jobs().inNamespace(ns).list().getItems()).isEmpty();
+  }
+
+  private static void createInputs(String ns) {
+    client.secrets().inNamespace(ns).resource(new SecretBuilder().withNewMetadata().withName("hf-token").endMetadata()
+        .addToStringData("token", "hf_not_a_real_token").build()).create();
+    client.configMaps().inNamespace(ns).resource(new ConfigMapBuilder().withNewMetadata()
+        .withName("northwind-labelled-posts").endMetadata()
+        .addToData("train.jsonl", "{\"text\":\"great flight\",\"label\":\"positive\"}\n").build()).create();
+  }
+
+  private static void createSample(String ns) {
+    client.genericKubernetesResources("pulse.dev/v1alpha1", "ModelAdapter").inNamespace(ns)
+        .resource(Samples.first("modeladapter-gemma.yaml", "ModelAdapter")).create();
+  }
+
+  private static void editJobStatus(String ns, String name, io.fabric8.kubernetes.api.model.batch.v1.JobStatus status) {
+    client.batch().v1().jobs().inNamespace(ns).withName(name).editStatus(j -> {
+      j.setStatus(status);
+      return j;
+    });
+  }
+
+  /** A pod of the Job as the Job controller creates it, then its status as the kubelet reports the finished run. */
+  private static void createTerminatedPod(String ns, Job job, int exitCode, String message) {
+    Pod pod = client.pods().inNamespace(ns).resource(new PodBuilder()
+        .withNewMetadata().withGenerateName(job.getMetadata().getName() + "-")
+          .withLabels(job.getSpec().getTemplate().getMetadata().getLabels()).endMetadata()
+        .withSpec(job.getSpec().getTemplate().getSpec())
+        .build()).create();
+    pod.setStatus(new io.fabric8.kubernetes.api.model.PodStatusBuilder()
+        .withPhase(exitCode == 0 ? "Succeeded" : "Failed")
+        .withContainerStatuses(new ContainerStatusBuilder().withName("trainer").withImage("trainer").withImageID("")
+            .withReady(false).withRestartCount(0)
+            .withNewState().withNewTerminated().withExitCode(exitCode).withReason(exitCode == 0 ? "Completed" : "Error")
+              .withMessage(message).withFinishedAt("2026-11-24T10:41:00Z").endTerminated().endState()
+            .build())
+        .build());
+    client.pods().inNamespace(ns).resource(pod).updateStatus();
+  }
+
+  private static Job awaitJob(String ns, String name) {
+    return await().atMost(Duration.ofSeconds(30)).until(
+        () -> client.batch().v1().jobs().inNamespace(ns).withName(name).get(), j -> j != null);
+  }
+
+  private static ModelAdapter awaitAdapter(String ns, Predicate<ModelAdapter> until) {
+    return await().atMost(Duration.ofSeconds(30)).until(
+        () -> client.resources(ModelAdapter.class).inNamespace(ns).withName(NAME).get(),
+        a -> a != null && a.getStatus() != null && until.test(a));
+  }
+}
