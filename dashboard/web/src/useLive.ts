@@ -56,7 +56,9 @@ export function useLive(pipeline: string | undefined): LiveState {
     return () => {
       stopped = true;
       window.clearTimeout(timer);
-      socket?.close();
+      // Closing a socket that is still connecting makes the browser log an error: close it once it opens.
+      if (socket?.readyState === WebSocket.CONNECTING) socket.onopen = () => socket?.close();
+      else socket?.close();
     };
   }, [pipeline, client]);
 

@@ -6,11 +6,15 @@ import java.util.Map;
 
 /** One sentence a comms analyst can read, built from what made the alert fire. */
 final class AlertExplanation {
+  private static final java.time.format.DateTimeFormatter TIME =
+      java.time.format.DateTimeFormatter.ofPattern("HH:mm:ss 'UTC'").withZone(java.time.ZoneOffset.UTC);
+
   private AlertExplanation() {}
 
   static String of(Alert a) {
     Map<String, Double> m = a.metrics();
-    String window = "the window " + a.windowStart() + " – " + a.windowEnd();
+    String window = "the " + java.time.Duration.between(a.windowStart(), a.windowEnd()).toSeconds() + " s to "
+        + TIME.format(a.windowEnd());
     return switch (a.kind()) {
       case CRISIS -> String.format(Locale.ROOT, "%s negative in %s (%s posts), at or over the %s threshold%s.",
           percent(m.get("negativeRatio")), window, count(m.get("count")), percent(a.threshold()),

@@ -1,0 +1,162 @@
+package dev.pulse.dashboard;
+
+import static dev.pulse.dashboard.KafkaTestSupport.AGGREGATES;
+import static dev.pulse.dashboard.KafkaTestSupport.ALERTS;
+import static dev.pulse.dashboard.KafkaTestSupport.PIPELINE;
+import static dev.pulse.dashboard.KafkaTestSupport.SCORED;
+import static dev.pulse.dashboard.KafkaTestSupport.send;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import dev.pulse.event.Geo;
+import dev.pulse.event.Label;
+import dev.pulse.event.Source;
+import dev.pulse.event.TermCount;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * Runs web/tests/dashboard.browser.mjs (Playwright in Debian's Chromium) against the backend started here with a
+ * real KRaft broker. The script asks this test, over a small control server, to put records on the topics, so
+ * "the chart updates" and "the alert shows within 1 s" are measured from the broker's acknowledgement.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+    "pulse.dashboard.pipeline=" + PIPELINE,
+    "pulse.dashboard.kafka.scored-topic=" + SCORED,
+    "pulse.dashboard.kafka.aggregates-topic=" + AGGREGATES,
+    "pulse.dashboard.kafka.alerts-topic=" + ALERTS,
+    "pulse.dashboard.vectors.embedder=hashing"})
+class DashboardBrowserIT {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private final Instant base = Instant.now().truncatedTo(ChronoUnit.SECONDS).minusSeconds(120);
+  private final AtomicInteger nextWindow = new AtomicInteger(4);
+
+  @LocalServerPort
+  int port;
+
+  @DynamicPropertySource
+  static void kafka(DynamicPropertyRegistry registry) {
+    registry.add("pulse.dashboard.kafka.bootstrap-servers", () -> KafkaTestSupport.broker().bootstrapServers());
+  }
+
+  @Test
+  void dashboardInChromium() throws Exception {
+    Path web = Path.of(System.getProperty("pulse.web.dir", "web"));
+    Path screenshots = Path.of(System.getProperty("pulse.screenshots.dir", "target/screenshots"));
+    Files.createDirectories(screenshots);
+    Files.deleteIfExists(screenshots.resolve("browser-test.log"));
+    HttpServer control = controlServer();
+    try {
+      run(web, List.of("bash", "scripts/ensure-chromium.sh"), Map.of());
+      int exit = run(web, List.of("node", "tests/dashboard.browser.mjs"), Map.of(
+          "BASE_URL", "http://localhost:" + port,
+          "CONTROL_URL", "http://127.0.0.1:" + control.getAddress().getPort(),
+          "SCREENSHOTS", screenshots.toAbsolutePath().toString()));
+      assertThat(exit).as("browser test exit code; its output:\n"
+          + Files.readString(screenshots.resolve("browser-test.log"))).isZero();
+      assertThat(screenshots.resolve("dashboard-loaded.png")).exists();
+    } finally {
+      control.stop(0);
+    }
+  }
+
+  /** Runs a command, echoing its output and keeping it in target/screenshots/browser-test.log for the report. */
+  private static int run(Path dir, List<String> command, Map<String, String> env) throws Exception {
+    ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
+    pb.environment().putAll(env);
+    Process p = pb.start();
+    Path log = Path.of(System.getProperty("pulse.screenshots.dir", "target/screenshots")).resolve("browser-test.log");
+    try (var lines = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+         var out = Files.newBufferedWriter(log, StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.CREATE,
+             java.nio.file.StandardOpenOption.APPEND)) {
+      for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+        System.out.println("[browser] " + line);
+        out.write(line);
+        out.newLine();
+      }
+    }
+    if (!p.waitFor(5, TimeUnit.MINUTES)) {
+      p.destroyForcibly();
+      throw new AssertionError(command + " did not finish in 5 minutes");
+    }
+    return p.exitValue();
+  }
+
+  private HttpServer controlServer() throws IOException {
+    HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    server.createContext("/seed", ex -> answer(ex, seed()));
+    server.createContext("/aggregate", ex -> {
+      long count = JSON.readTree(ex.getRequestBody()).path("count").asLong(50);
+      Instant start = base.plusSeconds(10L * nextWindow.getAndIncrement());
+      send(AGGREGATES, "agg", Records.aggregate(PIPELINE, start, "*", "*", count / 2, count / 4,
+          count - count / 2 - count / 4, -0.2, List.of(new TermCount("delay", count))));
+      answer(ex, Map.of("windowStart", start.toString()));
+    });
+    server.createContext("/alert", ex -> {
+      Instant start = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+      send(ALERTS, "alert", Records.crisis(PIPELINE, start, List.of("x:seed-0", "x:seed-2")));
+      answer(ex, Map.of("id", PIPELINE + ":CRISIS:" + start.toEpochMilli()));
+    });
+    server.start();
+    return server;
+  }
+
+  /** A few minutes of a small pipeline: posts from three sources and places, windows, per-source rows. */
+  private Map<String, Object> seed() {
+    String[][] texts = {
+        {"Northwind Air cancelled my flight again, awful service", "NEGATIVE"},
+        {"Lovely crew on the Northwind Air flight to Dublin", "POSITIVE"},
+        {"Northwind Air delays at Heathrow, two hours and counting", "NEGATIVE"},
+        {"Northwind Air publishes its winter timetable", "NEUTRAL"},
+        {"Great legroom and friendly staff with Northwind Air", "POSITIVE"},
+        {"Lost luggage with Northwind Air, nobody answers the phone", "NEGATIVE"}};
+    Geo[] places = {new Geo(51.47, -0.45, "GB", "London"), new Geo(40.64, -73.78, "US", "New York"),
+        new Geo(53.35, -6.26, "IE", "Dublin")};
+    Source[] sources = {Source.X, Source.REDDIT, Source.RSS};
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < 18; i++) {
+      String[] t = texts[i % texts.length];
+      Label label = Label.valueOf(t[1]);
+      double score = label == Label.NEGATIVE ? -0.7 : label == Label.POSITIVE ? 0.7 : 0;
+      String id = "x:seed-" + i;
+      send(SCORED, id, Records.scored(id, sources[i % 3], t[0], label, score, places[i % 3]));
+      ids.add(id);
+    }
+    List<TermCount> terms = List.of(new TermCount("delays", 12), new TermCount("crew", 8),
+        new TermCount("luggage", 6), new TermCount("legroom", 5), new TermCount("timetable", 3));
+    for (int w = 0; w < 4; w++) {
+      Instant start = base.plusSeconds(10L * w);
+      send(AGGREGATES, "agg", Records.aggregate(PIPELINE, start, "*", "*", 4 + w, 3, 5 - w, 0.1 - w * 0.1, terms));
+      if (w < 2) {
+        send(AGGREGATES, "agg", Records.aggregate(PIPELINE, start, "X", "*", 2, 1, 3, 0.2, List.of()));
+        send(AGGREGATES, "agg", Records.aggregate(PIPELINE, start, "REDDIT", "*", 2, 1, 1, -0.1, List.of()));
+      }
+    }
+    return Map.of("posts", ids.size());
+  }
+
+  private static void answer(HttpExchange ex, Object body) throws IOException {
+    byte[] bytes = JSON.writeValueAsBytes(body);
+    ex.getResponseHeaders().set("Content-Type", "application/json");
+    ex.sendResponseHeaders(200, bytes.length);
+    ex.getResponseBody().write(bytes);
+    ex.close();
+  }
+}
