@@ -24,7 +24,8 @@ import java.util.Map;
 /**
  * X API v2 recent search ({@code GET /2/tweets/search/recent}) with an app bearer token. The cursor is
  * {@code since_id}: a poll asks for posts newer than it, follows {@code meta.next_token} through the pages, and
- * saves the first page's {@code meta.newest_id} once every page is acknowledged. Geo comes from
+ * saves the first page's {@code meta.newest_id} once every page is acknowledged (a poll that runs out of
+ * {@code maxPages} keeps its next_token and carries on at the next poll). Geo comes from
  * {@code geo.coordinates} ([lon, lat]) and from the place in {@code includes.places} ({@code expansions=geo.place_id}).
  * 429s wait for {@code x-rate-limit-reset} (see {@link Http}).
  */
@@ -53,10 +54,11 @@ public final class XSource implements FeedSource {
   @Override
   public Batch poll(ObjectNode cursor) throws IOException, InterruptedException {
     String sinceId = cursor.path("sinceId").asText(null);
+    // A poll that ran out of pages leaves its next_token (and the newest id it saw) to carry on from.
+    String nextToken = cursor.path("nextToken").asText(null);
+    String newestId = cursor.path("pendingNewestId").asText(null);
     int maxPages = config.maxPages() == null ? (sinceId == null ? 1 : 10) : config.maxPages();
     Map<String, Post> posts = new LinkedHashMap<>();
-    String newestId = null;
-    String nextToken = null;
     for (int page = 0; page < maxPages; page++) {
       JsonNode body = fetch(sinceId, nextToken);
       JsonNode meta = body.path("meta");
@@ -74,11 +76,27 @@ public final class XSource implements FeedSource {
       }
     }
     http.metrics().fetched(posts.size());
+    return new Batch(new ArrayList<>(posts.values()), nextCursor(cursor, sinceId, newestId, nextToken), false);
+  }
+
+  /**
+   * since_id moves to the newest post only once every page newer than it was read; until then the cursor keeps
+   * the old since_id, the pending newest id and the next_token. A first run (no since_id) is a bounded backfill
+   * and does not page further back on later polls.
+   */
+  static ObjectNode nextCursor(ObjectNode cursor, String sinceId, String newestId, String nextToken) {
     ObjectNode next = cursor.deepCopy();
-    if (newestId != null) {
+    next.remove("nextToken");
+    next.remove("pendingNewestId");
+    if (nextToken != null && sinceId != null) {
+      next.put("nextToken", nextToken);
+      if (newestId != null) {
+        next.put("pendingNewestId", newestId);
+      }
+    } else if (newestId != null) {
       next.put("sinceId", newestId);
     }
-    return new Batch(new ArrayList<>(posts.values()), next, false);
+    return next;
   }
 
   private JsonNode fetch(String sinceId, String nextToken) throws IOException, InterruptedException {

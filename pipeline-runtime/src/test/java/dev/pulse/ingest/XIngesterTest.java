@@ -110,6 +110,23 @@ class XIngesterTest {
   }
 
   @Test
+  void aPollThatRunsOutOfPagesCarriesOnWithItsNextTokenBeforeMovingSinceId() throws Exception {
+    Files.writeString(dir.resolve("cursor.json"), "{\"sinceId\":\"1861001999999999999\"}");
+    x.on(SEARCH, Response.json(200, fixture("x/search-page1.json")), Response.json(200, fixture("x/search-page2.json")),
+        Response.json(200, fixture("x/search-empty.json")));
+    try (Ingester ingester = TestSupport.ingester(config("").replace("maxPages: 5", "maxPages: 1"), ENV)) {
+      ingester.run(3);
+    }
+    List<StandInServer.Request> requests = x.requests(SEARCH);
+    assertThat(requests).extracting(r -> r.param("since_id"))
+        .containsExactly("1861001999999999999", "1861001999999999999", "1861002000000000003");
+    assertThat(requests).extracting(r -> r.param("next_token"))
+        .containsExactly(null, "b26v89c19zqg8o3fpdv8x8gkqrh9l2gnm3x4xq1fz0y3h", null);
+    assertThat(TestSupport.kafka().readPosts(topic, 2)).extracting(Post::id)
+        .containsExactlyInAnyOrder("x:1861002000000000003", "x:1861002000000000002");
+  }
+
+  @Test
   void waitsForXRateLimitResetOn429() throws Exception {
     long reset = Instant.now().getEpochSecond() + 2;
     x.on(SEARCH, Response.json(429, fixture("x/error-429.json")).withHeader("x-rate-limit-reset", Long.toString(reset))

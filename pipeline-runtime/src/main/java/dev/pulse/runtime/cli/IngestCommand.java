@@ -57,22 +57,27 @@ public final class IngestCommand implements Callable<Integer> {
       cfg = cfg.withMetricsPort(metricsPort);
     }
     CountDownLatch done = new CountDownLatch(1);
-    try (Ingester ingester = new Ingester(cfg, System.getenv(), dev.pulse.ingest.Http.defaultClient(),
-        Clock.systemUTC(), Ingester::kafkaSink)) {
-      Thread hook = new Thread(() -> {
-        ingester.stop();
-        try {
-          done.await(30, TimeUnit.SECONDS); // let the batch in flight be acknowledged and checkpointed
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-      }, "pulse-ingest-shutdown");
-      Runtime.getRuntime().addShutdownHook(hook);
+    Ingester ingester;
+    try {
+      ingester = new Ingester(cfg, System.getenv(), dev.pulse.ingest.Http.defaultClient(), Clock.systemUTC(),
+          Ingester::kafkaSink);
+    } catch (IllegalArgumentException e) { // e.g. a secret's environment variable is not set
+      spec.commandLine().getErr().println("pulse ingest: " + e.getMessage());
+      return 2;
+    }
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      ingester.stop();
       try {
-        ingester.run(polls);
-      } finally {
-        done.countDown();
+        done.await(30, TimeUnit.SECONDS); // let the batch in flight be acknowledged, checkpointed and closed
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
       }
+    }, "pulse-ingest-shutdown"));
+    try {
+      ingester.run(polls);
+    } finally {
+      ingester.close();
+      done.countDown();
     }
     return 0;
   }
