@@ -1,6 +1,7 @@
 package dev.pulse.operator.cli;
 
 import dev.pulse.operator.OperatorApplication;
+import dev.pulse.operator.support.PulseImages;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -51,16 +52,31 @@ public final class OperatorCli implements Runnable {
   }
 
   @Command(name = "render", mixinStandardHelpOptions = true,
-      description = "Print, as YAML, every object the operator would create for the given CRs, with no cluster.")
+      description = {"Print, as YAML, every object the operator would create for the given CRs, with no cluster: "
+          + "for GitOps review, diffs between versions, and tests.",
+          "Reads SourceFeeds, ModelAdapters and SentimentPipelines from a file (several documents separated by "
+          + "---) or a directory of .yaml/.yml/.json files; other kinds are skipped with a note on stderr."},
+      footer = {"", "Example: ./pulse render -f config/samples/ > rendered.yaml"})
   static final class Render implements Callable<Integer> {
-    @Option(names = {"-f", "--filename"}, required = true, description = "A CR file or a directory of them.")
-    String file;
+    @Option(names = {"-f", "--filename"}, required = true, paramLabel = "FILE_OR_DIR",
+        description = "A CR file or a directory of them.")
+    java.nio.file.Path file;
+
+    @Option(names = {"-n", "--namespace"}, defaultValue = "default",
+        description = "Namespace of resources that do not set one (default: ${DEFAULT-VALUE}).")
+    String namespace;
 
     @Override
     public Integer call() {
-      System.err.println("pulse render: not built yet in this version: the operator does not create owned "
-          + "objects yet (see the operator issue). Nothing was rendered for " + file + ".");
-      return 2;
+      try {
+        String yaml = new Renderer(PulseImages.defaults(), namespace, System.err).render(file);
+        System.out.print(yaml);
+        System.out.flush();
+        return 0;
+      } catch (Renderer.InputException e) {
+        System.err.println("pulse render: " + e.getMessage());
+        return 1;
+      }
     }
   }
 }

@@ -28,7 +28,9 @@ public final class IngesterConfig {
 
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory()
       .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
-      .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES));
+      .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
+      // A string that looks like a number ("16", "0.05") stays a string when read back.
+      .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS));
 
   private IngesterConfig() {}
 
@@ -43,7 +45,7 @@ public final class IngesterConfig {
     config.put("feed", feed.getMetadata().getName());
     config.put("type", spec.getType().name());
     switch (spec.getType()) {
-      case RSS -> config.put("rss", Map.of("feeds", spec.getRss().getUrls()));
+      case RSS -> config.put("rss", new LinkedHashMap<>(Map.of("feeds", spec.getRss().getUrls())));
       case REDDIT -> {
         Map<String, Object> reddit = new LinkedHashMap<>();
         reddit.put("subreddits", spec.getReddit().getSubreddits());
@@ -74,9 +76,11 @@ public final class IngesterConfig {
     }
     FeedFilters filters = spec.getFilters();
     if (filters != null) {
-      config.put("filters", Map.of(
-          "keywords", filters.getKeywords() == null ? List.of() : filters.getKeywords(),
-          "languages", filters.getLanguages() == null ? List.of() : filters.getLanguages()));
+      // Ordered maps only: the config's hash is in the pod template, so its text must not vary between runs.
+      Map<String, Object> kept = new LinkedHashMap<>();
+      kept.put("keywords", filters.getKeywords() == null ? List.of() : filters.getKeywords());
+      kept.put("languages", filters.getLanguages() == null ? List.of() : filters.getLanguages());
+      config.put("filters", kept);
     }
     Map<String, Object> kafka = new LinkedHashMap<>();
     kafka.put("bootstrapServers", bootstrapServers(feed));

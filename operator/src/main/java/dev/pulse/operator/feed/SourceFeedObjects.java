@@ -144,14 +144,22 @@ public final class SourceFeedObjects {
         .withEnv(env(feed))
         .addNewPort().withName("metrics").withContainerPort(IngesterConfig.METRICS_PORT).withProtocol("TCP").endPort()
         .withNewResources()
-          .withRequests(Map.of("cpu", new Quantity("100m"), "memory", new Quantity("256Mi")))
-          .withLimits(Map.of("cpu", new Quantity("1"), "memory", new Quantity("512Mi")))
+          .withRequests(cpuAndMemory("100m", "256Mi"))
+          .withLimits(cpuAndMemory("1", "512Mi"))
         .endResources()
         .withLivenessProbe(healthProbe(30, 6))
         .withReadinessProbe(healthProbe(10, 3))
         .withSecurityContext(OwnedObjects.restrictedContainer())
         .withVolumeMounts(mounts(feed))
         .build();
+  }
+
+  /** Ordered, so rendered YAML is the same on every run. */
+  private static Map<String, Quantity> cpuAndMemory(String cpu, String memory) {
+    Map<String, Quantity> amounts = new LinkedHashMap<>();
+    amounts.put("cpu", new Quantity(cpu));
+    amounts.put("memory", new Quantity(memory));
+    return amounts;
   }
 
   private static Probe healthProbe(int periodSeconds, int failureThreshold) {
