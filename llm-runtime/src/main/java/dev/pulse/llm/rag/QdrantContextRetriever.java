@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,6 +38,8 @@ public final class QdrantContextRetriever implements ContextRetriever {
   private final int glossary;
   private final Duration timeout;
   private final GatewayMetrics metrics;
+  // Logged when searches start or stop failing, not once per post: a batch is up to 256 posts.
+  private final AtomicBoolean failing = new AtomicBoolean();
 
   public QdrantContextRetriever(
       QdrantClient client,
@@ -59,13 +62,21 @@ public final class QdrantContextRetriever implements ContextRetriever {
       // Both searches go out at once; the gRPC channel multiplexes them.
       ListenableFuture<List<ScoredPoint>> posts = search(pipeline, "post", embedding, examples);
       ListenableFuture<List<ScoredPoint>> terms = search(pipeline, "glossary", embedding, glossary);
-      return new RetrievedContext(toExamples(await(posts)), toGlossary(await(terms)));
+      RetrievedContext context = new RetrievedContext(toExamples(await(posts)), toGlossary(await(terms)));
+      if (failing.compareAndSet(true, false)) {
+        LOG.info("Qdrant searches in collection {} succeed again", collection);
+      }
+      return context;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return RetrievedContext.EMPTY;
     } catch (ExecutionException | java.util.concurrent.TimeoutException | RuntimeException e) {
       metrics.retrievalFailed();
-      LOG.warn("Qdrant search in collection {} failed, prompting without context: {}", collection, rootMessage(e));
+      if (failing.compareAndSet(false, true)) {
+        LOG.warn("Qdrant searches in collection {} fail, prompting without context until they succeed: {}", collection, rootMessage(e));
+      } else {
+        LOG.debug("Qdrant search failed: {}", rootMessage(e));
+      }
       return RetrievedContext.EMPTY;
     }
   }
