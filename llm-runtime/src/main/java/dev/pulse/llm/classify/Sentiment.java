@@ -21,11 +21,14 @@ public enum Sentiment {
     return name().toLowerCase(Locale.ROOT);
   }
 
-  /** Accepts exactly a wire name; anything else is an error the caller reports. */
+  /**
+   * Reads a label from a request, in any case (the pipeline's own enum is upper case); anything else is
+   * an error the caller reports. The LLM's answers are held to the exact wire names elsewhere.
+   */
   @JsonCreator
   public static Sentiment fromWire(String value) {
     for (Sentiment s : values()) {
-      if (s.wireName().equals(value)) {
+      if (value != null && s.wireName().equals(value.toLowerCase(Locale.ROOT))) {
         return s;
       }
     }

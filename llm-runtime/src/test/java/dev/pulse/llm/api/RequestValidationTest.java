@@ -39,6 +39,13 @@ class RequestValidationTest extends GatewayTestSupport {
   }
 
   @Test
+  void labelsInTheRequestMayBeUpperCase() throws Exception {
+    Response r = post("/v1/classify", batch("acme", List.of(item("x", "#http500 hi", "NEGATIVE", -0.2))));
+    assertThat(r.status()).as(r.body()).isEqualTo(200);
+    assertThat(r.json().at("/results/0/label").asText()).isEqualTo("negative");
+  }
+
+  @Test
   void lightScoreOutOfRange() throws Exception {
     assertRejected(post("/v1/classify", batch("acme", List.of(item("x", "t", "positive", 3.0)))), 400, "invalid_request", "posts[0].lightScore");
   }
