@@ -28,6 +28,9 @@ public final class SoftmaxHead implements Serializable {
   final double[][] outW; // [CLASSES][hidden or dim]
   final double[] outB;
   final double temperature;
+  // A linear head with the standardisation folded in: logits = foldedB + foldedW . x, no temporary arrays.
+  private final double[][] foldedW;
+  private final double[] foldedB;
 
   SoftmaxHead(double[] mean, double[] scale, double[][] hiddenW, double[] hiddenB, double[][] outW,
       double[] outB, double temperature) {
@@ -38,6 +41,19 @@ public final class SoftmaxHead implements Serializable {
     this.outW = outW;
     this.outB = outB;
     this.temperature = temperature;
+    if (hiddenW.length == 0) {
+      foldedW = new double[CLASSES][mean.length];
+      foldedB = outB.clone();
+      for (int c = 0; c < CLASSES; c++) {
+        for (int i = 0; i < mean.length; i++) {
+          foldedW[c][i] = outW[c][i] * scale[i];
+          foldedB[c] -= outW[c][i] * scale[i] * mean[i];
+        }
+      }
+    } else {
+      foldedW = null;
+      foldedB = null;
+    }
   }
 
   public int dimension() {
@@ -61,6 +77,10 @@ public final class SoftmaxHead implements Serializable {
   public double[] logits(double[] raw) {
     if (raw.length != mean.length) {
       throw new IllegalArgumentException("expected " + mean.length + " features, got " + raw.length);
+    }
+    if (foldedW != null) {
+      return new double[] {foldedB[0] + dot(foldedW[0], raw), foldedB[1] + dot(foldedW[1], raw),
+          foldedB[2] + dot(foldedW[2], raw)};
     }
     double[] x = new double[raw.length];
     for (int i = 0; i < x.length; i++) x[i] = (raw[i] - mean[i]) * scale[i];

@@ -34,6 +34,27 @@ public final class RuleAnalyzer implements Serializable {
 
   private static final int CAPS = 1, ELONGATED = 2, NEG_SUFFIX = 4, EMOJI = 8;
 
+  /** Per-thread buffers reused across posts: the tier allocates almost nothing per post. */
+  private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+
+  private static final class Scratch {
+    char[] src = new char[0], buf = src;
+    int[] ids = new int[0], flags = ids;
+    double[] val = new double[0];
+
+    Scratch ensure(int size) {
+      if (src.length < size) {
+        int cap = Math.max(size, 512);
+        src = new char[cap];
+        buf = new char[cap];
+        ids = new int[cap];
+        flags = new int[cap];
+        val = new double[cap];
+      }
+      return this;
+    }
+  }
+
   private final Glossary glossary;
   /** Glossary words the lexicon lacks get ids after the lexicon's. */
   private final Map<String, Integer> extraIds = new HashMap<>();
@@ -72,13 +93,14 @@ public final class RuleAnalyzer implements Serializable {
   public LexiconFeatures analyze(String rawText) {
     Lexicon lex = Lexicon.shared();
     String text = TextNormalizer.unescape(rawText);
-    char[] src = text.toCharArray(); // indexing an array beats String.charAt on UTF-16 text (emoji)
-    int len = src.length;
-    char[] buf = new char[len];
-    int max = len / 2 + 2;
-    int[] ids = new int[max];
-    int[] flags = new int[max];
-    double[] val = new double[max];
+    int len = text.length();
+    Scratch scratch = SCRATCH.get().ensure(len + 2);
+    char[] src = scratch.src; // indexing an array beats String.charAt on UTF-16 text (emoji)
+    text.getChars(0, len, src, 0);
+    char[] buf = scratch.buf;
+    int[] ids = scratch.ids; // a post has at most len + 1 tokens, so these never grow below
+    int[] flags = scratch.flags;
+    double[] val = scratch.val;
     int n = 0;
     boolean upper = false, lower = false;
     int exclamations = 0, questions = 0;
