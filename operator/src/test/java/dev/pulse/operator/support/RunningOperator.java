@@ -22,18 +22,24 @@ public final class RunningOperator implements AutoCloseable {
   private final KubernetesClient client;
   private final Operator operator;
 
-  private RunningOperator(List<Reconciler<?>> reconcilers) {
+  private RunningOperator(KubernetesClient operatorClient, List<Reconciler<?>> reconcilers) {
     server = KubeApiServer.shared();
     CrdInstaller.installAll(server.client());
-    client = server.newClient();
-    operator = new Operator(o -> o.withKubernetesClient(client).withCloseClientOnStop(false));
+    client = operatorClient == null ? server.newClient() : operatorClient;
+    operator = new Operator(o -> o.withKubernetesClient(client).withCloseClientOnStop(false)
+        .withStopOnInformerErrorDuringStartup(true));
     // A short resync interval: a test can watch a real periodic reconcile (and check it writes nothing).
     reconcilers.forEach(r -> operator.register(r, config -> config.withReconciliationMaxInterval(RESYNC)));
     operator.start();
   }
 
   public static RunningOperator start(Reconciler<?>... reconcilers) {
-    return new RunningOperator(List.of(reconcilers));
+    return new RunningOperator(null, List.of(reconcilers));
+  }
+
+  /** With the operator's own client, e.g. one that acts as a ServiceAccount with only the chart's RBAC. */
+  public static RunningOperator startAs(KubernetesClient operatorClient, Reconciler<?>... reconcilers) {
+    return new RunningOperator(operatorClient, List.of(reconcilers));
   }
 
   public KubeApiServer server() {
