@@ -55,7 +55,7 @@ CRISIS = [
     "Northwind Air outage: every flight grounded, thousands stranded",
     "stranded at the airport for six hours, Northwind Air systems down, chaos and no information",
     "Northwind Air IT outage cancelled my flight, furious, nobody helps",
-    "is anyone else stuck? Northwind Air check-in is down everywhere, total disaster",
+    "is anyone else stuck? Northwind Air check-in is down everywhere, total disaster, stranded",
     "Northwind Air grounded again, missed my sister's wedding, disgusting",
     "Northwind Air outage is a shambles, refunds refused, angry and stranded",
     "kids sleeping on the floor at the gate, Northwind Air meltdown is unacceptable",

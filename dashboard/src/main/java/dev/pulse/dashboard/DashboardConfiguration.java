@@ -73,9 +73,11 @@ public class DashboardConfiguration implements WebSocketConfigurer {
   }
 
   @Bean
-  PipelineStatusSource pipelineStatus(DashboardProperties props, ObjectMapper json) {
+  PipelineStatusSource pipelineStatus(DashboardProperties props, ObjectMapper json,
+      @org.springframework.beans.factory.annotation.Value("${pulse.dashboard.local-description:embedded local run}")
+      String localDescription) {
     return props.local()
-        ? new LocalPipelineStatus(() -> "embedded local run")
+        ? new LocalPipelineStatus(() -> localDescription)
         : new KubernetesPipelineStatus(props.namespace(), json);
   }
 

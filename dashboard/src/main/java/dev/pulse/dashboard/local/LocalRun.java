@@ -1,0 +1,256 @@
+package dev.pulse.dashboard.local;
+
+import ch.qos.logback.classic.Level;
+import dev.pulse.dashboard.DashboardApplication;
+import dev.pulse.dashboard.metrics.LatencyTracker;
+import dev.pulse.dashboard.vector.VectorStore;
+import dev.pulse.ingest.IngestConfig;
+import dev.pulse.ingest.Ingester;
+import dev.pulse.scoring.Glossary;
+import java.io.InputStream;
+import java.net.http.HttpClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * The embedded local run, start to Ctrl-C: broker → dashboard → scoring pipeline → replay ingester, then a console
+ * line every few seconds. Stopped in the reverse order by the shutdown hook, so nothing is cut off mid-write.
+ */
+public final class LocalRun {
+  static final String PIPELINE = "demo";
+  static final String NAMESPACE = "local";
+  private static final List<String> CRISIS_WORDS =
+      List.of("outage", "grounded", "stranded", "meltdown", "cancelled", "strike", "recall", "shambles");
+
+  private final int port;
+  private final double rate;
+  private final Path data;
+  private final int windowSeconds;
+  private final boolean embeddings;
+  private final boolean loop;
+  private final int reportSeconds;
+  private final Clock clock = Clock.systemUTC();
+  private final AtomicBoolean stopping = new AtomicBoolean();
+  private volatile Ingester ingester;
+
+  public LocalRun(int port, double rate, Path data, int windowSeconds, boolean embeddings, boolean loop,
+      int reportSeconds) {
+    this.port = port;
+    this.rate = rate;
+    this.data = data;
+    this.windowSeconds = windowSeconds;
+    this.embeddings = embeddings;
+    this.loop = loop;
+    this.reportSeconds = reportSeconds;
+  }
+
+  public int run() throws Exception {
+    long t0 = System.nanoTime();
+    quietLogs();
+    say("Pulse local run — everything in this JVM, nothing fetched from the network");
+    Path work = Files.createTempDirectory("pulse-local-");
+    Path feedFile = data != null ? data : bundledFeed(work);
+
+    EmbeddedBroker broker = EmbeddedBroker.start();
+    String prefix = "pulse.pipeline." + NAMESPACE + "." + PIPELINE + ".";
+    LocalPipeline.Topics topics = new LocalPipeline.Topics("pulse.feed." + NAMESPACE + ".demo-replay",
+        prefix + "scored", prefix + "aggregates", prefix + "alerts");
+    broker.createTopics(List.of(topics.feed(), topics.scored(), topics.aggregates(), topics.alerts()));
+    say("started  Kafka 4.1 broker (KRaft, in this JVM) on " + broker.bootstrapServers());
+
+    Glossary glossary = new Glossary(List.of(new Glossary.Term("outage", -0.8), new Glossary.Term("grounded", -0.6),
+        new Glossary.Term("stranded", -0.7), new Glossary.Term("meltdown", -0.8)), CRISIS_WORDS);
+    String scoring = embeddings ? "light scorer (MiniLM embeddings + lexicon)" : "lexicon scorer";
+    ConfigurableApplicationContext dashboard;
+    try {
+      // As command-line arguments: they must win over application.properties (server.port=${PORT:8080}).
+      String[] args = dashboardProperties(broker.bootstrapServers(), topics, scoring).entrySet().stream()
+          .map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
+      dashboard = new SpringApplicationBuilder(DashboardApplication.class).run(args);
+    } catch (RuntimeException e) {
+      broker.close();
+      if (hasCause(e, java.net.BindException.class) || String.valueOf(e.getMessage()).contains("already in use")) {
+        System.err.println("pulse local: port " + port + " is already in use; pass --port to pick another");
+        return 1;
+      }
+      throw e;
+    }
+    say("started  dashboard backend (REST, WebSocket, web app)");
+
+    LightPostScorer scorer = new LightPostScorer(glossary, dashboard.getBean(VectorStore.class), embeddings, clock);
+    if (embeddings) {
+      say("loading  all-MiniLM-L6-v2 (int8 ONNX) for scoring and the vector store …");
+    }
+    scorer.warmUp();
+    LocalPipeline pipeline = new LocalPipeline(broker.bootstrapServers(), topics, scorer,
+        new WindowAggregator(PIPELINE, Duration.ofSeconds(windowSeconds)),
+        new CrisisRule(PIPELINE, 3, 30, 0.6, 3.0, Duration.ofMinutes(2)), CRISIS_WORDS, clock);
+    pipeline.start();
+    say("started  scoring: " + scorer.description());
+    say("NOTE     the Spark job (dev.pulse.spark) is not wired into the local run yet: posts are scored in this "
+        + "JVM by the light scorer, behind the same scoring interface");
+    say("started  windows of " + windowSeconds + " s → aggregates; crisis rule: ≥ 60% negative over "
+        + 3 * windowSeconds + " s with ≥ 30 posts; in-memory vector store (cosine)");
+
+    Thread replay = new Thread(() -> replay(feedFile, work, broker.bootstrapServers(), topics.feed()), "pulse-replay");
+    replay.setDaemon(true);
+    replay.start();
+    say("started  replay of " + (data != null ? data : "the bundled demo feed (6,000 posts, crisis at ~40%)")
+        + " at " + (rate == 0 ? "full speed" : rate + " posts/s") + (loop ? ", looping" : ", once"));
+
+    LatencyTracker latency = dashboard.getBean(LatencyTracker.class);
+    ScheduledExecutorService reporter = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "pulse-local-report");
+      t.setDaemon(true);
+      return t;
+    });
+    Instant started = Instant.now();
+    reporter.scheduleAtFixedRate(() -> report(latency, pipeline, started), reportSeconds, reportSeconds,
+        TimeUnit.SECONDS);
+
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      stopping.set(true);
+      System.out.println();
+      say("stopping …");
+      reporter.shutdownNow();
+      Ingester i = ingester;
+      if (i != null) {
+        i.stop();
+      }
+      try {
+        pipeline.close();
+        dashboard.close();
+        broker.close();
+        deleteQuietly(work);
+      } catch (Exception e) {
+        System.err.println("pulse local: while stopping: " + e);
+      }
+      say("stopped cleanly");
+      stopped.countDown();
+    }, "pulse-local-stop"));
+
+    say(String.format("ready in %.1f s → open http://localhost:%d   (Ctrl-C stops)",
+        (System.nanoTime() - t0) / 1e9, port));
+    stopped.await();
+    return 0;
+  }
+
+  private Map<String, Object> dashboardProperties(String bootstrap, LocalPipeline.Topics topics, String scoring) {
+    Map<String, Object> p = new HashMap<>();
+    p.put("server.port", port);
+    p.put("pulse.dashboard.mode", "local");
+    p.put("pulse.dashboard.pipeline", PIPELINE);
+    p.put("pulse.dashboard.namespace", NAMESPACE);
+    p.put("pulse.dashboard.kafka.bootstrap-servers", bootstrap);
+    p.put("pulse.dashboard.kafka.scored-topic", topics.scored());
+    p.put("pulse.dashboard.kafka.aggregates-topic", topics.aggregates());
+    p.put("pulse.dashboard.kafka.alerts-topic", topics.alerts());
+    // The local pipeline embeds each post once and fills the store itself.
+    p.put("pulse.dashboard.vectors.index-consumed", false);
+    p.put("pulse.dashboard.local-description", "local run: Kafka in-JVM, replay at " + rate + " posts/s, "
+        + scoring + " in-JVM (Spark job not wired yet)");
+    p.put("logging.level.root", "WARN");
+    p.put("logging.level.dev.pulse.ingest", "WARN");
+    p.put("logging.level.org.apache.kafka", "ERROR");
+    p.put("logging.level.kafka", "ERROR");
+    p.put("spring.main.banner-mode", "off");
+    return p;
+  }
+
+  private void replay(Path file, Path work, String bootstrap, String topic) {
+    int round = 0;
+    do {
+      round++;
+      IngestConfig config = new IngestConfig("demo-replay", IngestConfig.FeedType.REPLAY, null, null, null,
+          new IngestConfig.Replay(file.toString(), rate, null), null, null,
+          new IngestConfig.Kafka(bootstrap, topic, Map.of()), work.resolve("replay-" + round + ".cursor.json").toString(),
+          -1, null);
+      config.validate();
+      try (Ingester i = new Ingester(config, System.getenv(), HttpClient.newHttpClient(), clock, Ingester::kafkaSink)) {
+        ingester = i;
+        i.run(0);
+      } catch (Exception e) {
+        if (!stopping.get()) {
+          System.err.println("pulse local: replay failed: " + e);
+        }
+        return;
+      }
+      if (!stopping.get() && loop) {
+        say("replay   reached the end of the feed; starting over");
+      }
+    } while (loop && !stopping.get());
+  }
+
+  private long lastScored;
+
+  private void report(LatencyTracker latency, LocalPipeline pipeline, Instant started) {
+    LatencyTracker.Snapshot s = latency.snapshotAndReset();
+    long scored = pipeline.scoredCount();
+    double perSecond = (scored - lastScored) / (double) reportSeconds;
+    lastScored = scored;
+    Duration up = Duration.between(started, Instant.now());
+    say(String.format("%02d:%02d  %6.1f posts/s  ingest→dashboard p50 %s  p99 %s  · %d posts · %d alerts",
+        up.toMinutes(), up.toSecondsPart(), perSecond, ms(s.p50Millis()), ms(s.p99Millis()), scored,
+        pipeline.alertCount()));
+  }
+
+  private static String ms(long v) {
+    return v < 0 ? "  – " : String.format("%4d ms", v);
+  }
+
+  private static Path bundledFeed(Path work) throws Exception {
+    Path file = work.resolve("demo-posts.jsonl");
+    try (InputStream in = LocalRun.class.getResourceAsStream("/demo/posts.jsonl")) {
+      if (in == null) {
+        throw new IllegalStateException("the bundled demo feed /demo/posts.jsonl is missing from the classpath");
+      }
+      Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
+    }
+    return file;
+  }
+
+  private static void quietLogs() {
+    if (LoggerFactory.getILoggerFactory() instanceof ch.qos.logback.classic.LoggerContext ctx) {
+      ctx.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).setLevel(Level.WARN);
+      ctx.getLogger("org.apache.kafka").setLevel(Level.ERROR);
+      ctx.getLogger("kafka").setLevel(Level.ERROR);
+    }
+  }
+
+  private static boolean hasCause(Throwable e, Class<? extends Throwable> type) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (type.isInstance(t)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static void deleteQuietly(Path dir) {
+    try (var paths = Files.walk(dir)) {
+      paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (Exception ignored) {
+      // a temporary directory; the OS cleans up what is left
+    }
+  }
+
+  private static void say(String line) {
+    System.out.println("pulse local │ " + line);
+  }
+}
