@@ -5,6 +5,7 @@ import dev.pulse.crd.common.PulseStatus;
 import dev.pulse.operator.support.EventRecorder;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import java.time.Clock;
@@ -82,6 +83,39 @@ public abstract class FoundationReconciler<R extends CustomResource<?, S>, S ext
     resource.setStatus(next);
     UpdateControl<R> patch = UpdateControl.patchStatus(resource);
     return recheck.map(patch::rescheduleAfter).orElse(patch);
+  }
+
+  /**
+   * A reconcile that threw (API error, RBAC, an invalid object) shows up as Ready=False with reason ReconcileError
+   * and the API server's message, written only when that changes; the Java Operator SDK retries with backoff.
+   */
+  @Override
+  public ErrorStatusUpdateControl<R> updateErrorStatus(R resource, Context<R> context, Exception e) {
+    S status = resource.getStatus() == null ? newStatus.get() : resource.getStatus();
+    long generation = resource.getMetadata().getGeneration() == null ? 0 : resource.getMetadata().getGeneration();
+    List<PulseCondition> before = status.getConditions();
+    PulseCondition error = Conditions.merge(before, List.of(Conditions.of("Ready", false, "ReconcileError",
+        "The operator could not reconcile this generation and will retry: " + summary(e))), generation, clock).get(0);
+    List<PulseCondition> after = new java.util.ArrayList<>();
+    after.add(error);
+    if (before != null) {
+      before.stream().filter(c -> !"Ready".equals(c.getType())).forEach(after::add);
+    }
+    if (before != null && before.equals(after)) {
+      return ErrorStatusUpdateControl.defaultErrorProcessing();
+    }
+    Conditions.transitions(before, List.of(error)).forEach(c -> events.record(context.getClient(), resource,
+        Conditions.eventType(c), c.getReason(), c.getType() + ": " + c.getMessage()));
+    status.setConditions(after);
+    resource.setStatus(status);
+    return ErrorStatusUpdateControl.patchStatus(resource);
+  }
+
+  /** The API server's own message when there is one (not the client's long wrapper), cut to a readable length. */
+  static String summary(Exception e) {
+    String message = e instanceof io.fabric8.kubernetes.client.KubernetesClientException k && k.getStatus() != null
+        && k.getStatus().getMessage() != null ? k.getCode() + " " + k.getStatus().getMessage() : String.valueOf(e.getMessage());
+    return message.length() > 400 ? message.substring(0, 397) + "..." : message;
   }
 
   /** Kind-specific status fields beyond the conditions; compared to skip no-op writes. */

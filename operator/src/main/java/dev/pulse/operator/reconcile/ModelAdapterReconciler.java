@@ -18,19 +18,25 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.MaxReconciliationInterval;
+import io.javaoperatorsdk.operator.processing.retry.GradualRetry;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Reconciles a ModelAdapter into one training Job per generation (see {@link ModelAdapterObjects}) and reports the
  * run's phase, the adapter's path and its evaluation metrics from the Job and its pod's termination message. A
  * spec change starts a new Job and deletes the previous generation's, so two runs never compete for a GPU.
  */
-@ControllerConfiguration(name = "modeladapter")
+// Failures retry from 2 s doubling to 5 min, then the 10-minute resync keeps trying: never a tight loop.
+@GradualRetry(maxAttempts = 10, initialInterval = 2_000, intervalMultiplier = 2, maxInterval = 300_000)
+@ControllerConfiguration(name = "modeladapter",
+    maxReconciliationInterval = @MaxReconciliationInterval(interval = 10, timeUnit = TimeUnit.MINUTES))
 public class ModelAdapterReconciler extends FoundationReconciler<ModelAdapter, ModelAdapterStatus> {
 
   static final Duration RECHECK_MISSING_REFERENCE = Duration.ofSeconds(30);

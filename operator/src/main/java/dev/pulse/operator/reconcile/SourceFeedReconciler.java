@@ -17,6 +17,8 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.MaxReconciliationInterval;
+import io.javaoperatorsdk.operator.processing.retry.GradualRetry;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.strimzi.api.kafka.model.topic.KafkaTopic;
 import java.time.Clock;
@@ -24,6 +26,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Reconciles a SourceFeed into its KafkaTopic, ingester ConfigMap, Deployment and metrics Service (see
@@ -31,7 +34,10 @@ import java.util.Optional;
  * sees it. A missing credentials Secret or replay ConfigMap leaves the Deployment as it is (no churn) and is
  * re-checked every {@link #RECHECK_MISSING_REFERENCE}.
  */
-@ControllerConfiguration(name = "sourcefeed")
+// Failures retry from 2 s doubling to 5 min, then the 10-minute resync keeps trying: never a tight loop.
+@GradualRetry(maxAttempts = 10, initialInterval = 2_000, intervalMultiplier = 2, maxInterval = 300_000)
+@ControllerConfiguration(name = "sourcefeed",
+    maxReconciliationInterval = @MaxReconciliationInterval(interval = 10, timeUnit = TimeUnit.MINUTES))
 public class SourceFeedReconciler extends FoundationReconciler<SourceFeed, SourceFeedStatus> {
 
   static final Duration RECHECK_MISSING_REFERENCE = Duration.ofSeconds(30);

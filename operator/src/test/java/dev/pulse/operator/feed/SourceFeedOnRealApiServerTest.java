@@ -184,6 +184,25 @@ class SourceFeedOnRealApiServerTest {
         .getMetadata().getResourceVersion()).isEqualTo(deploymentVersion);
   }
 
+  @Test
+  void aFailingApplyIsReportedAsReconcileErrorAndRetried() {
+    String ns = operator.server().createNamespace("clash");
+    // Someone else's immutable ConfigMap sits where the ingester's config goes: every apply is rejected.
+    client.configMaps().inNamespace(ns).resource(new io.fabric8.kubernetes.api.model.ConfigMapBuilder()
+        .withNewMetadata().withName("northwind-news-ingester").endMetadata()
+        .withImmutable(true).addToData("ingest.yaml", "not ours").build()).create();
+    create(ns, "sourcefeed-rss-news.yaml");
+
+    SourceFeed failing = awaitFeed(ns, "northwind-news",
+        f -> ready(f) != null && "ReconcileError".equals(ready(f).getReason()));
+    assertThat(ready(failing).getMessage()).contains("northwind-news-ingester").contains("immutable");
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(operator.eventsAbout(failing))
+        .anySatisfy(e -> assertThat(e.getReason()).isEqualTo("ReconcileError")));
+
+    client.configMaps().inNamespace(ns).withName("northwind-news-ingester").delete();
+    awaitFeed(ns, "northwind-news", f -> ready(f) != null && "TopicPending".equals(ready(f).getReason()));
+  }
+
   private static void create(String ns, String sample) {
     GenericKubernetesResource feed = Samples.first(sample, "SourceFeed");
     client.genericKubernetesResources("pulse.dev/v1alpha1", "SourceFeed").inNamespace(ns).resource(feed).create();
