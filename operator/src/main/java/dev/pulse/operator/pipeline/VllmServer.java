@@ -42,6 +42,7 @@ public final class VllmServer {
   /** Where the adapters' PVC is mounted, read-only. */
   static final String ADAPTER_MOUNT = "/adapters";
   static final String MODEL_CACHE = "/models";
+  static final String PVC_SCHEME = "pvc://";
 
   private VllmServer() {}
 
@@ -78,18 +79,31 @@ public final class VllmServer {
   }
 
   /**
-   * Where vLLM finds the adapter. A PVC output's status path is a path inside that PVC, which vLLM sees
-   * under {@link #ADAPTER_MOUNT}; an object-store URI is passed as the trainer reported it.
+   * Where vLLM finds the adapter. The ModelAdapter reports a PVC output as {@code pvc://<claim>/<path in the
+   * volume>}; vLLM sees that claim under {@link #ADAPTER_MOUNT}. Anything else (an object-store URI) is passed
+   * as the trainer reported it.
    */
   static String adapterLocation(ModelAdapter a) {
     String path = a.getStatus().getAdapterPath();
+    if (path.startsWith(PVC_SCHEME)) {
+      String rest = path.substring(PVC_SCHEME.length());
+      int slash = rest.indexOf('/');
+      return ADAPTER_MOUNT + (slash < 0 ? "" : rest.substring(slash));
+    }
     if (adapterClaim(a) != null && path.startsWith("/")) {
       return ADAPTER_MOUNT + path;
     }
     return path;
   }
 
-  private static String adapterClaim(ModelAdapter a) {
+  /** The PVC holding the adapter: from a pvc:// path, else the adapter's output PVC; null for object stores. */
+  static String adapterClaim(ModelAdapter a) {
+    String path = a.getStatus() == null ? null : a.getStatus().getAdapterPath();
+    if (path != null && path.startsWith(PVC_SCHEME)) {
+      String rest = path.substring(PVC_SCHEME.length());
+      int slash = rest.indexOf('/');
+      return slash < 0 ? rest : rest.substring(0, slash);
+    }
     return a.getSpec() == null || a.getSpec().getOutput() == null || a.getSpec().getOutput().getPvc() == null
         ? null : a.getSpec().getOutput().getPvc().getClaimName();
   }

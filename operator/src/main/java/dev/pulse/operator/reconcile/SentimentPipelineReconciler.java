@@ -1,36 +1,299 @@
 package dev.pulse.operator.reconcile;
 
 import dev.pulse.crd.common.PulseCondition;
+import dev.pulse.crd.v1alpha1.ModelAdapter;
 import dev.pulse.crd.v1alpha1.SentimentPipeline;
 import dev.pulse.crd.v1alpha1.SentimentPipelineStatus;
+import dev.pulse.crd.v1alpha1.SourceFeed;
+import dev.pulse.crd.v1alpha1.pipeline.DashboardSpec;
+import dev.pulse.crd.v1alpha1.pipeline.LlmSpec;
+import dev.pulse.operator.pipeline.ApiDiscovery;
+import dev.pulse.operator.pipeline.Dashboard;
+import dev.pulse.operator.pipeline.FeedResolution;
+import dev.pulse.operator.pipeline.OutputTopics;
+import dev.pulse.operator.pipeline.PipelineConditions;
+import dev.pulse.operator.pipeline.PipelineConditions.LlmWait;
+import dev.pulse.operator.pipeline.PipelineDefaults;
+import dev.pulse.operator.pipeline.PipelineNames;
+import dev.pulse.operator.pipeline.RenderInputs;
+import dev.pulse.operator.pipeline.SentimentPipelineObjects;
+import dev.pulse.operator.pipeline.VllmServer;
+import dev.pulse.operator.pipeline.spark.SparkApplication;
+import dev.pulse.operator.qdrant.CollectionCheck;
+import dev.pulse.operator.qdrant.QdrantCollections;
+import dev.pulse.operator.qdrant.VectorStoreAccess;
+import dev.pulse.operator.support.EventRecorder;
+import dev.pulse.operator.support.OwnedInformers;
+import dev.pulse.operator.support.PulseImages;
+import dev.pulse.operator.support.References;
+import dev.pulse.operator.support.ServerSideApply;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.strimzi.api.kafka.model.topic.KafkaTopic;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** Reconciles a SentimentPipeline. Its parts come with the operator issue; the status says so. */
+/**
+ * Reconciles a SentimentPipeline: resolve its feeds and ModelAdapter, render every object it owns
+ * ({@link SentimentPipelineObjects}, the same pure function {@code ./pulse render} prints), server-side apply
+ * them, make sure its Qdrant collection exists and matches, and report one condition per part. The collection
+ * is deleted by a finalizer ({@link Cleaner}) unless {@code spec.vectorStore.retainOnDelete}.
+ */
 @ControllerConfiguration(name = "sentimentpipeline")
-public class SentimentPipelineReconciler extends FoundationReconciler<SentimentPipeline, SentimentPipelineStatus> {
+public class SentimentPipelineReconciler extends FoundationReconciler<SentimentPipeline, SentimentPipelineStatus>
+    implements Cleaner<SentimentPipeline> {
+
+  private static final Logger log = LoggerFactory.getLogger(SentimentPipelineReconciler.class);
+  /** Backoff of Qdrant retries: from MIN_BACKOFF, doubling with the time the failure has lasted, up to MAX. */
+  static final Duration MIN_BACKOFF = Duration.ofSeconds(5);
+  static final Duration MAX_BACKOFF = Duration.ofMinutes(5);
+  /** How soon to look again at a pipeline that is on its way; owned objects' changes come sooner by informer. */
+  static final Duration PROGRESS_RECHECK = Duration.ofMinutes(1);
+  /** A Ready pipeline's periodic check: Qdrant is not watched, so drift made there is found within this. */
+  static final Duration READY_RECHECK = Duration.ofMinutes(10);
+
+  private final Clock clock;
+  private final PulseImages images;
+  private final QdrantCollections qdrant;
+  private final EventRecorder events;
+  private volatile ApiDiscovery discovery;
 
   public SentimentPipelineReconciler() {
-    this(Clock.systemUTC());
+    this(Clock.systemUTC(), PulseImages.defaults(), new QdrantCollections());
   }
 
-  SentimentPipelineReconciler(Clock clock) {
+  SentimentPipelineReconciler(Clock clock, PulseImages images, QdrantCollections qdrant) {
     super(clock, SentimentPipelineStatus::new);
+    this.clock = clock;
+    this.images = images;
+    this.qdrant = qdrant;
+    this.events = new EventRecorder(clock);
   }
 
   @Override
-  protected List<PulseCondition> observe(SentimentPipeline pipeline, SentimentPipelineStatus status) {
-    status.setPhase(pipeline.getSpec().suspendedOrFalse()
-        ? SentimentPipelineStatus.Phase.Suspended : SentimentPipelineStatus.Phase.Pending);
-    return List.of(Conditions.of("Ready", false, "NotYetReconciled",
-        "The spec is valid; this operator version does not create the pipeline's topics, Spark application, "
-            + "LLM, vector store collection or dashboard yet."));
+  public List<EventSource<?, SentimentPipeline>> prepareEventSources(EventSourceContext<SentimentPipeline> context) {
+    return List.of(
+        OwnedInformers.owned(KafkaTopic.class, context),
+        OwnedInformers.owned(SparkApplication.class, context),
+        OwnedInformers.owned(Deployment.class, context),
+        referenced(ModelAdapter.class, context,
+            (adapter, pipeline) -> pipeline.getSpec().getLlm() != null
+                && adapter.getMetadata().getName().equals(pipeline.getSpec().getLlm().getModelAdapterRef())),
+        // Any feed of the namespace may match a label selector; a feed change is rare, so re-resolving is cheap.
+        referenced(SourceFeed.class, context, (feed, pipeline) -> true));
+  }
+
+  /** Informer on a Pulse kind that pipelines refer to (not own): a change reconciles the pipelines that use it. */
+  private static <R extends HasMetadata> InformerEventSource<R, SentimentPipeline> referenced(Class<R> kind,
+      EventSourceContext<SentimentPipeline> context, java.util.function.BiPredicate<R, SentimentPipeline> uses) {
+    return new InformerEventSource<>(InformerEventSourceConfiguration.from(kind, SentimentPipeline.class)
+        .withName("SentimentPipeline-" + kind.getSimpleName())
+        .withSecondaryToPrimaryMapper(object -> context.getPrimaryCache()
+            .list(object.getMetadata().getNamespace(), pipeline -> uses.test(object, pipeline))
+            .map(ResourceID::fromResource)
+            .collect(Collectors.toSet()))
+        .withNamespacesInheritedFromController()
+        .build(), context);
+  }
+
+  @Override
+  protected List<PulseCondition> observe(SentimentPipeline p, SentimentPipelineStatus status,
+      Context<SentimentPipeline> context) {
+    KubernetesClient client = context.getClient();
+    FeedResolution feeds = FeedResolution.resolve(client, p);
+    LlmSpec llm = PipelineDefaults.llm(p);
+    ModelAdapter adapter = llm == null || llm.getModelAdapterRef() == null ? null
+        : client.resources(ModelAdapter.class).inNamespace(p.getMetadata().getNamespace())
+            .withName(llm.getModelAdapterRef()).get();
+    RenderInputs inputs = new RenderInputs(images, feeds.topics(), adapter, discovery(client).monitoring());
+    LlmWait llmWait = llm == null ? null : llmWait(client, p, llm, adapter);
+
+    Map<String, HasMetadata> applied = new LinkedHashMap<>();
+    Map<String, String> applyErrors = new LinkedHashMap<>();
+    for (HasMetadata object : SentimentPipelineObjects.desired(p, inputs)) {
+      if (llmWait != null && object instanceof Deployment && isLlmWorkload(p, object)) {
+        // Held back: an existing vLLM keeps serving the previous adapter while a new one trains.
+        continue;
+      }
+      try {
+        applied.put(key(object), ServerSideApply.apply(client, object));
+      } catch (KubernetesClientException e) {
+        String component = object.getMetadata().getLabels().get("app.kubernetes.io/component");
+        applyErrors.putIfAbsent(component, object.getKind() + " " + object.getMetadata().getName()
+            + " was rejected by the API server: " + e.getMessage());
+        log.warn("apply of {} {}/{} failed: {}", object.getKind(), p.getMetadata().getNamespace(),
+            object.getMetadata().getName(), e.getMessage());
+      }
+    }
+    List<KafkaTopic> topics = applied.values().stream().filter(KafkaTopic.class::isInstance)
+        .map(KafkaTopic.class::cast).toList();
+    SparkApplication spark = (SparkApplication) applied.get("SparkApplication/" + PipelineNames.sparkApplication(p));
+    Deployment vllm = deployment(client, applied, p, PipelineNames.vllm(p));
+    Deployment gateway = deployment(client, applied, p, PipelineNames.gateway(p));
+    Deployment dashboard = deployment(client, applied, p, PipelineNames.dashboard(p));
+    DashboardSpec dashboardSpec = PipelineDefaults.dashboard(p);
+    String dashboardUrl = dashboardSpec == null ? null : Dashboard.url(p, dashboardSpec);
+
+    CollectionCheck collection = checkCollection(client, p);
+
+    List<PulseCondition> parts = new ArrayList<>();
+    parts.add(orApplyError(PipelineConditions.topics(p, feeds, topics), applyErrors.get(PipelineNames.TOPICS)));
+    parts.add(orApplyError(PipelineConditions.spark(p, feeds, spark), applyErrors.get(PipelineNames.SPARK)));
+    parts.add(orApplyError(PipelineConditions.llm(p, llmWait, vllm, gateway, inputs),
+        applyErrors.getOrDefault(PipelineNames.VLLM, applyErrors.get(PipelineNames.GATEWAY))));
+    parts.add(PipelineConditions.vectorStore(collection));
+    parts.add(orApplyError(PipelineConditions.dashboard(p, dashboard, dashboardUrl), applyErrors.get(PipelineNames.DASHBOARD)));
+    parts.add(orApplyError(PipelineConditions.monitoring(p, inputs.monitoring()), applyErrors.get(PipelineNames.MONITORING)));
+    PulseCondition ready = Conditions.ready(PipelineConditions.readinessParts(parts),
+        "Pipeline " + p.getMetadata().getName() + " is running: feeds, Spark, LLM, vector store and dashboard are ready.");
+
+    status.setPhase(PipelineConditions.phase(p, ready.holds(), spark));
+    status.setFeedCount(feeds.feeds().size());
+    status.setFeeds(feeds.names());
+    status.setOutputTopics(OutputTopics.names(p));
+    status.setSparkApplicationState(PipelineConditions.state(spark));
+    boolean llmServing = parts.stream().anyMatch(c -> PipelineConditions.LLM.equals(c.getType()) && c.holds()
+        && "Serving".equals(c.getReason()));
+    ModelAdapter served = VllmServer.servable(inputs);
+    status.setServedAdapter(llmServing && served != null ? served.getMetadata().getName() : null);
+    status.setVectorCount(collection instanceof CollectionCheck.Ready r ? r.points() : null);
+    status.setDashboardUrl(dashboardUrl);
+
+    List<PulseCondition> all = new ArrayList<>();
+    all.add(ready);
+    all.addAll(parts);
+    return all;
+  }
+
+  private ApiDiscovery discovery(KubernetesClient client) {
+    if (discovery == null) {
+      discovery = new ApiDiscovery(client, clock);
+    }
+    return discovery;
+  }
+
+  /** Why the LLM workloads are held back, or null: adapter missing or untrained, or the hub token missing. */
+  private static LlmWait llmWait(KubernetesClient client, SentimentPipeline p, LlmSpec llm, ModelAdapter adapter) {
+    if (llm.getModelAdapterRef() != null) {
+      LlmWait wait = LlmWait.forAdapter(llm.getModelAdapterRef(), adapter);
+      if (wait != null) {
+        return wait;
+      }
+    }
+    if (llm.getHubTokenSecret() != null && !PipelineDefaults.suspended(p)) {
+      return References.secretKey(client, p.getMetadata().getNamespace(), llm.getHubTokenSecret().getName(),
+              llm.getHubTokenSecret().keyOr("token"), "Hugging Face token for " + llm.getBaseModel())
+          .map(problem -> new LlmWait(problem.reason(), problem.message()))
+          .orElse(null);
+    }
+    return null;
+  }
+
+  private static boolean isLlmWorkload(SentimentPipeline p, HasMetadata object) {
+    String name = object.getMetadata().getName();
+    return name.equals(PipelineNames.vllm(p)) || name.equals(PipelineNames.gateway(p));
+  }
+
+  private CollectionCheck checkCollection(KubernetesClient client, SentimentPipeline p) {
+    VectorStoreAccess.Resolved access = VectorStoreAccess.resolve(client, p);
+    if (access.problem() != null) {
+      return new CollectionCheck.Failed(access.problem().reason(), access.problem().message());
+    }
+    return qdrant.ensure(access.endpoint(), PipelineDefaults.vectorStore(p).getCollection(), VectorStoreAccess.shape(p));
+  }
+
+  private static Deployment deployment(KubernetesClient client, Map<String, HasMetadata> applied, SentimentPipeline p,
+      String name) {
+    HasMetadata d = applied.get("Deployment/" + name);
+    if (d != null) {
+      return (Deployment) d;
+    }
+    // Not applied this time (held back or disabled): report what exists, if anything.
+    return client.apps().deployments().inNamespace(p.getMetadata().getNamespace()).withName(name).get();
+  }
+
+  private static PulseCondition orApplyError(PulseCondition computed, String error) {
+    return error == null ? computed : new PulseCondition(computed.getType(), "False", "ApplyFailed", error);
+  }
+
+  private static String key(HasMetadata object) {
+    return object.getKind() + "/" + object.getMetadata().getName();
+  }
+
+  @Override
+  protected Optional<Duration> recheckAfter(SentimentPipeline p, SentimentPipelineStatus status) {
+    Optional<PulseCondition> store = status.condition(PipelineConditions.VECTOR_STORE);
+    if (store.isPresent() && !store.get().holds()) {
+      return Optional.of(backoff(store.get()));
+    }
+    boolean ready = status.condition("Ready").map(PulseCondition::holds).orElse(false);
+    return Optional.of(ready ? READY_RECHECK : PROGRESS_RECHECK);
+  }
+
+  /** Doubles with how long the failure has lasted: 5s, 10s, 20s ... capped at 5 minutes. */
+  Duration backoff(PulseCondition failing) {
+    Duration lasted = failing.getLastTransitionTime() == null ? Duration.ZERO
+        : Duration.between(Instant.parse(failing.getLastTransitionTime()), clock.instant());
+    Duration next = lasted.compareTo(MIN_BACKOFF) < 0 ? MIN_BACKOFF : lasted;
+    return next.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : next;
+  }
+
+  /**
+   * The finalizer: delete the collection (it holds the pipeline's vectors) unless the spec retains it. While
+   * Qdrant cannot be reached the finalizer stays and the delete is retried; setting
+   * spec.vectorStore.retainOnDelete=true lets the pipeline go without it.
+   */
+  @Override
+  public DeleteControl cleanup(SentimentPipeline p, Context<SentimentPipeline> context) {
+    if (Boolean.TRUE.equals(PipelineDefaults.vectorStore(p).getRetainOnDelete())) {
+      return DeleteControl.defaultDelete();
+    }
+    KubernetesClient client = context.getClient();
+    VectorStoreAccess.Resolved access = VectorStoreAccess.resolve(client, p);
+    String collection = PipelineDefaults.vectorStore(p).getCollection();
+    CollectionCheck result = access.problem() != null
+        ? new CollectionCheck.Failed(access.problem().reason(), access.problem().message())
+        : qdrant.delete(access.endpoint(), collection);
+    if (result.ok()) {
+      events.record(client, p, EventRecorder.NORMAL, "CollectionDeleted", "Qdrant collection " + collection + " "
+          + "deleted with the pipeline (spec.vectorStore.retainOnDelete is false).");
+      return DeleteControl.defaultDelete();
+    }
+    events.record(client, p, EventRecorder.WARNING, result.reason(), "Cannot delete Qdrant collection " + collection
+        + ": " + result.message() + ". Retrying; set spec.vectorStore.retainOnDelete=true to delete the pipeline "
+        + "and keep the collection.");
+    return DeleteControl.noFinalizerRemoval().rescheduleAfter(MIN_BACKOFF.multipliedBy(6));
   }
 
   @Override
   protected boolean sameExtraStatus(SentimentPipelineStatus previous, SentimentPipelineStatus next) {
-    return previous.getPhase() == next.getPhase() && Objects.equals(previous.getFeedCount(), next.getFeedCount());
+    return previous.getPhase() == next.getPhase() && Objects.equals(previous.getFeedCount(), next.getFeedCount())
+        && Objects.equals(previous.getFeeds(), next.getFeeds())
+        && Objects.equals(previous.getOutputTopics(), next.getOutputTopics())
+        && Objects.equals(previous.getSparkApplicationState(), next.getSparkApplicationState())
+        && Objects.equals(previous.getServedAdapter(), next.getServedAdapter())
+        && Objects.equals(previous.getVectorCount(), next.getVectorCount())
+        && Objects.equals(previous.getDashboardUrl(), next.getDashboardUrl());
   }
 }

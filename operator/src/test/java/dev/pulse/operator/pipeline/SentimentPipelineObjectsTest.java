@@ -25,7 +25,7 @@ class SentimentPipelineObjectsTest {
 
   private List<HasMetadata> render(ModelAdapterStatus.Phase phase) {
     return SentimentPipelineObjects.desired(pipeline,
-        PipelineFixtures.inputs(PipelineFixtures.adapter("brands", phase, "/adapters/northwind-gemma-sentiment/1")));
+        PipelineFixtures.inputs(PipelineFixtures.adapter("brands", phase, "pvc://pulse-adapters/adapters/northwind-gemma-sentiment/1")));
   }
 
   private static <T> T one(List<HasMetadata> objects, Class<T> type, String name) {
@@ -110,6 +110,12 @@ class SentimentPipelineObjectsTest {
         .containsSubsequence("--lora-modules", "northwind-gemma-sentiment=/adapters/adapters/northwind-gemma-sentiment/1")
         .containsSubsequence("--port", "8000");
     assertThat(ready.getResources().getLimits()).containsKey("nvidia.com/gpu");
+    assertThat(one(render(ModelAdapterStatus.Phase.Succeeded), Deployment.class, "northwind-vllm").getSpec().getTemplate()
+        .getSpec().getVolumes()).filteredOn(v -> v.getPersistentVolumeClaim() != null).singleElement()
+        .satisfies(v -> {
+          assertThat(v.getPersistentVolumeClaim().getClaimName()).isEqualTo("pulse-adapters");
+          assertThat(v.getPersistentVolumeClaim().getReadOnly()).isTrue();
+        });
     assertThat(ready.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/health");
     assertThat(ready.getEnv()).filteredOn(e -> e.getName().equals("HF_TOKEN")).singleElement()
         .satisfies(e -> assertThat(e.getValueFrom().getSecretKeyRef().getName()).isEqualTo("hf-token"));
