@@ -26,7 +26,6 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -61,10 +60,13 @@ public final class DashboardBench implements Callable<Integer> {
   @Option(names = "--server-heap", defaultValue = "512m", description = "The dashboard JVM's -Xmx (default ${DEFAULT-VALUE}).")
   String serverHeap;
 
+  @Option(names = "--warmup", defaultValue = "3",
+      description = "Alerts sent first and not measured: the consumer's first fetch and the JIT (default ${DEFAULT-VALUE}).")
+  int warmup;
+
+  /** When Kafka acknowledged each measured alert, and when each client received it (System.nanoTime). */
   private final Map<String, Long> sentAt = new ConcurrentHashMap<>();
-  private final Map<String, AtomicInteger> received = new ConcurrentHashMap<>();
-  private final Map<String, Long> lastArrival = new ConcurrentHashMap<>();
-  private final ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
+  private final Map<String, ConcurrentLinkedQueue<Long>> arrivals = new ConcurrentHashMap<>();
 
   @Override
   public Integer call() throws Exception {
@@ -88,22 +90,27 @@ public final class DashboardBench implements Callable<Integer> {
             sockets.size(), connected.heapMiB(), connected.rssMiB(), connected.rssMiB() - idle.rssMiB(),
             (connected.rssMiB() - idle.rssMiB()) * 1024 / Math.max(1, sockets.size())));
 
+        List<String> measured = new ArrayList<>();
         try (KafkaProducer<String, byte[]> producer = producer(broker.bootstrapServers())) {
-          for (int i = 0; i < alerts; i++) {
+          for (int i = 0; i < warmup + alerts; i++) {
             Instant start = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
             String id = PIPELINE + ":CRISIS:" + start.toEpochMilli();
-            received.put(id, new AtomicInteger());
+            arrivals.put(id, new ConcurrentLinkedQueue<>());
             Alert alert = Alert.of(AlertKind.CRISIS, PIPELINE, start, start.plusSeconds(30),
                 Map.of("negativeRatio", 0.72, "count", 240.0), 0.6, List.of(), start);
             producer.send(new ProducerRecord<>(prefix + "alerts", id, EventJson.toBytes(alert))).get();
-            sentAt.put(id, System.nanoTime());
-            Thread.sleep(intervalMs);
+            long acked = System.nanoTime();
+            if (i < warmup) {
+              awaitAll(id, sockets.size(), 30);
+            } else {
+              sentAt.put(id, acked);
+              measured.add(id);
+            }
+            Thread.sleep(Math.max(intervalMs, 2));
           }
         }
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (System.nanoTime() < deadline
-            && received.values().stream().anyMatch(c -> c.get() < sockets.size())) {
-          Thread.sleep(50);
+        for (String id : measured) {
+          awaitAll(id, sockets.size(), 10);
         }
         Memory after = memory(http, port, server);
         report(sockets.size(), after);
@@ -116,14 +123,24 @@ public final class DashboardBench implements Callable<Integer> {
     return 0;
   }
 
+  private void awaitAll(String id, int clients, int seconds) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+    while (arrivals.get(id).size() < clients && System.nanoTime() < deadline) {
+      Thread.sleep(5);
+    }
+  }
+
   private void report(int connected, Memory after) {
-    long[] all = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
-    long[] last = sentAt.entrySet().stream()
-        .filter(e -> lastArrival.containsKey(e.getKey()))
-        .mapToLong(e -> lastArrival.get(e.getKey()) - e.getValue()).sorted().toArray();
+    // A client can read the alert a hair before the producer's get() returns: such a delivery counts as 0.
+    long[] all = sentAt.entrySet().stream()
+        .flatMap(e -> arrivals.get(e.getKey()).stream().map(t -> Math.max(0, t - e.getValue())))
+        .mapToLong(Long::longValue).sorted().toArray();
+    long[] last = sentAt.entrySet().stream().filter(e -> !arrivals.get(e.getKey()).isEmpty())
+        .mapToLong(e -> Math.max(0, arrivals.get(e.getKey()).stream().mapToLong(Long::longValue).max().getAsLong()
+            - e.getValue())).sorted().toArray();
     long expected = (long) connected * alerts;
     System.out.println();
-    System.out.println("Dashboard fan-out: " + alerts + " alerts × " + connected + " WebSocket clients (this machine, "
+    System.out.println("Dashboard fan-out: " + alerts + " alerts (after " + warmup + " warm-up) × " + connected + " WebSocket clients (this machine, "
         + Runtime.getRuntime().availableProcessors() + " cores)");
     System.out.printf("  deliveries            %d of %d%s%n", all.length, expected,
         all.length == expected ? "" : "  (" + (expected - all.length) + " missing)");
@@ -167,13 +184,10 @@ public final class DashboardBench implements Callable<Integer> {
       if (last) {
         Matcher m = ALERT_ID.matcher(partial);
         if (m.find()) {
-          String id = m.group(1);
-          Long sent = sentAt.get(id);
-          // The ack's timestamp is stored just after get() returns; a message can beat it by microseconds.
-          long latency = sent == null ? 0 : Math.max(0, now - sent);
-          latencies.add(latency);
-          received.computeIfAbsent(id, k -> new AtomicInteger()).incrementAndGet();
-          lastArrival.merge(id, now, Math::max);
+          var queue = arrivals.get(m.group(1));
+          if (queue != null) {
+            queue.add(now);
+          }
         }
         partial.setLength(0);
       }
