@@ -19,6 +19,8 @@ import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobConditionBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.JobStatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.time.Duration;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
@@ -111,8 +113,9 @@ class ModelAdapterOnRealApiServerTest {
     createSample(ns);
     awaitJob(ns, NAME + "-train-1");
 
+    // A merge patch carries no resourceVersion: it cannot conflict with the operator's status writes.
     client.resources(ModelAdapter.class).inNamespace(ns).withName(NAME)
-        .edit(a -> { a.getSpec().getLora().setR(8); return a; });
+        .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"lora\":{\"r\":8}}}");
     Job second = awaitJob(ns, NAME + "-train-2");
     assertThat(second.getSpec().getTemplate().getSpec().getContainers().get(0).getArgs()).containsSequence("--lora-r", "8");
     await().atMost(Duration.ofSeconds(30)).until(() -> {
@@ -172,10 +175,10 @@ class ModelAdapterOnRealApiServerTest {
   }
 
   private static void editJobStatus(String ns, String name, io.fabric8.kubernetes.api.model.batch.v1.JobStatus status) {
-    client.batch().v1().jobs().inNamespace(ns).withName(name).editStatus(j -> {
+    RunningOperator.retryOnConflict(() -> client.batch().v1().jobs().inNamespace(ns).withName(name).editStatus(j -> {
       j.setStatus(status);
       return j;
-    });
+    }));
   }
 
   /** A pod of the Job as the Job controller creates it, then its status as the kubelet reports the finished run. */

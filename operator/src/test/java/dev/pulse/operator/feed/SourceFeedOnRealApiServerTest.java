@@ -18,6 +18,8 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.strimzi.api.kafka.model.common.ConditionBuilder;
 import io.strimzi.api.kafka.model.topic.KafkaTopic;
 import io.strimzi.api.kafka.model.topic.KafkaTopicStatusBuilder;
@@ -130,8 +132,7 @@ class SourceFeedOnRealApiServerTest {
     create(ns, "sourcefeed-rss-news.yaml");
     awaitObject(Deployment.class, ns, "northwind-news-ingester");
 
-    client.resources(SourceFeed.class).inNamespace(ns).withName("northwind-news")
-        .edit(f -> { f.getSpec().setSuspend(true); return f; });
+    patchSpec(ns, "northwind-news", "{\"suspend\":true}");
 
     await().atMost(Duration.ofSeconds(30)).until(() -> client.apps().deployments().inNamespace(ns)
         .withName("northwind-news-ingester").get().getSpec().getReplicas() == 0);
@@ -210,13 +211,18 @@ class SourceFeedOnRealApiServerTest {
 
   /** A spec change: a new generation, so the operator reconciles at once. */
   private static void touch(String ns, String name, String value) {
+    patchSpec(ns, name, "{\"pollInterval\":\"3" + value + "s\"}");
+  }
+
+  /** A merge patch carries no resourceVersion: it cannot conflict with the operator's status writes. */
+  private static void patchSpec(String ns, String name, String specJson) {
     client.resources(SourceFeed.class).inNamespace(ns).withName(name)
-        .edit(f -> { f.getSpec().setPollInterval("3" + value + "s"); return f; });
+        .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":" + specJson + "}");
   }
 
   private static void markTopicReady(String ns, String name) {
     // What Strimzi's topic operator writes once the topic exists in Kafka.
-    client.resources(KafkaTopic.class).inNamespace(ns).withName(name).editStatus(t -> {
+    RunningOperator.retryOnConflict(() -> client.resources(KafkaTopic.class).inNamespace(ns).withName(name).editStatus(t -> {
       t.setStatus(new KafkaTopicStatusBuilder()
           .withConditions(new ConditionBuilder().withType("Ready").withStatus("True")
               .withLastTransitionTime("2026-11-24T10:00:00Z").build())
@@ -224,16 +230,16 @@ class SourceFeedOnRealApiServerTest {
           .withTopicName(name)
           .build());
       return t;
-    });
+    }));
   }
 
   private static void markDeploymentAvailable(String ns, String name) {
     // What the Deployment controller writes once its pod is ready.
-    client.apps().deployments().inNamespace(ns).withName(name).editStatus(d -> {
+    RunningOperator.retryOnConflict(() -> client.apps().deployments().inNamespace(ns).withName(name).editStatus(d -> {
       d.setStatus(new DeploymentStatusBuilder().withObservedGeneration(d.getMetadata().getGeneration())
           .withReplicas(1).withUpdatedReplicas(1).withReadyReplicas(1).withAvailableReplicas(1).build());
       return d;
-    });
+    }));
   }
 
   private static Map<String, String> resourceVersions(String ns) {

@@ -18,6 +18,8 @@ import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBuilder;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.nio.file.Files;
@@ -83,7 +85,7 @@ class ChartClusterRoleTest {
       await().atMost(Duration.ofSeconds(30)).until(
           () -> admin.batch().v1().jobs().inNamespace(ns).withName("northwind-gemma-sentiment-train-1").get() != null);
       admin.resources(ModelAdapter.class).inNamespace(ns).withName("northwind-gemma-sentiment")
-          .edit(a -> { a.getSpec().getLora().setEpochs(1); return a; });
+          .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"lora\":{\"epochs\":1}}}");
       await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
         assertThat(admin.batch().v1().jobs().inNamespace(ns).withName("northwind-gemma-sentiment-train-2").get())
             .isNotNull();

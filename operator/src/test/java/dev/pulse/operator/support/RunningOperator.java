@@ -58,6 +58,23 @@ public final class RunningOperator implements AutoCloseable {
         .toList();
   }
 
+  /**
+   * Runs a read-modify-write (e.g. editStatus, as a controller would) again when it lost a race with the operator
+   * (HTTP 409), as client-go's RetryOnConflict does.
+   */
+  public static void retryOnConflict(Runnable update) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        update.run();
+        return;
+      } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+        if (e.getCode() != 409 || attempt == 5) {
+          throw e;
+        }
+      }
+    }
+  }
+
   @Override
   public void close() {
     operator.stop();
