@@ -228,6 +228,63 @@ class SentimentPipelineOnRealApiServerTest {
   }
 
   @Test
+  void aResyncThatFindsNothingNewWritesNothingAndADeletedOwnedObjectIsRepaired() throws InterruptedException {
+    String ns = namespaceWithFeeds("noop");
+    GenericKubernetesResource sample = pipelineSample(ns);
+    Samples.with(sample, "spec.llm", Map.of("enabled", false));
+    create(ns, sample);
+    awaitCondition(ns, "VectorStore", "True", "CollectionReady");
+    await().atMost(Duration.ofSeconds(30)).until(() -> client.genericKubernetesResources("monitoring.coreos.com/v1",
+        "PrometheusRule").inNamespace(ns).withName("northwind-pulse").get() != null);
+    Thread.sleep(2 * RunningOperator.RESYNC.toMillis());   // let the first reconciles settle
+
+    Map<String, String> before = resourceVersions(ns);
+    // A change to a feed's unrelated label reconciles the pipeline (it asks Qdrant again) but changes nothing.
+    int qdrantCalls = qdrant.calls();
+    client.resources(dev.pulse.crd.v1alpha1.SourceFeed.class).inNamespace(ns).withName("northwind-news").edit(f -> {
+      f.getMetadata().getLabels().put("touched", "yes");
+      return f;
+    });
+    await().atMost(Duration.ofSeconds(30)).until(() -> qdrant.calls() >= qdrantCalls + 2);
+    Thread.sleep(1000);
+    assertThat(resourceVersions(ns)).as("no writes during a no-op reconcile").isEqualTo(before);
+
+    // A manual delete of an owned object is repaired through the informer on its kind.
+    client.resources(SparkApplication.class).inNamespace(ns).withName("northwind-stream").delete();
+    await().atMost(Duration.ofSeconds(30)).until(() -> {
+      SparkApplication again = client.resources(SparkApplication.class).inNamespace(ns).withName("northwind-stream").get();
+      return again != null && again.getMetadata().getDeletionTimestamp() == null
+          && !again.getMetadata().getUid().equals(before.get("uid:SparkApplication"));
+    });
+  }
+
+  /** resourceVersion of the pipeline and of everything it owns (a write to any of them changes it). */
+  private static Map<String, String> resourceVersions(String ns) {
+    Map<String, String> versions = new java.util.TreeMap<>();
+    SentimentPipeline p = pipeline(ns);
+    versions.put("SentimentPipeline", p.getMetadata().getResourceVersion());
+    List<io.fabric8.kubernetes.api.model.HasMetadata> owned = new java.util.ArrayList<>();
+    owned.addAll(client.resources(KafkaTopic.class).inNamespace(ns).list().getItems());
+    owned.addAll(client.resources(SparkApplication.class).inNamespace(ns).list().getItems());
+    owned.addAll(client.apps().deployments().inNamespace(ns).list().getItems());
+    owned.addAll(client.services().inNamespace(ns).list().getItems());
+    owned.addAll(client.network().v1().ingresses().inNamespace(ns).list().getItems());
+    owned.addAll(client.serviceAccounts().inNamespace(ns).list().getItems());
+    owned.addAll(client.rbac().roles().inNamespace(ns).list().getItems());
+    owned.addAll(client.genericKubernetesResources("monitoring.coreos.com/v1", "PrometheusRule").inNamespace(ns).list().getItems());
+    owned.addAll(client.genericKubernetesResources("monitoring.coreos.com/v1", "ServiceMonitor").inNamespace(ns).list().getItems());
+    for (var o : owned) {
+      versions.put(o.getKind() + "/" + o.getMetadata().getName(), o.getMetadata().getResourceVersion());
+      if (o instanceof SparkApplication) {
+        versions.put("uid:SparkApplication", o.getMetadata().getUid());
+      }
+    }
+    assertThat(versions).containsKeys("SparkApplication/northwind-stream", "Deployment/northwind-dashboard",
+        "KafkaTopic/northwind-dead-letters");
+    return versions;
+  }
+
+  @Test
   void aMissingFeedIsReportedAndTheOthersAreRead() {
     String ns = namespaceWithFeeds("missing-feed");
     GenericKubernetesResource sample = pipelineSample(ns);

@@ -55,6 +55,7 @@ public final class QdrantStandIn implements AutoCloseable {
   private final String apiKey;
   private final Server server;
   private volatile boolean failing;
+  private final java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
 
   public QdrantStandIn(String apiKey) throws IOException {
     this.apiKey = apiKey;
@@ -77,6 +78,11 @@ public final class QdrantStandIn implements AutoCloseable {
     collections.put(name, new Stored(size, distance, points));
   }
 
+  /** gRPC calls received so far: a test can tell that a reconcile ran. */
+  public int calls() {
+    return calls.get();
+  }
+
   /** While true every call fails UNAVAILABLE, as when the server is down. */
   public void failing(boolean failing) {
     this.failing = failing;
@@ -86,6 +92,7 @@ public final class QdrantStandIn implements AutoCloseable {
     @Override
     public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers,
         ServerCallHandler<Q, R> next) {
+      calls.incrementAndGet();
       if (failing) {
         call.close(Status.UNAVAILABLE.withDescription("stand-in is failing"), new Metadata());
         return new ServerCall.Listener<>() {};
