@@ -90,6 +90,11 @@ public final class Lexicon {
     return index.find(buf, from, len);
   }
 
+  /** As {@link #id(char[], int, int)} with the word's hash already computed ({@link WordIndex#hash}). */
+  int id(char[] buf, int from, int len, int hash) {
+    return index.find(buf, from, len, hash);
+  }
+
   int ids() {
     return valence.length;
   }

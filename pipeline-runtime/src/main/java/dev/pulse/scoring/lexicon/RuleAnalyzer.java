@@ -191,9 +191,10 @@ public final class RuleAnalyzer implements Serializable {
   private int addWord(char[] src, char[] buf, int from, int to, Lexicon lex, int[] ids, int[] flags, double[] val, int n) {
     int wlen = to - from;
     int f = 0;
-    int letters = 0, caps = 0, run = 1;
+    int letters = 0, caps = 0, run = 1, h = 0;
     for (int k = from; k < to; k++) {
       char ch = src[k];
+      h = 31 * h + buf[k];
       boolean letter = ch < 128 ? (ch | 32) >= 'a' && (ch | 32) <= 'z' : Character.isLetter(ch);
       if (letter) {
         letters++;
@@ -204,7 +205,7 @@ public final class RuleAnalyzer implements Serializable {
     }
     if (letters >= 2 && caps == letters) f |= CAPS;
     if (wlen > 3 && buf[to - 3] == 'n' && buf[to - 2] == '\'' && buf[to - 1] == 't') f |= NEG_SUFFIX;
-    int id = lex.id(buf, from, wlen);
+    int id = lex.id(buf, from, wlen, WordIndex.finish(h));
     if (id < 0 && (f & ELONGATED) != 0) {
       char[] tmp = new char[wlen];
       id = lex.id(tmp, 0, collapse(buf, from, to, tmp, 2));

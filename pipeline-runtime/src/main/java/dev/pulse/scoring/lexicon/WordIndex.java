@@ -10,15 +10,15 @@ import java.util.List;
 final class WordIndex implements Serializable {
   private static final long serialVersionUID = 1L;
   private final char[][] keys;
-  private final int[] ids;
-  private final int[] hashes; // compared before the key, so a probe rarely touches the key's array
+  // [hash, id] per slot, side by side so a probe reads one cache line; the hash is compared before the key,
+  // so a probe rarely touches the key's array.
+  private final int[] meta;
   private final int mask;
 
   WordIndex(List<String> words) {
-    int cap = Integer.highestOneBit(Math.max(4, words.size() * 3)) << 1;
+    int cap = Integer.highestOneBit(Math.max(4, words.size() * 2)) << 1; // load factor <= 1/2
     keys = new char[cap][];
-    ids = new int[cap];
-    hashes = new int[cap];
+    meta = new int[2 * cap];
     mask = cap - 1;
     for (int id = 0; id < words.size(); id++) {
       char[] w = words.get(id).toCharArray();
@@ -29,24 +29,33 @@ final class WordIndex implements Serializable {
         slot = (slot + 1) & mask;
       }
       keys[slot] = w;
-      ids[slot] = id;
-      hashes[slot] = h;
+      meta[2 * slot] = h;
+      meta[2 * slot + 1] = id;
     }
   }
 
   /** The id of {@code buf[from, from + len)}, or -1. */
   int find(char[] buf, int from, int len) {
-    int h = hash(buf, from, len);
+    return find(buf, from, len, hash(buf, from, len));
+  }
+
+  /** As {@link #find(char[], int, int)} with the {@link #hash} the caller computed while scanning the word. */
+  int find(char[] buf, int from, int len, int h) {
     int slot = h & mask;
     for (char[] k; (k = keys[slot]) != null; slot = (slot + 1) & mask) {
-      if (hashes[slot] == h && equal(k, buf, from, len)) return ids[slot];
+      if (meta[2 * slot] == h && equal(k, buf, from, len)) return meta[2 * slot + 1];
     }
     return -1;
   }
 
-  private static int hash(char[] b, int from, int len) {
+  static int hash(char[] b, int from, int len) {
     int h = 0;
     for (int i = from; i < from + len; i++) h = 31 * h + b[i];
+    return finish(h);
+  }
+
+  /** Hash = finish(polynomial 31 over the chars), so a scanner can accumulate it char by char. */
+  static int finish(int h) {
     return h ^ (h >>> 15);
   }
 
