@@ -111,6 +111,12 @@ class OperatorReconcilesOnRealApiServerTest {
       assertThat(pipeline.getStatus()).isNotNull();
       assertThat(pipeline.getStatus().getObservedGeneration()).isEqualTo(1L);
       assertThat(pipeline.getStatus().condition("Ready")).isPresent();
+      // The sample's Qdrant API-key Secret was not created here: the pipeline says which one instead of failing.
+      PulseCondition vectorStore = pipeline.getStatus().condition("VectorStore").orElseThrow();
+      assertThat(vectorStore.getReason()).isEqualTo("SecretMissing");
+      assertThat(vectorStore.getMessage()).contains("qdrant-api");
+      assertThat(client.genericKubernetesResources("sparkoperator.k8s.io/v1beta2", "SparkApplication")
+          .inNamespace(namespace).withName("northwind-stream").get()).isNotNull();
     });
   }
 
