@@ -31,8 +31,9 @@ public class OperatorConfiguration {
   }
 
   @Bean
-  List<Reconciler<?>> reconcilers(KubernetesClient client) {
-    return List.of(new SourceFeedReconciler(), new ModelAdapterReconciler(), new SentimentPipelineReconciler());
+  List<Reconciler<?>> reconcilers(KubernetesClient client, OperatorProperties properties) {
+    return List.of(new SourceFeedReconciler(properties.images()), new ModelAdapterReconciler(properties.images()),
+        new SentimentPipelineReconciler());
   }
 
   @Bean

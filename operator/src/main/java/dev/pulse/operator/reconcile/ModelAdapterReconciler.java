@@ -47,6 +47,11 @@ public class ModelAdapterReconciler extends FoundationReconciler<ModelAdapter, M
     this(Clock.systemUTC(), PulseImages.defaults());
   }
 
+  /** With the images the operator is configured with (pulse.operator.images.*, set by the Helm chart). */
+  public ModelAdapterReconciler(PulseImages images) {
+    this(Clock.systemUTC(), images);
+  }
+
   ModelAdapterReconciler(Clock clock, PulseImages images) {
     super(clock, ModelAdapterStatus::new);
     this.images = images;

@@ -48,6 +48,11 @@ public class SourceFeedReconciler extends FoundationReconciler<SourceFeed, Sourc
     this(Clock.systemUTC(), PulseImages.defaults());
   }
 
+  /** With the images the operator is configured with (pulse.operator.images.*, set by the Helm chart). */
+  public SourceFeedReconciler(PulseImages images) {
+    this(Clock.systemUTC(), images);
+  }
+
   SourceFeedReconciler(Clock clock, PulseImages images) {
     super(clock, SourceFeedStatus::new);
     this.images = images;

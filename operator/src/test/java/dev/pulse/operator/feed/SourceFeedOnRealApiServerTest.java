@@ -42,9 +42,12 @@ class SourceFeedOnRealApiServerTest {
   private static RunningOperator operator;
   private static KubernetesClient client;
   private static SourceFeedReconciler reconciler;
+  private static final io.micrometer.core.instrument.simple.SimpleMeterRegistry meters =
+      new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
 
   @BeforeAll
   static void start() {
+    io.micrometer.core.instrument.Metrics.globalRegistry.add(meters);
     reconciler = new SourceFeedReconciler();
     operator = RunningOperator.start(reconciler);
     client = operator.testClient();
@@ -52,6 +55,7 @@ class SourceFeedOnRealApiServerTest {
 
   @AfterAll
   static void stop() {
+    io.micrometer.core.instrument.Metrics.globalRegistry.remove(meters);
     if (operator != null) {
       operator.close();
     }
@@ -110,8 +114,11 @@ class SourceFeedOnRealApiServerTest {
     String feedVersion = client.resources(SourceFeed.class).inNamespace(ns).withName("northwind-replay").get()
         .getMetadata().getResourceVersion();
     long reconcilesBefore = reconciler.reconcileCount();
+    long unchangedBefore = unchangedReconciles();
     sleep(3 * RunningOperator.RESYNC.toMillis() + 500);
     assertThat(reconciler.reconcileCount()).as("periodic resyncs ran").isGreaterThan(reconcilesBefore);
+    assertThat(unchangedReconciles()).as("metric pulse.operator.reconcile{result=unchanged}")
+        .isGreaterThan(unchangedBefore);
     assertThat(resourceVersions(ns)).as("owned objects after no-op reconciles").isEqualTo(before);
     assertThat(client.resources(SourceFeed.class).inNamespace(ns).withName("northwind-replay").get()
         .getMetadata().getResourceVersion()).as("no status write").isEqualTo(feedVersion);
@@ -202,6 +209,11 @@ class SourceFeedOnRealApiServerTest {
 
     client.configMaps().inNamespace(ns).withName("northwind-news-ingester").delete();
     awaitFeed(ns, "northwind-news", f -> ready(f) != null && "TopicPending".equals(ready(f).getReason()));
+  }
+
+  private static long unchangedReconciles() {
+    var timer = meters.find("pulse.operator.reconcile").tags("kind", "SourceFeed", "result", "unchanged").timer();
+    return timer == null ? 0 : timer.count();
   }
 
   private static void create(String ns, String sample) {
