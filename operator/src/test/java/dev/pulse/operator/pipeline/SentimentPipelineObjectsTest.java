@@ -37,7 +37,7 @@ class SentimentPipelineObjectsTest {
   void everyObjectIsLabelledAndOwnedByThePipeline() {
     List<HasMetadata> objects = render(ModelAdapterStatus.Phase.Succeeded);
     assertThat(objects).extracting(HasMetadata::getKind).contains("KafkaTopic", "SparkApplication", "Deployment",
-        "Service", "Ingress", "ServiceMonitor", "PrometheusRule", "ServiceAccount", "Role", "RoleBinding");
+        "Service", "Ingress", "ServiceMonitor", "PrometheusRule", "ServiceAccount", "RoleBinding");
     for (HasMetadata o : objects) {
       assertThat(o.getMetadata().getNamespace()).as(o.getKind()).isEqualTo("brands");
       assertThat(o.getMetadata().getLabels()).as(o.getKind() + " " + o.getMetadata().getName())

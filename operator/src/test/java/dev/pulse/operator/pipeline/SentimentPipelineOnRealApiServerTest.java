@@ -270,7 +270,7 @@ class SentimentPipelineOnRealApiServerTest {
     owned.addAll(client.services().inNamespace(ns).list().getItems());
     owned.addAll(client.network().v1().ingresses().inNamespace(ns).list().getItems());
     owned.addAll(client.serviceAccounts().inNamespace(ns).list().getItems());
-    owned.addAll(client.rbac().roles().inNamespace(ns).list().getItems());
+    owned.addAll(client.rbac().roleBindings().inNamespace(ns).list().getItems());
     owned.addAll(client.genericKubernetesResources("monitoring.coreos.com/v1", "PrometheusRule").inNamespace(ns).list().getItems());
     owned.addAll(client.genericKubernetesResources("monitoring.coreos.com/v1", "ServiceMonitor").inNamespace(ns).list().getItems());
     for (var o : owned) {
