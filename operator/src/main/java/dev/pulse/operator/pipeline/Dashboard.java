@@ -4,6 +4,7 @@ import static dev.pulse.operator.pipeline.PipelineDefaults.or;
 
 import dev.pulse.crd.v1alpha1.SentimentPipeline;
 import dev.pulse.crd.v1alpha1.pipeline.DashboardSpec;
+import dev.pulse.crd.v1alpha1.pipeline.VectorStoreSpec;
 import dev.pulse.operator.support.OwnedObjects;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
@@ -38,6 +39,15 @@ public final class Dashboard {
     env.add(Pods.env("PULSE_DASHBOARD_KAFKA_SCOREDTOPIC", PipelineNames.topic(p, OutputTopics.Kind.SCORED)));
     env.add(Pods.env("PULSE_DASHBOARD_KAFKA_AGGREGATESTOPIC", PipelineNames.topic(p, OutputTopics.Kind.AGGREGATES)));
     env.add(Pods.env("PULSE_DASHBOARD_KAFKA_ALERTSTOPIC", PipelineNames.topic(p, OutputTopics.Kind.ALERTS)));
+    // "Posts like this" searches the pipeline's collection.
+    VectorStoreSpec v = PipelineDefaults.vectorStore(p);
+    env.add(Pods.env("PULSE_DASHBOARD_VECTORS_QDRANT_HOST", v.getHost()));
+    env.add(Pods.env("PULSE_DASHBOARD_VECTORS_QDRANT_PORT", PipelineDefaults.grpcPort(v)));
+    env.add(Pods.env("PULSE_DASHBOARD_VECTORS_QDRANT_TLS", Boolean.TRUE.equals(v.getTls())));
+    env.add(Pods.env("PULSE_DASHBOARD_VECTORS_QDRANT_COLLECTION", v.getCollection()));
+    if (v.getApiKeySecret() != null) {
+      env.add(Pods.secretEnv("PULSE_QDRANT_API_KEY", v.getApiKeySecret(), "api-key"));
+    }
     if (d.getAuth() != null && Boolean.TRUE.equals(d.getAuth().getEnabled())) {
       env.add(Pods.secretEnv("PULSE_DASHBOARD_TOKEN", d.getAuth().getTokenSecret(), "token"));
     }

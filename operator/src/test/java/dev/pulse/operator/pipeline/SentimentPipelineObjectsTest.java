@@ -146,7 +146,13 @@ class SentimentPipelineObjectsTest {
     assertThat(ingress.getSpec().getIngressClassName()).isEqualTo("nginx");
     assertThat(ingress.getSpec().getTls()).singleElement()
         .satisfies(tls -> assertThat(tls.getSecretName()).isEqualTo("pulse-northwind-tls"));
-    assertThat(one(objects, Deployment.class, "northwind-dashboard").getSpec().getReplicas()).isEqualTo(2);
+    Deployment dashboard = one(objects, Deployment.class, "northwind-dashboard");
+    assertThat(dashboard.getSpec().getReplicas()).isEqualTo(2);
+    Map<String, EnvVar> env = dashboard.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv().stream()
+        .collect(Collectors.toMap(EnvVar::getName, e -> e));
+    assertThat(env.get("PULSE_DASHBOARD_KAFKA_SCOREDTOPIC").getValue()).isEqualTo("pulse.pipeline.brands.northwind.scored");
+    assertThat(env.get("PULSE_DASHBOARD_VECTORS_QDRANT_COLLECTION").getValue()).isEqualTo("northwind_posts");
+    assertThat(env.get("PULSE_DASHBOARD_TOKEN").getValueFrom().getSecretKeyRef().getName()).isEqualTo("pulse-dashboard-token");
   }
 
   @Test
