@@ -13,6 +13,7 @@ import dev.pulse.dashboard.status.LocalPipelineStatus;
 import dev.pulse.dashboard.status.PipelineStatusSource;
 import dev.pulse.dashboard.vector.InMemoryVectorStore;
 import dev.pulse.dashboard.vector.PostIndexer;
+import dev.pulse.dashboard.vector.QdrantVectorStore;
 import dev.pulse.dashboard.vector.TextEmbedder;
 import dev.pulse.dashboard.vector.VectorStore;
 import dev.pulse.event.EventJson;
@@ -63,12 +64,16 @@ public class DashboardConfiguration implements WebSocketConfigurer {
 
   @Bean
   VectorStore vectorStore(DashboardProperties props) {
-    return new InMemoryVectorStore(props.history().maxPosts());
+    var q = props.vectors().qdrant();
+    return q.enabled()
+        ? new QdrantVectorStore(q.host(), q.port(), q.tls(), q.apiKey(), q.collection(), q.timeout())
+        : new InMemoryVectorStore(props.history().maxPosts());
   }
 
   @Bean(destroyMethod = "close")
   PostIndexer postIndexer(DashboardProperties props, VectorStore store, MeterRegistry registry) {
-    boolean on = props.vectors().indexConsumed() && !"none".equalsIgnoreCase(props.vectors().embedder());
+    boolean on = props.vectors().indexConsumed() && !props.vectors().qdrant().enabled()
+        && !"none".equalsIgnoreCase(props.vectors().embedder());
     return on ? new PostIndexer(TextEmbedder.named(props.vectors().embedder()), store, registry) : null;
   }
 

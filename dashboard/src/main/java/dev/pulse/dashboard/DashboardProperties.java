@@ -51,13 +51,25 @@ public record DashboardProperties(
   }
 
   /**
-   * "Posts like this": {@code embedder} minilm (all-MiniLM-L6-v2, what the pipeline stores), hashing (a light
+   * "Posts like this": {@code qdrant} in a cluster; otherwise an in-memory store where {@code embedder} minilm (all-MiniLM-L6-v2, what the pipeline stores), hashing (a light
    * stand-in for tests) or none; {@code indexConsumed} embeds every consumed post into the in-memory store (off when
    * the local pipeline fills the store itself).
    */
   public record Vectors(
       @DefaultValue("minilm") String embedder,
-      @DefaultValue("true") boolean indexConsumed) {}
+      @DefaultValue("true") boolean indexConsumed,
+      @DefaultValue Qdrant qdrant) {}
+
+  /**
+   * The pipeline's Qdrant collection (gRPC port, 6334 by default). When {@code host} is set, "posts like this" asks
+   * Qdrant and the in-memory store is not used. The API key comes from PULSE_QDRANT_API_KEY (a Secret).
+   */
+  public record Qdrant(String host, @DefaultValue("6334") int port, @DefaultValue("false") boolean tls,
+      @DefaultValue("pulse-posts") String collection, @DefaultValue("3s") Duration timeout, String apiKey) {
+    public boolean enabled() {
+      return host != null && !host.isBlank();
+    }
+  }
 
   public String topic(String configured, String suffix) {
     return configured != null && !configured.isBlank() ? configured

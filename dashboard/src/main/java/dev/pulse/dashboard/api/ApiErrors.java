@@ -27,6 +27,11 @@ public class ApiErrors {
     return error(HttpStatus.NOT_FOUND, e.getMessage());
   }
 
+  @ExceptionHandler(UnavailableException.class)
+  ResponseEntity<ApiError> unavailable(UnavailableException e) {
+    return error(HttpStatus.SERVICE_UNAVAILABLE, e.getMessage());
+  }
+
   @ExceptionHandler(MethodArgumentTypeMismatchException.class)
   ResponseEntity<ApiError> typeMismatch(MethodArgumentTypeMismatchException e) {
     return error(HttpStatus.BAD_REQUEST, "parameter '" + e.getName() + "' has an invalid value '" + e.getValue() + "'"

@@ -185,8 +185,15 @@ public final class DashboardQueries {
     if (history.post(postId).isEmpty()) {
       throw new NotFoundException("no recent post with id '" + postId + "'");
     }
-    var matches = vectors.similarTo(postId, k).orElseThrow(() -> new NotFoundException(
-        "post '" + postId + "' is not in the vector store yet (embedding runs a moment behind)"));
+    Optional<List<dev.pulse.dashboard.vector.VectorStore.Match>> found;
+    try {
+      found = vectors.similarTo(postId, k + 1);
+    } catch (IllegalStateException e) {
+      throw new UnavailableException("the vector store is not answering: " + e.getMessage());
+    }
+    var matches = found.orElseThrow(() -> new NotFoundException(
+        "post '" + postId + "' is not in the vector store yet (embedding runs a moment behind)"))
+        .stream().filter(m -> !m.id().equals(postId)).limit(k).toList();
     return matches.stream()
         .map(m -> history.post(m.id()).map(p -> new SimilarPost(m.similarity(), PostView.of(p))).orElse(null))
         .filter(Objects::nonNull).toList();
