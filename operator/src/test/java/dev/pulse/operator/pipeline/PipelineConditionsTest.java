@@ -1,0 +1,96 @@
+package dev.pulse.operator.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.pulse.crd.common.PulseCondition;
+import dev.pulse.crd.v1alpha1.ModelAdapterStatus;
+import dev.pulse.crd.v1alpha1.SentimentPipeline;
+import dev.pulse.crd.v1alpha1.SentimentPipelineStatus;
+import dev.pulse.crd.v1alpha1.SourceFeed;
+import dev.pulse.crd.v1alpha1.SourceFeedSpec;
+import dev.pulse.crd.v1alpha1.feed.FeedKafka;
+import dev.pulse.operator.pipeline.PipelineConditions.LlmWait;
+import dev.pulse.operator.pipeline.spark.SparkApplication;
+import dev.pulse.operator.pipeline.spark.SparkApplicationStatus;
+import dev.pulse.operator.qdrant.CollectionCheck;
+import dev.pulse.operator.reconcile.Conditions;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Each part's condition from what its controller reports, without a cluster. */
+class PipelineConditionsTest {
+
+  private final SentimentPipeline pipeline = PipelineFixtures.northwind("brands");
+
+  private static SourceFeed feed(String name, String cluster) {
+    SourceFeed f = new SourceFeed();
+    f.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace("brands").build());
+    SourceFeedSpec spec = new SourceFeedSpec();
+    FeedKafka kafka = new FeedKafka();
+    kafka.setClusterName(cluster);
+    spec.setKafka(kafka);
+    f.setSpec(spec);
+    return f;
+  }
+
+  private static SparkApplication app(String state, String error) {
+    SparkApplication app = new SparkApplication();
+    app.setMetadata(new ObjectMetaBuilder().withName("northwind-stream").build());
+    if (state != null) {
+      SparkApplicationStatus s = new SparkApplicationStatus();
+      s.setApplicationState(new SparkApplicationStatus.ApplicationState(state, error));
+      app.setStatus(s);
+    }
+    return app;
+  }
+
+  @Test
+  void sparkStatesBecomeActionableConditions() {
+    FeedResolution feeds = FeedResolution.of(pipeline, List.of(feed("news", "pulse-kafka")), List.of());
+    assertThat(PipelineConditions.spark(pipeline, feeds, app("RUNNING", null)).holds()).isTrue();
+    assertThat(PipelineConditions.spark(pipeline, feeds, app(null, null)).getReason()).isEqualTo("SparkPending");
+    PulseCondition failed = PipelineConditions.spark(pipeline, feeds, app("FAILED", "driver OOMKilled"));
+    assertThat(failed.getReason()).isEqualTo("SparkFailed");
+    assertThat(failed.getMessage()).contains("driver OOMKilled").contains("kubectl logs northwind-stream-driver");
+    assertThat(PipelineConditions.phase(pipeline, false, app("FAILED", null))).isEqualTo(SentimentPipelineStatus.Phase.Failed);
+    assertThat(PipelineConditions.phase(pipeline, false, app("RUNNING", null))).isEqualTo(SentimentPipelineStatus.Phase.Degraded);
+    FeedResolution none = FeedResolution.of(pipeline, List.of(), List.of());
+    assertThat(PipelineConditions.spark(pipeline, none, app(null, null)).getReason()).isEqualTo("WaitingForFeeds");
+  }
+
+  @Test
+  void feedsOnAnotherKafkaClusterAreNotRead() {
+    FeedResolution feeds = FeedResolution.of(pipeline,
+        List.of(feed("news", "pulse-kafka"), feed("elsewhere", "other-kafka")), List.of());
+    assertThat(feeds.topics()).containsExactly("pulse.feed.brands.news");
+    PulseCondition topics = PipelineConditions.topics(pipeline, feeds, List.of());
+    assertThat(topics.getReason()).isEqualTo("FeedOnOtherCluster");
+    assertThat(topics.getMessage()).contains("elsewhere").contains("pulse-kafka");
+  }
+
+  @Test
+  void theAdapterHoldsTheLlmBackWithItsPhase() {
+    assertThat(LlmWait.forAdapter("a", null).reason()).isEqualTo("AdapterNotFound");
+    LlmWait failed = LlmWait.forAdapter("a", PipelineFixtures.adapter("brands", ModelAdapterStatus.Phase.Failed, null));
+    assertThat(failed.reason()).isEqualTo("AdapterNotReady");
+    assertThat(failed.message()).contains("Failed").contains("kubectl describe modeladapter a");
+    assertThat(LlmWait.forAdapter("a", PipelineFixtures.adapter("brands", ModelAdapterStatus.Phase.Succeeded, "pvc://c/p")))
+        .isNull();
+  }
+
+  @Test
+  void readyNamesThePartToActOnAndIgnoresMonitoring() {
+    List<PulseCondition> parts = List.of(
+        PipelineConditions.of(PipelineConditions.TOPICS, true, "TopicsReady", "ok"),
+        PipelineConditions.of(PipelineConditions.SPARK, false, "SparkPending", "waiting"),
+        PipelineConditions.vectorStore(new CollectionCheck.Drift("c", "vector size is 768, spec says 384")),
+        PipelineConditions.monitoring(pipeline, RenderInputs.MonitoringSupport.NONE));
+    PulseCondition ready = Conditions.ready(PipelineConditions.readinessParts(parts), "ready");
+    assertThat(ready.getReason()).as("a Warning before a pending part").isEqualTo("CollectionDrift");
+    PulseCondition allButMonitoring = Conditions.ready(PipelineConditions.readinessParts(List.of(
+        PipelineConditions.of(PipelineConditions.TOPICS, true, "TopicsReady", "ok"),
+        PipelineConditions.monitoring(pipeline, RenderInputs.MonitoringSupport.NONE))), "ready");
+    assertThat(allButMonitoring.holds()).isTrue();
+  }
+}
