@@ -1,0 +1,46 @@
+package dev.pulse.dashboard;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
+import org.springframework.core.env.MutablePropertySources;
+import org.springframework.core.env.SystemEnvironmentPropertySource;
+
+/** The environment the operator gives the dashboard's pod binds to these properties (Spring's relaxed env names). */
+class DashboardPropertiesBindingTest {
+
+  @Test
+  void theOperatorsEnvironmentBinds() {
+    Map<String, Object> env = Map.of(
+        "PULSE_DASHBOARD_MODE", "cluster",
+        "PULSE_DASHBOARD_PIPELINE", "acme",
+        "PULSE_DASHBOARD_NAMESPACE", "brands",
+        "PULSE_DASHBOARD_KAFKA_BOOTSTRAP_SERVERS", "pulse-kafka-kafka-bootstrap:9092",
+        "PULSE_DASHBOARD_KAFKA_SCOREDTOPIC", "pulse.pipeline.brands.acme.scored",
+        "PULSE_DASHBOARD_KAFKA_ALERTSTOPIC", "pulse.pipeline.brands.acme.alerts",
+        "PULSE_DASHBOARD_VECTORS_QDRANT_HOST", "qdrant.db.svc",
+        "PULSE_DASHBOARD_VECTORS_QDRANT_PORT", "6334",
+        "PULSE_DASHBOARD_VECTORS_QDRANT_TLS", "true",
+        "PULSE_DASHBOARD_VECTORS_QDRANT_COLLECTION", "acme-posts");
+    MutablePropertySources sources = new MutablePropertySources();
+    sources.addFirst(new SystemEnvironmentPropertySource("systemEnvironment", env));
+    DashboardProperties p = new Binder(ConfigurationPropertySources.from(sources))
+        .bindOrCreate("pulse.dashboard", DashboardProperties.class);
+
+    assertThat(p.local()).isFalse();
+    assertThat(p.kafka().bootstrapServers()).isEqualTo("pulse-kafka-kafka-bootstrap:9092");
+    assertThat(p.scoredTopic()).isEqualTo("pulse.pipeline.brands.acme.scored");
+    assertThat(p.aggregatesTopic()).as("derived like the operator names it").isEqualTo("pulse.pipeline.brands.acme.aggregates");
+    assertThat(p.alertsTopic()).isEqualTo("pulse.pipeline.brands.acme.alerts");
+    assertThat(p.vectors().qdrant().enabled()).isTrue();
+    assertThat(p.vectors().qdrant().tls()).isTrue();
+    assertThat(p.vectors().qdrant().collection()).isEqualTo("acme-posts");
+    assertThat(p.vectors().qdrant().timeout()).isEqualTo(Duration.ofSeconds(3));
+    assertThat(p.history().maxPosts()).isEqualTo(10_000);
+    assertThat(p.auth().enabled()).isFalse();
+  }
+}
