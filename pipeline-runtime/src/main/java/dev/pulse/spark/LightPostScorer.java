@@ -4,34 +4,59 @@ import dev.pulse.event.Label;
 import dev.pulse.event.Post;
 import dev.pulse.event.ScoredPost;
 import dev.pulse.event.Tier;
+import dev.pulse.scoring.LightScorer;
 import dev.pulse.scoring.Score;
 import dev.pulse.scoring.SentimentScorer;
+import dev.pulse.scoring.learned.Embedder;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The light scorer of {@code dev.pulse.scoring} as a {@link PostScorer}: tier LIGHT, nothing escalated yet. */
+/**
+ * The light scorer of {@code dev.pulse.scoring} as a {@link PostScorer}: tier LIGHT. The full scorer's learned tier
+ * needs the all-MiniLM-L6-v2 vector that the vector store wants too, so the batch is embedded once and both use it.
+ * With the lexicon tier, {@code embed} says whether to embed for the vector store at all.
+ */
 public final class LightPostScorer implements PostScorer {
-  private static final long serialVersionUID = 1L;
+  private static final long serialVersionUID = 2L;
   private final SentimentScorer scorer;
+  private final boolean embed;
 
   public LightPostScorer(SentimentScorer scorer) {
+    this(scorer, scorer instanceof LightScorer);
+  }
+
+  public LightPostScorer(SentimentScorer scorer, boolean embed) {
     this.scorer = scorer;
+    this.embed = embed || scorer instanceof LightScorer;
+  }
+
+  public boolean embeds() {
+    return embed;
   }
 
   @Override
   public List<ScoredPost> scoreAll(List<Post> posts, Instant now) {
-    List<Score> scores = scorer.scoreAll(posts.stream().map(Post::text).toList());
+    return scoreBatch(posts, now).posts();
+  }
+
+  @Override
+  public ScoredBatch scoreBatch(List<Post> posts, Instant now) {
+    List<String> texts = posts.stream().map(Post::text).toList();
+    float[][] vectors = embed && !texts.isEmpty() ? Embedder.shared().embed(texts) : null;
+    List<Score> scores = scorer instanceof LightScorer light && vectors != null
+        ? light.scoreWithEmbeddings(texts, vectors)
+        : scorer.scoreAll(texts);
     List<ScoredPost> out = new ArrayList<>(posts.size());
     for (int i = 0; i < posts.size(); i++) {
       Score s = scores.get(i);
       out.add(ScoredPost.of(posts.get(i), Label.valueOf(s.label().name()), clamp(s.score(), -1, 1),
           clamp(s.confidence(), 0, 1), Tier.LIGHT, false, s.crisis() ? "crisis keyword" : null, now));
     }
-    return out;
+    return new ScoredBatch(out, vectors);
   }
 
-  private static double clamp(double v, double min, double max) {
+  static double clamp(double v, double min, double max) {
     return Double.isNaN(v) ? 0 : Math.max(min, Math.min(max, v));
   }
 }

@@ -24,7 +24,7 @@ import org.apache.spark.sql.types.StructType;
 
 /**
  * The scored-posts query: Kafka feed topics → parse + clean ({@link RecordRouter}) → dedup by post id within a
- * watermark → light scoring ({@link PostScorer}) → the scored-posts topic, with every invalid record sent to the
+ * watermark → light scoring, LLM escalation and vector upsert ({@link PostProcessor}) → the scored-posts topic, with every invalid record sent to the
  * dead-letter topic by the same query (the Kafka sink's per-row {@code topic} column), so a record is either scored
  * or dead-lettered, never dropped. The watermark runs on the Kafka record timestamp (when the ingester produced
  * it), not on the post's own creation time, so an old post (a news backfill) is never late.
@@ -44,6 +44,15 @@ public final class ScoredPostsJob {
 
   public static StreamingQuery start(SparkSession spark, JobConfig config, PostScorer scorer)
       throws TimeoutException {
+    return start(spark, config, PostProcessor.lightOnly(scorer));
+  }
+
+  /**
+   * Starts the query. In real-time mode (Spark 4.1 supports stateless queries only there) the dedup step is left
+   * out: a repeated post id is scored again and overwrites its Qdrant point (same point id).
+   */
+  public static StreamingQuery start(SparkSession spark, JobConfig config, PostProcessor processor)
+      throws TimeoutException {
     Dataset<Row> kafka = spark.readStream().format("kafka")
         .option("kafka.bootstrap.servers", config.bootstrapServers())
         .option("subscribe", String.join(",", config.feedTopics()))
@@ -58,14 +67,16 @@ public final class ScoredPostsJob {
           return RowFactory.create(out.dead(), out.key(), out.json(), r.<Timestamp>getAs("timestamp"));
         }, Encoders.row(ROUTED));
 
-    Dataset<Row> deduped = routed
+    Dataset<Row> deduped = config.realTime() ? routed : routed
         .withWatermark("kafkaTime", config.dedupWatermark().toMillis() + " milliseconds")
         .dropDuplicatesWithinWatermark("key");
 
     String scoredTopic = config.scoredTopic();
     String deadTopic = config.deadLetterTopic();
+    int chunk = config.realTime() ? 1 : CHUNK;
     Dataset<Row> out = deduped.mapPartitions(
-        (MapPartitionsFunction<Row, Row>) rows -> score(rows, scorer, scoredTopic, deadTopic), Encoders.row(OUT));
+        (MapPartitionsFunction<Row, Row>) rows -> score(rows, processor, scoredTopic, deadTopic, chunk),
+        Encoders.row(OUT));
 
     DataStreamWriter<Row> writer = out.writeStream().format("kafka")
         .option("kafka.bootstrap.servers", config.bootstrapServers())
@@ -74,17 +85,50 @@ public final class ScoredPostsJob {
         .queryName("scored-posts");
     if (config.availableNow()) {
       writer = writer.trigger(Trigger.AvailableNow());
+    } else if (config.realTime()) {
+      // The interval is the checkpoint interval there; records flow through long-running tasks.
+      writer = writer.outputMode("update").trigger(Trigger.RealTime(Math.max(config.trigger() == null ? 0
+          : config.trigger().toMillis(), 5_000L)));
     } else if (config.trigger() != null) {
       writer = writer.trigger(Trigger.ProcessingTime(config.trigger().toMillis()));
     }
     return writer.start();
   }
 
-  /** Scores the posts of a partition as one batch; dead letters pass through to their topic. */
-  static Iterator<Row> score(Iterator<Row> rows, PostScorer scorer, String scoredTopic, String deadTopic) {
+  /** Posts scored per call of the processor in micro-batch mode: bounds memory and each LLM/Qdrant request set. */
+  static final int CHUNK = 512;
+
+  /**
+   * Scores a partition lazily, {@code chunk} rows at a time; dead letters pass through to their topic. In real-time
+   * mode the partition's iterator lasts the whole checkpoint interval and blocks while no record arrives, so there
+   * the chunk is one row: each post goes out as soon as it is scored.
+   */
+  static Iterator<Row> score(Iterator<Row> rows, PostProcessor processor, String scoredTopic, String deadTopic,
+      int chunk) {
+    return new Iterator<>() {
+      private Iterator<Row> current = java.util.Collections.emptyIterator();
+
+      @Override
+      public boolean hasNext() {
+        while (!current.hasNext() && rows.hasNext()) {
+          current = scoreChunk(rows, processor, scoredTopic, deadTopic, chunk).iterator();
+        }
+        return current.hasNext();
+      }
+
+      @Override
+      public Row next() {
+        if (!hasNext()) throw new java.util.NoSuchElementException();
+        return current.next();
+      }
+    };
+  }
+
+  private static List<Row> scoreChunk(Iterator<Row> rows, PostProcessor processor, String scoredTopic,
+      String deadTopic, int chunk) {
     List<Row> out = new ArrayList<>();
     List<Post> posts = new ArrayList<>();
-    while (rows.hasNext()) {
+    for (int n = 0; n < chunk && rows.hasNext(); n++) {
       Row r = rows.next();
       if (r.<Boolean>getAs("dead")) {
         out.add(RowFactory.create(deadTopic, r.getAs("key"), r.getAs("json")));
@@ -92,11 +136,9 @@ public final class ScoredPostsJob {
         posts.add(EventJson.read(r.getAs("json"), Post.class));
       }
     }
-    if (!posts.isEmpty()) {
-      for (ScoredPost scored : scorer.scoreAll(posts, Instant.now())) {
-        out.add(RowFactory.create(scoredTopic, scored.post().id(), EventJson.toBytes(scored)));
-      }
+    for (ScoredPost scored : processor.process(posts, Instant.now())) {
+      out.add(RowFactory.create(scoredTopic, scored.post().id(), EventJson.toBytes(scored)));
     }
-    return out.iterator();
+    return out;
   }
 }

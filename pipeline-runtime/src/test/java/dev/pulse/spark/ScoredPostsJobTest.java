@@ -94,6 +94,7 @@ class ScoredPostsJobTest {
     String feedB = "feed-b-" + suffix;
     String scoredTopic = "scored-" + suffix;
     String deadTopic = "dead-" + suffix;
+    KafkaTopics.ensure(kafka.bootstrapServers(), List.of(feedA, feedB, scoredTopic, deadTopic), 3);
     JobConfig config = new JobConfig(kafka.bootstrapServers(), List.of(feedA, feedB), scoredTopic, deadTopic,
         dir.resolve("checkpoint").toString(), Duration.ofMinutes(10), null, true);
 

@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
     name = "bench",
     mixinStandardHelpOptions = true,
     description = "Benchmarks of the pipeline runtime.",
-    subcommands = {BenchScorerCommand.class})
+    subcommands = {BenchScorerCommand.class, BenchPipelineCommand.class})
 public final class BenchCommand implements Runnable {
   @Override
   public void run() {

@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "pulse 0.1.0-SNAPSHOT",
     description = "Pulse pipeline runtime: ingesters, the light scorer and its tools.",
-    subcommands = {CommandLine.HelpCommand.class, IngestCommand.class, EvalCommand.class, TrainScorerCommand.class, BenchCommand.class})
+    subcommands = {CommandLine.HelpCommand.class, IngestCommand.class, EvalCommand.class, TrainScorerCommand.class, SparkJobCommand.class, BenchCommand.class})
 public final class RuntimeCli implements Runnable {
 
   public static void main(String[] args) {

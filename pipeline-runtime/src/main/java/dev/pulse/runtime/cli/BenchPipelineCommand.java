@@ -1,0 +1,278 @@
+package dev.pulse.runtime.cli;
+
+import dev.pulse.event.Engagement;
+import dev.pulse.event.EventJson;
+import dev.pulse.event.Post;
+import dev.pulse.event.ScoredPost;
+import dev.pulse.event.Source;
+import dev.pulse.scoring.Glossary;
+import dev.pulse.scoring.SentimentScorer;
+import dev.pulse.scoring.learned.Embedder;
+import dev.pulse.spark.InMemoryVectorSink;
+import dev.pulse.spark.JobConfig;
+import dev.pulse.spark.KafkaTopics;
+import dev.pulse.spark.LightPostScorer;
+import dev.pulse.spark.LocalKafka;
+import dev.pulse.spark.PostProcessor;
+import dev.pulse.spark.ScoredPostsJob;
+import dev.pulse.spark.VectorSink;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.streaming.StreamingQuery;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code pulse bench pipeline}: posts replayed at fixed rates into a real Kafka broker in this JVM → the scored-posts
+ * query in Spark local mode → the scored topic, measuring throughput and ingest → scored-topic latency; beside it,
+ * in the same run, the same posts through the same scoring code in a plain JVM loop (no Kafka, no Spark).
+ */
+@Command(
+    name = "pipeline",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description = "Throughput and ingest→scored latency of the Spark job (local mode, embedded KRaft broker), "
+        + "beside the same scoring in a plain JVM loop.")
+public final class BenchPipelineCommand implements Callable<Integer> {
+
+  @Option(names = "--posts", defaultValue = "2000", description = "Posts per rate (default: ${DEFAULT-VALUE}).")
+  int posts;
+
+  @Option(names = "--rates", split = ",", defaultValue = "250,1000", description = "Replay rates in posts/s (default: ${DEFAULT-VALUE}).")
+  List<Integer> rates;
+
+  @Option(names = "--embeddings", defaultValue = "off", description = "on (full scorer: MiniLM embedding + learned tier, vectors to an in-memory store), off (lexicon tier), or both (default: ${DEFAULT-VALUE}).")
+  String embeddings;
+
+  @Option(names = "--trigger-mode", defaultValue = "MicroBatch", description = "MicroBatch or RealTime (default: ${DEFAULT-VALUE}).")
+  String triggerMode;
+
+  @Option(names = "--trigger-interval", defaultValue = "0ms", description = "Micro-batch interval (0 = back to back), or real-time mode's checkpoint interval (default: ${DEFAULT-VALUE}).")
+  String triggerInterval;
+
+  @Option(names = "--master", defaultValue = "local[2]", description = "Spark master (default: ${DEFAULT-VALUE}).")
+  String master;
+
+  @Spec CommandSpec spec;
+
+  /** One measured run. */
+  record Result(String what, int rate, int posts, double postsPerSecond, long p50, long p95, long p99) {}
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
+    List<String> texts = texts();
+    List<Boolean> modes = switch (embeddings) {
+      case "on" -> List.of(true);
+      case "both" -> List.of(false, true);
+      default -> List.of(false);
+    };
+    boolean realTime = "RealTime".equalsIgnoreCase(triggerMode);
+    Duration interval = dev.pulse.ingest.Durations.parse(triggerInterval);
+    out.printf("pulse bench pipeline: %d posts per rate (TweetEval validation texts), %s, trigger %s %s, %d cores%n",
+        posts, master, triggerMode, interval, Runtime.getRuntime().availableProcessors());
+    out.flush();
+    List<Result> results = new ArrayList<>();
+    try (LocalKafka kafka = LocalKafka.start()) {
+      SparkSession spark = SparkJobCommand.localSession(master, Map.of());
+      try {
+        for (boolean embed : modes) {
+          PostProcessor processor = processor(embed);
+          results.add(reference(processor, texts, embed));
+          if (embed) results.add(embeddingOnly(texts));
+          for (int rate : rates) {
+            Result r = runSpark(spark, kafka, processor, texts, rate, embed, realTime, interval);
+            results.add(r);
+            out.printf("  done: %s at %d posts/s%n", r.what(), rate);
+            out.flush();
+          }
+        }
+      } finally {
+        spark.stop();
+      }
+    }
+    out.println();
+    out.printf("%-46s %8s %7s %10s %8s %8s %8s%n", "run", "rate", "posts", "posts/s", "p50 ms", "p95 ms", "p99 ms");
+    for (Result r : results) {
+      out.printf("%-46s %8s %7d %10.0f %8s %8s %8s%n", r.what(), r.rate() == 0 ? "max" : r.rate(), r.posts(),
+          r.postsPerSecond(), ms(r.p50()), ms(r.p95()), ms(r.p99()));
+    }
+    out.flush();
+    return 0;
+  }
+
+  private static String ms(long v) {
+    return v < 0 ? "-" : Long.toString(v);
+  }
+
+  private static PostProcessor processor(boolean embed) {
+    SentimentScorer scorer = embed ? SentimentScorer.full(Glossary.EMPTY) : SentimentScorer.lexicon(Glossary.EMPTY);
+    VectorSink sink = embed ? new InMemoryVectorSink("bench") : VectorSink.NONE;
+    return new PostProcessor("bench", new LightPostScorer(scorer, embed), null, sink);
+  }
+
+  private List<String> texts() throws Exception {
+    try (InputStream in = getClass().getResourceAsStream("/scoring/fixtures/tweeteval-val/val_text.txt")) {
+      return Arrays.stream(new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n"))
+          .map(String::strip).filter(s -> !s.isEmpty()).toList();
+    }
+  }
+
+  private List<Post> batch(List<String> texts, String run, int n) {
+    List<Post> out = new ArrayList<>(n);
+    Instant now = Instant.now();
+    for (int i = 0; i < n; i++) {
+      out.add(Post.of("bench:" + run + ":" + i, Source.REPLAY, "bench", "h", texts.get(i % texts.size()), "en", now,
+          now, null, null, Engagement.NONE));
+    }
+    return out;
+  }
+
+  /** The same posts through the same scoring code, in chunks as the job does, in one plain loop. */
+  private Result reference(PostProcessor processor, List<String> texts, boolean embed) {
+    List<Post> all = batch(texts, "ref", posts);
+    processor.process(all.subList(0, Math.min(200, all.size())), Instant.now()); // load models, JIT
+    long t0 = System.nanoTime();
+    for (int from = 0; from < all.size(); from += 512) {
+      processor.process(all.subList(from, Math.min(all.size(), from + 512)), Instant.now());
+    }
+    double s = (System.nanoTime() - t0) / 1e9;
+    return new Result("reference: plain JVM loop, embeddings " + (embed ? "on" : "off"), 0, all.size(),
+        all.size() / s, -1, -1, -1);
+  }
+
+  private Result embeddingOnly(List<String> texts) {
+    List<String> sample = batch(texts, "emb", posts).stream().map(Post::text).toList();
+    long t0 = System.nanoTime();
+    for (int from = 0; from < sample.size(); from += 512) {
+      Embedder.shared().embed(sample.subList(from, Math.min(sample.size(), from + 512)));
+    }
+    double s = (System.nanoTime() - t0) / 1e9;
+    return new Result("reference: MiniLM int8 embedding alone", 0, sample.size(), sample.size() / s, -1, -1, -1);
+  }
+
+  private Result runSpark(SparkSession spark, LocalKafka kafka, PostProcessor processor, List<String> texts,
+      int rate, boolean embed, boolean realTime, Duration interval) throws Exception {
+    String id = UUID.randomUUID().toString().substring(0, 8);
+    String feed = "bench-feed-" + id;
+    String scored = "bench-scored-" + id;
+    String dead = "bench-dead-" + id;
+    KafkaTopics.ensure(kafka.bootstrapServers(), List.of(feed, scored, dead), 2);
+    JobConfig config = new JobConfig(kafka.bootstrapServers(), List.of(feed), scored, dead,
+        Files.createTempDirectory("pulse-bench-ckpt").toUri().toString(), Duration.ofMinutes(10),
+        interval, false, realTime);
+    StreamingQuery query = ScoredPostsJob.start(spark, config, processor);
+    try (KafkaProducer<String, byte[]> producer = producer(kafka);
+        KafkaConsumer<String, byte[]> consumer = consumer(kafka, scored)) {
+      // Warm-up: the first batches load the models and compile the plan.
+      List<Post> warm = batch(texts, id + "-warm", 100);
+      for (Post p : warm) producer.send(new ProducerRecord<>(feed, p.id(), EventJson.toBytes(p)));
+      producer.flush();
+      drain(consumer, warm.size(), Duration.ofMinutes(3), null);
+
+      List<Post> run = batch(texts, id, posts);
+      long[] latencies = new long[run.size()];
+      Thread sender = new Thread(() -> {
+        long start = System.nanoTime();
+        for (int i = 0; i < run.size(); i++) {
+          long due = start + (long) (i * 1e9 / rate);
+          long wait = due - System.nanoTime();
+          if (wait > 0) {
+            try {
+              Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+            } catch (InterruptedException e) {
+              return;
+            }
+          }
+          Post p = run.get(i).withIngestedAt(Instant.now());
+          producer.send(new ProducerRecord<>(feed, p.id(), EventJson.toBytes(p)));
+        }
+        producer.flush();
+      }, "bench-sender");
+      long t0 = System.nanoTime();
+      sender.start();
+      long end = drain(consumer, run.size(), Duration.ofSeconds(run.size() / rate + 180), latencies);
+      sender.join();
+      double seconds = (end - t0) / 1e9;
+      long[] sorted = latencies.clone();
+      Arrays.sort(sorted);
+      String what = "spark " + (realTime ? "real-time" : "micro-batch " + interval.toMillis() + "ms")
+          + ", embeddings " + (embed ? "on" : "off");
+      return new Result(what, rate, run.size(), run.size() / seconds, pct(sorted, 50), pct(sorted, 95),
+          pct(sorted, 99));
+    } finally {
+      query.stop();
+    }
+  }
+
+  private static long pct(long[] sorted, int p) {
+    return sorted[Math.min(sorted.length - 1, (int) Math.ceil(p / 100.0 * sorted.length) - 1)];
+  }
+
+  /** Reads scored posts until {@code n} distinct ones arrived; latency = arrival − ingestedAt. Returns nanoTime. */
+  private static long drain(KafkaConsumer<String, byte[]> consumer, int n, Duration max, long[] latencies) {
+    Set<String> seen = new HashSet<>();
+    long deadline = System.nanoTime() + max.toNanos();
+    while (seen.size() < n) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("only " + seen.size() + " of " + n + " posts scored within " + max);
+      }
+      for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(20))) {
+        long now = System.currentTimeMillis();
+        ScoredPost s = EventJson.read(r.value(), ScoredPost.class);
+        if (seen.add(s.post().id()) && latencies != null) {
+          String id = s.post().id();
+          int i = Integer.parseInt(id.substring(id.lastIndexOf(':') + 1));
+          latencies[i] = now - s.post().ingestedAt().toEpochMilli();
+        }
+      }
+    }
+    return System.nanoTime();
+  }
+
+  private static KafkaProducer<String, byte[]> producer(LocalKafka kafka) {
+    Properties p = new Properties();
+    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+    p.put(ProducerConfig.LINGER_MS_CONFIG, "2");
+    return new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
+  }
+
+  private static KafkaConsumer<String, byte[]> consumer(LocalKafka kafka, String topic) {
+    Properties p = new Properties();
+    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+    p.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "10");
+    KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
+    List<TopicPartition> parts = c.partitionsFor(topic).stream()
+        .map(i -> new TopicPartition(topic, i.partition())).toList();
+    c.assign(parts);
+    c.seekToBeginning(parts);
+    return c;
+  }
+}
