@@ -104,6 +104,26 @@ class ModelAdapterOnRealApiServerTest {
     assertThat(trained.getStatus().getMetrics().getEvalLoss()).isEqualTo(0.4412);
     assertThat(trained.getStatus().condition("Ready").orElseThrow().holds()).isTrue();
     assertThat(trained.getStatus().condition("Training").orElseThrow().getReason()).isEqualTo("TrainingSucceeded");
+
+    // Resyncs of a trained adapter write nothing: neither its status nor its Job.
+    sleep(1500);
+    String adapterVersion = client.resources(ModelAdapter.class).inNamespace(ns).withName(NAME).get()
+        .getMetadata().getResourceVersion();
+    String jobVersion = client.batch().v1().jobs().inNamespace(ns).withName(job.getMetadata().getName()).get()
+        .getMetadata().getResourceVersion();
+    sleep(3 * RunningOperator.RESYNC.toMillis() + 500);
+    assertThat(client.resources(ModelAdapter.class).inNamespace(ns).withName(NAME).get().getMetadata()
+        .getResourceVersion()).isEqualTo(adapterVersion);
+    assertThat(client.batch().v1().jobs().inNamespace(ns).withName(job.getMetadata().getName()).get().getMetadata()
+        .getResourceVersion()).isEqualTo(jobVersion);
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   @Test
