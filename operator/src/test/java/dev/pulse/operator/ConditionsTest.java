@@ -37,4 +37,35 @@ class ConditionsTest {
     List<PulseCondition> twice = Conditions.merge(once, observed, 3, t2);
     assertThat(twice).isEqualTo(once);
   }
+
+  @Test
+  void readyNamesThePartToActOnFirstThenAPauseThenWhatIsOnItsWay() {
+    var pending = Conditions.of("Topic", false, "TopicPending", "waiting for Strimzi");
+    var suspended = Conditions.of("Ingester", false, "Suspended", "scaled to 0");
+    var missing = Conditions.of("Ingester", false, "SecretMissing", "create Secret x-api");
+    var ok = Conditions.of("Topic", true, "TopicReady", "ready");
+
+    assertThat(Conditions.ready(List.of(pending, missing), "all good").getReason()).isEqualTo("SecretMissing");
+    assertThat(Conditions.ready(List.of(pending, suspended), "all good").getReason()).isEqualTo("Suspended");
+    assertThat(Conditions.ready(List.of(pending), "all good").getMessage()).isEqualTo("waiting for Strimzi");
+    PulseCondition ready = Conditions.ready(List.of(ok), "all good");
+    assertThat(ready.holds()).isTrue();
+    assertThat(ready.getMessage()).isEqualTo("all good");
+  }
+
+  @Test
+  void aTransitionIsAChangedStatusOrReasonNotAChangedMessage() {
+    List<PulseCondition> before = Conditions.merge(null, List.of(
+        Conditions.of("Topic", false, "TopicPending", "waiting"),
+        Conditions.of("Ingester", false, "IngesterPending", "0 of 1 ready")), 1, t1);
+    List<PulseCondition> after = Conditions.merge(before, List.of(
+        Conditions.of("Topic", true, "TopicReady", "ready"),
+        Conditions.of("Ingester", false, "IngesterPending", "still 0 of 1 ready")), 1, t2);
+
+    assertThat(Conditions.transitions(before, after)).extracting(PulseCondition::getReason).containsExactly("TopicReady");
+    assertThat(Conditions.transitions(null, before)).hasSize(2);
+    assertThat(Conditions.eventType(Conditions.of("Ingester", false, "SecretMissing", ""))).isEqualTo("Warning");
+    assertThat(Conditions.eventType(Conditions.of("Topic", false, "TopicPending", ""))).isEqualTo("Normal");
+    assertThat(Conditions.eventType(Conditions.of("Topic", true, "TopicReady", ""))).isEqualTo("Normal");
+  }
 }
