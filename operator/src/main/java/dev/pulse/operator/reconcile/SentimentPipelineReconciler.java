@@ -131,7 +131,9 @@ public class SentimentPipelineReconciler extends FoundationReconciler<SentimentP
 
     Map<String, HasMetadata> applied = new LinkedHashMap<>();
     Map<String, String> applyErrors = new LinkedHashMap<>();
-    for (HasMetadata object : SentimentPipelineObjects.desired(p, inputs)) {
+    List<HasMetadata> desired = SentimentPipelineObjects.desired(p, inputs);
+    prune(client, p, desired, context);
+    for (HasMetadata object : desired) {
       if (llmWait != null && object instanceof Deployment && isLlmWorkload(p, object)) {
         // Held back: an existing vLLM keeps serving the previous adapter while a new one trains.
         continue;
@@ -184,6 +186,47 @@ public class SentimentPipelineReconciler extends FoundationReconciler<SentimentP
     all.add(ready);
     all.addAll(parts);
     return all;
+  }
+
+  /**
+   * Deletes the owned workloads, Services, Ingress and monitoring objects the spec no longer asks for (LLM or dashboard
+   * disabled, ingress or a monitoring CRD removed). Server-side apply never deletes, so without this they would run
+   * on. Only candidates that are not desired are looked up, so an unchanged pipeline costs no extra call; the
+   * checkpoint PVC is never pruned (it holds the job's state), nor are the output topics (always desired).
+   */
+  private void prune(KubernetesClient client, SentimentPipeline p, List<HasMetadata> desired,
+      Context<SentimentPipeline> context) {
+    java.util.Set<String> keep = desired.stream().map(SentimentPipelineReconciler::key).collect(Collectors.toSet());
+    String ns = p.getMetadata().getNamespace();
+    for (String name : List.of(PipelineNames.vllm(p), PipelineNames.gateway(p), PipelineNames.dashboard(p))) {
+      if (!keep.contains("Deployment/" + name)) {
+        context.getSecondaryResources(Deployment.class).stream().filter(d -> d.getMetadata().getName().equals(name))
+            .filter(d -> ownedBy(d, p)).forEach(d -> deleteOwned(client, d));
+      }
+      if (!keep.contains("Service/" + name)) {
+        deleteIfOwned(client, p, client.services().inNamespace(ns).withName(name).get());
+      }
+    }
+    if (!keep.contains("Ingress/" + PipelineNames.dashboard(p))) {
+      deleteIfOwned(client, p, client.network().v1().ingresses().inNamespace(ns).withName(PipelineNames.dashboard(p)).get());
+    }
+  }
+
+  private static void deleteIfOwned(KubernetesClient client, SentimentPipeline p, HasMetadata object) {
+    if (object != null && ownedBy(object, p)) {
+      deleteOwned(client, object);
+    }
+  }
+
+  private static void deleteOwned(KubernetesClient client, HasMetadata object) {
+    log.info("deleting {} {}/{}: no longer in its pipeline's spec", object.getKind(),
+        object.getMetadata().getNamespace(), object.getMetadata().getName());
+    client.resource(object).delete();
+  }
+
+  private static boolean ownedBy(HasMetadata object, SentimentPipeline p) {
+    return object.getMetadata().getOwnerReferences() != null && object.getMetadata().getOwnerReferences().stream()
+        .anyMatch(o -> Objects.equals(o.getUid(), p.getMetadata().getUid()));
   }
 
   private ApiDiscovery discovery(KubernetesClient client) {

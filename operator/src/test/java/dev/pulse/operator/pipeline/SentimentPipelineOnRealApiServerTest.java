@@ -285,6 +285,33 @@ class SentimentPipelineOnRealApiServerTest {
   }
 
   @Test
+  void partsTurnedOffInTheSpecAreRemoved() {
+    String ns = namespaceWithFeeds("prune");
+    GenericKubernetesResource sample = pipelineSample(ns);
+    Samples.with(sample, "spec.llm.modelAdapterRef", null);   // serve the base model: vLLM is deployed at once
+    create(ns, sample);
+    await().atMost(Duration.ofSeconds(45)).until(() -> client.apps().deployments().inNamespace(ns)
+        .withName("northwind-vllm").get() != null && client.network().v1().ingresses().inNamespace(ns)
+        .withName("northwind-dashboard").get() != null);
+
+    client.resources(SentimentPipeline.class).inNamespace(ns).withName("northwind").edit(p -> {
+      p.getSpec().getLlm().setEnabled(false);
+      p.getSpec().getDashboard().setIngress(null);
+      return p;
+    });
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+      for (String name : List.of("northwind-vllm", "northwind-llm-gateway")) {
+        Deployment d = client.apps().deployments().inNamespace(ns).withName(name).get();
+        assertThat(d == null || d.getMetadata().getDeletionTimestamp() != null).as(name).isTrue();
+        assertThat(client.services().inNamespace(ns).withName(name).get()).as(name).isNull();
+      }
+      assertThat(client.network().v1().ingresses().inNamespace(ns).withName("northwind-dashboard").get()).isNull();
+    });
+    assertThat(client.apps().deployments().inNamespace(ns).withName("northwind-dashboard").get()).isNotNull();
+    awaitCondition(ns, "LLM", "True", "Disabled");
+  }
+
+  @Test
   void aMissingFeedIsReportedAndTheOthersAreRead() {
     String ns = namespaceWithFeeds("missing-feed");
     GenericKubernetesResource sample = pipelineSample(ns);
