@@ -19,7 +19,7 @@ public interface SentimentScorer extends Serializable {
     return out;
   }
 
-  /** The lexicon-and-rules tier alone: no model to load, ~10^5 posts/s per core. */
+  /** The lexicon-and-rules tier alone: no model to load, ~5 * 10^5 posts/s per core. */
   static SentimentScorer lexicon(Glossary glossary) {
     return new LexiconScorer(glossary);
   }

@@ -32,6 +32,19 @@ class ScorerContractTest {
   }
 
   @Test
+  void oddInputsScoreWithoutErrors() {
+    SentimentScorer scorer = SentimentScorer.lexicon(Glossary.EMPTY);
+    String longPost = "so good ".repeat(5000) + "❤❤❤❤❤❤❤❤❤❤";
+    for (String p : List.of("", "   ", "@user http://t.co/x", "😍😍😍", "❤❤❤❤❤❤", "!!!???", "\\u00", "&amp;&", longPost)) {
+      Score s = scorer.score(p);
+      assertThat(s.confidence()).as(p).isBetween(0.0, 1.0);
+      assertThat(s.score()).as(p).isBetween(-1.0, 1.0);
+    }
+    assertThat(scorer.score("").label()).isEqualTo(Sentiment.NEUTRAL);
+    assertThat(scorer.score(longPost).label()).isEqualTo(Sentiment.POSITIVE);
+  }
+
+  @Test
   void obviousPostsGetTheirLabel() {
     SentimentScorer scorer = SentimentScorer.lexicon(Glossary.EMPTY);
     assertThat(scorer.score("I love my new phone!! best purchase ever").label()).isEqualTo(Sentiment.POSITIVE);

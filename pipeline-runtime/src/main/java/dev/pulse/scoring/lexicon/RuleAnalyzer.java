@@ -117,29 +117,43 @@ public final class RuleAnalyzer implements Serializable {
       int end = i;
       // Mentions and links carry no sentiment.
       if (c == '@' || startsWith(src, start, end, "http") || startsWith(src, start, end, "www.")) continue;
-      boolean punctuated = false;
+      boolean punctuated = false, ascii = true;
+      // Word statistics gathered on the way, used when the chunk is one plain ASCII word (the common case).
+      int h = 0, letters = 0, caps = 0, run = 0, f = 0;
       for (int k = start; k < end; k++) {
         char ch = src[k];
         if (ch < 128) {
+          char lc = ch;
           if (ch >= 'A' && ch <= 'Z') {
             upper = true;
-            buf[k] = (char) (ch + 32);
-          } else {
-            if (ch >= 'a' && ch <= 'z') lower = true;
-            else if (ch < '0' || ch > '9') {
-              punctuated = true;
-              if (ch == '!') exclamations++;
-              else if (ch == '?') questions++;
-            }
-            buf[k] = ch;
+            lc = (char) (ch + 32);
+            caps++;
+            letters++;
+          } else if (ch >= 'a' && ch <= 'z') {
+            lower = true;
+            letters++;
+          } else if (ch < '0' || ch > '9') {
+            punctuated = true;
+            if (ch == '!') exclamations++;
+            else if (ch == '?') questions++;
           }
+          buf[k] = lc;
+          h = 31 * h + lc;
+          run = k > start && lc == buf[k - 1] && lc >= 'a' ? run + 1 : 1;
+          if (run >= 3) f = ELONGATED;
           continue;
         }
+        ascii = false;
         char lc = Character.toLowerCase(ch);
         if (lc != ch) upper = true;
         else if (Character.isLowerCase(ch)) lower = true;
         buf[k] = lc;
         if (!Character.isLetterOrDigit(ch)) punctuated = true;
+      }
+      if (!punctuated && ascii) {
+        if (letters >= 2 && caps == letters) f |= CAPS;
+        n = store(buf, start, end, f, lex.id(buf, start, end - start, WordIndex.finish(h)), lex, ids, flags, val, n);
+        continue;
       }
       // Emoticons (":)", ":D", "<3") and hyphenated words are whole lexicon entries containing punctuation;
       // a word with only sentence punctuation around it ("good,") is not worth the extra lookup.
@@ -205,7 +219,12 @@ public final class RuleAnalyzer implements Serializable {
     }
     if (letters >= 2 && caps == letters) f |= CAPS;
     if (wlen > 3 && buf[to - 3] == 'n' && buf[to - 2] == '\'' && buf[to - 1] == 't') f |= NEG_SUFFIX;
-    int id = lex.id(buf, from, wlen, WordIndex.finish(h));
+    return store(buf, from, to, f, lex.id(buf, from, wlen, WordIndex.finish(h)), lex, ids, flags, val, n);
+  }
+
+  /** Records word {@code buf[from, to)} as token n, trying its de-elongated forms and the glossary if unknown. */
+  private int store(char[] buf, int from, int to, int f, int id, Lexicon lex, int[] ids, int[] flags, double[] val, int n) {
+    int wlen = to - from;
     if (id < 0 && (f & ELONGATED) != 0) {
       char[] tmp = new char[wlen];
       id = lex.id(tmp, 0, collapse(buf, from, to, tmp, 2));
