@@ -30,6 +30,7 @@ class ReplayIngesterTest {
   @BeforeEach
   void setUp() {
     topic = "feed-replay-" + UUID.randomUUID();
+    TestSupport.kafka().createTopic(topic, 3);
   }
 
   private Path replayFile(int n, boolean withBadLine) throws Exception {
