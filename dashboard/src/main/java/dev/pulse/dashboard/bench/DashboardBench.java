@@ -70,6 +70,9 @@ public final class DashboardBench implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (org.slf4j.LoggerFactory.getILoggerFactory() instanceof ch.qos.logback.classic.LoggerContext ctx) {
+      ctx.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).setLevel(ch.qos.logback.classic.Level.ERROR);
+    }
     say("starting Kafka (KRaft, in this JVM) …");
     try (EmbeddedBroker broker = EmbeddedBroker.start()) {
       String prefix = "pulse.pipeline.bench." + PIPELINE + ".";
