@@ -5,7 +5,11 @@ import static org.awaitility.Awaitility.await;
 
 import dev.pulse.crd.v1alpha1.ModelAdapter;
 import dev.pulse.crd.v1alpha1.SourceFeed;
+import dev.pulse.crd.v1alpha1.SentimentPipeline;
+import dev.pulse.operator.pipeline.spark.SparkApplication;
+import dev.pulse.operator.qdrant.QdrantStandIn;
 import dev.pulse.operator.reconcile.ModelAdapterReconciler;
+import dev.pulse.operator.reconcile.SentimentPipelineReconciler;
 import dev.pulse.operator.reconcile.SourceFeedReconciler;
 import dev.pulse.testing.KubeApiServer;
 import dev.pulse.testing.Samples;
@@ -30,7 +34,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * The Helm chart's ClusterRole is enough for what the SourceFeed and ModelAdapter reconcilers call: they run here
+ * The Helm chart's ClusterRole is enough for what the three reconcilers call: they run here
  * as a ServiceAccount bound to exactly the chart's rules (impersonated on the real, RBAC-enforcing API server), and
  * every informer must start and every write succeed. A missing verb fails the operator's start or a step below.
  */
@@ -100,9 +104,80 @@ class ChartClusterRoleTest {
     }
   }
 
+  @Test
+  void thePipelineReconcilerDoesItsWorkWithOnlyTheChartsClusterRole() throws Exception {
+    KubeApiServer server = KubeApiServer.shared();
+    KubernetesClient admin = server.client();
+    KubernetesClient asServiceAccount = serviceAccountWithChartRole(server, "pulse-system");
+    // The ClusterRole the driver's RoleBinding refers to, as the chart installs it.
+    if (admin.rbac().clusterRoles().withName("pulse-spark-driver").get() == null) {
+      admin.rbac().clusterRoles().resource(new ClusterRoleBuilder().withNewMetadata().withName("pulse-spark-driver")
+          .endMetadata().withRules(templateRules(SPARK_DRIVER_ROLE)).build()).create();
+    }
+    try (QdrantStandIn qdrant = new QdrantStandIn("qdrant-test-key");
+        RunningOperator operator = RunningOperator.startAs(asServiceAccount, new SentimentPipelineReconciler())) {
+      String ns = server.createNamespace("rbac-pipeline");
+      for (String[] secret : new String[][] {{"qdrant-api", "api-key", "qdrant-test-key"}, {"hf-token", "token", "t"},
+          {"pulse-dashboard-token", "token", "d"}}) {
+        admin.secrets().inNamespace(ns).resource(new SecretBuilder().withNewMetadata().withName(secret[0]).endMetadata()
+            .addToStringData(secret[1], secret[2]).build()).create();
+      }
+      admin.genericKubernetesResources("pulse.dev/v1alpha1", "SourceFeed").inNamespace(ns)
+          .resource(Samples.first("sourcefeed-rss-news.yaml", "SourceFeed")).create();
+      admin.genericKubernetesResources("pulse.dev/v1alpha1", "ModelAdapter").inNamespace(ns)
+          .resource(Samples.first("modeladapter-gemma.yaml", "ModelAdapter")).create();
+      var pipeline = Samples.first("sentimentpipeline-northwind.yaml", "SentimentPipeline");
+      Samples.with(pipeline, "spec.vectorStore.host", "127.0.0.1");
+      Samples.with(pipeline, "spec.vectorStore.grpcPort", qdrant.port());
+      Samples.with(pipeline, "spec.vectorStore.collection", "rbac_" + ns.replace('-', '_'));
+      admin.genericKubernetesResources("pulse.dev/v1alpha1", "SentimentPipeline").inNamespace(ns)
+          .resource(pipeline).create();
+
+      await().atMost(Duration.ofSeconds(45)).untilAsserted(() -> {
+        assertThat(admin.resources(SparkApplication.class).inNamespace(ns).withName("northwind-stream").get())
+            .isNotNull();
+        assertThat(admin.rbac().roleBindings().inNamespace(ns).list().getItems()).isNotEmpty();
+        assertThat(admin.network().v1().ingresses().inNamespace(ns).withName("northwind-dashboard").get()).isNotNull();
+        assertThat(admin.genericKubernetesResources("monitoring.coreos.com/v1", "PrometheusRule").inNamespace(ns)
+            .withName("northwind-pulse").get()).isNotNull();
+        SentimentPipeline applied = admin.resources(SentimentPipeline.class).inNamespace(ns).withName("northwind").get();
+        assertThat(applied.getStatus()).isNotNull();
+        assertThat(applied.getStatus().condition("Ready").orElseThrow().getReason())
+            .as("no part failed for lack of permission").isNotEqualTo("ReconcileError");
+        assertThat(applied.getStatus().condition("VectorStore").orElseThrow().getStatus()).isEqualTo("True");
+      });
+    } finally {
+      asServiceAccount.close();
+    }
+  }
+
+  private static final Path SPARK_DRIVER_ROLE =
+      Path.of("..", "charts", "pulse-operator", "templates", "spark-driver-clusterrole.yaml");
+
+  /** A client acting as a ServiceAccount bound to exactly the chart's operator ClusterRole. */
+  private static KubernetesClient serviceAccountWithChartRole(KubeApiServer server, String prefix) throws Exception {
+    KubernetesClient admin = server.client();
+    String home = server.createNamespace(prefix);
+    String roleName = "pulse-operator-" + home;
+    admin.rbac().clusterRoles().resource(new ClusterRoleBuilder().withNewMetadata().withName(roleName).endMetadata()
+        .withRules(chartRules()).build()).create();
+    admin.rbac().clusterRoleBindings().resource(new ClusterRoleBindingBuilder().withNewMetadata().withName(roleName)
+        .endMetadata().withNewRoleRef().withApiGroup("rbac.authorization.k8s.io").withKind("ClusterRole")
+        .withName(roleName).endRoleRef().addNewSubject().withKind("ServiceAccount").withName("pulse-operator")
+        .withNamespace(home).endSubject().build()).create();
+    return new KubernetesClientBuilder().withConfig(new ConfigBuilder(server.clientConfig())
+        .withImpersonateUsername("system:serviceaccount:" + home + ":pulse-operator")
+        .withImpersonateGroups("system:serviceaccounts", "system:serviceaccounts:" + home, "system:authenticated")
+        .build()).build();
+  }
+
   /** The rules of the chart's template (the part below {@code rules:} is plain YAML). */
   static List<PolicyRule> chartRules() throws Exception {
-    String template = Files.readString(CLUSTER_ROLE);
+    return templateRules(CLUSTER_ROLE);
+  }
+
+  private static List<PolicyRule> templateRules(Path file) throws Exception {
+    String template = Files.readString(file);
     String rules = template.substring(template.indexOf("\nrules:") + 1);
     assertThat(rules).doesNotContain("{{");
     ClusterRole role = new KubernetesSerialization().unmarshal(
