@@ -71,25 +71,21 @@ class OperatorReconcilesOnRealApiServerTest {
   }
 
   @Test
-  void aResyncThatFindsNothingNewWritesNothing() throws InterruptedException {
+  void theOperatorsOwnStatusWritesDoNotTriggerAReconcileLoop() throws InterruptedException {
     String namespace = server.createNamespace("noop");
     client.genericKubernetesResources("pulse.dev/v1alpha1", "SourceFeed").inNamespace(namespace)
         .resource(Samples.first("sourcefeed-replay.yaml", "SourceFeed")).create();
     SourceFeed settled = awaitObservedGeneration(namespace, "northwind-replay", 1);
-
-    // Touching a label triggers a reconcile without a new generation: the status must not be rewritten.
-    client.resources(SourceFeed.class).inNamespace(namespace).withName("northwind-replay")
-        .edit(feed -> {
-          feed.getMetadata().getLabels().put("touched", "yes");
-          return feed;
-        });
-    String afterTouch = client.resources(SourceFeed.class).inNamespace(namespace).withName("northwind-replay")
+    // The status write above is an event the operator also receives; a loop would show up as more writes.
+    // (A periodic resync that writes nothing is tested with a short resync in SourceFeedOnRealApiServerTest.)
+    Thread.sleep(1000);
+    String before = client.resources(SourceFeed.class).inNamespace(namespace).withName("northwind-replay")
         .get().getMetadata().getResourceVersion();
-    Thread.sleep(2000);
+    Thread.sleep(3000);
     SourceFeed later = client.resources(SourceFeed.class).inNamespace(namespace).withName("northwind-replay").get();
-    assertThat(later.getMetadata().getResourceVersion()).as("no status write after a no-op reconcile")
-        .isEqualTo(afterTouch);
-    assertThat(later.getStatus().getConditions()).isEqualTo(settled.getStatus().getConditions());
+    assertThat(later.getMetadata().getResourceVersion()).as("no further writes once the status settled")
+        .isEqualTo(before);
+    assertThat(later.getStatus().getObservedGeneration()).isEqualTo(settled.getStatus().getObservedGeneration());
   }
 
   @Test
