@@ -36,6 +36,10 @@ public final class LlmGateway {
     env.add(Pods.env("PULSE_LLM_ASSIST_MODEL", llm.getBaseModel()));
     env.add(Pods.env("PULSE_LLM_TIMEOUT", or(llm.getTimeout(), "2s")));
     env.add(Pods.env("PULSE_LLM_BUDGET_PER_MINUTE", or(llm.getMaxCallsPerMinute(), 600)));
+    // Gemma's chat template has no system role: vLLM would reject every request with one.
+    env.add(Pods.env("PULSE_LLM_FOLD_SYSTEM_PROMPT", foldsSystemPrompt(llm.getBaseModel())));
+    // Query vectors must come from the model that embedded the stored points: the Spark job's int8 MiniLM.
+    env.add(Pods.env("PULSE_EMBEDDING_MODEL", "all-minilm-l6-v2-q"));
     env.add(Pods.env("PULSE_QDRANT_HOST", v.getHost()));
     env.add(Pods.env("PULSE_QDRANT_PORT", PipelineDefaults.grpcPort(v)));
     env.add(Pods.env("PULSE_QDRANT_USE_TLS", Boolean.TRUE.equals(v.getTls())));
@@ -45,6 +49,10 @@ public final class LlmGateway {
     }
     env.add(Pods.env("JAVA_TOOL_OPTIONS", "-XX:MaxRAMPercentage=75 -Djava.io.tmpdir=/tmp"));
     return env;
+  }
+
+  static boolean foldsSystemPrompt(String baseModel) {
+    return baseModel != null && baseModel.toLowerCase(java.util.Locale.ROOT).contains("gemma");
   }
 
   public static Deployment deployment(SentimentPipeline p, LlmSpec llm, RenderInputs inputs) {

@@ -137,6 +137,8 @@ class SentimentPipelineObjectsTest {
     assertThat(env.get("PULSE_QDRANT_COLLECTION").getValue()).isEqualTo("northwind_posts");
     assertThat(env.get("PULSE_QDRANT_API_KEY").getValue()).isNull();
     assertThat(env.get("PULSE_QDRANT_API_KEY").getValueFrom().getSecretKeyRef().getName()).isEqualTo("qdrant-api");
+    assertThat(env.get("PULSE_LLM_FOLD_SYSTEM_PROMPT").getValue()).as("the sample's base model is Gemma").isEqualTo("true");
+    assertThat(env.get("PULSE_EMBEDDING_MODEL").getValue()).isEqualTo("all-minilm-l6-v2-q");
   }
 
   @Test
