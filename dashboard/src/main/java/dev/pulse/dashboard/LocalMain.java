@@ -15,7 +15,7 @@ import picocli.CommandLine.Option;
         "bundled demo feed (news, Reddit-like and tweet-like posts about three fictional brands, with a crisis",
         "episode), scoring and embeddings, windowed aggregates and crisis alerts, an in-memory vector store, and",
         "the dashboard. Nothing is fetched from the network. Ctrl-C stops it.",
-        "Scoring runs pipeline-runtime's light scorer in this JVM: the Spark job is not wired into the local run yet."})
+        "By default scoring runs pipeline-runtime's light scorer in this JVM; --engine spark runs the Spark job instead."})
 public final class LocalMain implements Callable<Integer> {
 
   @Option(names = "--port", defaultValue = "8080", description = "Dashboard HTTP port (default ${DEFAULT-VALUE}).")
@@ -39,6 +39,12 @@ public final class LocalMain implements Callable<Integer> {
   @Option(names = "--once", description = "Replay the feed once instead of looping over it.")
   boolean once;
 
+  @Option(names = "--engine", defaultValue = "jvm", paramLabel = "jvm|spark",
+      description = {"What scores and aggregates: jvm (default) = pipeline-runtime's light scorer, windows and crisis",
+          "rule in this JVM; spark = the Spark job (./pulse spark) in local mode in a JVM of its own (slower to",
+          "start; its log goes to a file)."})
+  String engine;
+
   @Option(names = "--report-every", defaultValue = "5", paramLabel = "SECONDS",
       description = "How often the console prints rate and latency (default ${DEFAULT-VALUE}).")
   int reportSeconds;
@@ -49,11 +55,16 @@ public final class LocalMain implements Callable<Integer> {
       System.err.println("pulse local: --rate must be >= 0, --window and --report-every >= 1, --port 0-65535");
       return 2;
     }
+    if (!engine.equals("jvm") && !engine.equals("spark")) {
+      System.err.println("pulse local: --engine must be jvm or spark, got '" + engine + "'");
+      return 2;
+    }
     if (data != null && !data.toFile().canRead()) {
       System.err.println("pulse local: --data " + data + " does not exist or is not readable");
       return 2;
     }
-    return new LocalRun(port, rate, data, windowSeconds, !noEmbeddings, !once, reportSeconds).run();
+    return new LocalRun(port, rate, data, windowSeconds, !noEmbeddings, !once, reportSeconds,
+        engine.equals("spark")).run();
   }
 
   public static void main(String[] args) {

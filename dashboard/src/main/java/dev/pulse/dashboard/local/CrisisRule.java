@@ -57,7 +57,7 @@ final class CrisisRule {
     Instant start = last.get(0).start();
     if (posts.size() >= minVolume && ratio >= negativeRatio) {
       fire(AlertKind.CRISIS, now).ifPresent(k -> alerts.add(Alert.of(k, pipeline, start, window.end(),
-          Map.of("negativeRatio", ratio, "count", (double) posts.size(), "crisisHits", (double) hits),
+          Map.of("negativeRatio", ratio, "count", (double) posts.size(), "crisisKeywordPosts", (double) hits),
           negativeRatio, evidence(posts, crisisWord), now)));
     }
     List<WindowAggregator.ClosedWindow> before = new ArrayList<>(recent).subList(0, recent.size() - 1);

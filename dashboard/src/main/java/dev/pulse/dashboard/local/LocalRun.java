@@ -2,6 +2,7 @@ package dev.pulse.dashboard.local;
 
 import ch.qos.logback.classic.Level;
 import dev.pulse.dashboard.DashboardApplication;
+import dev.pulse.dashboard.history.RecentHistory;
 import dev.pulse.dashboard.metrics.LatencyTracker;
 import dev.pulse.dashboard.vector.VectorStore;
 import dev.pulse.ingest.IngestConfig;
@@ -35,7 +36,7 @@ public final class LocalRun {
   static final String PIPELINE = "demo";
   static final String NAMESPACE = "local";
   private static final List<String> CRISIS_WORDS =
-      List.of("outage", "grounded", "stranded", "meltdown", "cancelled", "strike", "recall", "shambles");
+      List.of("outage", "grounded", "stranded", "meltdown");
 
   private final int port;
   private final double rate;
@@ -44,12 +45,14 @@ public final class LocalRun {
   private final boolean embeddings;
   private final boolean loop;
   private final int reportSeconds;
+  private final boolean spark;
   private final Clock clock = Clock.systemUTC();
   private final AtomicBoolean stopping = new AtomicBoolean();
   private volatile Ingester ingester;
 
   public LocalRun(int port, double rate, Path data, int windowSeconds, boolean embeddings, boolean loop,
-      int reportSeconds) {
+      int reportSeconds, boolean spark) {
+    this.spark = spark;
     this.port = port;
     this.rate = rate;
     this.data = data;
@@ -70,12 +73,14 @@ public final class LocalRun {
     String prefix = "pulse.pipeline." + NAMESPACE + "." + PIPELINE + ".";
     LocalPipeline.Topics topics = new LocalPipeline.Topics("pulse.feed." + NAMESPACE + ".demo-replay",
         prefix + "scored", prefix + "aggregates", prefix + "alerts");
-    broker.createTopics(List.of(topics.feed(), topics.scored(), topics.aggregates(), topics.alerts()));
+    String deadLetters = prefix + "dead-letters";
+    broker.createTopics(List.of(topics.feed(), topics.scored(), topics.aggregates(), topics.alerts(), deadLetters));
     say("started  Kafka 4.1 broker (KRaft, in this JVM) on " + broker.bootstrapServers());
 
     Glossary glossary = new Glossary(List.of(new Glossary.Term("outage", -0.8), new Glossary.Term("grounded", -0.6),
         new Glossary.Term("stranded", -0.7), new Glossary.Term("meltdown", -0.8)), CRISIS_WORDS);
-    String scoring = embeddings ? "light scorer (MiniLM embeddings + lexicon)" : "lexicon scorer";
+    String scoring = (spark ? "the Spark job (local mode) with the " : "")
+        + (embeddings ? "light scorer (MiniLM embeddings + lexicon)" : "lexicon scorer");
     ConfigurableApplicationContext dashboard;
     try {
       // As command-line arguments: they must win over application.properties (server.port=${PORT:8080}).
@@ -92,20 +97,32 @@ public final class LocalRun {
     }
     say("started  dashboard backend (REST, WebSocket, web app)");
 
-    LightPostScorer scorer = new LightPostScorer(glossary, dashboard.getBean(VectorStore.class), embeddings, clock);
-    if (embeddings) {
-      say("loading  all-MiniLM-L6-v2 (int8 ONNX) for scoring and the vector store …");
+    AutoCloseable engine;
+    LocalPipeline pipeline = null;
+    if (spark) {
+      SparkJobProcess job = SparkJobProcess.start(SparkJobProcess.repoRoot(), broker.bootstrapServers(), topics,
+          deadLetters, windowSeconds, embeddings, CRISIS_WORDS, work);
+      engine = job;
+      say("started  the Spark job (./pulse spark, local mode, its own JVM; log: " + job.log() + "); it takes a"
+          + " while to start, posts queue in Kafka meanwhile");
+      say("started  the dashboard embeds the scored posts it reads into its in-memory vector store");
+    } else {
+      LightPostScorer scorer = new LightPostScorer(glossary, dashboard.getBean(VectorStore.class), embeddings, clock);
+      if (embeddings) {
+        say("loading  all-MiniLM-L6-v2 (int8 ONNX) for scoring and the vector store …");
+      }
+      scorer.warmUp();
+      pipeline = new LocalPipeline(broker.bootstrapServers(), topics, scorer,
+          new WindowAggregator(PIPELINE, Duration.ofSeconds(windowSeconds)),
+          new CrisisRule(PIPELINE, 3, 30, 0.6, 3.0, Duration.ofMinutes(2)), CRISIS_WORDS, clock);
+      pipeline.start();
+      engine = pipeline;
+      say("started  scoring: " + scorer.description());
+      say("NOTE     the Spark job runs with --engine spark; by default posts are scored in this JVM by the light "
+          + "scorer, behind the same scoring interface");
+      say("started  windows of " + windowSeconds + " s → aggregates; crisis rule: ≥ 60% negative over "
+          + 3 * windowSeconds + " s with ≥ 30 posts; in-memory vector store (cosine)");
     }
-    scorer.warmUp();
-    LocalPipeline pipeline = new LocalPipeline(broker.bootstrapServers(), topics, scorer,
-        new WindowAggregator(PIPELINE, Duration.ofSeconds(windowSeconds)),
-        new CrisisRule(PIPELINE, 3, 30, 0.6, 3.0, Duration.ofMinutes(2)), CRISIS_WORDS, clock);
-    pipeline.start();
-    say("started  scoring: " + scorer.description());
-    say("NOTE     the Spark job (dev.pulse.spark) is not wired into the local run yet: posts are scored in this "
-        + "JVM by the light scorer, behind the same scoring interface");
-    say("started  windows of " + windowSeconds + " s → aggregates; crisis rule: ≥ 60% negative over "
-        + 3 * windowSeconds + " s with ≥ 30 posts; in-memory vector store (cosine)");
 
     Thread replay = new Thread(() -> replay(feedFile, work, broker.bootstrapServers(), topics.feed()), "pulse-replay");
     replay.setDaemon(true);
@@ -114,13 +131,14 @@ public final class LocalRun {
         + " at " + (rate == 0 ? "full speed" : rate + " posts/s") + (loop ? ", looping" : ", once"));
 
     LatencyTracker latency = dashboard.getBean(LatencyTracker.class);
+    RecentHistory history = dashboard.getBean(RecentHistory.class);
     ScheduledExecutorService reporter = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "pulse-local-report");
       t.setDaemon(true);
       return t;
     });
     Instant started = Instant.now();
-    reporter.scheduleAtFixedRate(() -> report(latency, pipeline, started), reportSeconds, reportSeconds,
+    reporter.scheduleAtFixedRate(() -> report(latency, history, started), reportSeconds, reportSeconds,
         TimeUnit.SECONDS);
 
     CountDownLatch stopped = new CountDownLatch(1);
@@ -134,7 +152,7 @@ public final class LocalRun {
         i.stop();
       }
       try {
-        pipeline.close();
+        engine.close();
         dashboard.close();
         broker.close();
         deleteQuietly(work);
@@ -162,9 +180,9 @@ public final class LocalRun {
     p.put("pulse.dashboard.kafka.aggregates-topic", topics.aggregates());
     p.put("pulse.dashboard.kafka.alerts-topic", topics.alerts());
     // The local pipeline embeds each post once and fills the store itself.
-    p.put("pulse.dashboard.vectors.index-consumed", false);
+    p.put("pulse.dashboard.vectors.index-consumed", spark && embeddings);
     p.put("pulse.dashboard.local-description", "local run: Kafka in-JVM, replay at " + rate + " posts/s, "
-        + scoring + " in-JVM (Spark job not wired yet)");
+        + scoring + (spark ? "" : " in-JVM (Spark job: --engine spark)"));
     p.put("logging.level.root", "WARN");
     p.put("logging.level.dev.pulse.ingest", "WARN");
     p.put("logging.level.org.apache.kafka", "ERROR");
@@ -197,17 +215,17 @@ public final class LocalRun {
     } while (loop && !stopping.get());
   }
 
-  private long lastScored;
+  private long shown;
 
-  private void report(LatencyTracker latency, LocalPipeline pipeline, Instant started) {
+  /** Posts that reached the dashboard in the interval, their latency, and what it holds. */
+  private void report(LatencyTracker latency, RecentHistory history, Instant started) {
     LatencyTracker.Snapshot s = latency.snapshotAndReset();
-    long scored = pipeline.scoredCount();
-    double perSecond = (scored - lastScored) / (double) reportSeconds;
-    lastScored = scored;
+    shown += s.posts();
+    double perSecond = s.posts() / (double) reportSeconds;
     Duration up = Duration.between(started, Instant.now());
     say(String.format("%02d:%02d  %6.1f posts/s  ingest→dashboard p50 %s  p99 %s  · %d posts · %d alerts",
-        up.toMinutes(), up.toSecondsPart(), perSecond, ms(s.p50Millis()), ms(s.p99Millis()), scored,
-        pipeline.alertCount()));
+        up.toMinutes(), up.toSecondsPart(), perSecond, ms(s.p50Millis()), ms(s.p99Millis()), shown,
+        history.alerts().size()));
   }
 
   private static String ms(long v) {
