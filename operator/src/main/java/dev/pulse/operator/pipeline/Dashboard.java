@@ -65,7 +65,8 @@ public final class Dashboard {
             .withNewMetadata().withLabels(OwnedObjects.labels(p, PipelineNames.DASHBOARD)).endMetadata()
             .withNewSpec()
               .withSecurityContext(OwnedObjects.restrictedPod())
-              .withAutomountServiceAccountToken(false)
+              // Reads its pipeline's status (DashboardIdentity); nothing else.
+              .withServiceAccountName(DashboardIdentity.name(p))
               .withContainers(new ContainerBuilder()
                   .withName("dashboard")
                   .withImage(or(d.getImage(), inputs.images().dashboard()))

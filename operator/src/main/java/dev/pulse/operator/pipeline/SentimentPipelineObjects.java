@@ -32,6 +32,7 @@ public final class SentimentPipelineObjects {
     out.add(SparkApplications.desired(pipeline, inputs));
     DashboardSpec dashboard = PipelineDefaults.dashboard(pipeline);
     if (dashboard != null) {
+      out.addAll(DashboardIdentity.desired(pipeline));
       out.add(Dashboard.deployment(pipeline, dashboard, inputs));
       out.add(Dashboard.service(pipeline));
       if (dashboard.getIngress() != null) {

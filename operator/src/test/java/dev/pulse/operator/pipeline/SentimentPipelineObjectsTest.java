@@ -158,6 +158,26 @@ class SentimentPipelineObjectsTest {
   }
 
   @Test
+  void dashboardMayReadOnlyItsOwnPipeline() {
+    List<HasMetadata> objects = render(ModelAdapterStatus.Phase.Succeeded);
+    Deployment dashboard = one(objects, Deployment.class, "northwind-dashboard");
+    assertThat(dashboard.getSpec().getTemplate().getSpec().getServiceAccountName()).isEqualTo("northwind-dashboard");
+    io.fabric8.kubernetes.api.model.rbac.Role role =
+        one(objects, io.fabric8.kubernetes.api.model.rbac.Role.class, "northwind-dashboard");
+    assertThat(role.getRules()).singleElement().satisfies(rule -> {
+      assertThat(rule.getApiGroups()).containsExactly("pulse.dev");
+      assertThat(rule.getResources()).containsExactly("sentimentpipelines");
+      assertThat(rule.getResourceNames()).containsExactly("northwind");
+      assertThat(rule.getVerbs()).containsExactly("get");
+    });
+    io.fabric8.kubernetes.api.model.rbac.RoleBinding binding =
+        one(objects, io.fabric8.kubernetes.api.model.rbac.RoleBinding.class, "northwind-dashboard");
+    assertThat(binding.getRoleRef().getName()).isEqualTo("northwind-dashboard");
+    assertThat(binding.getSubjects()).singleElement()
+        .satisfies(sub -> assertThat(sub.getName()).isEqualTo("northwind-dashboard"));
+  }
+
+  @Test
   void everyPodTemplateIsRestrictedAndSized() {
     for (Deployment d : render(ModelAdapterStatus.Phase.Succeeded).stream()
         .filter(Deployment.class::isInstance).map(Deployment.class::cast).toList()) {

@@ -136,7 +136,9 @@ class ChartClusterRoleTest {
       await().atMost(Duration.ofSeconds(45)).untilAsserted(() -> {
         assertThat(admin.resources(SparkApplication.class).inNamespace(ns).withName("northwind-stream").get())
             .isNotNull();
-        assertThat(admin.rbac().roleBindings().inNamespace(ns).list().getItems()).isNotEmpty();
+        assertThat(admin.rbac().roleBindings().inNamespace(ns).list().getItems()).hasSize(2);
+        assertThat(admin.rbac().roles().inNamespace(ns).withName("northwind-dashboard").get())
+            .as("the dashboard's Role, which the operator may grant only because it holds get on pipelines").isNotNull();
         assertThat(admin.network().v1().ingresses().inNamespace(ns).withName("northwind-dashboard").get()).isNotNull();
         assertThat(admin.genericKubernetesResources("monitoring.coreos.com/v1", "PrometheusRule").inNamespace(ns)
             .withName("northwind-pulse").get()).isNotNull();
