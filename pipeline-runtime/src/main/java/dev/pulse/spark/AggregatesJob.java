@@ -61,14 +61,14 @@ public final class AggregatesJob {
         .load()
         .select("value");
 
-    Dataset<Row> keyed = scored.flatMap((FlatMapFunction<Row, Row>) r -> explode(r.getAs("value")),
+    Dataset<Row> keyed = scored.flatMap((FlatMapFunction<Row, Row>) r -> explode((byte[]) r.get(0)),
         Encoders.row(KEYED));
 
     String aggregatesTopic = config.aggregatesTopic();
     String alertsTopic = config.alertsTopic();
     Dataset<Row> out = keyed
         .withWatermark("eventTime", config.lateness().toMillis() + " milliseconds")
-        .groupByKey((MapFunction<Row, String>) r -> r.getAs("key"), Encoders.STRING())
+        .groupByKey((MapFunction<Row, String>) r -> r.getString(0), Encoders.STRING())
         .flatMapGroupsWithState(
             (FlatMapGroupsWithStateFunction<String, Row, WindowBook, Row>) (key, rows, state) ->
                 update(key, rows, state, rule, aggregatesTopic, alertsTopic),
@@ -108,8 +108,8 @@ public final class AggregatesJob {
     WindowBook book = state.exists() ? state.get() : new WindowBook();
     while (rows.hasNext()) {
       Row r = rows.next();
-      book.add(EventJson.read(r.<byte[]>getAs("json"), ScoredPost.class), r.<Timestamp>getAs("eventTime").getTime(),
-          rule);
+      // KEYED, by position (rows may come without a schema)
+      book.add(EventJson.read((byte[]) r.get(2), ScoredPost.class), ((Timestamp) r.get(1)).getTime(), rule);
     }
     List<Row> out = new ArrayList<>();
     long watermark = state.getCurrentWatermarkMs();

@@ -62,9 +62,10 @@ public final class ScoredPostsJob {
     RecordRouter router = new RecordRouter();
     Dataset<Row> routed = kafka.select("value", "topic", "partition", "offset", "timestamp")
         .map((MapFunction<Row, Row>) r -> {
-          RecordRouter.Routed out = router.route(r.getAs("value"), r.getAs("topic"), r.<Integer>getAs("partition"),
-              r.<Long>getAs("offset"), Instant.now());
-          return RowFactory.create(out.dead(), out.key(), out.json(), r.<Timestamp>getAs("timestamp"));
+          // By position (value, topic, partition, offset, timestamp): real-time mode's rows carry no schema.
+          RecordRouter.Routed out = router.route((byte[]) r.get(0), r.getString(1), r.getInt(2), r.getLong(3),
+              Instant.now());
+          return RowFactory.create(out.dead(), out.key(), out.json(), (Timestamp) r.get(4));
         }, Encoders.row(ROUTED));
 
     Dataset<Row> deduped = config.realTime() ? routed : routed
@@ -129,11 +130,11 @@ public final class ScoredPostsJob {
     List<Row> out = new ArrayList<>();
     List<Post> posts = new ArrayList<>();
     for (int n = 0; n < chunk && rows.hasNext(); n++) {
-      Row r = rows.next();
-      if (r.<Boolean>getAs("dead")) {
-        out.add(RowFactory.create(deadTopic, r.getAs("key"), r.getAs("json")));
+      Row r = rows.next(); // ROUTED, by position: without a dedup step Spark hands over rows without a schema
+      if (r.getBoolean(0)) {
+        out.add(RowFactory.create(deadTopic, r.getString(1), r.get(2)));
       } else {
-        posts.add(EventJson.read(r.getAs("json"), Post.class));
+        posts.add(EventJson.read((byte[]) r.get(2), Post.class));
       }
     }
     for (ScoredPost scored : processor.process(posts, Instant.now())) {
