@@ -1,6 +1,7 @@
 package dev.pulse.dashboard;
 
-import dev.pulse.dashboard.local.EmbeddedBroker;
+import dev.pulse.spark.KafkaTopics;
+import dev.pulse.spark.LocalKafka;
 import dev.pulse.event.EventJson;
 import java.util.List;
 import java.util.Properties;
@@ -17,16 +18,16 @@ public final class KafkaTestSupport {
   public static final String AGGREGATES = "pulse.pipeline.test.northwind.aggregates";
   public static final String ALERTS = "pulse.pipeline.test.northwind.alerts";
 
-  private static EmbeddedBroker broker;
+  private static LocalKafka broker;
   private static KafkaProducer<String, byte[]> producer;
 
   private KafkaTestSupport() {}
 
-  public static synchronized EmbeddedBroker broker() {
+  public static synchronized LocalKafka broker() {
     if (broker == null) {
       try {
-        broker = EmbeddedBroker.start();
-        broker.createTopics(List.of(SCORED, AGGREGATES, ALERTS));
+        broker = LocalKafka.start();
+        KafkaTopics.ensure(broker.bootstrapServers(), List.of(SCORED, AGGREGATES, ALERTS), 1);
       } catch (Exception e) {
         throw new IllegalStateException("cannot start the embedded Kafka broker", e);
       }

@@ -75,28 +75,7 @@ public final class EmbeddedKafka implements AutoCloseable {
    * partition still has no leader, and the retried batch then duplicates the records that did land.
    */
   public void createTopic(String name, int partitions) {
-    Properties props = new Properties();
-    props.put(org.apache.kafka.clients.admin.AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
-    try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(props)) {
-      admin.createTopics(List.of(new org.apache.kafka.clients.admin.NewTopic(name, partitions, (short) 1))).all().get();
-      Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
-      while (true) {
-        var description = admin.describeTopics(List.of(name)).allTopicNames().get().get(name);
-        if (description.partitions().size() == partitions
-            && description.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty())) {
-          return;
-        }
-        if (Instant.now().isAfter(deadline)) {
-          throw new IllegalStateException("topic " + name + " has partitions without a leader after 60 s");
-        }
-        Thread.sleep(100);
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    } catch (java.util.concurrent.ExecutionException e) {
-      throw new IllegalStateException("could not create topic " + name, e.getCause());
-    }
+    dev.pulse.spark.KafkaTopics.ensure(bootstrapServers(), List.of(name), partitions);
   }
 
   /** Every record on the topic, read from the beginning until none arrives for {@code quiet}. */

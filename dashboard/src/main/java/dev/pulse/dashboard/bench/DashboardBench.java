@@ -1,6 +1,7 @@
 package dev.pulse.dashboard.bench;
 
-import dev.pulse.dashboard.local.EmbeddedBroker;
+import dev.pulse.spark.KafkaTopics;
+import dev.pulse.spark.LocalKafka;
 import dev.pulse.event.Alert;
 import dev.pulse.event.AlertKind;
 import dev.pulse.event.EventJson;
@@ -74,9 +75,10 @@ public final class DashboardBench implements Callable<Integer> {
       ctx.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).setLevel(ch.qos.logback.classic.Level.ERROR);
     }
     say("starting Kafka (KRaft, in this JVM) …");
-    try (EmbeddedBroker broker = EmbeddedBroker.start()) {
+    try (LocalKafka broker = LocalKafka.start()) {
       String prefix = "pulse.pipeline.bench." + PIPELINE + ".";
-      broker.createTopics(List.of(prefix + "scored", prefix + "aggregates", prefix + "alerts"));
+      KafkaTopics.ensure(broker.bootstrapServers(),
+          List.of(prefix + "scored", prefix + "aggregates", prefix + "alerts"), 1);
       int port = freePort();
       Process server = startServer(broker.bootstrapServers(), port);
       HttpClient http = HttpClient.newHttpClient();

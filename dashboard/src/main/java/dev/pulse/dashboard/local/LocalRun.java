@@ -1,5 +1,8 @@
 package dev.pulse.dashboard.local;
 
+import dev.pulse.spark.KafkaTopics;
+import dev.pulse.spark.LocalKafka;
+
 import ch.qos.logback.classic.Level;
 import dev.pulse.dashboard.DashboardApplication;
 import dev.pulse.dashboard.history.RecentHistory;
@@ -69,12 +72,13 @@ public final class LocalRun {
     Path work = Files.createTempDirectory("pulse-local-");
     Path feedFile = data != null ? data : bundledFeed(work);
 
-    EmbeddedBroker broker = EmbeddedBroker.start();
+    LocalKafka broker = LocalKafka.start();
     String prefix = "pulse.pipeline." + NAMESPACE + "." + PIPELINE + ".";
     LocalPipeline.Topics topics = new LocalPipeline.Topics("pulse.feed." + NAMESPACE + ".demo-replay",
         prefix + "scored", prefix + "aggregates", prefix + "alerts");
     String deadLetters = prefix + "dead-letters";
-    broker.createTopics(List.of(topics.feed(), topics.scored(), topics.aggregates(), topics.alerts(), deadLetters));
+    KafkaTopics.ensure(broker.bootstrapServers(),
+        List.of(topics.feed(), topics.scored(), topics.aggregates(), topics.alerts(), deadLetters), 1);
     say("started  Kafka 4.1 broker (KRaft, in this JVM) on " + broker.bootstrapServers());
 
     Glossary glossary = new Glossary(List.of(new Glossary.Term("outage", -0.8), new Glossary.Term("grounded", -0.6),
