@@ -1,6 +1,7 @@
 package dev.pulse.scoring;
 
 import dev.pulse.scoring.learned.Embedder;
+import dev.pulse.scoring.learned.NgramHead;
 import dev.pulse.scoring.learned.SoftmaxHead;
 import dev.pulse.scoring.lexicon.LexiconFeatures;
 import dev.pulse.scoring.lexicon.RuleAnalyzer;
@@ -9,22 +10,31 @@ import java.util.List;
 
 /**
  * The full light scorer: a softmax head over the all-MiniLM-L6-v2 embedding (the one the pipeline stores in
- * Qdrant anyway) concatenated with the lexicon features. The ONNX model is loaded lazily once per JVM, so an
- * instance serialises as a few kilobytes of weights plus the glossary.
+ * Qdrant anyway) concatenated with the lexicon features, mixed with a logistic regression on the post's hashed
+ * word unigrams and bigrams and character 3-5-grams ({@link NgramHead}; optional). The ONNX model is loaded
+ * lazily once per JVM and the shipped n-gram weights serialise as their resource name, so an instance
+ * serialises as the embedding head's weights (~200 KB) plus the glossary.
  */
 public final class LightScorer implements SentimentScorer {
   private static final long serialVersionUID = 1L;
 
   private final RuleAnalyzer analyzer;
   private final SoftmaxHead head;
+  private final NgramHead ngrams; // null: the embedding head alone
 
   public LightScorer(Glossary glossary) {
-    this(new RuleAnalyzer(glossary), ShippedModels.lightHead());
+    this(new RuleAnalyzer(glossary), ShippedModels.lightHead(), ShippedModels.lightNgrams());
   }
 
+  /** The embedding head alone (no n-gram model). */
   public LightScorer(RuleAnalyzer analyzer, SoftmaxHead head) {
+    this(analyzer, head, null);
+  }
+
+  public LightScorer(RuleAnalyzer analyzer, SoftmaxHead head, NgramHead ngrams) {
     this.analyzer = analyzer;
     this.head = head;
+    this.ngrams = ngrams;
   }
 
   @Override
@@ -42,7 +52,9 @@ public final class LightScorer implements SentimentScorer {
     List<Score> out = new ArrayList<>(texts.size());
     for (int i = 0; i < texts.size(); i++) {
       LexiconFeatures f = analyzer.analyze(texts.get(i));
-      out.add(Score.fromProbabilities(head.probabilities(features(embeddings[i], f)), f.crisis()));
+      double[] x = features(embeddings[i], f);
+      double[] p = ngrams == null ? head.probabilities(x) : ngrams.probabilities(head.logits(x), texts.get(i));
+      out.add(Score.fromProbabilities(p, f.crisis()));
     }
     return out;
   }

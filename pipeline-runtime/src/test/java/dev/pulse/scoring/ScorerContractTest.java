@@ -82,6 +82,58 @@ class ScorerContractTest {
     assertThat(copy.score("big outage today").crisis()).isTrue();
   }
 
+  /** Embedding-like vectors, so the full scorer's heads run without loading the ONNX model. */
+  private static float[][] fakeEmbeddings(int n) {
+    java.util.Random rnd = new java.util.Random(11);
+    float[][] v = new float[n][384];
+    for (float[] row : v) {
+      double norm = 0;
+      for (int i = 0; i < row.length; i++) norm += (row[i] = (float) rnd.nextGaussian()) * row[i];
+      for (int i = 0; i < row.length; i++) row[i] /= (float) Math.sqrt(norm);
+    }
+    return v;
+  }
+
+  @Test
+  void fullScorerHeadsAreDeterministicAcrossThreadsAndSerialisation() throws Exception {
+    float[][] emb = fakeEmbeddings(POSTS.size());
+    LightScorer scorer = new LightScorer(Glossary.EMPTY);
+    List<Score> first = scorer.scoreWithEmbeddings(POSTS, emb);
+    for (Score s : first) {
+      assertThat(s.score()).isBetween(-1.0, 1.0);
+      assertThat(s.confidence()).isBetween(1.0 / 3, 1.0);
+    }
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    try {
+      List<Future<List<Score>>> runs = new ArrayList<>();
+      for (int i = 0; i < 8; i++) runs.add(pool.submit(() -> new LightScorer(Glossary.EMPTY).scoreWithEmbeddings(POSTS, emb)));
+      for (Future<List<Score>> run : runs) assertSame(first, run.get());
+    } finally {
+      pool.shutdown();
+    }
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+      out.writeObject(scorer);
+    }
+    // the shipped n-gram weights (~2 MB in memory) travel as their resource name
+    assertThat(bytes.size()).as("serialised full scorer").isLessThan(1 << 20);
+    LightScorer copy;
+    try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
+      copy = (LightScorer) in.readObject();
+    }
+    assertSame(first, copy.scoreWithEmbeddings(POSTS, emb));
+  }
+
+  @Test
+  void nGramsMoveTheFullScorer() {
+    // same embedding, different words: only the n-gram half (and the lexicon features) can tell them apart
+    float[][] emb = fakeEmbeddings(1);
+    LightScorer scorer = new LightScorer(Glossary.EMPTY);
+    double love = scorer.scoreWithEmbeddings(List.of("love love love it, best ever"), emb).get(0).score();
+    double hate = scorer.scoreWithEmbeddings(List.of("hate hate hate it, worst ever"), emb).get(0).score();
+    assertThat(love).isGreaterThan(hate);
+  }
+
   private static void assertSame(List<Score> a, List<Score> b) {
     assertThat(b).hasSameSizeAs(a);
     for (int i = 0; i < a.size(); i++) {

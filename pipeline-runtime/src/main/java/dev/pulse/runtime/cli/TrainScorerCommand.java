@@ -5,7 +5,10 @@ import dev.pulse.scoring.eval.LabelledPost;
 import dev.pulse.scoring.learned.Embedder;
 import dev.pulse.scoring.learned.EmbeddingCache;
 import dev.pulse.scoring.learned.ScorerTraining;
+import dev.pulse.scoring.learned.NgramHead;
+import dev.pulse.scoring.learned.NgramTrainer;
 import dev.pulse.scoring.learned.ScorerTraining.Candidate;
+import dev.pulse.scoring.learned.ScorerTraining.NgramCandidate;
 import dev.pulse.scoring.learned.SoftmaxHead;
 import dev.pulse.scoring.learned.SoftmaxTrainer.Options;
 import java.nio.file.Path;
@@ -46,6 +49,17 @@ public final class TrainScorerCommand implements Callable<Integer> {
       description = "L2 penalties to try (default: ${DEFAULT-VALUE})")
   List<Double> l2;
 
+  @Option(names = "--ngram-l2", split = ",", defaultValue = "1e-6,1e-5",
+      description = "L2 penalties to try for the hashed n-gram logistic regression (default: ${DEFAULT-VALUE})")
+  List<Double> ngramL2;
+
+  @Option(names = "--ngram-bits", defaultValue = "18", description = "n-gram hash buckets = 2^bits (default: ${DEFAULT-VALUE})")
+  int ngramBits;
+
+  @Option(names = "--ngram-chars", split = ",", defaultValue = "0,5",
+      description = "character n-grams (3..N within words) to try beside the word n-grams, 0 = none (default: ${DEFAULT-VALUE})")
+  List<Integer> ngramChars;
+
   @Option(names = "--lexicon-only", description = "re-train the lexicon head only (no embeddings)")
   boolean lexiconOnly;
 
@@ -83,9 +97,27 @@ public final class TrainScorerCommand implements Callable<Integer> {
       }
     }
     SoftmaxHead lightHead = training.select("light head", xTrain, yTrain, xVal, yVal, candidates);
-    training.report("full light scorer", lightHead, xVal, yVal);
+    training.report("embedding head alone", lightHead, xVal, yVal);
     ScorerTraining.write(lightHead, out.resolve("light-head.txt"), "Learned-tier head, " + provenance);
-    System.out.println("[" + elapsed(t0) + "] wrote " + out.resolve("lexicon-head.txt") + " and " + out.resolve("light-head.txt"));
+
+    List<String> trainTexts = train.stream().map(LabelledPost::text).toList();
+    List<String> valTexts = val.stream().map(LabelledPost::text).toList();
+    List<NgramCandidate> ngramCandidates = new ArrayList<>();
+    for (int chars : ngramChars) {
+      for (double penalty : ngramL2) {
+        ngramCandidates.add(new NgramCandidate("logistic 2^" + ngramBits + (chars > 0 ? " chars3-" + chars : "")
+            + " l2=" + penalty, new NgramTrainer.Options(ngramBits, chars, 2, penalty, 6, 0.005, 256, 7)));
+      }
+    }
+    double[] mixes = new double[11];
+    for (int i = 0; i <= 10; i++) mixes[i] = i / 10.0;
+    NgramHead ngrams = training.selectNgram(trainTexts, yTrain, valTexts, yVal, lightHead, xVal, ngramCandidates, mixes);
+    double[][] pVal = new double[xVal.length][];
+    for (int i = 0; i < pVal.length; i++) pVal[i] = ngrams.probabilities(lightHead.logits(xVal[i]), valTexts.get(i));
+    training.report("full light scorer", pVal, yVal);
+    ScorerTraining.write(ngrams, out.resolve("light-ngrams.bin"));
+    System.out.println("[" + elapsed(t0) + "] wrote " + out.resolve("lexicon-head.txt") + ", " + out.resolve("light-head.txt")
+        + " and " + out.resolve("light-ngrams.bin"));
     return 0;
   }
 

@@ -73,6 +73,61 @@ public final class ScorerTraining {
     return best.withTemperature(t);
   }
 
+  public record NgramCandidate(String name, NgramTrainer.Options options) {}
+
+  /**
+   * Trains every n-gram candidate and, for each, every mix with the (already chosen) embedding head's logits
+   * ({@code mix} 1.0 = the embedding head alone); keeps the best pair by validation macro-recall and fits the
+   * temperature of the mixed logits on validation.
+   */
+  public NgramHead selectNgram(List<String> trainTexts, int[] yTrain, List<String> valTexts, int[] yVal,
+      SoftmaxHead embeddingHead, double[][] xVal, List<NgramCandidate> candidates, double[] mixes) {
+    double[][] zm = new double[xVal.length][];
+    for (int i = 0; i < xVal.length; i++) zm[i] = embeddingHead.logits(xVal[i]);
+    NgramHead best = null;
+    double bestRecall = -1, bestMix = 1;
+    String bestName = null;
+    for (NgramCandidate c : candidates) {
+      long t0 = System.nanoTime();
+      NgramHead head = NgramTrainer.train(trainTexts, yTrain, c.options(), m -> log.accept("n-gram head " + c.name() + ": " + m));
+      double[][] zn = new double[valTexts.size()][];
+      for (int i = 0; i < zn.length; i++) zn[i] = head.logits(valTexts.get(i));
+      StringBuilder line = new StringBuilder();
+      for (double mix : mixes) {
+        double recall = macroRecall(mixed(zm, zn, mix), yVal);
+        line.append(String.format(Locale.ROOT, " %.2f:%.4f", mix, recall));
+        if (recall > bestRecall) {
+          bestRecall = recall;
+          best = head;
+          bestMix = mix;
+          bestName = c.name();
+        }
+      }
+      log.accept(String.format(Locale.ROOT, "n-gram head %s (%d buckets kept, %.0f s): validation macro-recall by mix"
+          + " (embedding-head share:recall)%s", c.name(), head.size(), (System.nanoTime() - t0) / 1e9, line));
+    }
+    double[][] zn = new double[valTexts.size()][];
+    for (int i = 0; i < zn.length; i++) zn[i] = best.logits(valTexts.get(i));
+    double t = fitTemperature(mixed(zm, zn, bestMix), yVal);
+    log.accept(String.format(Locale.ROOT, "n-gram head: chose %s with mix %.2f (validation macro-recall %.4f), temperature %.3f",
+        bestName, bestMix, bestRecall, t));
+    return best.withMix(bestMix, t);
+  }
+
+  private static double[][] mixed(double[][] zm, double[][] zn, double mix) {
+    double[][] z = new double[zm.length][];
+    for (int i = 0; i < z.length; i++) z[i] = NgramHead.mixedLogits(zm[i], zn[i], mix);
+    return z;
+  }
+
+  private static double macroRecall(double[][] z, int[] y) {
+    ConfusionMatrix m = new ConfusionMatrix();
+    for (int i = 0; i < z.length; i++) {
+      m.add(Sentiment.ofIndex(y[i]), Score.fromProbabilities(SoftmaxHead.softmax(z[i], 1), false).label());
+    }
+    return m.macroRecall();
+  }
+
   static ConfusionMatrix matrix(SoftmaxHead head, double[][] x, int[] y) {
     ConfusionMatrix m = new ConfusionMatrix();
     for (int i = 0; i < x.length; i++) {
@@ -85,6 +140,10 @@ public final class ScorerTraining {
   static double fitTemperature(SoftmaxHead head, double[][] x, int[] y) {
     double[][] z = new double[x.length][];
     for (int i = 0; i < x.length; i++) z[i] = head.logits(x[i]);
+    return fitTemperature(z, y);
+  }
+
+  static double fitTemperature(double[][] z, int[] y) {
     double lo = Math.log(0.2), hi = Math.log(10);
     double g = (Math.sqrt(5) - 1) / 2;
     for (int it = 0; it < 60; it++) {
@@ -119,19 +178,35 @@ public final class ScorerTraining {
 
   /** Prints validation metrics, reliability and the escalation curve of a trained head. */
   public void report(String what, SoftmaxHead head, double[][] xVal, int[] yVal) {
+    double[][] p = new double[xVal.length][];
+    for (int i = 0; i < xVal.length; i++) p[i] = head.probabilities(xVal[i]);
+    report(what, p, yVal);
+  }
+
+  /** Prints validation metrics, reliability and the escalation curve of calibrated probabilities. */
+  public void report(String what, double[][] probabilities, int[] yVal) {
     List<Score> scores = new ArrayList<>();
     List<Sentiment> gold = new ArrayList<>();
-    for (int i = 0; i < xVal.length; i++) {
-      scores.add(Score.fromProbabilities(head.probabilities(xVal[i]), false));
+    ConfusionMatrix m = new ConfusionMatrix();
+    for (int i = 0; i < probabilities.length; i++) {
+      Score s = Score.fromProbabilities(probabilities[i], false);
+      scores.add(s);
       gold.add(Sentiment.ofIndex(yVal[i]));
+      m.add(Sentiment.ofIndex(yVal[i]), s.label());
     }
-    ConfusionMatrix m = matrix(head, xVal, yVal);
     List<Calibration.Bin> bins = Calibration.reliability(scores, gold, 10);
     log.accept(String.format(Locale.ROOT, "%s on validation: macro-recall %.4f, accuracy %.4f, macro-F1 %.4f, ECE %.4f",
         what, m.macroRecall(), m.accuracy(), m.macroF1(), Calibration.expectedCalibrationError(bins)));
     log.accept("reliability (validation):\n" + Calibration.renderBins(bins));
     log.accept("escalation curve (validation):\n" + Calibration.renderCurve(
         Calibration.escalationCurve(scores, gold, new double[] {0, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9})));
+  }
+
+  public static void write(NgramHead head, Path file) throws IOException {
+    Files.createDirectories(file.getParent());
+    try (java.io.OutputStream o = new java.io.BufferedOutputStream(Files.newOutputStream(file))) {
+      head.write(o);
+    }
   }
 
   public static void write(SoftmaxHead head, Path file, String comment) throws IOException {
