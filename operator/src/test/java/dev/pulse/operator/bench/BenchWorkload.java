@@ -28,7 +28,8 @@ final class BenchWorkload {
 
   static final String QDRANT_KEY = "bench-qdrant-key";
 
-  record Unit(String namespace, GenericKubernetesResource feed, GenericKubernetesResource pipeline) {}
+  /** One pipeline with its feed, and the Qdrant collection it should create. */
+  record Unit(String namespace, GenericKubernetesResource feed, GenericKubernetesResource pipeline, String collection) {}
 
   private final List<String> namespaces;
   private final List<Unit> units;
@@ -48,7 +49,8 @@ final class BenchWorkload {
     for (int i = 0; i < count; i++) {
       String ns = namespaces.get(i % namespaceCount);
       String brand = String.format("brand-%04d", i);
-      units.add(new Unit(ns, feed(ns, brand), pipeline(ns, brand, qdrantPort)));
+      String collection = "posts_" + ns.replace('-', '_') + "_" + brand.replace('-', '_');
+      units.add(new Unit(ns, feed(ns, brand), pipeline(ns, brand, qdrantPort, collection), collection));
     }
     return new BenchWorkload(namespaces, units);
   }
@@ -61,7 +63,7 @@ final class BenchWorkload {
     return feed;
   }
 
-  private static GenericKubernetesResource pipeline(String ns, String brand, int qdrantPort) {
+  private static GenericKubernetesResource pipeline(String ns, String brand, int qdrantPort, String collection) {
     GenericKubernetesResource p = Samples.first("sentimentpipeline-northwind.yaml", "SentimentPipeline");
     p.getMetadata().setName(brand);
     p.getMetadata().setNamespace(ns);
@@ -70,7 +72,7 @@ final class BenchWorkload {
     Samples.with(p, "spec.llm.modelAdapterRef", null);
     Samples.with(p, "spec.vectorStore.host", "127.0.0.1");
     Samples.with(p, "spec.vectorStore.grpcPort", qdrantPort);
-    Samples.with(p, "spec.vectorStore.collection", "posts_" + ns.replace('-', '_') + "_" + brand.replace('-', '_'));
+    Samples.with(p, "spec.vectorStore.collection", collection);
     Samples.with(p, "spec.dashboard.ingress.host", brand + ".example.com");
     return p;
   }

@@ -18,8 +18,8 @@ import java.util.function.Predicate;
 final class Convergence implements AutoCloseable {
 
   /** One unit's checks, resolved once: the informer and store key of each object to find. */
-  private record Expected(String pipelineKey, String feedKey, List<Map.Entry<SharedIndexInformer<GenericKubernetesResource>, String>> owned,
-      String collection) {}
+  private record Expected(String pipelineKey, String feedKey,
+      List<Map.Entry<SharedIndexInformer<GenericKubernetesResource>, String>> owned, String collection) {}
 
   private final Map<String, SharedIndexInformer<GenericKubernetesResource>> informers = new LinkedHashMap<>();
   private final List<Expected> expected = new ArrayList<>();
@@ -30,8 +30,8 @@ final class Convergence implements AutoCloseable {
 
   Convergence(KubernetesClient client, List<BenchWorkload.Unit> units, Predicate<String> collectionExists) {
     this.collectionExists = collectionExists;
-    SharedIndexInformer<GenericKubernetesResource> pipelines = informer(client, "pulse.dev/v1alpha1 SentimentPipeline");
-    SharedIndexInformer<GenericKubernetesResource> feeds = informer(client, "pulse.dev/v1alpha1 SourceFeed");
+    this.pipelines = informer(client, "pulse.dev/v1alpha1 SentimentPipeline");
+    this.feeds = informer(client, "pulse.dev/v1alpha1 SourceFeed");
     int perUnit = 0;
     for (BenchWorkload.Unit u : units) {
       List<Map.Entry<SharedIndexInformer<GenericKubernetesResource>, String>> owned = new ArrayList<>();
@@ -41,12 +41,9 @@ final class Convergence implements AutoCloseable {
       }
       perUnit = owned.size();
       expected.add(new Expected(u.namespace() + "/" + u.pipeline().getMetadata().getName(),
-          u.namespace() + "/" + u.feed().getMetadata().getName(), owned,
-          (String) ((Map<?, ?>) ((Map<?, ?>) u.pipeline().getAdditionalProperties().get("spec")).get("vectorStore")).get("collection")));
+          u.namespace() + "/" + u.feed().getMetadata().getName(), owned, u.collection()));
     }
     objectsPerUnit = perUnit;
-    this.pipelines = pipelines;
-    this.feeds = feeds;
   }
 
   private SharedIndexInformer<GenericKubernetesResource> informer(KubernetesClient client, String apiVersionKind) {
