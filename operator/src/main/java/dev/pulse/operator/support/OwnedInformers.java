@@ -19,14 +19,23 @@ public final class OwnedInformers {
 
   private OwnedInformers() {}
 
-  /** Objects with a controller owner reference to the primary (Deployments, Services, Jobs, KafkaTopics...). */
+  /**
+   * Objects with a controller owner reference to the primary (Deployments, Services, Jobs, KafkaTopics...). The
+   * selector also requires the {@code pulse.dev/<primary kind>} label, so two reconcilers that both own
+   * Deployments (SourceFeed and SentimentPipeline) each cache only their own instead of both caching all.
+   */
   public static <R extends HasMetadata, P extends HasMetadata> InformerEventSource<R, P> owned(
       Class<R> kind, EventSourceContext<P> context) {
     return new InformerEventSource<>(InformerEventSourceConfiguration.from(kind, context.getPrimaryResourceClass())
         .withName(context.getPrimaryResourceClass().getSimpleName() + "-" + kind.getSimpleName())
-        .withLabelSelector(MANAGED_BY_SELECTOR)
+        .withLabelSelector(MANAGED_BY_SELECTOR + "," + ownerLabel(context))
+        .withItemStore(new LeanItemStore<>())
         .withNamespacesInheritedFromController()
         .build(), context);
+  }
+
+  private static String ownerLabel(EventSourceContext<?> context) {
+    return "pulse.dev/" + context.getPrimaryResourceClass().getSimpleName().toLowerCase(Locale.ROOT);
   }
 
   /**
@@ -35,10 +44,11 @@ public final class OwnedInformers {
    */
   public static <R extends HasMetadata, P extends HasMetadata> InformerEventSource<R, P> labelled(
       Class<R> kind, EventSourceContext<P> context, String component) {
-    String ownerLabel = "pulse.dev/" + context.getPrimaryResourceClass().getSimpleName().toLowerCase(Locale.ROOT);
+    String ownerLabel = ownerLabel(context);
     return new InformerEventSource<>(InformerEventSourceConfiguration.from(kind, context.getPrimaryResourceClass())
         .withName(context.getPrimaryResourceClass().getSimpleName() + "-" + kind.getSimpleName())
         .withLabelSelector(MANAGED_BY_SELECTOR + ",app.kubernetes.io/component=" + component + "," + ownerLabel)
+        .withItemStore(new LeanItemStore<>())
         .withSecondaryToPrimaryMapper(object -> {
           String owner = object.getMetadata().getLabels() == null ? null
               : object.getMetadata().getLabels().get(ownerLabel);
