@@ -59,11 +59,13 @@ class OperatorReconcilesOnRealApiServerTest {
     assertThat(ready.getLastTransitionTime()).isNotBlank();
 
     // A spec change is a new generation, and the status follows it.
-    client.resources(SourceFeed.class).inNamespace(namespace).withName("northwind-news")
-        .edit(feed -> {
-          feed.getSpec().setPollInterval("5m");
-          return feed;
-        });
+    // The operator writes this object's status concurrently: retry on 409 as a real client does.
+    dev.pulse.operator.support.RunningOperator.retryOnConflict(() ->
+        client.resources(SourceFeed.class).inNamespace(namespace).withName("northwind-news")
+            .edit(feed -> {
+              feed.getSpec().setPollInterval("5m");
+              return feed;
+            }));
     SourceFeed second = awaitObservedGeneration(namespace, "northwind-news", 2);
     assertThat(second.getStatus().condition("Ready").orElseThrow().getLastTransitionTime())
         .as("Ready did not flip, so its transition time stays")

@@ -211,10 +211,11 @@ class SentimentPipelineOnRealApiServerTest {
         .contains("AdapterNotReady", "Running", "Ready");
 
     // Suspend: everything scales to zero, the Spark application is suspended, topics stay.
-    client.resources(SentimentPipeline.class).inNamespace(ns).withName("northwind").edit(p -> {
+    // The operator writes the pipeline too (finalizer, status): retry on 409 as a real client does.
+    RunningOperator.retryOnConflict(() -> client.resources(SentimentPipeline.class).inNamespace(ns).withName("northwind").edit(p -> {
       p.getSpec().setSuspend(true);
       return p;
-    });
+    }));
     await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
       assertThat(pipeline(ns).getStatus().getPhase()).isEqualTo(SentimentPipelineStatus.Phase.Suspended);
       assertThat(client.resources(SparkApplication.class).inNamespace(ns).withName("northwind-stream").get()
@@ -241,10 +242,11 @@ class SentimentPipelineOnRealApiServerTest {
     Map<String, String> before = resourceVersions(ns);
     // A change to a feed's unrelated label reconciles the pipeline (it asks Qdrant again) but changes nothing.
     int qdrantCalls = qdrant.calls();
-    client.resources(dev.pulse.crd.v1alpha1.SourceFeed.class).inNamespace(ns).withName("northwind-news").edit(f -> {
+    // The operator writes the pipeline too (finalizer, status): retry on 409 as a real client does.
+    RunningOperator.retryOnConflict(() -> client.resources(dev.pulse.crd.v1alpha1.SourceFeed.class).inNamespace(ns).withName("northwind-news").edit(f -> {
       f.getMetadata().getLabels().put("touched", "yes");
       return f;
-    });
+    }));
     await().atMost(Duration.ofSeconds(30)).until(() -> qdrant.calls() >= qdrantCalls + 2);
     Thread.sleep(1000);
     assertThat(resourceVersions(ns)).as("no writes during a no-op reconcile").isEqualTo(before);
@@ -294,11 +296,12 @@ class SentimentPipelineOnRealApiServerTest {
         .withName("northwind-vllm").get() != null && client.network().v1().ingresses().inNamespace(ns)
         .withName("northwind-dashboard").get() != null);
 
-    client.resources(SentimentPipeline.class).inNamespace(ns).withName("northwind").edit(p -> {
+    // The operator writes the pipeline too (finalizer, status): retry on 409 as a real client does.
+    RunningOperator.retryOnConflict(() -> client.resources(SentimentPipeline.class).inNamespace(ns).withName("northwind").edit(p -> {
       p.getSpec().getLlm().setEnabled(false);
       p.getSpec().getDashboard().setIngress(null);
       return p;
-    });
+    }));
     await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
       for (String name : List.of("northwind-vllm", "northwind-llm-gateway")) {
         Deployment d = client.apps().deployments().inNamespace(ns).withName(name).get();
@@ -347,10 +350,11 @@ class SentimentPipelineOnRealApiServerTest {
     create(ns, sample);
     PulseCondition down = awaitCondition(ns, "VectorStore", "False", "QdrantUnreachable");
     assertThat(down.getMessage()).contains("127.0.0.1:1").doesNotContain(QDRANT_KEY);
-    client.resources(SentimentPipeline.class).inNamespace(ns).withName("northwind").edit(p -> {
+    // The operator writes the pipeline too (finalizer, status): retry on 409 as a real client does.
+    RunningOperator.retryOnConflict(() -> client.resources(SentimentPipeline.class).inNamespace(ns).withName("northwind").edit(p -> {
       p.getSpec().getVectorStore().setGrpcPort(qdrant.port());
       return p;
-    });
+    }));
     awaitCondition(ns, "VectorStore", "True", "CollectionCreated");
   }
 
