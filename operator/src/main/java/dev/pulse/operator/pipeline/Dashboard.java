@@ -8,9 +8,7 @@ import dev.pulse.crd.v1alpha1.pipeline.VectorStoreSpec;
 import dev.pulse.operator.support.OwnedObjects;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
-import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.Service;
-import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
@@ -87,13 +85,7 @@ public final class Dashboard {
   }
 
   public static Service service(SentimentPipeline p) {
-    return new ServiceBuilder()
-        .withMetadata(OwnedObjects.metadata(p, PipelineNames.dashboard(p), PipelineNames.DASHBOARD))
-        .withNewSpec()
-          .withSelector(OwnedObjects.selector(p, PipelineNames.DASHBOARD))
-          .addNewPort().withName("http").withPort(PORT).withTargetPort(new IntOrString("http")).endPort()
-        .endSpec()
-        .build();
+    return Pods.service(p, PipelineNames.dashboard(p), PipelineNames.DASHBOARD, "http", PORT);
   }
 
   /** Null without spec.dashboard.ingress. WebSockets need no annotation on ingress-nginx (HTTP/1.1 upgrade). */

@@ -13,7 +13,6 @@ import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.ProbeBuilder;
 import io.fabric8.kubernetes.api.model.Service;
-import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import java.util.ArrayList;
@@ -87,13 +86,7 @@ public final class LlmGateway {
   }
 
   public static Service service(SentimentPipeline p) {
-    return new ServiceBuilder()
-        .withMetadata(OwnedObjects.metadata(p, PipelineNames.gateway(p), PipelineNames.GATEWAY))
-        .withNewSpec()
-          .withSelector(OwnedObjects.selector(p, PipelineNames.GATEWAY))
-          .addNewPort().withName("http").withPort(PORT).withTargetPort(new IntOrString("http")).endPort()
-        .endSpec()
-        .build();
+    return Pods.service(p, PipelineNames.gateway(p), PipelineNames.GATEWAY, "http", PORT);
   }
 
   static Probe probe(String path, int periodSeconds, int failureThreshold) {

@@ -1,11 +1,16 @@
 package dev.pulse.operator.pipeline;
 
 import dev.pulse.crd.common.SecretKeyRef;
+import dev.pulse.crd.v1alpha1.SentimentPipeline;
+import dev.pulse.operator.support.OwnedObjects;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
+import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeBuilder;
 import io.fabric8.kubernetes.api.model.VolumeMount;
@@ -47,6 +52,17 @@ final class Pods {
     return new ResourceRequirementsBuilder()
         .withRequests(Map.of("cpu", new Quantity(cpuRequest), "memory", new Quantity(memoryRequest)))
         .withLimits(Map.of("cpu", new Quantity(cpuLimit), "memory", new Quantity(memoryLimit)))
+        .build();
+  }
+
+  /** The ClusterIP Service in front of one component's pods, forwarding to their port named "http". */
+  static Service service(SentimentPipeline p, String name, String component, String portName, int port) {
+    return new ServiceBuilder()
+        .withMetadata(OwnedObjects.metadata(p, name, component))
+        .withNewSpec()
+          .withSelector(OwnedObjects.selector(p, component))
+          .addNewPort().withName(portName).withPort(port).withTargetPort(new IntOrString("http")).endPort()
+        .endSpec()
         .build();
   }
 }

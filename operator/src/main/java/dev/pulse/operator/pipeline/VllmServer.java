@@ -19,7 +19,6 @@ import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
 import io.fabric8.kubernetes.api.model.Service;
-import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeBuilder;
 import io.fabric8.kubernetes.api.model.VolumeMount;
@@ -174,13 +173,7 @@ public final class VllmServer {
   }
 
   public static Service service(SentimentPipeline p) {
-    return new ServiceBuilder()
-        .withMetadata(OwnedObjects.metadata(p, PipelineNames.vllm(p), PipelineNames.VLLM))
-        .withNewSpec()
-          .withSelector(OwnedObjects.selector(p, PipelineNames.VLLM))
-          .addNewPort().withName("vllm").withPort(PORT).withTargetPort(new IntOrString("http")).endPort()
-        .endSpec()
-        .build();
+    return Pods.service(p, PipelineNames.vllm(p), PipelineNames.VLLM, "vllm", PORT);
   }
 
   private static ResourceRequirements resources(GpuResources gpu) {
