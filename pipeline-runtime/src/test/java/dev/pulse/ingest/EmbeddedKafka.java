@@ -30,7 +30,12 @@ public final class EmbeddedKafka implements AutoCloseable {
 
   private static EmbeddedKafka shared;
 
-  /** One broker for every test of the JVM that asks for it, closed when the JVM exits. */
+  /**
+   * One broker for every test of the JVM that asks for it. Not closed at exit on purpose: with a shutdown hook
+   * closing it, concurrently with the JVM's other hooks (Spark's among them), this module's test JVM once exited
+   * non-zero after all 90 tests had passed, as the dashboard's did before it dropped the same hook. Surefire ends
+   * the JVM once the tests are done; the broker's files are in a temporary directory.
+   */
   public static synchronized EmbeddedKafka shared() {
     if (shared == null) {
       try {
@@ -38,14 +43,6 @@ public final class EmbeddedKafka implements AutoCloseable {
       } catch (Exception e) {
         throw new IllegalStateException("could not start the embedded Kafka broker", e);
       }
-      EmbeddedKafka started = shared;
-      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-        try {
-          started.close();
-        } catch (Exception ignored) {
-          // the JVM is going away
-        }
-      }));
     }
     return shared;
   }
