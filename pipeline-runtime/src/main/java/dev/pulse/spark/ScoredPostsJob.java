@@ -4,6 +4,7 @@ import dev.pulse.event.EventJson;
 import dev.pulse.event.Post;
 import dev.pulse.event.ScoredPost;
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -34,7 +35,10 @@ public final class ScoredPostsJob {
       .add("dead", DataTypes.BooleanType, false)
       .add("key", DataTypes.StringType, false)
       .add("json", DataTypes.BinaryType, false)
-      .add("kafkaTime", DataTypes.TimestampType, false);
+      .add("kafkaTime", DataTypes.TimestampType, false)
+      .add("topic", DataTypes.StringType, false)
+      .add("partition", DataTypes.IntegerType, false)
+      .add("offset", DataTypes.LongType, false);
   static final StructType OUT = new StructType()
       .add("topic", DataTypes.StringType, false)
       .add("key", DataTypes.StringType, false)
@@ -48,8 +52,9 @@ public final class ScoredPostsJob {
   }
 
   /**
-   * Starts the query. In real-time mode (Spark 4.1 supports stateless queries only there) the dedup step is left
-   * out: a repeated post id is scored again and overwrites its Qdrant point (same point id).
+   * Starts the query. In real-time mode (Spark 4.1 supports stateless queries only there) Spark's dedup step is
+   * replaced by {@link RecentIds}, in the executor's memory: exact while the executor lives, and a repeat that
+   * passes after a restart overwrites its own Qdrant point (same point id) and is dropped by the aggregates query.
    */
   public static StreamingQuery start(SparkSession spark, JobConfig config, PostProcessor processor)
       throws TimeoutException {
@@ -65,7 +70,8 @@ public final class ScoredPostsJob {
           // By position (value, topic, partition, offset, timestamp): real-time mode's rows carry no schema.
           RecordRouter.Routed out = router.route((byte[]) r.get(0), r.getString(1), r.getInt(2), r.getLong(3),
               Instant.now());
-          return RowFactory.create(out.dead(), out.key(), out.json(), (Timestamp) r.get(4));
+          return RowFactory.create(out.dead(), out.key(), out.json(), (Timestamp) r.get(4), r.getString(1),
+              r.getInt(2), r.getLong(3));
         }, Encoders.row(ROUTED));
 
     Dataset<Row> deduped = config.realTime() ? routed : routed
@@ -75,8 +81,13 @@ public final class ScoredPostsJob {
     String scoredTopic = config.scoredTopic();
     String deadTopic = config.deadLetterTopic();
     int chunk = config.realTime() ? 1 : CHUNK;
+    boolean realTime = config.realTime();
+    String query = config.checkpointLocation();
+    Duration horizon = config.dedupWatermark();
+    int maxIds = config.dedupMaxIds();
     Dataset<Row> out = deduped.mapPartitions(
-        (MapPartitionsFunction<Row, Row>) rows -> score(rows, processor, scoredTopic, deadTopic, chunk),
+        (MapPartitionsFunction<Row, Row>) rows -> score(rows, processor, scoredTopic, deadTopic, chunk,
+            realTime ? RecentIds.of(query, horizon, maxIds) : null),
         Encoders.row(OUT));
 
     DataStreamWriter<Row> writer = out.writeStream().format("kafka")
@@ -105,14 +116,14 @@ public final class ScoredPostsJob {
    * the chunk is one row: each post goes out as soon as it is scored.
    */
   static Iterator<Row> score(Iterator<Row> rows, PostProcessor processor, String scoredTopic, String deadTopic,
-      int chunk) {
+      int chunk, RecentIds dedup) {
     return new Iterator<>() {
       private Iterator<Row> current = java.util.Collections.emptyIterator();
 
       @Override
       public boolean hasNext() {
         while (!current.hasNext() && rows.hasNext()) {
-          current = scoreChunk(rows, processor, scoredTopic, deadTopic, chunk).iterator();
+          current = scoreChunk(rows, processor, scoredTopic, deadTopic, chunk, dedup).iterator();
         }
         return current.hasNext();
       }
@@ -126,13 +137,17 @@ public final class ScoredPostsJob {
   }
 
   private static List<Row> scoreChunk(Iterator<Row> rows, PostProcessor processor, String scoredTopic,
-      String deadTopic, int chunk) {
+      String deadTopic, int chunk, RecentIds dedup) {
     List<Row> out = new ArrayList<>();
     List<Post> posts = new ArrayList<>();
     for (int n = 0; n < chunk && rows.hasNext(); n++) {
       Row r = rows.next(); // ROUTED, by position: without a dedup step Spark hands over rows without a schema
       if (r.getBoolean(0)) {
         out.add(RowFactory.create(deadTopic, r.getString(1), r.get(2)));
+      } else if (dedup != null
+          && dedup.isRepeat(r.getString(1), r.getString(4), r.getInt(5), r.getLong(6),
+              ((Timestamp) r.get(3)).getTime())) {
+        continue; // a repeat of a post already scored: not lost, just not scored twice
       } else {
         posts.add(EventJson.read((byte[]) r.get(2), Post.class));
       }

@@ -120,6 +120,26 @@ class AggregatesJobTest {
   }
 
   @Test
+  void aPostTheScoredTopicHoldsTwiceIsCountedOnce() throws Exception {
+    // As after a restart of the scored-posts query: the same scored posts written again, at later offsets.
+    List<ScoredPost> posts = new ArrayList<>();
+    for (int w = 0; w < 2; w++) {
+      posts.addAll(normalWindow(w));
+      posts.addAll(normalWindow(w).subList(0, 4));
+    }
+    posts.add(closer(4));
+
+    Run run = run(posts, 8);
+
+    assertThat(run.aggregates()).hasSize(8);
+    assertThat(run.aggregates()).filteredOn(a -> a.source().equals("*") && a.geoCell().equals("*"))
+        .hasSize(2).allSatisfy(a -> {
+          assertThat(a.count()).isEqualTo(10);
+          assertThat(a.negative()).isEqualTo(3);
+        });
+  }
+
+  @Test
   void normalTrafficRaisesNone() throws Exception {
     List<ScoredPost> posts = new ArrayList<>();
     for (int w = 0; w < 6; w++) posts.addAll(normalWindow(w));

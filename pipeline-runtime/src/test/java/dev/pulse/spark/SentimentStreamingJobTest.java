@@ -88,6 +88,15 @@ class SentimentStreamingJobTest {
     return posts;
   }
 
+  private static void send(EmbeddedKafka kafka, String topic, List<Post> posts) throws Exception {
+    Properties p = new Properties();
+    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+    try (KafkaProducer<String, byte[]> producer =
+        new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {
+      for (Post post : posts) producer.send(new ProducerRecord<>(topic, post.id(), EventJson.toBytes(post))).get();
+    }
+  }
+
   @Test
   void theJobAsTheOperatorConfiguresItEscalatesAndUpserts() throws Exception {
     EmbeddedKafka kafka = EmbeddedKafka.shared();
@@ -140,6 +149,19 @@ class SentimentStreamingJobTest {
           .map(r -> EventJson.read(r.value(), ScoredPost.class)).toList();
       assertThat(scored).extracting(p -> p.post().id())
           .containsExactlyInAnyOrderElementsOf(posts.stream().map(Post::id).toList());
+
+      // An ingester re-sending three posts (same ids, later offsets), then two new ones: one partition, so once the
+      // new ones are out the repeats have been read too, and dropped.
+      List<Post> more = new ArrayList<>(List.of(posts.get(1), posts.get(4), posts.get(7)));
+      for (int i = 100; i < 102; i++) {
+        more.add(Post.of("x:" + i, Source.X, "acme-x", "h", "brand new post", "en", T0, T0, null, null,
+            Engagement.NONE));
+      }
+      send(kafka, s.inputTopics().get(0), more);
+      List<ScoredPost> all = kafka.readAll(s.scoredTopic(), posts.size() + 2, Duration.ofSeconds(3)).stream()
+          .map(r -> EventJson.read(r.value(), ScoredPost.class)).toList();
+      assertThat(all).extracting(p -> p.post().id()).doesNotHaveDuplicates().hasSize(posts.size() + 2)
+          .contains("x:100", "x:101");
       assertThat(queries.get(0).lastProgress() == null || queries.get(0).exception().isEmpty()).isTrue();
     } finally {
       for (StreamingQuery q : queries) q.stop();
