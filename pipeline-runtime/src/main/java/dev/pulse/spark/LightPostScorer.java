@@ -8,6 +8,7 @@ import dev.pulse.scoring.LightScorer;
 import dev.pulse.scoring.Score;
 import dev.pulse.scoring.SentimentScorer;
 import dev.pulse.scoring.learned.Embedder;
+import dev.pulse.scoring.learned.EmbeddingSettings;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,17 +19,23 @@ import java.util.List;
  * With the lexicon tier, {@code embed} says whether to embed for the vector store at all.
  */
 public final class LightPostScorer implements PostScorer {
-  private static final long serialVersionUID = 2L;
+  private static final long serialVersionUID = 3L;
   private final SentimentScorer scorer;
   private final boolean embed;
+  private final EmbeddingSettings embedding;
 
   public LightPostScorer(SentimentScorer scorer) {
     this(scorer, scorer instanceof LightScorer);
   }
 
   public LightPostScorer(SentimentScorer scorer, boolean embed) {
+    this(scorer, embed, EmbeddingSettings.DEFAULT);
+  }
+
+  public LightPostScorer(SentimentScorer scorer, boolean embed, EmbeddingSettings embedding) {
     this.scorer = scorer;
     this.embed = embed || scorer instanceof LightScorer;
+    this.embedding = embedding;
   }
 
   public boolean embeds() {
@@ -43,7 +50,7 @@ public final class LightPostScorer implements PostScorer {
   @Override
   public ScoredBatch scoreBatch(List<Post> posts, Instant now) {
     List<String> texts = posts.stream().map(Post::text).toList();
-    float[][] vectors = embed && !texts.isEmpty() ? Embedder.shared().embed(texts) : null;
+    float[][] vectors = embed && !texts.isEmpty() ? Embedder.shared(embedding).embed(texts) : null;
     List<Score> scores = scorer instanceof LightScorer light && vectors != null
         ? light.scoreWithEmbeddings(texts, vectors)
         : scorer.scoreAll(texts);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pulse.ingest.Durations;
 import dev.pulse.scoring.Glossary;
+import dev.pulse.scoring.learned.EmbeddingSettings;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -18,6 +19,10 @@ import java.util.Map;
  * @param triggerMode MicroBatch or RealTime (the scored-posts query only; aggregates are always micro-batch)
  * @param scorerTier (job) {@code spark.pulse.scoring.tier}: full (lexicon + learned tier on MiniLM, default) or lexicon
  * @param vectorStore (job) {@code spark.pulse.vectorStore}: qdrant (default when a Qdrant host is set), memory, none
+ * @param embedding (job) {@code spark.pulse.embedding.model} (int8 | fp32), {@code .maxTokens} (256),
+ *     {@code .cacheSize} (10000; 0 = off): see {@link EmbeddingSettings}
+ * @param dedupMaxIds (job) {@code spark.pulse.dedup.maxIds}: the most post ids real-time mode's dedup keeps per
+ *     executor (200000)
  */
 public record PipelineSettings(
     String pipeline,
@@ -47,7 +52,9 @@ public record PipelineSettings(
     int qdrantBatchSize,
     String scorerTier,
     String vectorStore,
-    Duration aggregatesLateness) {
+    Duration aggregatesLateness,
+    EmbeddingSettings embedding,
+    int dedupMaxIds) {
 
   public static final String PREFIX = "spark.pulse.";
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -85,7 +92,18 @@ public record PipelineSettings(
         r.dbl("crisis.spikeFactor", 3.0), r.opt("llm.gatewayUrl", null), r.duration("llm.timeout", "2s"),
         (int) r.dbl("llm.batchSize", 64), qdrantHost, (int) r.dbl("qdrant.grpcPort", 6334),
         Boolean.parseBoolean(r.opt("qdrant.tls", "false")), r.opt("qdrant.collection", "pulse-posts"),
-        (int) r.dbl("qdrant.batchSize", 256), tier, store, r.duration("aggregates.lateness", "30s"));
+        (int) r.dbl("qdrant.batchSize", 256), tier, store, r.duration("aggregates.lateness", "30s"),
+        embedding(r), (int) r.positive("dedup.maxIds", JobConfig.DEFAULT_DEDUP_MAX_IDS));
+  }
+
+  private static EmbeddingSettings embedding(Reader r) {
+    EmbeddingSettings d = EmbeddingSettings.DEFAULT;
+    try {
+      return new EmbeddingSettings(r.opt("embedding.model", d.model()),
+          (int) r.dbl("embedding.maxTokens", d.maxTokens()), (int) r.dbl("embedding.cacheSize", d.cacheSize()));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(PREFIX + e.getMessage().replace("embedding ", "embedding."), e);
+    }
   }
 
   /** The glossary as the operator writes it: the CRD's JSON, {@code {"terms":[{term,polarity}],"crisisKeywords":[]}}. */
@@ -128,6 +146,12 @@ public record PipelineSettings(
       } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException(PREFIX + key + ": " + e.getMessage());
       }
+    }
+
+    double positive(String key, double dflt) {
+      double v = dbl(key, dflt);
+      if (v < 1) throw new IllegalArgumentException(PREFIX + key + " must be at least 1: " + conf.get(PREFIX + key));
+      return v;
     }
 
     double dbl(String key, double dflt) {

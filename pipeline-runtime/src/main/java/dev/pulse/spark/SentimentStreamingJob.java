@@ -32,12 +32,13 @@ public final class SentimentStreamingJob {
   /** Starts both queries; {@code availableNow} processes what is in the topics and stops (tests, backfills). */
   public static List<StreamingQuery> start(SparkSession spark, PipelineSettings s, boolean availableNow)
       throws TimeoutException {
-    LOG.info("pipeline {}: {} feed topic(s) → {}; trigger {} {}; escalation {} below {}; vectors → {}", s.pipeline(),
-        s.inputTopics().size(), s.scoredTopic(), s.triggerMode(), s.triggerInterval(),
+    LOG.info("pipeline {}: {} feed topic(s) → {}; trigger {} {}; {}; escalation {} below {}; vectors → {}",
+        s.pipeline(), s.inputTopics().size(), s.scoredTopic(), s.triggerMode(), s.triggerInterval(), s.embedding(),
         s.gatewayUrl() == null ? "off" : "to " + s.gatewayUrl(), s.escalationThreshold(), s.vectorStore());
     String base = s.checkpointLocation().endsWith("/") ? s.checkpointLocation() : s.checkpointLocation() + "/";
     JobConfig scored = new JobConfig(s.bootstrapServers(), s.inputTopics(), s.scoredTopic(), s.deadLetterTopic(),
-        base + "scored-posts", s.watermark(), s.triggerInterval(), availableNow, s.realTime() && !availableNow);
+        base + "scored-posts", s.watermark(), s.triggerInterval(), availableNow, s.realTime() && !availableNow,
+        s.dedupMaxIds());
     StreamingQuery first = ScoredPostsJob.start(spark, scored, processor(s));
     AggregatesJob.Config aggregates = new AggregatesJob.Config(s.bootstrapServers(), s.scoredTopic(),
         s.aggregatesTopic(), s.alertsTopic(), base + "aggregates", s.aggregatesLateness(), s.triggerInterval(),
@@ -58,6 +59,7 @@ public final class SentimentStreamingJob {
     LlmEscalator escalator = s.gatewayUrl() == null || s.escalationThreshold() <= 0 ? null
         : new LlmEscalator(s.gatewayUrl(), s.pipeline(), s.escalationThreshold(), s.llmTimeout(),
             Math.min(LlmEscalator.GATEWAY_MAX_BATCH, s.llmBatchSize()));
-    return new PostProcessor(s.pipeline(), new LightPostScorer(scorer, sink.wantsVectors()), escalator, sink);
+    return new PostProcessor(s.pipeline(), new LightPostScorer(scorer, sink.wantsVectors(), s.embedding()), escalator,
+        sink);
   }
 }

@@ -3,6 +3,7 @@ package dev.pulse.spark;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.pulse.scoring.learned.EmbeddingSettings;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -74,6 +75,26 @@ class PipelineSettingsTest {
     assertThat(s.qdrantCollection()).isEqualTo("acme-posts");
     assertThat(s.vectorStore()).isEqualTo("qdrant");
     assertThat(s.scorerTier()).isEqualTo("full");
+    assertThat(s.embedding()).isEqualTo(EmbeddingSettings.DEFAULT);
+    assertThat(s.dedupMaxIds()).isEqualTo(JobConfig.DEFAULT_DEDUP_MAX_IDS);
+  }
+
+  @Test
+  void theEmbeddingAndDedupSettingsAreRead() {
+    Map<String, String> c = new HashMap<>(operatorConf());
+    c.put("spark.pulse.embedding.model", "fp32");
+    c.put("spark.pulse.embedding.maxTokens", "128");
+    c.put("spark.pulse.embedding.cacheSize", "0");
+    c.put("spark.pulse.dedup.maxIds", "5000");
+    PipelineSettings s = PipelineSettings.from(c);
+    assertThat(s.embedding()).isEqualTo(new EmbeddingSettings("fp32", 128, 0));
+    assertThat(s.dedupMaxIds()).isEqualTo(5000);
+    c.put("spark.pulse.embedding.model", "fp16");
+    assertThatThrownBy(() -> PipelineSettings.from(c))
+        .hasMessage("spark.pulse.embedding.model must be int8 or fp32: 'fp16'");
+    c.put("spark.pulse.embedding.model", "int8");
+    c.put("spark.pulse.dedup.maxIds", "0");
+    assertThatThrownBy(() -> PipelineSettings.from(c)).hasMessage("spark.pulse.dedup.maxIds must be at least 1: 0");
   }
 
   @Test

@@ -86,6 +86,15 @@ public final class SparkJobCommand implements Callable<Integer> {
   @Option(names = "--glossary", paramLabel = "JSON_FILE", description = "Glossary as the CRD has it: {\"terms\":[{\"term\",\"polarity\"}],\"crisisKeywords\":[…]}.")
   Path glossary;
 
+  @Option(names = "--embedding-model", defaultValue = "int8", description = "int8 (quantised, the default: about twice as fast) or fp32.")
+  String embeddingModel;
+
+  @Option(names = "--embedding-max-tokens", defaultValue = "256", description = "Word pieces embedded per post; longer texts are cut (default: ${DEFAULT-VALUE}).")
+  int embeddingMaxTokens;
+
+  @Option(names = "--embedding-cache", defaultValue = "10000", description = "Texts whose vectors are kept for reposts; 0 = off (default: ${DEFAULT-VALUE}).")
+  int embeddingCache;
+
   @Option(names = "--conf", paramLabel = "KEY=VALUE", description = "Any other Spark or spark.pulse.* setting.")
   Map<String, String> conf = new LinkedHashMap<>();
 
@@ -115,6 +124,9 @@ public final class SparkJobCommand implements Callable<Integer> {
         checkpoint != null ? checkpoint : Files.createTempDirectory("pulse-spark-").toUri().toString());
     c.put("spark.pulse.scoring.tier", scoringTier);
     c.put("spark.pulse.scoring.escalationThreshold", String.valueOf(escalationThreshold));
+    c.put("spark.pulse.embedding.model", embeddingModel);
+    c.put("spark.pulse.embedding.maxTokens", String.valueOf(embeddingMaxTokens));
+    c.put("spark.pulse.embedding.cacheSize", String.valueOf(embeddingCache));
     c.put("spark.pulse.crisis.window", crisisWindow);
     c.put("spark.pulse.crisis.minVolume", String.valueOf(crisisMinVolume));
     c.put("spark.pulse.crisis.negativeRatio", String.valueOf(crisisNegativeRatio));

@@ -1,0 +1,56 @@
+package dev.pulse.scoring.learned;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The embedding settings on the real ONNX models: token limit, cache of repeated texts, int8 against fp32. */
+class EmbedderTest {
+  private static final String TWEET = "the new phone is great, battery lasts all day";
+
+  @Test
+  void aLongTextIsCutAtMaxTokensAndAShortOneIsLeftAlone() {
+    Embedder e = Embedder.create(new EmbeddingSettings("int8", 16, 0));
+    String longText = "outage again today and support never answers " .repeat(40);
+    assertThat(e.truncate(TWEET)).isEqualTo(TWEET);
+    String cut = e.truncate(longText);
+    // 14 word pieces: "outage" is two of them ("out", "##age").
+    assertThat(cut).isEqualTo("outage again today and support never answers outage again today and support");
+    assertThat(e.truncatedTexts()).isEqualTo(1);
+    float[][] v = e.embed(List.of(longText, cut));
+    assertThat(v[0]).containsExactly(v[1]);
+  }
+
+  @Test
+  void aRepeatedTextComesFromTheCache() {
+    Embedder cached = Embedder.create(new EmbeddingSettings("int8", 256, 100));
+    float[] first = cached.embed(List.of(TWEET))[0];
+    float[] again = cached.embed(List.of("other words entirely", TWEET))[1];
+    assertThat(cached.cacheHits()).isEqualTo(1);
+    assertThat(cached.cacheMisses()).isEqualTo(2);
+    assertThat(again).containsExactly(first);
+
+    Embedder uncached = Embedder.create(new EmbeddingSettings("int8", 256, 0));
+    uncached.embed(List.of(TWEET, TWEET));
+    assertThat(uncached.cacheHits()).isZero();
+  }
+
+  @Test
+  void fp32AndInt8GiveCloseButDifferentVectors() {
+    float[] q = Embedder.create(new EmbeddingSettings("int8", 256, 0)).embed(List.of(TWEET))[0];
+    float[] f = Embedder.create(new EmbeddingSettings("fp32", 256, 0)).embed(List.of(TWEET))[0];
+    assertThat(f).hasSize(Embedder.DIMENSION);
+    double dot = 0;
+    for (int i = 0; i < q.length; i++) dot += q[i] * f[i];
+    assertThat(dot).as("cosine of unit vectors").isBetween(0.9, 0.9999);
+  }
+
+  @Test
+  void badSettingsAreNamed() {
+    assertThatThrownBy(() -> new EmbeddingSettings("fp16", 256, 0)).hasMessage("embedding model must be int8 or fp32: 'fp16'");
+    assertThatThrownBy(() -> new EmbeddingSettings("int8", 4, 0)).hasMessageContaining("maxTokens");
+    assertThatThrownBy(() -> new EmbeddingSettings("int8", 256, -1)).hasMessageContaining("cacheSize");
+  }
+}
