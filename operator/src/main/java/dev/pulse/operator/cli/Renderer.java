@@ -137,7 +137,7 @@ public final class Renderer {
     ModelAdapter adapter = adapterName == null ? null : resources.adapters().stream()
         .filter(a -> adapterName.equals(a.getMetadata().getName()) && namespace.equals(a.getMetadata().getNamespace()))
         .findFirst().orElse(null);
-    return RenderInputs.of(images, FeedResolution.of(pipeline, selected, missing).topics(), adapter);
+    return RenderInputs.of(images, FeedResolution.of(pipeline, selected, missing), adapter);
   }
 
   public static String toYaml(List<HasMetadata> objects) {

@@ -30,6 +30,14 @@ public record FeedResolution(List<SourceFeed> feeds, List<String> missing, List<
     return feeds.stream().filter(f -> !otherCluster.contains(f.getMetadata().getName())).map(FeedTopics::topicFor).toList();
   }
 
+  /** Partitions of the readable feeds' topics together (the CRD's default where a feed does not say). */
+  public int partitions() {
+    return feeds.stream().filter(f -> !otherCluster.contains(f.getMetadata().getName()))
+        .mapToInt(f -> f.getSpec().getKafka() == null || f.getSpec().getKafka().getPartitions() == null
+            ? RenderInputs.DEFAULT_FEED_PARTITIONS : f.getSpec().getKafka().getPartitions())
+        .sum();
+  }
+
   public static FeedResolution resolve(KubernetesClient client, SentimentPipeline pipeline) {
     String namespace = pipeline.getMetadata().getNamespace();
     FeedSelection selection = pipeline.getSpec().getFeeds();

@@ -89,7 +89,9 @@ public final class PipelineConditions {
           + "namespace " + p.getMetadata().getNamespace() + ".");
     }
     if ("RUNNING".equals(state)) {
-      return of(SPARK, true, "Running", "SparkApplication " + name + " is RUNNING.");
+      return of(SPARK, true, "Running", "SparkApplication " + name + " is RUNNING, scoring in "
+          + (SparkApplications.realTime(p) ? "real-time mode (one task per feed-topic partition, "
+              + feeds.partitions() + " in all)" : "micro-batches") + ".");
     }
     String error = app.getStatus().getApplicationState().getErrorMessage();
     if (SPARK_FAILED.contains(state)) {

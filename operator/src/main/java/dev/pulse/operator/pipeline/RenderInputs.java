@@ -14,9 +14,13 @@ import java.util.List;
  * @param adapter the ModelAdapter named by {@code spec.llm.modelAdapterRef} (its status says whether and where
  *     the trained adapter is), or null when none is referenced or it does not exist
  * @param monitoring which Prometheus-operator kinds the cluster serves
+ * @param feedPartitions partitions of those topics together (real-time mode runs one long-lived task per partition)
  */
 public record RenderInputs(PulseImages images, List<String> feedTopics, ModelAdapter adapter,
-    MonitoringSupport monitoring) {
+    MonitoringSupport monitoring, int feedPartitions) {
+
+  /** Partitions of a feed topic when the SourceFeed does not say (the CRD's default). */
+  public static final int DEFAULT_FEED_PARTITIONS = 3;
 
   public RenderInputs {
     images = images == null ? PulseImages.defaults() : images;
@@ -24,9 +28,21 @@ public record RenderInputs(PulseImages images, List<String> feedTopics, ModelAda
     monitoring = monitoring == null ? MonitoringSupport.ALL : monitoring;
   }
 
+  /** Feeds of the default partition count. */
+  public RenderInputs(PulseImages images, List<String> feedTopics, ModelAdapter adapter,
+      MonitoringSupport monitoring) {
+    this(images, feedTopics, adapter, monitoring,
+        (feedTopics == null ? 0 : feedTopics.size()) * DEFAULT_FEED_PARTITIONS);
+  }
+
   /** For {@code ./pulse render}: no cluster to ask, so every monitoring object is shown. */
   public static RenderInputs of(PulseImages images, List<String> feedTopics, ModelAdapter adapter) {
     return new RenderInputs(images, feedTopics, adapter, MonitoringSupport.ALL);
+  }
+
+  /** For {@code ./pulse render} with the feeds' own partition counts. */
+  public static RenderInputs of(PulseImages images, FeedResolution feeds, ModelAdapter adapter) {
+    return new RenderInputs(images, feeds.topics(), adapter, MonitoringSupport.ALL, feeds.partitions());
   }
 
   /** Which monitoring.coreos.com kinds exist in the cluster. */

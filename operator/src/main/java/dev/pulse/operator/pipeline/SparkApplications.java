@@ -94,7 +94,7 @@ public final class SparkApplications {
 
     SparkApplicationSpec.Executor executor = new SparkApplicationSpec.Executor();
     size(executor, executor(p));
-    executor.setInstances(or(executor(p).getInstances(), 2));
+    executor.setInstances(executorInstances(p, inputs));
     pod(executor, p, "executor");
     spec.setExecutor(executor);
 
@@ -114,6 +114,23 @@ public final class SparkApplications {
     return app;
   }
 
+  /**
+   * Executors to ask for. Real-time mode holds one task slot per feed-topic partition for the whole checkpoint
+   * interval, and the aggregates query needs a slot beside them, so with too few slots the scoring path never
+   * starts: there the count is raised to what the partitions need, never lowered.
+   */
+  public static int executorInstances(SentimentPipeline p, RenderInputs inputs) {
+    int asked = or(executor(p).getInstances(), 2);
+    if (!realTime(p)) return asked;
+    int cores = or(executor(p).getCores(), 1);
+    int slots = inputs.feedPartitions() + 1;
+    return Math.max(asked, (slots + cores - 1) / cores);
+  }
+
+  public static boolean realTime(SentimentPipeline p) {
+    return or(spark(p).getTriggerMode(), SparkSpec.TriggerMode.RealTime) == SparkSpec.TriggerMode.RealTime;
+  }
+
   /** Everything the job needs to know, as spark.pulse.* keys (strings, as sparkConf requires). */
   static Map<String, String> sparkConf(SentimentPipeline p, RenderInputs inputs) {
     SparkSpec s = spark(p);
@@ -129,7 +146,7 @@ public final class SparkApplications {
     conf.put("spark.pulse.topics.alerts", PipelineNames.topic(p, OutputTopics.Kind.ALERTS));
     conf.put("spark.pulse.topics.deadLetters", PipelineNames.topic(p, OutputTopics.Kind.DEAD_LETTERS));
     conf.put("spark.pulse.trigger.interval", or(s.getTriggerInterval(), "1s"));
-    conf.put("spark.pulse.trigger.mode", or(s.getTriggerMode(), SparkSpec.TriggerMode.MicroBatch).name());
+    conf.put("spark.pulse.trigger.mode", or(s.getTriggerMode(), SparkSpec.TriggerMode.RealTime).name());
     conf.put("spark.pulse.watermark", or(s.getWatermark(), "10m"));
     conf.put("spark.pulse.checkpointLocation", checkpointLocation(p));
     conf.put("spark.sql.streaming.checkpointLocation", checkpointLocation(p));

@@ -126,7 +126,7 @@ public class SentimentPipelineReconciler extends FoundationReconciler<SentimentP
     ModelAdapter adapter = llm == null || llm.getModelAdapterRef() == null ? null
         : client.resources(ModelAdapter.class).inNamespace(p.getMetadata().getNamespace())
             .withName(llm.getModelAdapterRef()).get();
-    RenderInputs inputs = new RenderInputs(images, feeds.topics(), adapter, discovery(client).monitoring());
+    RenderInputs inputs = new RenderInputs(images, feeds.topics(), adapter, discovery(client).monitoring(), feeds.partitions());
     LlmWait llmWait = llm == null ? null : llmWait(client, p, llm, adapter);
 
     Map<String, HasMetadata> applied = new LinkedHashMap<>();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pulse.crd.v1alpha1.ModelAdapterStatus;
 import dev.pulse.crd.v1alpha1.SentimentPipeline;
+import dev.pulse.crd.v1alpha1.pipeline.SparkSpec;
 import dev.pulse.operator.pipeline.spark.SparkApplication;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
@@ -72,6 +73,19 @@ class SentimentPipelineObjectsTest {
   }
 
   @Test
+  void realTimeModeGetsATaskSlotPerFeedPartitionAndMicroBatchWhatItAsked() {
+    SentimentPipeline p = PipelineFixtures.northwind("brands");
+    RenderInputs twelve = new RenderInputs(null, List.of("a", "b"), null, RenderInputs.MonitoringSupport.NONE, 12);
+    assertThat(SparkApplications.executorInstances(p, twelve)).as("13 slots of 2 cores").isEqualTo(7);
+    p.getSpec().getSpark().getExecutor().setInstances(10);
+    assertThat(SparkApplications.executorInstances(p, twelve)).as("never lowered").isEqualTo(10);
+    p.getSpec().getSpark().getExecutor().setInstances(2);
+    p.getSpec().getSpark().setTriggerMode(SparkSpec.TriggerMode.MicroBatch);
+    assertThat(SparkApplications.executorInstances(p, twelve)).isEqualTo(2);
+    assertThat(SparkApplications.sparkConf(p, twelve)).containsEntry("spark.pulse.trigger.mode", "MicroBatch");
+  }
+
+  @Test
   void sparkApplicationCarriesTheStreamingSettings() {
     SparkApplication app = one(render(ModelAdapterStatus.Phase.Succeeded), SparkApplication.class, "northwind-stream");
     assertThat(app.getSpec().getType()).isEqualTo("Java");
@@ -79,12 +93,15 @@ class SentimentPipelineObjectsTest {
     assertThat(app.getSpec().getMainClass()).isEqualTo("dev.pulse.spark.SentimentStreamingJob");
     assertThat(app.getSpec().getSparkVersion()).isEqualTo("4.1.1");
     assertThat(app.getSpec().getDriver().getCores()).isEqualTo(1);
-    assertThat(app.getSpec().getExecutor().getInstances()).isEqualTo(2);
+    // RealTime: 2 feeds x 3 partitions, each holding a task slot, plus one for the aggregates query = 7 slots, so
+    // the sample's 2 executors of 2 cores are raised to 4.
+    assertThat(app.getSpec().getExecutor().getInstances()).isEqualTo(4);
     assertThat(app.getSpec().getExecutor().getCores()).isEqualTo(2);
     assertThat(app.getSpec().getExecutor().getMemory()).isEqualTo("4g");
     assertThat(app.getSpec().getRestartPolicy().getType()).isEqualTo("OnFailure");
     assertThat(app.getSpec().getSparkConf())
         .containsEntry("spark.pulse.trigger.interval", "1s")
+        .containsEntry("spark.pulse.trigger.mode", "RealTime")
         .containsEntry("spark.pulse.watermark", "10m")
         .containsEntry("spark.pulse.checkpointLocation", "s3a://pulse-checkpoints/northwind")
         .containsEntry("spark.pulse.kafka.bootstrapServers", "pulse-kafka-kafka-bootstrap:9092")

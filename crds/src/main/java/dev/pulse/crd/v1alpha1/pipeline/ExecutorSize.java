@@ -13,7 +13,7 @@ public class ExecutorSize extends PodSize {
   @Default("2")
   @Min(1)
   @Max(500)
-  @JsonPropertyDescription("Number of executors (1-500). Default 2. More executors than feed-topic partitions give no extra parallelism.")
+  @JsonPropertyDescription("Number of executors (1-500). Default 2. More executors than feed-topic partitions give no extra parallelism. In RealTime mode the operator asks for more when the feed-topic partitions plus one need more task slots than instances x cores.")
   private Integer instances;
 
   public Integer getInstances() { return instances; }

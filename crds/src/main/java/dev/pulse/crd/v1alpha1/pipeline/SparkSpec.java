@@ -39,11 +39,11 @@ public class SparkSpec {
   @Default("1s")
   @Size(min = 2, max = 32)
   @ValidationRule(value = Validation.DURATION_RULE, message = Validation.DURATION_MESSAGE)
-  @JsonPropertyDescription("Micro-batch trigger interval, as a duration (minimum 100ms). Default 1s.")
+  @JsonPropertyDescription("Micro-batch trigger interval, as a duration (minimum 100ms); in RealTime mode, the interval at which the scoring query checkpoints its offsets (at least 5s; records flow continuously in between). Default 1s.")
   private String triggerInterval;
 
-  @Default("MicroBatch")
-  @JsonPropertyDescription("MicroBatch (default) or RealTime: RealTime runs the stateless scoring path in Spark 4.1's real-time mode (needs sparkVersion >= 4.1); aggregates and alerts stay micro-batch.")
+  @Default("RealTime")
+  @JsonPropertyDescription("RealTime (default) or MicroBatch. RealTime runs the scoring path in Spark 4.1's real-time mode (needs sparkVersion >= 4.1): long-running tasks, one per feed-topic partition, sub-second from ingestion to the scored topic; the operator raises spark.executor.instances to give every partition its task slot plus one for the aggregates query, which stays micro-batch. MicroBatch scores in micro-batches every triggerInterval (seconds of latency) and needs no dedicated slots.")
   private TriggerMode triggerMode;
 
   @Default("10m")
