@@ -10,6 +10,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
 /**
  * Creates topics that do not exist yet (local mode and tests; in a cluster the operator creates them through
@@ -32,10 +33,15 @@ public final class KafkaTopics {
       }
       // Wait until every partition has a leader, so the first write does not race the election.
       for (int i = 0; i < 100; i++) {
-        var described = admin.describeTopics(missing.stream().map(NewTopic::name).toList()).allTopicNames()
-            .get(30, TimeUnit.SECONDS);
-        if (described.values().stream().allMatch(d -> d.partitions().stream().allMatch(p -> p.leader() != null))) {
-          return;
+        try {
+          var described = admin.describeTopics(missing.stream().map(NewTopic::name).toList()).allTopicNames()
+              .get(30, TimeUnit.SECONDS);
+          if (described.values().stream().allMatch(d -> d.partitions().stream().allMatch(p -> p.leader() != null))) {
+            return;
+          }
+        } catch (ExecutionException e) {
+          // Right after creation a broker whose metadata lags can still say the topic does not exist.
+          if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) throw e;
         }
         Thread.sleep(100);
       }
