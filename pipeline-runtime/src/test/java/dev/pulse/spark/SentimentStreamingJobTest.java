@@ -10,6 +10,7 @@ import dev.pulse.event.Source;
 import dev.pulse.event.Tier;
 import dev.pulse.ingest.EmbeddedKafka;
 import dev.pulse.scoring.learned.Embedder;
+import dev.pulse.testsupport.QdrantStandIn;
 import io.qdrant.client.QdrantClient;
 import io.qdrant.client.QdrantGrpcClient;
 import io.qdrant.client.grpc.Collections.Distance;

@@ -11,6 +11,7 @@ import dev.pulse.scoring.Glossary;
 import dev.pulse.scoring.Score;
 import dev.pulse.scoring.SentimentScorer;
 import dev.pulse.scoring.learned.Embedder;
+import dev.pulse.testsupport.QdrantStandIn;
 import io.qdrant.client.QdrantClient;
 import io.qdrant.client.QdrantGrpcClient;
 import io.qdrant.client.grpc.Collections.Distance;
@@ -86,7 +87,7 @@ class VectorPathTest {
     assertThat(points).hasSize(5);
     for (int i = 0; i < posts.size(); i++) {
       ScoredPost s = out.get(i);
-      QdrantStandIn.Stored p = points.get(PointIds.of(s.post().id()).toString());
+      QdrantStandIn.StoredPoint p = points.get(PointIds.of(s.post().id()).toString());
       assertThat(p).as("point of %s", s.post().id()).isNotNull();
       assertThat(p.vector()).containsExactly(vectors[i]);
       assertThat(p.payload().get("pipeline").getStringValue()).isEqualTo("acme");

@@ -1,8 +1,8 @@
 package dev.pulse.operator.bench;
 
-import dev.pulse.operator.qdrant.QdrantStandIn;
 import dev.pulse.testing.CrdInstaller;
 import dev.pulse.testing.KubeApiServer;
+import dev.pulse.testsupport.QdrantStandIn;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -9,10 +9,11 @@ import dev.pulse.crd.v1alpha1.ModelAdapterStatus;
 import dev.pulse.crd.v1alpha1.SentimentPipeline;
 import dev.pulse.crd.v1alpha1.SentimentPipelineStatus;
 import dev.pulse.operator.pipeline.spark.SparkApplication;
-import dev.pulse.operator.qdrant.QdrantStandIn;
 import dev.pulse.operator.reconcile.SentimentPipelineReconciler;
 import dev.pulse.operator.support.RunningOperator;
 import dev.pulse.testing.Samples;
+import dev.pulse.testsupport.QdrantStandIn;
+import dev.pulse.testsupport.QdrantStandIn.StoredCollection;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -157,7 +158,7 @@ class SentimentPipelineOnRealApiServerTest {
 
     // The collection is created in Qdrant with the spec's shape.
     await().atMost(Duration.ofSeconds(30)).until(() -> qdrant.collections().containsKey(collection(ns)));
-    assertThat(qdrant.collections().get(collection(ns))).isEqualTo(new QdrantStandIn.Stored(384, Distance.Cosine, 0));
+    assertThat(qdrant.collections().get(collection(ns))).isEqualTo(new StoredCollection(384, Distance.Cosine, 0));
     awaitCondition(ns, "VectorStore", "True", "CollectionReady");
     awaitCondition(ns, "Monitoring", "True", "Monitored");
 

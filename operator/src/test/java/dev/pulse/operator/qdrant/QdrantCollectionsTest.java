@@ -2,6 +2,8 @@ package dev.pulse.operator.qdrant;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.pulse.testsupport.QdrantStandIn;
+import dev.pulse.testsupport.QdrantStandIn.StoredCollection;
 import io.qdrant.client.grpc.Collections.Distance;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -30,7 +32,7 @@ class QdrantCollectionsTest {
   void createsAMissingCollectionOnceThenFindsItReady() {
     CollectionCheck first = collections.ensure(endpoint, "acme_posts", SHAPE);
     assertThat(first.reason()).isEqualTo(CollectionCheck.CREATED);
-    assertThat(qdrant.collections()).containsEntry("acme_posts", new QdrantStandIn.Stored(384, Distance.Cosine, 0));
+    assertThat(qdrant.collections()).containsEntry("acme_posts", new StoredCollection(384, Distance.Cosine, 0));
     qdrant.seed("acme_posts", 384, Distance.Cosine, 42);
     CollectionCheck second = collections.ensure(endpoint, "acme_posts", SHAPE);
     assertThat(second.reason()).isEqualTo(CollectionCheck.READY);
