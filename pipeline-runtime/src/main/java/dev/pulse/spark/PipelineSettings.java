@@ -21,6 +21,8 @@ import java.util.Map;
  * @param vectorStore (job) {@code spark.pulse.vectorStore}: qdrant (default when a Qdrant host is set), memory, none
  * @param embedding (job) {@code spark.pulse.embedding.model} (int8 | fp32), {@code .maxTokens} (256),
  *     {@code .cacheSize} (10000; 0 = off): see {@link EmbeddingSettings}
+ * @param checkpointInterval {@code spark.pulse.trigger.checkpointInterval}: how often the scoring query checkpoints in
+ *     real-time mode (30s, at least 5s)
  * @param dedupMaxIds (job) {@code spark.pulse.dedup.maxIds}: the most post ids real-time mode's dedup keeps per
  *     executor (200000)
  */
@@ -54,7 +56,8 @@ public record PipelineSettings(
     String vectorStore,
     Duration aggregatesLateness,
     EmbeddingSettings embedding,
-    int dedupMaxIds) {
+    int dedupMaxIds,
+    Duration checkpointInterval) {
 
   public static final String PREFIX = "spark.pulse.";
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -93,7 +96,15 @@ public record PipelineSettings(
         (int) r.dbl("llm.batchSize", 64), qdrantHost, (int) r.dbl("qdrant.grpcPort", 6334),
         Boolean.parseBoolean(r.opt("qdrant.tls", "false")), r.opt("qdrant.collection", "pulse-posts"),
         (int) r.dbl("qdrant.batchSize", 256), tier, store, r.duration("aggregates.lateness", "30s"),
-        embedding(r), (int) r.positive("dedup.maxIds", JobConfig.DEFAULT_DEDUP_MAX_IDS));
+        embedding(r), (int) r.positive("dedup.maxIds", JobConfig.DEFAULT_DEDUP_MAX_IDS), checkpointInterval(r));
+  }
+
+  private static Duration checkpointInterval(Reader r) {
+    Duration d = r.duration("trigger.checkpointInterval", "30s");
+    if (d.compareTo(Duration.ofSeconds(5)) < 0) {
+      throw new IllegalArgumentException(PREFIX + "trigger.checkpointInterval must be at least 5s: " + d);
+    }
+    return d;
   }
 
   private static EmbeddingSettings embedding(Reader r) {

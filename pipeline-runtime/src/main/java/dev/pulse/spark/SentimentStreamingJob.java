@@ -37,7 +37,8 @@ public final class SentimentStreamingJob {
         s.gatewayUrl() == null ? "off" : "to " + s.gatewayUrl(), s.escalationThreshold(), s.vectorStore());
     String base = s.checkpointLocation().endsWith("/") ? s.checkpointLocation() : s.checkpointLocation() + "/";
     JobConfig scored = new JobConfig(s.bootstrapServers(), s.inputTopics(), s.scoredTopic(), s.deadLetterTopic(),
-        base + "scored-posts", s.watermark(), s.triggerInterval(), availableNow, s.realTime() && !availableNow,
+        base + "scored-posts", s.watermark(), s.realTime() ? s.checkpointInterval() : s.triggerInterval(),
+        availableNow, s.realTime() && !availableNow,
         s.dedupMaxIds());
     StreamingQuery first = ScoredPostsJob.start(spark, scored, processor(s));
     AggregatesJob.Config aggregates = new AggregatesJob.Config(s.bootstrapServers(), s.scoredTopic(),

@@ -26,6 +26,7 @@ class PipelineSettingsTest {
     c.put("spark.pulse.topics.alerts", "pulse.acme.alerts");
     c.put("spark.pulse.topics.deadLetters", "pulse.acme.dead-letters");
     c.put("spark.pulse.trigger.interval", "2s");
+    c.put("spark.pulse.trigger.checkpointInterval", "45s");
     c.put("spark.pulse.trigger.mode", "MicroBatch");
     c.put("spark.pulse.watermark", "10m");
     c.put("spark.pulse.checkpointLocation", "file:///checkpoints/acme");
@@ -77,6 +78,7 @@ class PipelineSettingsTest {
     assertThat(s.scorerTier()).isEqualTo("full");
     assertThat(s.embedding()).isEqualTo(EmbeddingSettings.DEFAULT);
     assertThat(s.dedupMaxIds()).isEqualTo(JobConfig.DEFAULT_DEDUP_MAX_IDS);
+    assertThat(s.checkpointInterval()).isEqualTo(Duration.ofSeconds(45));
   }
 
   @Test
@@ -95,6 +97,10 @@ class PipelineSettingsTest {
     c.put("spark.pulse.embedding.model", "int8");
     c.put("spark.pulse.dedup.maxIds", "0");
     assertThatThrownBy(() -> PipelineSettings.from(c)).hasMessage("spark.pulse.dedup.maxIds must be at least 1: 0");
+    c.put("spark.pulse.dedup.maxIds", "10");
+    c.put("spark.pulse.trigger.checkpointInterval", "2s");
+    assertThatThrownBy(() -> PipelineSettings.from(c))
+        .hasMessage("spark.pulse.trigger.checkpointInterval must be at least 5s: PT2S");
   }
 
   @Test

@@ -140,7 +140,7 @@ class SentimentStreamingJobTest {
     c.remove("spark.pulse.llm.gatewayUrl");
     c.remove("spark.pulse.qdrant.host");
     c.put("spark.pulse.trigger.mode", "RealTime");
-    c.put("spark.pulse.trigger.interval", "5s");
+    c.put("spark.pulse.trigger.checkpointInterval", "5s");
     PipelineSettings s = PipelineSettings.from(c);
     List<Post> posts = produce(kafka, s, 8);
 
@@ -177,7 +177,7 @@ class SentimentStreamingJobTest {
     c.remove("spark.pulse.llm.gatewayUrl");
     c.remove("spark.pulse.qdrant.host");
     c.put("spark.pulse.trigger.mode", "RealTime");
-    c.put("spark.pulse.trigger.interval", "5s");
+    c.put("spark.pulse.trigger.checkpointInterval", "5s");
     PipelineSettings s = PipelineSettings.from(c);
     List<Post> first = produce(kafka, s, 6);
 

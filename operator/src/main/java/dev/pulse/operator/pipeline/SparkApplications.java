@@ -146,6 +146,7 @@ public final class SparkApplications {
     conf.put("spark.pulse.topics.alerts", PipelineNames.topic(p, OutputTopics.Kind.ALERTS));
     conf.put("spark.pulse.topics.deadLetters", PipelineNames.topic(p, OutputTopics.Kind.DEAD_LETTERS));
     conf.put("spark.pulse.trigger.interval", or(s.getTriggerInterval(), "1s"));
+    conf.put("spark.pulse.trigger.checkpointInterval", or(s.getCheckpointInterval(), "30s"));
     conf.put("spark.pulse.trigger.mode", or(s.getTriggerMode(), SparkSpec.TriggerMode.RealTime).name());
     conf.put("spark.pulse.watermark", or(s.getWatermark(), "10m"));
     conf.put("spark.pulse.checkpointLocation", checkpointLocation(p));

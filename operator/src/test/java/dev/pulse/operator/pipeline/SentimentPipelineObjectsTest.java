@@ -102,6 +102,7 @@ class SentimentPipelineObjectsTest {
     assertThat(app.getSpec().getSparkConf())
         .containsEntry("spark.pulse.trigger.interval", "1s")
         .containsEntry("spark.pulse.trigger.mode", "RealTime")
+        .containsEntry("spark.pulse.trigger.checkpointInterval", "30s")
         .containsEntry("spark.pulse.watermark", "10m")
         .containsEntry("spark.pulse.checkpointLocation", "s3a://pulse-checkpoints/northwind")
         .containsEntry("spark.pulse.kafka.bootstrapServers", "pulse-kafka-kafka-bootstrap:9092")

@@ -79,13 +79,18 @@ public final class BenchPipelineCommand implements Callable<Integer> {
   @Option(names = "--embeddings", defaultValue = "both", description = "on (full scorer: MiniLM embedding + learned tier, vectors to an in-memory store), off (lexicon tier), or both (default: ${DEFAULT-VALUE}).")
   String embeddings;
 
-  @Option(names = "--model-shares", split = ",", defaultValue = "0.8,0.9", description = "With embeddings on, also replay at these shares of the embedding model's own rate measured in the same run (default: ${DEFAULT-VALUE}; empty = none).")
-  List<Double> modelShares;
+  @Option(names = "--model-shares", defaultValue = "0.8,0.9", description = "With embeddings on, also replay at these shares of the embedding model's own rate measured in the same run, comma-separated (default: ${DEFAULT-VALUE}; none = no such runs).")
+  String modelShares;
+
+  private List<Double> shares() {
+    if (modelShares.isBlank() || modelShares.equalsIgnoreCase("none")) return List.of();
+    return Arrays.stream(modelShares.split(",")).map(String::trim).map(Double::parseDouble).toList();
+  }
 
   @Option(names = "--trigger-mode", defaultValue = "RealTime", description = "RealTime or MicroBatch (default: ${DEFAULT-VALUE}).")
   String triggerMode;
 
-  @Option(names = "--trigger-interval", defaultValue = "5s", description = "Real-time mode's checkpoint interval, or the micro-batch interval (0 = back to back) (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--trigger-interval", defaultValue = "30s", description = "Real-time mode's checkpoint interval, or the micro-batch interval (0 = back to back) (default: ${DEFAULT-VALUE}).")
   String triggerInterval;
 
   @Option(names = "--embedding-model", defaultValue = "int8", description = "int8 or fp32 (default: ${DEFAULT-VALUE}).")
@@ -135,7 +140,7 @@ public final class BenchPipelineCommand implements Callable<Integer> {
             List<Result> model = embeddingOnly(texts, embedding);
             results.addAll(model);
             modelRate = Math.max(model.get(0).postsPerSecond(), model.get(1).postsPerSecond());
-            for (double share : modelShares) runRates.add((int) Math.round(share * modelRate));
+            for (double share : shares()) runRates.add((int) Math.round(share * modelRate));
           }
           for (int rate : runRates) {
             int n = fixedPosts > 0 ? fixedPosts

@@ -86,6 +86,9 @@ public final class SparkJobCommand implements Callable<Integer> {
   @Option(names = "--glossary", paramLabel = "JSON_FILE", description = "Glossary as the CRD has it: {\"terms\":[{\"term\",\"polarity\"}],\"crisisKeywords\":[…]}.")
   Path glossary;
 
+  @Option(names = "--checkpoint-interval", defaultValue = "30s", description = "Real-time mode: how often the scoring query checkpoints its offsets (at least 5s; default: ${DEFAULT-VALUE}).")
+  String checkpointInterval;
+
   @Option(names = "--embedding-model", defaultValue = "int8", description = "int8 (quantised, the default: about twice as fast) or fp32.")
   String embeddingModel;
 
@@ -119,6 +122,7 @@ public final class SparkJobCommand implements Callable<Integer> {
     c.put("spark.pulse.topics.deadLetters", or(deadLetterTopic, topicBase + "dead-letters"));
     c.put("spark.pulse.trigger.interval", triggerInterval);
     c.put("spark.pulse.trigger.mode", triggerMode);
+    c.put("spark.pulse.trigger.checkpointInterval", checkpointInterval);
     c.put("spark.pulse.watermark", watermark);
     c.put("spark.pulse.checkpointLocation",
         checkpoint != null ? checkpoint : Files.createTempDirectory("pulse-spark-").toUri().toString());

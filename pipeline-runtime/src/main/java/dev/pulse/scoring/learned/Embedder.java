@@ -6,8 +6,6 @@ import ai.djl.huggingface.tokenizers.jni.CharSpan;
 import dev.langchain4j.data.embedding.Embedding;
 import dev.langchain4j.data.segment.TextSegment;
 import dev.langchain4j.model.embedding.EmbeddingModel;
-import dev.langchain4j.model.embedding.onnx.allminilml6v2.AllMiniLmL6V2EmbeddingModel;
-import dev.langchain4j.model.embedding.onnx.allminilml6v2q.AllMiniLmL6V2QuantizedEmbeddingModel;
 import dev.pulse.scoring.lexicon.TextNormalizer;
 import java.io.IOException;
 import java.io.InputStream;
@@ -39,12 +37,7 @@ public final class Embedder {
 
   private Embedder(EmbeddingSettings settings, Executor executor) {
     this.settings = settings;
-    if (settings.quantized()) {
-      this.model = executor == null ? new AllMiniLmL6V2QuantizedEmbeddingModel()
-          : new AllMiniLmL6V2QuantizedEmbeddingModel(executor);
-    } else {
-      this.model = executor == null ? new AllMiniLmL6V2EmbeddingModel() : new AllMiniLmL6V2EmbeddingModel(executor);
-    }
+    this.model = new MiniLmModel(settings.quantized(), 1, executor);
     this.tokenizer = tokenizer(settings.quantized() ? "/all-minilm-l6-v2-q-tokenizer.json"
         : "/all-minilm-l6-v2-tokenizer.json");
     this.cache = settings.cacheSize() == 0 ? null : new LinkedHashMap<>(1024, 0.75f, true) {

@@ -39,8 +39,15 @@ public class SparkSpec {
   @Default("1s")
   @Size(min = 2, max = 32)
   @ValidationRule(value = Validation.DURATION_RULE, message = Validation.DURATION_MESSAGE)
-  @JsonPropertyDescription("Micro-batch trigger interval, as a duration (minimum 100ms); in RealTime mode, the interval at which the scoring query checkpoints its offsets (at least 5s; records flow continuously in between). Default 1s.")
+  @JsonPropertyDescription("Micro-batch trigger interval, as a duration (minimum 100ms): of the scoring query in MicroBatch mode, and of the aggregates-and-alerts query always. Default 1s.")
   private String triggerInterval;
+
+  @Default("30s")
+  @Size(min = 2, max = 32)
+  @ValidationRule(value = Validation.DURATION_RULE, message = Validation.DURATION_MESSAGE)
+  @ValidationRule(value = "!" + Validation.DURATION_RULE + " || duration(self) >= duration('5s')", message = "spark.checkpointInterval must be at least 5s")
+  @JsonPropertyDescription("RealTime mode: how often the scoring query checkpoints its Kafka offsets, as a duration (minimum 5s). Records flow continuously in between; each checkpoint pauses the stream for a moment, and a restart replays at most this much. Default 30s.")
+  private String checkpointInterval;
 
   @Default("RealTime")
   @JsonPropertyDescription("RealTime (default) or MicroBatch. RealTime runs the scoring path in Spark 4.1's real-time mode (needs sparkVersion >= 4.1): long-running tasks, one per feed-topic partition, sub-second from ingestion to the scored topic; the operator raises spark.executor.instances to give every partition its task slot plus one for the aggregates query, which stays micro-batch. MicroBatch scores in micro-batches every triggerInterval (seconds of latency) and needs no dedicated slots.")
@@ -74,6 +81,8 @@ public class SparkSpec {
   public void setExecutor(ExecutorSize executor) { this.executor = executor; }
   public String getTriggerInterval() { return triggerInterval; }
   public void setTriggerInterval(String triggerInterval) { this.triggerInterval = triggerInterval; }
+  public String getCheckpointInterval() { return checkpointInterval; }
+  public void setCheckpointInterval(String checkpointInterval) { this.checkpointInterval = checkpointInterval; }
   public TriggerMode getTriggerMode() { return triggerMode; }
   public void setTriggerMode(TriggerMode triggerMode) { this.triggerMode = triggerMode; }
   public String getWatermark() { return watermark; }
