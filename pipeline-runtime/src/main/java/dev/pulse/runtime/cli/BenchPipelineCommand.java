@@ -63,7 +63,7 @@ import picocli.CommandLine.Spec;
         + "beside the same scoring in a plain JVM loop.")
 public final class BenchPipelineCommand implements Callable<Integer> {
 
-  @Option(names = "--seconds", defaultValue = "15", description = "How long each rate is replayed (default: ${DEFAULT-VALUE}; several of real-time mode's checkpoint intervals, whose boundaries are where its latency peaks). With embeddings on, a rate above 1.5x the model's own is replayed for as many posts as 1.5x the model's rate would send.")
+  @Option(names = "--seconds", defaultValue = "30", description = "How long each rate is replayed (default: ${DEFAULT-VALUE}; as long as real-time mode's checkpoint interval, whose boundaries are where its latency peaks). With embeddings on, a rate above 1.5x the model's own is replayed for as many posts as 1.5x the model's rate would send.")
   int seconds;
 
   @Option(names = "--posts", defaultValue = "0", description = "Posts per rate instead of --seconds (default: by --seconds).")
