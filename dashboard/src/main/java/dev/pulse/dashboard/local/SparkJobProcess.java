@@ -34,9 +34,12 @@ final class SparkJobProcess implements AutoCloseable {
         "--bootstrap-servers", bootstrap, "--pipeline", LocalRun.PIPELINE, "--input", topics.feed(),
         "--scored-topic", topics.scored(), "--aggregates-topic", topics.aggregates(), "--alerts-topic",
         topics.alerts(), "--dead-letter-topic", deadLetters, "--trigger-interval", "1s",
+        // Real-time mode, as a cluster pipeline runs by default: a long-running task for the feed's partition, and
+        // slots beside it for the aggregates query.
+        "--trigger-mode", "RealTime", "--checkpoint-interval", "30s",
         "--crisis-window", (3 * windowSeconds) + "s", "--crisis-min-volume", "30", "--crisis-negative-ratio", "0.6",
         "--glossary", glossary.toString(), "--vector-store", "none",
-        "--scoring-tier", embeddings ? "full" : "lexicon", "--master", "local[2]",
+        "--scoring-tier", embeddings ? "full" : "lexicon", "--master", "local[3]",
         "--checkpoint", work.resolve("spark-checkpoints").toUri().toString()));
     Path log = work.resolve("spark-job.log");
     Process p = new ProcessBuilder(cmd).directory(repo.toFile()).redirectErrorStream(true)

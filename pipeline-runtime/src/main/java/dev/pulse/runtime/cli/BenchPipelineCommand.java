@@ -285,7 +285,8 @@ public final class BenchPipelineCommand implements Callable<Integer> {
     try (KafkaProducer<String, byte[]> producer = producer(kafka);
         KafkaConsumer<String, byte[]> consumer = consumer(kafka, scored)) {
       // Warm-up: the first batches load the models and compile the plan.
-      List<Post> warm = batch(texts, id + "-warm", 100);
+      // Each rate starts a new query, whose generated code the JIT compiles again: warm it with up to 2 s of posts.
+      List<Post> warm = batch(texts, id + "-warm", Math.min(2000, Math.max(200, 2 * rate)));
       for (Post p : warm) producer.send(new ProducerRecord<>(feed, p.id(), EventJson.toBytes(p)));
       producer.flush();
       drain(consumer, warm.size(), Duration.ofMinutes(3), null);
