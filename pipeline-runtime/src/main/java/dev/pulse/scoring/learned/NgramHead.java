@@ -37,6 +37,9 @@ public final class NgramHead implements Serializable {
   // The classpath resource this head was read from, if any: it then serialises as that name only (a Spark
   // executor reads the resource once per JVM) instead of its ~2 MB of weights.
   private final String resource;
+  // Bucket -> position in keys (-1: no weight), built on first use: a lookup per n-gram instead of a binary search
+  // over keys, which was the scorer's hottest Java frame in the Spark job. Derived state, so not serialised.
+  private transient volatile int[] slots;
 
   NgramHead(int bits, int charMax, int[] keys, short[] weights, float scale, double[] bias, double mix,
       double temperature) {
@@ -97,12 +100,26 @@ public final class NgramHead implements Serializable {
     double[] z = bias.clone();
     if (buckets.length == 0) return z;
     double norm = scale / Math.sqrt(buckets.length);
+    int[] slot = slots();
     for (int b : buckets) {
-      int k = Arrays.binarySearch(keys, b);
+      int k = b >= 0 && b < slot.length ? slot[b] : Arrays.binarySearch(keys, b);
       if (k < 0) continue;
       for (int c = 0; c < CLASSES; c++) z[c] += weights[k * CLASSES + c] * norm;
     }
     return z;
+  }
+
+  private int[] slots() {
+    int[] s = slots;
+    if (s == null) {
+      s = new int[1 << bits];
+      Arrays.fill(s, -1);
+      for (int k = 0; k < keys.length; k++) {
+        if (keys[k] >= 0 && keys[k] < s.length) s[keys[k]] = k;
+      }
+      slots = s;
+    }
+    return s;
   }
 
   /** The mixed logits (temperature 1) of the embedding head's logits and this model's. */
