@@ -6,6 +6,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Dedup by post id for real-time mode, where Spark 4.1 runs no stateful operator: the post ids an executor JVM has
@@ -20,25 +22,32 @@ import java.util.concurrent.atomic.AtomicLong;
  * upsert absorb.
  */
 public final class RecentIds {
+  private static final Logger LOG = LoggerFactory.getLogger(RecentIds.class);
   private static final Map<String, RecentIds> BY_QUERY = new ConcurrentHashMap<>();
 
   private record Seen(String topic, int partition, long offset, long timeMillis) {}
 
   private final long horizonMillis;
   private final int maxIds;
+  private final String query;
   private final LinkedHashMap<String, Seen> ids = new LinkedHashMap<>();
   private final AtomicLong repeats = new AtomicLong();
   private long newestMillis = Long.MIN_VALUE;
 
   public RecentIds(Duration horizon, int maxIds) {
+    this("unnamed", horizon, maxIds);
+  }
+
+  private RecentIds(String query, Duration horizon, int maxIds) {
     if (maxIds < 1) throw new IllegalArgumentException("maxIds must be at least 1: " + maxIds);
+    this.query = query;
     this.horizonMillis = horizon.toMillis();
     this.maxIds = maxIds;
   }
 
   /** The one instance of a query in this JVM ({@code query}: its checkpoint location). */
   public static RecentIds of(String query, Duration horizon, int maxIds) {
-    return BY_QUERY.computeIfAbsent(query, q -> new RecentIds(horizon, maxIds));
+    return BY_QUERY.computeIfAbsent(query, q -> new RecentIds(q, horizon, maxIds));
   }
 
   /**
@@ -54,7 +63,12 @@ public final class RecentIds {
       if (before.partition() == partition && before.offset() == offset && before.topic().equals(topic)) {
         return false;
       }
-      repeats.incrementAndGet();
+      long n = repeats.incrementAndGet();
+      // A count that says the dedup works (and how much an ingester re-sends) without a line per post.
+      if (Long.bitCount(n) == 1) {
+        LOG.info("{}: dropped {} repeated post(s) so far (latest {} at {}/{}/{}, first read at {}/{}/{})", query, n,
+            id, topic, partition, offset, before.topic(), before.partition(), before.offset());
+      }
       return true;
     }
     ids.remove(id);
