@@ -70,7 +70,7 @@ public final class SourceFeedObjects {
         .withMetadata(OwnedObjects.metadata(feed, FeedTopics.topicFor(feed), "topic"))
         .editMetadata().withLabels(labels).endMetadata()
         .withNewSpec()
-          .withPartitions(kafka.getPartitions() == null ? 3 : kafka.getPartitions())
+          .withPartitions(FeedTopics.partitionsFor(feed))
           .withReplicas(kafka.getReplicas() == null ? 3 : kafka.getReplicas())
           .withConfig(config)
         .endSpec()

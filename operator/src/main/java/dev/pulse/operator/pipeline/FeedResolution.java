@@ -27,15 +27,16 @@ public record FeedResolution(List<SourceFeed> feeds, List<String> missing, List<
 
   /** Topics of the feeds the job can read. */
   public List<String> topics() {
-    return feeds.stream().filter(f -> !otherCluster.contains(f.getMetadata().getName())).map(FeedTopics::topicFor).toList();
+    return readable().map(FeedTopics::topicFor).toList();
   }
 
-  /** Partitions of the readable feeds' topics together (the CRD's default where a feed does not say). */
+  /** Partitions of those topics together. */
   public int partitions() {
-    return feeds.stream().filter(f -> !otherCluster.contains(f.getMetadata().getName()))
-        .mapToInt(f -> f.getSpec().getKafka() == null || f.getSpec().getKafka().getPartitions() == null
-            ? RenderInputs.DEFAULT_FEED_PARTITIONS : f.getSpec().getKafka().getPartitions())
-        .sum();
+    return readable().mapToInt(FeedTopics::partitionsFor).sum();
+  }
+
+  private java.util.stream.Stream<SourceFeed> readable() {
+    return feeds.stream().filter(f -> !otherCluster.contains(f.getMetadata().getName()));
   }
 
   public static FeedResolution resolve(KubernetesClient client, SentimentPipeline pipeline) {

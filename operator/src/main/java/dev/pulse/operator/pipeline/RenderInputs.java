@@ -1,6 +1,7 @@
 package dev.pulse.operator.pipeline;
 
 import dev.pulse.crd.v1alpha1.ModelAdapter;
+import dev.pulse.operator.reconcile.FeedTopics;
 import dev.pulse.operator.support.PulseImages;
 import java.util.List;
 
@@ -19,9 +20,6 @@ import java.util.List;
 public record RenderInputs(PulseImages images, List<String> feedTopics, ModelAdapter adapter,
     MonitoringSupport monitoring, int feedPartitions) {
 
-  /** Partitions of a feed topic when the SourceFeed does not say (the CRD's default). */
-  public static final int DEFAULT_FEED_PARTITIONS = 3;
-
   public RenderInputs {
     images = images == null ? PulseImages.defaults() : images;
     feedTopics = feedTopics == null ? List.of() : List.copyOf(feedTopics);
@@ -32,7 +30,7 @@ public record RenderInputs(PulseImages images, List<String> feedTopics, ModelAda
   public RenderInputs(PulseImages images, List<String> feedTopics, ModelAdapter adapter,
       MonitoringSupport monitoring) {
     this(images, feedTopics, adapter, monitoring,
-        (feedTopics == null ? 0 : feedTopics.size()) * DEFAULT_FEED_PARTITIONS);
+        (feedTopics == null ? 0 : feedTopics.size()) * FeedTopics.DEFAULT_PARTITIONS);
   }
 
   /** For {@code ./pulse render}: no cluster to ask, so every monitoring object is shown. */

@@ -5,7 +5,16 @@ import dev.pulse.crd.v1alpha1.SourceFeed;
 /** Kafka topic names the operator derives from resources. */
 public final class FeedTopics {
 
+  /** Partitions of a feed topic when the SourceFeed does not say (the CRD's default). */
+  public static final int DEFAULT_PARTITIONS = 3;
+
   private FeedTopics() {}
+
+  /** Partitions of the feed's topic: spec.kafka.partitions, or the default. */
+  public static int partitionsFor(SourceFeed feed) {
+    Integer asked = feed.getSpec().getKafka() == null ? null : feed.getSpec().getKafka().getPartitions();
+    return asked == null ? DEFAULT_PARTITIONS : asked;
+  }
 
   /** The feed's topic: spec.kafka.topic, or pulse.feed.&lt;namespace&gt;.&lt;name&gt;. */
   public static String topicFor(SourceFeed feed) {
