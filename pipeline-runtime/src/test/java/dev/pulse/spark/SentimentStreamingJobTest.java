@@ -74,19 +74,23 @@ class SentimentStreamingJobTest {
   private static List<Post> produce(EmbeddedKafka kafka, PipelineSettings s, int n) throws Exception {
     KafkaTopics.ensure(kafka.bootstrapServers(), List.of(s.inputTopics().get(0), s.scoredTopic(),
         s.aggregatesTopic(), s.alertsTopic(), s.deadLetterTopic()), 1);
-    Properties p = new Properties();
-    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
     List<Post> posts = new ArrayList<>();
-    try (KafkaProducer<String, byte[]> producer =
-        new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {
-      for (int i = 0; i < n; i++) {
-        Post post = Post.of("x:" + i, Source.X, "acme-x", "h", i % 2 == 0 ? "hmm, the outage" : "I love it, great!!",
-            "en", T0.plusSeconds(i), T0.plusSeconds(i), null, null, Engagement.NONE);
-        posts.add(post);
-        producer.send(new ProducerRecord<>(s.inputTopics().get(0), post.id(), EventJson.toBytes(post))).get();
-      }
+    for (int i = 0; i < n; i++) {
+      posts.add(Post.of("x:" + i, Source.X, "acme-x", "h", i % 2 == 0 ? "hmm, the outage" : "I love it, great!!",
+          "en", T0.plusSeconds(i), T0.plusSeconds(i), null, null, Engagement.NONE));
     }
+    send(kafka, s.inputTopics().get(0), posts);
     return posts;
+  }
+
+  /** The job as the operator configures it in real-time mode, without LLM or Qdrant, checkpointing every 5 s. */
+  private PipelineSettings realTime(EmbeddedKafka kafka, String suffix) {
+    Map<String, String> c = conf(kafka, suffix);
+    c.remove("spark.pulse.llm.gatewayUrl");
+    c.remove("spark.pulse.qdrant.host");
+    c.put("spark.pulse.trigger.mode", "RealTime");
+    c.put("spark.pulse.trigger.checkpointInterval", "5s");
+    return PipelineSettings.from(c);
   }
 
   private static void send(EmbeddedKafka kafka, String topic, List<Post> posts) throws Exception {
@@ -136,12 +140,7 @@ class SentimentStreamingJobTest {
   void theScoredPostsQueryRunsInRealTimeMode() throws Exception {
     EmbeddedKafka kafka = EmbeddedKafka.shared();
     String suffix = UUID.randomUUID().toString().substring(0, 8);
-    Map<String, String> c = conf(kafka, suffix);
-    c.remove("spark.pulse.llm.gatewayUrl");
-    c.remove("spark.pulse.qdrant.host");
-    c.put("spark.pulse.trigger.mode", "RealTime");
-    c.put("spark.pulse.trigger.checkpointInterval", "5s");
-    PipelineSettings s = PipelineSettings.from(c);
+    PipelineSettings s = realTime(kafka, suffix);
     List<Post> posts = produce(kafka, s, 8);
 
     List<StreamingQuery> queries = SentimentStreamingJob.start(spark, s, false);
@@ -173,12 +172,7 @@ class SentimentStreamingJobTest {
   void realTimeModeLosesNothingAcrossARestart() throws Exception {
     EmbeddedKafka kafka = EmbeddedKafka.shared();
     String suffix = UUID.randomUUID().toString().substring(0, 8);
-    Map<String, String> c = conf(kafka, suffix);
-    c.remove("spark.pulse.llm.gatewayUrl");
-    c.remove("spark.pulse.qdrant.host");
-    c.put("spark.pulse.trigger.mode", "RealTime");
-    c.put("spark.pulse.trigger.checkpointInterval", "5s");
-    PipelineSettings s = PipelineSettings.from(c);
+    PipelineSettings s = realTime(kafka, suffix);
     List<Post> first = produce(kafka, s, 6);
 
     List<StreamingQuery> queries = SentimentStreamingJob.start(spark, s, false);

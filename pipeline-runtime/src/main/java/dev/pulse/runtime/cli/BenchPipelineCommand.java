@@ -71,7 +71,6 @@ public final class BenchPipelineCommand implements Callable<Integer> {
 
   /** Posts of the plain-loop and model-alone references. */
   private static final int REFERENCE_POSTS = 2000;
-  private int posts = REFERENCE_POSTS;
 
   @Option(names = "--rates", split = ",", defaultValue = "100,250,500,1000,2000,5000", description = "Replay rates in posts/s (default: ${DEFAULT-VALUE}).")
   List<Integer> rates;
@@ -224,7 +223,7 @@ public final class BenchPipelineCommand implements Callable<Integer> {
 
   /** The same posts through the same scoring code, in chunks as the job does, in one plain loop. */
   private Result reference(PostProcessor processor, List<String> texts, boolean embed) {
-    List<Post> all = batch(texts, "ref", posts);
+    List<Post> all = batch(texts, "ref", REFERENCE_POSTS);
     processor.process(all.subList(0, Math.min(200, all.size())), Instant.now()); // load models, JIT
     long t0 = System.nanoTime();
     for (int from = 0; from < all.size(); from += 512) {
@@ -241,7 +240,7 @@ public final class BenchPipelineCommand implements Callable<Integer> {
    * mode's tasks do). The faster of the two is the reference the goal compares with.
    */
   private List<Result> embeddingOnly(List<String> texts, EmbeddingSettings embedding) throws InterruptedException {
-    List<String> sample = batch(texts, "emb", posts).stream().map(Post::text).toList();
+    List<String> sample = batch(texts, "emb", REFERENCE_POSTS).stream().map(Post::text).toList();
     Embedder model = Embedder.shared(new EmbeddingSettings(embedding.model(), embedding.maxTokens(), 0));
     model.embed(sample.subList(0, Math.min(200, sample.size())));
     long t0 = System.nanoTime();
