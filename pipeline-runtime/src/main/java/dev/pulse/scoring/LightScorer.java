@@ -10,7 +10,8 @@ import java.util.List;
 
 /**
  * The full light scorer: a softmax head over the all-MiniLM-L6-v2 embedding (the one the pipeline stores in
- * Qdrant anyway) concatenated with the lexicon features, mixed with a logistic regression on the post's hashed
+ * Qdrant anyway), the lexicon features and the token states of the same forward pass pooled by a learned
+ * {@link dev.pulse.scoring.learned.TokenAttention} (see {@link Embedder.PostVectors}), mixed with a logistic regression on the post's hashed
  * word unigrams and bigrams and character 3-5-grams ({@link NgramHead}; optional). The ONNX model is loaded
  * lazily once per JVM and the shipped n-gram weights serialise as their resource name, so an instance
  * serialises as the embedding head's weights (~200 KB) plus the glossary.
@@ -44,27 +45,40 @@ public final class LightScorer implements SentimentScorer {
 
   @Override
   public List<Score> scoreAll(List<String> texts) {
-    return scoreWithEmbeddings(texts, Embedder.shared().embed(texts));
+    return scoreEncoded(texts, Embedder.shared().encode(texts));
   }
 
-  /** Scores posts whose embeddings the caller already has (the Spark job computes them for Qdrant). */
-  public List<Score> scoreWithEmbeddings(List<String> texts, float[][] embeddings) {
+  /**
+   * Scores posts whose vectors the caller already has (the Spark job computes them for Qdrant), encoded by an
+   * {@link Embedder} whose attention is the one this scorer's head was trained with (the shipped one, for the
+   * shipped head).
+   */
+  public List<Score> scoreEncoded(List<String> texts, List<Embedder.PostVectors> vectors) {
     List<Score> out = new ArrayList<>(texts.size());
     for (int i = 0; i < texts.size(); i++) {
       LexiconFeatures f = analyzer.analyze(texts.get(i));
-      double[] x = features(embeddings[i], f);
+      double[] x = features(vectors.get(i), f);
       double[] p = ngrams == null ? head.probabilities(x) : ngrams.probabilities(head.logits(x), texts.get(i));
       out.add(Score.fromProbabilities(p, f.crisis()));
     }
     return out;
   }
 
-  /** The learned tier's input: the embedding followed by the lexicon features. */
+  /** The learned tier's fixed input: the embedding followed by the lexicon features. */
   public static double[] features(float[] embedding, LexiconFeatures f) {
     double[] lex = f.vector();
     double[] x = new double[embedding.length + lex.length];
     for (int i = 0; i < embedding.length; i++) x[i] = embedding[i];
     System.arraycopy(lex, 0, x, embedding.length, lex.length);
+    return x;
+  }
+
+  /** The head's whole input: the fixed features, then the attention-pooled token states. */
+  static double[] features(Embedder.PostVectors v, LexiconFeatures f) {
+    double[] fixed = features(v.embedding(), f);
+    float[] att = v.attended();
+    double[] x = java.util.Arrays.copyOf(fixed, fixed.length + att.length);
+    for (int i = 0; i < att.length; i++) x[fixed.length + i] = att[i];
     return x;
   }
 }

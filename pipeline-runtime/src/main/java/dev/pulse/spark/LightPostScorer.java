@@ -50,9 +50,10 @@ public final class LightPostScorer implements PostScorer {
   @Override
   public ScoredBatch scoreBatch(List<Post> posts, Instant now) {
     List<String> texts = posts.stream().map(Post::text).toList();
-    float[][] vectors = embed && !texts.isEmpty() ? Embedder.shared(embedding).embed(texts) : null;
-    List<Score> scores = scorer instanceof LightScorer light && vectors != null
-        ? light.scoreWithEmbeddings(texts, vectors)
+    List<Embedder.PostVectors> encoded = embed && !texts.isEmpty() ? Embedder.shared(embedding).encode(texts) : null;
+    float[][] vectors = encoded == null ? null : encoded.stream().map(Embedder.PostVectors::embedding).toArray(float[][]::new);
+    List<Score> scores = scorer instanceof LightScorer light && encoded != null
+        ? light.scoreEncoded(texts, encoded)
         : scorer.scoreAll(texts);
     List<ScoredPost> out = new ArrayList<>(posts.size());
     for (int i = 0; i < posts.size(); i++) {

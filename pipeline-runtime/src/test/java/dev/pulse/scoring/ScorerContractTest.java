@@ -2,6 +2,8 @@ package dev.pulse.scoring;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.pulse.scoring.learned.Embedder;
+import dev.pulse.scoring.learned.TokenAttention;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.ObjectInputStream;
@@ -82,23 +84,30 @@ class ScorerContractTest {
     assertThat(copy.score("big outage today").crisis()).isTrue();
   }
 
-  /** Embedding-like vectors, so the full scorer's heads run without loading the ONNX model. */
-  private static float[][] fakeEmbeddings(int n) {
+  /**
+   * Embedding-like vectors (unit sentence vectors, token-state-sized pooled vectors for the shipped attention), so
+   * the full scorer's heads run without loading the ONNX model.
+   */
+  private static List<Embedder.PostVectors> fakeEmbeddings(int n) {
     java.util.Random rnd = new java.util.Random(11);
-    float[][] v = new float[n][384];
-    for (float[] row : v) {
+    List<Embedder.PostVectors> out = new ArrayList<>();
+    for (int p = 0; p < n; p++) {
+      float[] row = new float[Embedder.DIMENSION];
       double norm = 0;
       for (int i = 0; i < row.length; i++) norm += (row[i] = (float) rnd.nextGaussian()) * row[i];
       for (int i = 0; i < row.length; i++) row[i] /= (float) Math.sqrt(norm);
+      float[] attended = new float[TokenAttention.shipped().dimension()];
+      for (int i = 0; i < attended.length; i++) attended[i] = (float) (0.3 * rnd.nextGaussian());
+      out.add(new Embedder.PostVectors(row, attended));
     }
-    return v;
+    return out;
   }
 
   @Test
   void fullScorerHeadsAreDeterministicAcrossThreadsAndSerialisation() throws Exception {
-    float[][] emb = fakeEmbeddings(POSTS.size());
+    List<Embedder.PostVectors> emb = fakeEmbeddings(POSTS.size());
     LightScorer scorer = new LightScorer(Glossary.EMPTY);
-    List<Score> first = scorer.scoreWithEmbeddings(POSTS, emb);
+    List<Score> first = scorer.scoreEncoded(POSTS, emb);
     for (Score s : first) {
       assertThat(s.score()).isBetween(-1.0, 1.0);
       assertThat(s.confidence()).isBetween(1.0 / 3, 1.0);
@@ -106,7 +115,7 @@ class ScorerContractTest {
     ExecutorService pool = Executors.newFixedThreadPool(4);
     try {
       List<Future<List<Score>>> runs = new ArrayList<>();
-      for (int i = 0; i < 8; i++) runs.add(pool.submit(() -> new LightScorer(Glossary.EMPTY).scoreWithEmbeddings(POSTS, emb)));
+      for (int i = 0; i < 8; i++) runs.add(pool.submit(() -> new LightScorer(Glossary.EMPTY).scoreEncoded(POSTS, emb)));
       for (Future<List<Score>> run : runs) assertSame(first, run.get());
     } finally {
       pool.shutdown();
@@ -121,16 +130,16 @@ class ScorerContractTest {
     try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
       copy = (LightScorer) in.readObject();
     }
-    assertSame(first, copy.scoreWithEmbeddings(POSTS, emb));
+    assertSame(first, copy.scoreEncoded(POSTS, emb));
   }
 
   @Test
   void nGramsMoveTheFullScorer() {
     // same embedding, different words: only the n-gram half (and the lexicon features) can tell them apart
-    float[][] emb = fakeEmbeddings(1);
+    List<Embedder.PostVectors> emb = fakeEmbeddings(1);
     LightScorer scorer = new LightScorer(Glossary.EMPTY);
-    double love = scorer.scoreWithEmbeddings(List.of("love love love it, best ever"), emb).get(0).score();
-    double hate = scorer.scoreWithEmbeddings(List.of("hate hate hate it, worst ever"), emb).get(0).score();
+    double love = scorer.scoreEncoded(List.of("love love love it, best ever"), emb).get(0).score();
+    double hate = scorer.scoreEncoded(List.of("hate hate hate it, worst ever"), emb).get(0).score();
     assertThat(love).isGreaterThan(hate);
   }
 

@@ -132,16 +132,16 @@ public final class BenchScorerCommand implements Callable<Integer> {
     if (!skipFull) {
       LightScorer full = (LightScorer) SentimentScorer.full(Glossary.EMPTY);
       full.scoreAll(texts.subList(0, Math.min(64, texts.size())));
-      // The same work as full.scoreAll, timed in its two parts: the MiniLM embedding (which the Spark job
-      // computes for Qdrant anyway) and the heads (lexicon features, MLP, hashed n-grams) on top of it.
+      // The same work as full.scoreAll, timed in its two parts: the MiniLM embedding and attention pooling (which
+      // the Spark job computes for Qdrant anyway) and the heads (lexicon features, MLP, hashed n-grams) on top of it.
       long embedNanos = 0, headNanos = 0;
       List<Score> fullScores = new ArrayList<>();
       for (int from = 0; from < texts.size(); from += 256) {
         List<String> batch = texts.subList(from, Math.min(texts.size(), from + 256));
         long t1 = System.nanoTime();
-        float[][] vectors = Embedder.shared().embed(batch);
+        List<Embedder.PostVectors> vectors = Embedder.shared().encode(batch);
         long t2 = System.nanoTime();
-        fullScores.addAll(full.scoreWithEmbeddings(batch, vectors));
+        fullScores.addAll(full.scoreEncoded(batch, vectors));
         embedNanos += t2 - t1;
         headNanos += System.nanoTime() - t2;
       }
@@ -149,7 +149,7 @@ public final class BenchScorerCommand implements Callable<Integer> {
       row(out, "Pulse full light scorer (MiniLM int8 + lexicon + n-grams)",
           String.valueOf(Runtime.getRuntime().availableProcessors()), Double.NaN, fullRate,
           matrix(posts, fullScores.stream().map(Score::label).toList()));
-      out.printf(Locale.ROOT, "%nfull light scorer, wall-clock: MiniLM embedding %,.0f posts/s, heads on the embedding"
+      out.printf(Locale.ROOT, "%nfull light scorer, wall-clock: MiniLM embedding and attention pooling %,.0f posts/s, heads on the embedding"
           + " (lexicon features + MLP + n-grams, one thread) %,.0f posts/s%n",
           texts.size() / (embedNanos / 1e9), texts.size() / (headNanos / 1e9));
     }

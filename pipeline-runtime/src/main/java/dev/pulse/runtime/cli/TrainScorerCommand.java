@@ -4,13 +4,16 @@ import dev.pulse.scoring.eval.Datasets;
 import dev.pulse.scoring.eval.LabelledPost;
 import dev.pulse.scoring.learned.Embedder;
 import dev.pulse.scoring.learned.EmbeddingCache;
+import dev.pulse.scoring.learned.EmbeddingSettings;
 import dev.pulse.scoring.learned.ScorerTraining;
 import dev.pulse.scoring.learned.NgramHead;
 import dev.pulse.scoring.learned.NgramTrainer;
 import dev.pulse.scoring.learned.ScorerTraining.Candidate;
 import dev.pulse.scoring.learned.ScorerTraining.NgramCandidate;
 import dev.pulse.scoring.learned.SoftmaxHead;
+import dev.pulse.scoring.learned.SoftmaxTrainer;
 import dev.pulse.scoring.learned.SoftmaxTrainer.Options;
+import dev.pulse.scoring.learned.TokenAttention;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,6 +52,11 @@ public final class TrainScorerCommand implements Callable<Integer> {
       description = "L2 penalties to try (default: ${DEFAULT-VALUE})")
   List<Double> l2;
 
+  @Option(names = "--attention-heads", split = ",", defaultValue = "0,1",
+      description = "attention heads over MiniLM's token states to try, 0 = the mean-pooled vector only "
+          + "(default: ${DEFAULT-VALUE})")
+  List<Integer> attentionHeads;
+
   @Option(names = "--ngram-l2", split = ",", defaultValue = "1e-6,1e-5",
       description = "L2 penalties to try for the hashed n-gram logistic regression (default: ${DEFAULT-VALUE})")
   List<Double> ngramL2;
@@ -83,22 +91,35 @@ public final class TrainScorerCommand implements Callable<Integer> {
     ScorerTraining.write(lexHead, out.resolve("lexicon-head.txt"), "Lexicon-tier head, " + provenance);
     if (lexiconOnly) return 0;
 
-    Embedder embedder = Embedder.shared();
+    // No attention here: training reads the raw token states, and the shipped attention is what it replaces.
+    Embedder embedder = Embedder.create(new EmbeddingSettings("int8", EmbeddingSettings.DEFAULT.maxTokens(), 0), null);
     EmbeddingCache cache = EmbeddingCache.inUserCache();
-    float[][] embTrain = cache.embed(train.stream().map(LabelledPost::text).toList(), embedder, 512, System.out::println);
-    float[][] embVal = cache.embed(val.stream().map(LabelledPost::text).toList(), embedder, 512, System.out::println);
-    double[][] xTrain = ScorerTraining.lightFeatures(train, embTrain), xVal = ScorerTraining.lightFeatures(val, embVal);
+    EmbeddingCache.Encoded encTrain = cache.encode(train.stream().map(LabelledPost::text).toList(), embedder, 512, System.out::println);
+    EmbeddingCache.Encoded encVal = cache.encode(val.stream().map(LabelledPost::text).toList(), embedder, 512, System.out::println);
+    double[][] xTrain = ScorerTraining.lightFeatures(train, encTrain.embeddings());
+    double[][] xVal = ScorerTraining.lightFeatures(val, encVal.embeddings());
+    SoftmaxTrainer.Validation validation = new SoftmaxTrainer.Validation(xVal, encVal.tokens(), yVal);
     List<Candidate> candidates = new ArrayList<>();
-    for (int h : hidden) {
-      for (double penalty : l2) {
-        candidates.add(h == 0
-            ? new Candidate("logistic l2=" + penalty, new Options(0, penalty, 20, 0.003, 256, 7))
-            : new Candidate("mlp" + h + " l2=" + penalty, new Options(h, penalty, 12, 0.001, 128, 7)));
+    for (int heads : attentionHeads) {
+      for (int h : hidden) {
+        for (double penalty : l2) {
+          String att = heads == 0 ? "" : " attention" + heads;
+          candidates.add(h == 0
+              ? new Candidate("logistic" + att + " l2=" + penalty, new Options(0, penalty, 20, 0.003, 256, 7, heads))
+              : new Candidate("mlp" + h + att + " l2=" + penalty, new Options(h, penalty, 12, 0.001, 128, 7, heads)));
+        }
       }
     }
-    SoftmaxHead lightHead = training.select("light head", xTrain, yTrain, xVal, yVal, candidates);
-    training.report("embedding head alone", lightHead, xVal, yVal);
-    ScorerTraining.write(lightHead, out.resolve("light-head.txt"), "Learned-tier head, " + provenance);
+    SoftmaxTrainer.Trained light = training.select("light head", xTrain, encTrain.tokens(), yTrain, validation,
+        candidates, true);
+    double[][] zVal = ScorerTraining.logits(light, validation);
+    double[][] pHead = new double[zVal.length][];
+    for (int i = 0; i < zVal.length; i++) pHead[i] = SoftmaxHead.softmax(zVal[i], light.head().temperature());
+    training.report("embedding head alone", pHead, yVal);
+    TokenAttention attention = light.attention() == null ? TokenAttention.none() : light.attention();
+    ScorerTraining.write(light.head(), out.resolve("light-head.txt"), "Learned-tier head, " + provenance);
+    ScorerTraining.write(attention, out.resolve("light-attention.txt"), "Learned-tier attention over MiniLM token "
+        + "states (" + attention.heads() + " heads), " + provenance);
 
     List<String> trainTexts = train.stream().map(LabelledPost::text).toList();
     List<String> valTexts = val.stream().map(LabelledPost::text).toList();
@@ -111,13 +132,13 @@ public final class TrainScorerCommand implements Callable<Integer> {
     }
     double[] mixes = new double[11];
     for (int i = 0; i <= 10; i++) mixes[i] = i / 10.0;
-    NgramHead ngrams = training.selectNgram(trainTexts, yTrain, valTexts, yVal, lightHead, xVal, ngramCandidates, mixes);
+    NgramHead ngrams = training.selectNgram(trainTexts, yTrain, valTexts, yVal, zVal, ngramCandidates, mixes);
     double[][] pVal = new double[xVal.length][];
-    for (int i = 0; i < pVal.length; i++) pVal[i] = ngrams.probabilities(lightHead.logits(xVal[i]), valTexts.get(i));
+    for (int i = 0; i < pVal.length; i++) pVal[i] = ngrams.probabilities(zVal[i], valTexts.get(i));
     training.report("full light scorer", pVal, yVal);
     ScorerTraining.write(ngrams, out.resolve("light-ngrams.bin"));
     System.out.println("[" + elapsed(t0) + "] wrote " + out.resolve("lexicon-head.txt") + ", " + out.resolve("light-head.txt")
-        + " and " + out.resolve("light-ngrams.bin"));
+        + ", " + out.resolve("light-attention.txt") + " and " + out.resolve("light-ngrams.bin"));
     return 0;
   }
 

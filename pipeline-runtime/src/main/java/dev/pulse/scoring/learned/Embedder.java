@@ -3,9 +3,6 @@ package dev.pulse.scoring.learned;
 import ai.djl.huggingface.tokenizers.Encoding;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import ai.djl.huggingface.tokenizers.jni.CharSpan;
-import dev.langchain4j.data.embedding.Embedding;
-import dev.langchain4j.data.segment.TextSegment;
-import dev.langchain4j.model.embedding.EmbeddingModel;
 import dev.pulse.scoring.lexicon.TextNormalizer;
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,35 +11,57 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntFunction;
 
 /**
  * all-MiniLM-L6-v2 (LangChain4j's ONNX artifacts) as 384-dim vectors, as {@link EmbeddingSettings} say: int8 or
- * fp32, texts cut at a number of word pieces, repeated texts served from a cache. One model per settings per JVM:
- * the ONNX session is thread-safe and costs ~100 MB, so executors share it.
+ * fp32, texts cut at a number of word pieces, repeated texts served from a cache. From the same forward pass it
+ * also pools the token states with the light scorer's {@link TokenAttention}. One model per settings per JVM: the
+ * ONNX session is thread-safe and costs ~100 MB, so executors share it. A batch is spread over a pool of one
+ * thread per core, each call running the model on one thread.
  */
 public final class Embedder {
   public static final int DIMENSION = 384;
 
+  /** A post's sentence vector (what Qdrant stores) and its attention-pooled token states (what the scorer reads). */
+  public record PostVectors(float[] embedding, float[] attended) {}
+
+  /** A post's sentence vector and all its token states (for training the attention). */
+  public record TokenVectors(float[] embedding, float[][] tokens) {}
+
   private static final Map<EmbeddingSettings, Embedder> SHARED = new ConcurrentHashMap<>();
+  private static final int POOL_THREADS = Runtime.getRuntime().availableProcessors();
+  private static final ExecutorService POOL = Executors.newFixedThreadPool(POOL_THREADS, r -> {
+    Thread t = new Thread(r, "pulse-minilm");
+    t.setDaemon(true);
+    return t;
+  });
   private final EmbeddingSettings settings;
-  private final EmbeddingModel model;
+  private final MiniLmEncoder model;
+  private final TokenAttention attention;
+  private final Executor executor;
   private final HuggingFaceTokenizer tokenizer;
-  private final Map<String, float[]> cache;
+  private final Map<String, PostVectors> cache;
   private final AtomicLong hits = new AtomicLong();
   private final AtomicLong misses = new AtomicLong();
   private final AtomicLong truncated = new AtomicLong();
 
-  private Embedder(EmbeddingSettings settings, Executor executor) {
+  private Embedder(EmbeddingSettings settings, TokenAttention attention, Executor executor) {
     this.settings = settings;
-    this.model = new MiniLmModel(settings.quantized(), 1, executor);
+    this.model = new MiniLmEncoder(settings.quantized());
+    this.attention = attention == null ? TokenAttention.none() : attention;
+    this.executor = executor;
     this.tokenizer = tokenizer(settings.quantized() ? "/all-minilm-l6-v2-q-tokenizer.json"
         : "/all-minilm-l6-v2-tokenizer.json");
     this.cache = settings.cacheSize() == 0 ? null : new LinkedHashMap<>(1024, 0.75f, true) {
       @Override
-      protected boolean removeEldestEntry(Map.Entry<String, float[]> eldest) {
+      protected boolean removeEldestEntry(Map.Entry<String, PostVectors> eldest) {
         return size() > settings.cacheSize();
       }
     };
@@ -53,32 +72,46 @@ public final class Embedder {
     return shared(EmbeddingSettings.DEFAULT);
   }
 
+  /** The model for these settings, pooling with the shipped attention, one per JVM. */
   public static Embedder shared(EmbeddingSettings settings) {
-    return SHARED.computeIfAbsent(settings, s -> new Embedder(s, null));
+    return SHARED.computeIfAbsent(settings, s -> new Embedder(s, TokenAttention.shipped(), POOL));
   }
 
   /** A model whose batches run on the caller's thread only (for one-core benchmarks). */
   public static Embedder singleThreaded() {
-    return new Embedder(EmbeddingSettings.DEFAULT, Runnable::run);
+    return new Embedder(EmbeddingSettings.DEFAULT, TokenAttention.shipped(), Runnable::run);
   }
 
-  /** A private instance (benchmarks that must not share a warm cache). */
+  /** A private instance with the shipped attention (benchmarks that must not share a warm cache). */
   public static Embedder create(EmbeddingSettings settings) {
-    return new Embedder(settings, null);
+    return create(settings, TokenAttention.shipped());
+  }
+
+  /** A private instance pooling with {@code attention} (null: none, as when training it). */
+  public static Embedder create(EmbeddingSettings settings, TokenAttention attention) {
+    return new Embedder(settings, attention, POOL);
   }
 
   public EmbeddingSettings settings() {
     return settings;
   }
 
+  /** Sentence vectors, for the vector store. */
   public float[][] embed(List<String> texts) {
-    float[][] out = new float[texts.size()][];
+    List<PostVectors> v = encode(texts);
+    float[][] out = new float[v.size()][];
+    for (int i = 0; i < out.length; i++) out[i] = v.get(i).embedding();
+    return out;
+  }
+
+  /** Sentence vectors and attention-pooled token states, one forward pass per text not in the cache. */
+  public List<PostVectors> encode(List<String> texts) {
+    PostVectors[] out = new PostVectors[texts.size()];
     List<String> todo = new ArrayList<>();
     List<Integer> where = new ArrayList<>();
     for (int i = 0; i < texts.size(); i++) {
-      String n = TextNormalizer.normalize(texts.get(i));
-      String key = n.isEmpty() ? "." : truncate(n);
-      float[] hit = cached(key);
+      String key = key(texts.get(i));
+      PostVectors hit = cached(key);
       if (hit != null) {
         out[i] = hit;
       } else {
@@ -86,16 +119,46 @@ public final class Embedder {
         where.add(i);
       }
     }
-    if (!todo.isEmpty()) {
-      List<TextSegment> segments = new ArrayList<>(todo.size());
-      for (String t : todo) segments.add(TextSegment.from(t));
-      List<Embedding> embeddings = model.embedAll(segments).content();
-      for (int j = 0; j < todo.size(); j++) {
-        float[] v = embeddings.get(j).vector();
-        out[where.get(j)] = v;
-        remember(todo.get(j), v);
-      }
+    PostVectors[] fresh = parallel(todo.size(), PostVectors[]::new, j -> {
+      float[][] tokens = model.tokenStates(todo.get(j));
+      return new PostVectors(MiniLmEncoder.meanPooled(tokens), attention.pool(tokens));
+    });
+    for (int j = 0; j < fresh.length; j++) {
+      out[where.get(j)] = fresh[j];
+      remember(todo.get(j), fresh[j]);
     }
+    return List.of(out);
+  }
+
+  /** Sentence vectors and every token state, bypassing the cache (training reads each text once). */
+  public List<TokenVectors> encodeTokens(List<String> texts) {
+    return List.of(parallel(texts.size(), TokenVectors[]::new, j -> {
+      float[][] tokens = model.tokenStates(key(texts.get(j)));
+      return new TokenVectors(MiniLmEncoder.meanPooled(tokens), tokens);
+    }));
+  }
+
+  /** What the model reads for a post: the normalised text, cut at the token limit ("." for an empty one). */
+  private String key(String text) {
+    String n = TextNormalizer.normalize(text);
+    return n.isEmpty() ? "." : truncate(n);
+  }
+
+  private <T> T[] parallel(int n, IntFunction<T[]> array, IntFunction<T> task) {
+    T[] out = array.apply(n);
+    if (n <= 1) {
+      for (int j = 0; j < n; j++) out[j] = task.apply(j);
+      return out;
+    }
+    List<CompletableFuture<Void>> parts = new ArrayList<>();
+    int chunk = Math.max(1, (n + POOL_THREADS - 1) / POOL_THREADS);
+    for (int from = 0; from < n; from += chunk) {
+      int start = from, end = Math.min(n, from + chunk);
+      parts.add(CompletableFuture.runAsync(() -> {
+        for (int j = start; j < end; j++) out[j] = task.apply(j);
+      }, executor));
+    }
+    CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new)).join();
     return out;
   }
 
@@ -113,9 +176,9 @@ public final class Embedder {
     return text.substring(0, Math.min(text.length(), last.getEnd()));
   }
 
-  private float[] cached(String key) {
+  private PostVectors cached(String key) {
     if (cache == null) return null;
-    float[] v;
+    PostVectors v;
     synchronized (cache) {
       v = cache.get(key);
     }
@@ -124,13 +187,13 @@ public final class Embedder {
       return null;
     }
     hits.incrementAndGet();
-    return v.clone();
+    return new PostVectors(v.embedding().clone(), v.attended().clone());
   }
 
-  private void remember(String key, float[] v) {
+  private void remember(String key, PostVectors v) {
     if (cache == null) return;
     synchronized (cache) {
-      cache.put(key, v.clone());
+      cache.put(key, new PostVectors(v.embedding().clone(), v.attended().clone()));
     }
   }
 

@@ -1,25 +1,33 @@
 package dev.pulse.scoring.learned;
 
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.function.Consumer;
 
 /**
- * Embeddings of a list of texts, cached on disk under ~/.cache/pulse/scoring keyed by the SHA-256 of the
- * texts, because embedding ~50k tweets takes minutes on a laptop and training is re-run while tuning.
+ * MiniLM sentence vectors and token states of a list of texts, cached on disk under ~/.cache/pulse/scoring keyed
+ * by the SHA-256 of the texts, because encoding ~50k tweets takes minutes on a laptop and training is re-run while
+ * tuning. Vectors are kept as float32, token states as bfloat16 ({@link TokenStates}).
  */
 public final class EmbeddingCache {
+  private static final int VERSION = 2; // 1: vectors only
   private final Path dir;
+
+  /** Sentence vectors and token states, one per text, in order. */
+  public record Encoded(float[][] embeddings, TokenStates[] tokens) {}
 
   public EmbeddingCache(Path dir) {
     this.dir = dir;
@@ -29,44 +37,63 @@ public final class EmbeddingCache {
     return new EmbeddingCache(Path.of(System.getProperty("user.home"), ".cache", "pulse", "scoring"));
   }
 
-  public float[][] embed(List<String> texts, Embedder embedder, int batch, Consumer<String> progress)
+  public Encoded encode(List<String> texts, Embedder embedder, int batch, Consumer<String> progress)
       throws IOException {
-    Path file = dir.resolve("minilm-l6-v2-q-" + hash(texts) + ".f32");
+    String model = embedder.settings().quantized() ? "minilm-l6-v2-q" : "minilm-l6-v2";
+    Path file = dir.resolve(model + "-tokens-" + embedder.settings().maxTokens() + "-" + hash(texts) + ".bin");
     if (Files.isRegularFile(file)) {
       progress.accept("embeddings: reusing cache " + file);
       return read(file, texts.size());
     }
-    float[][] out = new float[texts.size()][];
+    float[][] vectors = new float[texts.size()][];
+    TokenStates[] tokens = new TokenStates[texts.size()];
     long start = System.nanoTime();
     for (int from = 0; from < texts.size(); from += batch) {
       int to = Math.min(texts.size(), from + batch);
-      float[][] part = embedder.embed(texts.subList(from, to));
-      System.arraycopy(part, 0, out, from, part.length);
+      List<Embedder.TokenVectors> part = embedder.encodeTokens(texts.subList(from, to));
+      for (int j = 0; j < part.size(); j++) {
+        vectors[from + j] = part.get(j).embedding();
+        tokens[from + j] = TokenStates.of(part.get(j).tokens());
+      }
       double s = (System.nanoTime() - start) / 1e9;
-      progress.accept(String.format(java.util.Locale.ROOT, "embeddings: %d/%d (%.0f posts/s, %.0f s)", to,
-          texts.size(), to / s, s));
+      progress.accept(String.format(Locale.ROOT, "embeddings: %d/%d (%.0f posts/s, %.0f s)", to, texts.size(), to / s, s));
     }
     Files.createDirectories(dir);
     Path tmp = Files.createTempFile(dir, "emb", ".tmp");
-    try (DataOutputStream o = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(tmp)))) {
-      for (float[] v : out) {
-        o.writeInt(v.length);
-        for (float f : v) o.writeFloat(f);
+    try (DataOutputStream o = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 20))) {
+      o.writeInt(VERSION);
+      for (int i = 0; i < vectors.length; i++) {
+        ByteBuffer b = ByteBuffer.allocate(4 * vectors[i].length + 2 * tokens[i].raw().length);
+        b.asFloatBuffer().put(vectors[i]);
+        b.position(4 * vectors[i].length);
+        b.asShortBuffer().put(tokens[i].raw());
+        o.writeInt(tokens[i].tokens());
+        o.write(b.array());
       }
     }
-    Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-    return out;
+    Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+    return new Encoded(vectors, tokens);
   }
 
-  private static float[][] read(Path file, int n) throws IOException {
-    float[][] out = new float[n][];
-    try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
+  private static Encoded read(Path file, int n) throws IOException {
+    int dim = Embedder.DIMENSION;
+    float[][] vectors = new float[n][dim];
+    TokenStates[] tokens = new TokenStates[n];
+    try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file), 1 << 20))) {
+      if (in.readInt() != VERSION) throw new IOException(file + ": not a version " + VERSION + " cache; delete it");
       for (int i = 0; i < n; i++) {
-        out[i] = new float[in.readInt()];
-        for (int j = 0; j < out[i].length; j++) out[i][j] = in.readFloat();
+        int t = in.readInt();
+        byte[] bytes = new byte[4 * dim + 2 * t * dim];
+        in.readFully(bytes);
+        ByteBuffer b = ByteBuffer.wrap(bytes);
+        b.asFloatBuffer().get(vectors[i]);
+        b.position(4 * dim);
+        short[] raw = new short[t * dim];
+        b.asShortBuffer().get(raw);
+        tokens[i] = new TokenStates(raw, t);
       }
     }
-    return out;
+    return new Encoded(vectors, tokens);
   }
 
   static String hash(List<String> texts) {

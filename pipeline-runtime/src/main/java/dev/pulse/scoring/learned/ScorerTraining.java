@@ -53,24 +53,43 @@ public final class ScorerTraining {
   /** Trains every candidate, keeps the best by validation macro-recall and calibrates its temperature. */
   public SoftmaxHead select(String what, double[][] xTrain, int[] yTrain, double[][] xVal, int[] yVal,
       List<Candidate> candidates) {
-    SoftmaxHead best = null;
+    return select(what, xTrain, null, yTrain, new SoftmaxTrainer.Validation(xVal, null, yVal), candidates, false).head();
+  }
+
+  /**
+   * The same for heads that may read attention-pooled token states ({@code Options.heads() > 0}); with
+   * {@code bestEpoch} each candidate keeps its epoch of best validation macro-recall.
+   */
+  public SoftmaxTrainer.Trained select(String what, double[][] xTrain, TokenStates[] tokTrain, int[] yTrain,
+      SoftmaxTrainer.Validation val, List<Candidate> candidates, boolean bestEpoch) {
+    SoftmaxTrainer.Trained best = null;
     double bestRecall = -1;
     String bestName = null;
     for (Candidate c : candidates) {
       long t0 = System.nanoTime();
-      SoftmaxHead head = SoftmaxTrainer.train(xTrain, yTrain, c.options(), m -> log.accept(what + " " + c.name() + ": " + m));
-      double recall = matrix(head, xVal, yVal).macroRecall();
+      SoftmaxTrainer.Trained trained = SoftmaxTrainer.train(xTrain, tokTrain, yTrain, c.options(),
+          bestEpoch ? val : null, m -> log.accept(what + " " + c.name() + ": " + m));
+      double recall = SoftmaxTrainer.macroRecall(trained, val);
       log.accept(String.format(Locale.ROOT, "%s %s: validation macro-recall %.4f (%.0f s)", what, c.name(), recall,
           (System.nanoTime() - t0) / 1e9));
       if (recall > bestRecall) {
         bestRecall = recall;
-        best = head;
+        best = trained;
         bestName = c.name();
       }
     }
-    double t = fitTemperature(best, xVal, yVal);
+    double t = fitTemperature(logits(best, val), val.y());
     log.accept(String.format(Locale.ROOT, "%s: chose %s, temperature %.3f", what, bestName, t));
-    return best.withTemperature(t);
+    return new SoftmaxTrainer.Trained(best.head().withTemperature(t), best.attention());
+  }
+
+  /** Uncalibrated logits of a trained head on the validation posts. */
+  public static double[][] logits(SoftmaxTrainer.Trained t, SoftmaxTrainer.Validation v) {
+    double[][] z = new double[v.y().length][];
+    for (int i = 0; i < z.length; i++) {
+      z[i] = t.logits(v.x()[i], t.attention() == null ? null : v.tokens()[i].decode());
+    }
+    return z;
   }
 
   public record NgramCandidate(String name, NgramTrainer.Options options) {}
@@ -81,9 +100,7 @@ public final class ScorerTraining {
    * temperature of the mixed logits on validation.
    */
   public NgramHead selectNgram(List<String> trainTexts, int[] yTrain, List<String> valTexts, int[] yVal,
-      SoftmaxHead embeddingHead, double[][] xVal, List<NgramCandidate> candidates, double[] mixes) {
-    double[][] zm = new double[xVal.length][];
-    for (int i = 0; i < xVal.length; i++) zm[i] = embeddingHead.logits(xVal[i]);
+      double[][] zm, List<NgramCandidate> candidates, double[] mixes) {
     NgramHead best = null;
     double bestRecall = -1, bestMix = 1;
     String bestName = null;
@@ -128,21 +145,7 @@ public final class ScorerTraining {
     return m.macroRecall();
   }
 
-  static ConfusionMatrix matrix(SoftmaxHead head, double[][] x, int[] y) {
-    ConfusionMatrix m = new ConfusionMatrix();
-    for (int i = 0; i < x.length; i++) {
-      m.add(Sentiment.ofIndex(y[i]), Score.fromProbabilities(head.probabilities(x[i]), false).label());
-    }
-    return m;
-  }
-
   /** Temperature scaling (Guo et al., 2017): the T minimising validation negative log-likelihood. */
-  static double fitTemperature(SoftmaxHead head, double[][] x, int[] y) {
-    double[][] z = new double[x.length][];
-    for (int i = 0; i < x.length; i++) z[i] = head.logits(x[i]);
-    return fitTemperature(z, y);
-  }
-
   static double fitTemperature(double[][] z, int[] y) {
     double lo = Math.log(0.2), hi = Math.log(10);
     double g = (Math.sqrt(5) - 1) / 2;
@@ -206,6 +209,13 @@ public final class ScorerTraining {
     Files.createDirectories(file.getParent());
     try (java.io.OutputStream o = new java.io.BufferedOutputStream(Files.newOutputStream(file))) {
       head.write(o);
+    }
+  }
+
+  public static void write(TokenAttention attention, Path file, String comment) throws IOException {
+    Files.createDirectories(file.getParent());
+    try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+      attention.write(w, comment);
     }
   }
 

@@ -1,5 +1,10 @@
 package dev.pulse.scoring.learned;
 
+import dev.pulse.scoring.Score;
+import dev.pulse.scoring.Sentiment;
+import dev.pulse.scoring.eval.ConfusionMatrix;
+import java.util.Arrays;
+import java.util.Locale;
 import java.util.Random;
 import java.util.function.Consumer;
 
@@ -7,20 +12,54 @@ import java.util.function.Consumer;
  * Trains a {@link SoftmaxHead} by mini-batch Adam on cross-entropy with L2 and class-balanced weights (each
  * class weighs the same in total, which is what macro-averaged recall rewards and makes the head indifferent
  * to the class priors, which differ between TweetEval's train and test splits). Deterministic for a seed.
+ *
+ * <p>With {@code heads > 0} it trains a {@link TokenAttention} jointly with the head: the head's input is then the
+ * fixed features followed by each head's attention-pooled token states, and the gradient flows through the pooling
+ * into the query vectors. The pooled part is standardised with the statistics of plain mean pooling (what every
+ * query pools at the start, as the queries start at zero).
  */
 public final class SoftmaxTrainer {
 
-  /** @param hidden ReLU units (0 = multinomial logistic regression) */
-  public record Options(int hidden, double l2, int epochs, double learningRate, int batch, long seed) {}
+  /**
+   * @param hidden ReLU units (0 = multinomial logistic regression)
+   * @param heads attention heads over the token states (0 = the fixed features only)
+   */
+  public record Options(int hidden, double l2, int epochs, double learningRate, int batch, long seed, int heads) {
+    public Options(int hidden, double l2, int epochs, double learningRate, int batch, long seed) {
+      this(hidden, l2, epochs, learningRate, batch, seed, 0);
+    }
+  }
+
+  /** Posts to pick the best epoch on: fixed features, token states (with attention) and labels. */
+  public record Validation(double[][] x, TokenStates[] tokens, int[] y) {}
+
+  /** A trained head and the attention whose pooled states it reads after the fixed features (null: none). */
+  public record Trained(SoftmaxHead head, TokenAttention attention) {
+    public double[] logits(double[] x, float[][] tokens) {
+      return head.logits(attention == null ? x : concat(x, attention.pool(tokens)));
+    }
+  }
 
   private SoftmaxTrainer() {}
 
   public static SoftmaxHead train(double[][] x, int[] y, Options o, Consumer<String> progress) {
-    int n = x.length, d = x[0].length, k = SoftmaxHead.CLASSES, h = o.hidden();
-    double[] mean = new double[d], scale = new double[d];
+    if (o.heads() > 0) throw new IllegalArgumentException("attention heads need token states");
+    return train(x, null, y, o, null, progress).head();
+  }
+
+  /**
+   * @param tokens per post, when {@code o.heads() > 0}
+   * @param validation null: the last epoch's weights; otherwise the epoch with the best validation macro-recall
+   */
+  public static Trained train(double[][] x, TokenStates[] tokens, int[] y, Options o, Validation validation,
+      Consumer<String> progress) {
+    int n = x.length, d = x[0].length, k = SoftmaxHead.CLASSES, h = o.hidden(), heads = o.heads();
+    int dim = Embedder.DIMENSION, total = d + heads * dim;
+    double[] mean = new double[total], scale = new double[total];
     for (double[] row : x) for (int i = 0; i < d; i++) mean[i] += row[i] / n;
     for (double[] row : x) for (int i = 0; i < d; i++) scale[i] += (row[i] - mean[i]) * (row[i] - mean[i]) / n;
-    for (int i = 0; i < d; i++) scale[i] = 1 / Math.sqrt(scale[i] + 1e-8);
+    if (heads > 0) meanPooledStats(tokens, mean, scale, d, heads);
+    for (int i = 0; i < total; i++) scale[i] = 1 / Math.sqrt(scale[i] + 1e-8);
 
     int[] counts = new int[k];
     for (int c : y) counts[c]++;
@@ -28,15 +67,17 @@ public final class SoftmaxTrainer {
     for (int c = 0; c < k; c++) classWeight[c] = counts[c] == 0 ? 0 : (double) n / (k * counts[c]);
 
     Random rnd = new Random(o.seed());
-    int in = h > 0 ? h : d;
-    double[][] hw = new double[h][d];
+    int in = h > 0 ? h : total;
+    double[][] hw = new double[h][total];
     double[] hb = new double[h];
     double[][] ow = new double[k][in];
     double[] ob = new double[k];
-    for (double[] row : hw) for (int i = 0; i < d; i++) row[i] = rnd.nextGaussian() * Math.sqrt(2.0 / d);
+    double[][] q = new double[heads][dim];
+    for (double[] row : hw) for (int i = 0; i < total; i++) row[i] = rnd.nextGaussian() * Math.sqrt(2.0 / total);
     if (h > 0) for (double[] row : ow) for (int i = 0; i < in; i++) row[i] = rnd.nextGaussian() * Math.sqrt(1.0 / h);
 
-    Adam adamHw = new Adam(h * d), adamHb = new Adam(h), adamOw = new Adam(k * in), adamOb = new Adam(k);
+    Adam adamHw = new Adam(h * total), adamHb = new Adam(h), adamOw = new Adam(k * in), adamOb = new Adam(k);
+    Adam adamQ = new Adam(heads * dim);
     double[][] xs = new double[n][];
     for (int r = 0; r < n; r++) {
       xs[r] = new double[d];
@@ -45,13 +86,25 @@ public final class SoftmaxTrainer {
     int[] order = new int[n];
     for (int i = 0; i < n; i++) order[i] = i;
 
-    double[][] gHw = new double[h][d];
+    double[][] gHw = new double[h][total];
     double[] gHb = new double[h];
     double[][] gOw = new double[k][in];
     double[] gOb = new double[k];
+    double[][] gQ = new double[heads][dim];
     double[] hid = new double[in];
     double[] z = new double[k];
     double[] dh = new double[in];
+    double[] u = heads > 0 ? new double[total] : null; // the head's input when attention adds to the features
+    double[] du = heads > 0 ? new double[total] : null;
+    int maxTokens = 1;
+    if (heads > 0) for (TokenStates t : tokens) maxTokens = Math.max(maxTokens, t.tokens());
+    float[][] states = new float[heads > 0 ? maxTokens : 0][dim];
+    double[][] att = new double[heads][maxTokens];
+    double[] da = new double[maxTokens];
+
+    Trained best = null;
+    double bestRecall = -1;
+    int bestEpoch = 0;
     for (int epoch = 1; epoch <= o.epochs(); epoch++) {
       shuffle(order, rnd);
       double loss = 0;
@@ -59,31 +112,42 @@ public final class SoftmaxTrainer {
       double lr = o.learningRate() * (1 - 0.9 * (epoch - 1) / Math.max(1, o.epochs() - 1));
       for (int start = 0; start < n; start += o.batch()) {
         int end = Math.min(n, start + o.batch());
-        for (double[] row : gHw) java.util.Arrays.fill(row, 0);
-        java.util.Arrays.fill(gHb, 0);
-        for (double[] row : gOw) java.util.Arrays.fill(row, 0);
-        java.util.Arrays.fill(gOb, 0);
+        for (double[] row : gHw) Arrays.fill(row, 0);
+        Arrays.fill(gHb, 0);
+        for (double[] row : gOw) Arrays.fill(row, 0);
+        Arrays.fill(gOb, 0);
+        for (double[] row : gQ) Arrays.fill(row, 0);
         double wsum = 0;
         for (int b = start; b < end; b++) {
           int r = order[b];
           double[] xi = xs[r];
+          int len = 0;
+          if (heads > 0) {
+            len = tokens[r].tokens();
+            tokens[r].decode(states);
+            System.arraycopy(xi, 0, u, 0, d);
+            for (int a = 0; a < heads; a++) pool(q[a], states, len, att[a], u, d + a * dim, mean, scale);
+            xi = u;
+          }
           if (h > 0) {
             for (int j = 0; j < h; j++) hid[j] = Math.max(0, hb[j] + SoftmaxHead.dot(hw[j], xi));
           } else {
-            System.arraycopy(xi, 0, hid, 0, d);
+            System.arraycopy(xi, 0, hid, 0, total);
           }
           for (int c = 0; c < k; c++) z[c] = ob[c] + SoftmaxHead.dot(ow[c], hid);
           double[] p = SoftmaxHead.softmax(z, 1);
           double w = classWeight[y[r]];
           wsum += w;
           loss -= w * Math.log(Math.max(1e-12, p[y[r]]));
-          if (h > 0) java.util.Arrays.fill(dh, 0, h, 0);
+          if (h > 0) Arrays.fill(dh, 0, h, 0);
+          if (heads > 0) Arrays.fill(du, 0);
           for (int c = 0; c < k; c++) {
             double g = w * (p[c] - (c == y[r] ? 1 : 0));
             gOb[c] += g;
             double[] go = gOw[c], wo = ow[c];
             for (int i = 0; i < in; i++) go[i] += g * hid[i];
             if (h > 0) for (int j = 0; j < h; j++) dh[j] += g * wo[j];
+            else if (heads > 0) for (int i = d; i < total; i++) du[i] += g * wo[i];
           }
           if (h > 0) {
             for (int j = 0; j < h; j++) {
@@ -91,22 +155,125 @@ public final class SoftmaxTrainer {
               gHb[j] += dh[j];
               double[] gh = gHw[j];
               double dj = dh[j];
-              for (int i = 0; i < d; i++) gh[i] += dj * xi[i];
+              for (int i = 0; i < total; i++) gh[i] += dj * xi[i];
+              if (heads > 0) {
+                double[] wj = hw[j];
+                for (int i = d; i < total; i++) du[i] += dj * wj[i];
+              }
             }
           }
+          for (int a = 0; a < heads; a++) poolBackward(states, len, att[a], du, d + a * dim, scale, da, gQ[a]);
         }
         double inv = 1 / wsum;
         adamOb.step(ob, 0, gOb, inv, 0, lr);
         for (int c = 0; c < k; c++) adamOw.step(ow[c], c * in, gOw[c], inv, o.l2(), lr);
-        for (int j = 0; j < h; j++) adamHw.step(hw[j], j * d, gHw[j], inv, o.l2(), lr);
+        for (int j = 0; j < h; j++) adamHw.step(hw[j], j * total, gHw[j], inv, o.l2(), lr);
         if (h > 0) adamHb.step(hb, 0, gHb, inv, 0, lr);
+        for (int a = 0; a < heads; a++) adamQ.step(q[a], a * dim, gQ[a], inv, 0, lr);
       }
-      if (progress != null) {
-        progress.accept(String.format(java.util.Locale.ROOT, "epoch %d/%d  weighted train loss %.4f", epoch,
-            o.epochs(), loss / n));
+      String line = String.format(Locale.ROOT, "epoch %d/%d  weighted train loss %.4f", epoch, o.epochs(), loss / n);
+      if (validation != null || epoch == o.epochs()) {
+        Trained now = new Trained(new SoftmaxHead(mean.clone(), scale.clone(), deepCopy(hw), hb.clone(), deepCopy(ow),
+            ob.clone(), 1.0), heads > 0 ? new TokenAttention(deepCopy(q)) : null);
+        if (validation == null) {
+          best = now;
+        } else {
+          double recall = macroRecall(now, validation);
+          line += String.format(Locale.ROOT, "  validation macro-recall %.4f", recall);
+          if (recall > bestRecall) {
+            bestRecall = recall;
+            best = now;
+            bestEpoch = epoch;
+          }
+        }
       }
+      if (progress != null) progress.accept(line);
     }
-    return new SoftmaxHead(mean, scale, hw, hb, ow, ob, 1.0);
+    if (validation != null && progress != null) {
+      progress.accept(String.format(Locale.ROOT, "kept epoch %d (validation macro-recall %.4f)", bestEpoch, bestRecall));
+    }
+    return best;
+  }
+
+  /** Forward pooling of one head into {@code u[at ..]}, standardised; the weights stay in {@code a}. */
+  private static void pool(double[] q, float[][] states, int len, double[] a, double[] u, int at, double[] mean,
+      double[] scale) {
+    int dim = q.length;
+    double max = Double.NEGATIVE_INFINITY;
+    for (int t = 0; t < len; t++) {
+      double s = 0;
+      float[] row = states[t];
+      for (int j = 0; j < dim; j++) s += q[j] * row[j];
+      a[t] = s;
+      max = Math.max(max, s);
+    }
+    double sum = 0;
+    for (int t = 0; t < len; t++) sum += a[t] = Math.exp(a[t] - max);
+    for (int t = 0; t < len; t++) a[t] /= sum;
+    Arrays.fill(u, at, at + dim, 0);
+    for (int t = 0; t < len; t++) {
+      float[] row = states[t];
+      double w = a[t];
+      for (int j = 0; j < dim; j++) u[at + j] += w * row[j];
+    }
+    for (int j = 0; j < dim; j++) u[at + j] = (u[at + j] - mean[at + j]) * scale[at + j];
+  }
+
+  /** Gradient of the loss with respect to a head's query, given the gradient {@code du} of its pooled input. */
+  private static void poolBackward(float[][] states, int len, double[] a, double[] du, int at, double[] scale,
+      double[] da, double[] gq) {
+    int dim = gq.length;
+    double avg = 0;
+    for (int t = 0; t < len; t++) {
+      float[] row = states[t];
+      double s = 0;
+      for (int j = 0; j < dim; j++) s += du[at + j] * scale[at + j] * row[j];
+      da[t] = s;
+      avg += a[t] * s;
+    }
+    for (int t = 0; t < len; t++) {
+      double ds = a[t] * (da[t] - avg);
+      float[] row = states[t];
+      for (int j = 0; j < dim; j++) gq[j] += ds * row[j];
+    }
+  }
+
+  /** Mean and variance (into {@code scale}) of plain mean pooling, the same for every head's slot. */
+  private static void meanPooledStats(TokenStates[] tokens, double[] mean, double[] var, int d, int heads) {
+    int dim = Embedder.DIMENSION, n = tokens.length;
+    double[][] pooled = new double[n][dim];
+    for (int r = 0; r < n; r++) {
+      float[][] s = tokens[r].decode();
+      for (float[] row : s) for (int j = 0; j < dim; j++) pooled[r][j] += row[j] / s.length;
+    }
+    double[] m = new double[dim], v = new double[dim];
+    for (double[] p : pooled) for (int j = 0; j < dim; j++) m[j] += p[j] / n;
+    for (double[] p : pooled) for (int j = 0; j < dim; j++) v[j] += (p[j] - m[j]) * (p[j] - m[j]) / n;
+    for (int a = 0; a < heads; a++) {
+      System.arraycopy(m, 0, mean, d + a * dim, dim);
+      System.arraycopy(v, 0, var, d + a * dim, dim);
+    }
+  }
+
+  static double macroRecall(Trained t, Validation v) {
+    ConfusionMatrix m = new ConfusionMatrix();
+    for (int i = 0; i < v.y().length; i++) {
+      double[] z = t.logits(v.x()[i], t.attention() == null ? null : v.tokens()[i].decode());
+      m.add(Sentiment.ofIndex(v.y()[i]), Score.fromProbabilities(SoftmaxHead.softmax(z, 1), false).label());
+    }
+    return m.macroRecall();
+  }
+
+  static double[] concat(double[] a, float[] b) {
+    double[] out = Arrays.copyOf(a, a.length + b.length);
+    for (int i = 0; i < b.length; i++) out[a.length + i] = b[i];
+    return out;
+  }
+
+  private static double[][] deepCopy(double[][] m) {
+    double[][] c = new double[m.length][];
+    for (int i = 0; i < m.length; i++) c[i] = m[i].clone();
+    return c;
   }
 
   private static void shuffle(int[] a, Random rnd) {

@@ -48,6 +48,34 @@ class EmbedderTest {
   }
 
   @Test
+  void sentenceVectorsAreLangChain4jsForTheSameText() {
+    // The vectors Qdrant stores must not change with our own ONNX Runtime call: LangChain4j's model on the same
+    // (normalised) texts, mean pooling and all.
+    var reference = new dev.langchain4j.model.embedding.onnx.allminilml6v2q.AllMiniLmL6V2QuantizedEmbeddingModel();
+    List<String> texts = List.of(TWEET, "Ça va? Très bien 😍😍 #blessed", "WORST. SERVICE. EVER!!! 😡",
+        "i can't believe it's not butter", "outage again today and support never answers ".repeat(10), "ok");
+    Embedder e = Embedder.create(new EmbeddingSettings("int8", 256, 0), null);
+    float[][] ours = e.embed(texts);
+    for (int i = 0; i < texts.size(); i++) {
+      float[] theirs = reference.embed(texts.get(i)).content().vector();
+      assertThat(ours[i]).as(texts.get(i)).containsExactly(theirs, org.assertj.core.data.Offset.offset(1e-5f));
+    }
+  }
+
+  @Test
+  void attentionPoolsTheSameForwardPass() {
+    // A query of zeros weighs every word piece alike: its pooling is the plain mean, the sentence vector before
+    // its scaling to unit length.
+    TokenAttention uniform = new TokenAttention(new double[1][Embedder.DIMENSION]);
+    Embedder.PostVectors v = Embedder.create(new EmbeddingSettings("int8", 256, 0), uniform).encode(List.of(TWEET)).get(0);
+    double norm = 0;
+    for (float x : v.attended()) norm += x * x;
+    for (int j = 0; j < Embedder.DIMENSION; j++) {
+      assertThat(v.attended()[j] / Math.sqrt(norm)).isCloseTo(v.embedding()[j], org.assertj.core.data.Offset.offset(1e-5));
+    }
+  }
+
+  @Test
   void badSettingsAreNamed() {
     assertThatThrownBy(() -> new EmbeddingSettings("fp16", 256, 0)).hasMessage("embedding model must be int8 or fp32: 'fp16'");
     assertThatThrownBy(() -> new EmbeddingSettings("int8", 4, 0)).hasMessageContaining("maxTokens");
