@@ -6,7 +6,6 @@ import dev.pulse.scoring.learned.SoftmaxHead;
 /** The trained heads shipped as resources (written by ./pulse train-scorer), read once per JVM. */
 final class ShippedModels {
   static final String LEXICON_HEAD = "/scoring/lexicon-head.txt";
-  static final String LIGHT_HEAD = "/scoring/light-head.txt";
   static final String LIGHT_NGRAMS = "/scoring/light-ngrams.bin";
 
   private ShippedModels() {}
@@ -16,16 +15,11 @@ final class ShippedModels {
   }
 
   private static final class Light {
-    static final SoftmaxHead HEAD = SoftmaxHead.fromResource(LIGHT_HEAD);
     static final NgramHead NGRAMS = NgramHead.fromResource(LIGHT_NGRAMS);
   }
 
   static SoftmaxHead lexiconHead() {
     return Lexicon.HEAD;
-  }
-
-  static SoftmaxHead lightHead() {
-    return Light.HEAD;
   }
 
   static NgramHead lightNgrams() {

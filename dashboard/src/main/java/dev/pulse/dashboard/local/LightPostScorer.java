@@ -48,10 +48,10 @@ final class LightPostScorer implements PostScorer {
     List<String> texts = posts.stream().map(Post::text).toList();
     List<Score> scores;
     if (embeddings) {
-      float[][] vectors = Embedder.shared().embed(texts);
-      scores = full.scoreWithEmbeddings(texts, vectors);
+      List<Embedder.PostVectors> vectors = Embedder.shared().encode(texts);
+      scores = full.scoreEncoded(texts, vectors);
       for (int i = 0; i < posts.size(); i++) {
-        this.vectors.upsert(posts.get(i).id(), vectors[i]);
+        this.vectors.upsert(posts.get(i).id(), vectors.get(i).embedding());
       }
     } else {
       scores = lexicon.scoreAll(texts);

@@ -13,7 +13,7 @@ import dev.pulse.scoring.learned.ScorerTraining.NgramCandidate;
 import dev.pulse.scoring.learned.SoftmaxHead;
 import dev.pulse.scoring.learned.SoftmaxTrainer;
 import dev.pulse.scoring.learned.SoftmaxTrainer.Options;
-import dev.pulse.scoring.learned.TokenAttention;
+import dev.pulse.scoring.learned.LightHeads;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,7 +40,7 @@ public final class TrainScorerCommand implements Callable<Integer> {
   Path tweetEval;
 
   @Option(names = "--out", defaultValue = "pipeline-runtime/src/main/resources/scoring",
-      description = "where to write lexicon-head.txt and light-head.txt (default: ${DEFAULT-VALUE})")
+      description = "where to write lexicon-head.txt, light-heads.bin and light-ngrams.bin (default: ${DEFAULT-VALUE})")
   Path out;
 
   @Option(names = "--hidden", split = ",", defaultValue = "0,64",
@@ -56,6 +56,10 @@ public final class TrainScorerCommand implements Callable<Integer> {
       description = "attention heads over MiniLM's token states to try, 0 = the mean-pooled vector only "
           + "(default: ${DEFAULT-VALUE})")
   List<Integer> attentionHeads;
+
+  @Option(names = "--members", defaultValue = "5",
+      description = "heads to train like the chosen candidate, from consecutive seeds, and average (default: ${DEFAULT-VALUE})")
+  int members;
 
   @Option(names = "--ngram-l2", split = ",", defaultValue = "1e-6,1e-5",
       description = "L2 penalties to try for the hashed n-gram logistic regression (default: ${DEFAULT-VALUE})")
@@ -110,16 +114,15 @@ public final class TrainScorerCommand implements Callable<Integer> {
         }
       }
     }
-    SoftmaxTrainer.Trained light = training.select("light head", xTrain, encTrain.tokens(), yTrain, validation,
+    ScorerTraining.Chosen chosen = training.select("light head", xTrain, encTrain.tokens(), yTrain, validation,
         candidates, true);
+    LightHeads light = members <= 1 ? LightHeads.of(chosen.trained()) : training.ensemble("light head",
+        chosen.trained(), chosen.candidate().options(), members, xTrain, encTrain.tokens(), yTrain, validation);
     double[][] zVal = ScorerTraining.logits(light, validation);
     double[][] pHead = new double[zVal.length][];
-    for (int i = 0; i < zVal.length; i++) pHead[i] = SoftmaxHead.softmax(zVal[i], light.head().temperature());
-    training.report("embedding head alone", pHead, yVal);
-    TokenAttention attention = light.attention() == null ? TokenAttention.none() : light.attention();
-    ScorerTraining.write(light.head(), out.resolve("light-head.txt"), "Learned-tier head, " + provenance);
-    ScorerTraining.write(attention, out.resolve("light-attention.txt"), "Learned-tier attention over MiniLM token "
-        + "states (" + attention.heads() + " heads), " + provenance);
+    for (int i = 0; i < zVal.length; i++) pHead[i] = SoftmaxHead.softmax(zVal[i], light.temperature());
+    training.report("embedding heads alone", pHead, yVal);
+    ScorerTraining.write(light, out.resolve("light-heads.bin"));
 
     List<String> trainTexts = train.stream().map(LabelledPost::text).toList();
     List<String> valTexts = val.stream().map(LabelledPost::text).toList();
@@ -137,8 +140,8 @@ public final class TrainScorerCommand implements Callable<Integer> {
     for (int i = 0; i < pVal.length; i++) pVal[i] = ngrams.probabilities(zVal[i], valTexts.get(i));
     training.report("full light scorer", pVal, yVal);
     ScorerTraining.write(ngrams, out.resolve("light-ngrams.bin"));
-    System.out.println("[" + elapsed(t0) + "] wrote " + out.resolve("lexicon-head.txt") + ", " + out.resolve("light-head.txt")
-        + ", " + out.resolve("light-attention.txt") + " and " + out.resolve("light-ngrams.bin"));
+    System.out.println("[" + elapsed(t0) + "] wrote " + out.resolve("lexicon-head.txt") + ", " + out.resolve("light-heads.bin")
+        + " and " + out.resolve("light-ngrams.bin"));
     return 0;
   }
 

@@ -74,17 +74,17 @@ public final class Embedder {
 
   /** The model for these settings, pooling with the shipped attention, one per JVM. */
   public static Embedder shared(EmbeddingSettings settings) {
-    return SHARED.computeIfAbsent(settings, s -> new Embedder(s, TokenAttention.shipped(), POOL));
+    return SHARED.computeIfAbsent(settings, s -> new Embedder(s, LightHeads.shipped().attention(), POOL));
   }
 
   /** A model whose batches run on the caller's thread only (for one-core benchmarks). */
   public static Embedder singleThreaded() {
-    return new Embedder(EmbeddingSettings.DEFAULT, TokenAttention.shipped(), Runnable::run);
+    return new Embedder(EmbeddingSettings.DEFAULT, LightHeads.shipped().attention(), Runnable::run);
   }
 
   /** A private instance with the shipped attention (benchmarks that must not share a warm cache). */
   public static Embedder create(EmbeddingSettings settings) {
-    return create(settings, TokenAttention.shipped());
+    return create(settings, LightHeads.shipped().attention());
   }
 
   /** A private instance pooling with {@code attention} (null: none, as when training it). */

@@ -53,18 +53,22 @@ public final class ScorerTraining {
   /** Trains every candidate, keeps the best by validation macro-recall and calibrates its temperature. */
   public SoftmaxHead select(String what, double[][] xTrain, int[] yTrain, double[][] xVal, int[] yVal,
       List<Candidate> candidates) {
-    return select(what, xTrain, null, yTrain, new SoftmaxTrainer.Validation(xVal, null, yVal), candidates, false).head();
+    return select(what, xTrain, null, yTrain, new SoftmaxTrainer.Validation(xVal, null, yVal), candidates, false)
+        .trained().head();
   }
+
+  /** The candidate that won and its head, temperature-calibrated. */
+  public record Chosen(Candidate candidate, SoftmaxTrainer.Trained trained) {}
 
   /**
    * The same for heads that may read attention-pooled token states ({@code Options.heads() > 0}); with
    * {@code bestEpoch} each candidate keeps its epoch of best validation macro-recall.
    */
-  public SoftmaxTrainer.Trained select(String what, double[][] xTrain, TokenStates[] tokTrain, int[] yTrain,
+  public Chosen select(String what, double[][] xTrain, TokenStates[] tokTrain, int[] yTrain,
       SoftmaxTrainer.Validation val, List<Candidate> candidates, boolean bestEpoch) {
     SoftmaxTrainer.Trained best = null;
     double bestRecall = -1;
-    String bestName = null;
+    Candidate bestCandidate = null;
     for (Candidate c : candidates) {
       long t0 = System.nanoTime();
       SoftmaxTrainer.Trained trained = SoftmaxTrainer.train(xTrain, tokTrain, yTrain, c.options(),
@@ -75,12 +79,50 @@ public final class ScorerTraining {
       if (recall > bestRecall) {
         bestRecall = recall;
         best = trained;
-        bestName = c.name();
+        bestCandidate = c;
       }
     }
     double t = fitTemperature(logits(best, val), val.y());
-    log.accept(String.format(Locale.ROOT, "%s: chose %s, temperature %.3f", what, bestName, t));
-    return new SoftmaxTrainer.Trained(best.head().withTemperature(t), best.attention());
+    log.accept(String.format(Locale.ROOT, "%s: chose %s, temperature %.3f", what, bestCandidate.name(), t));
+    return new Chosen(bestCandidate, new SoftmaxTrainer.Trained(best.head().withTemperature(t), best.attention()));
+  }
+
+  /**
+   * {@code members} heads trained like {@code chosen} from seeds {@code seed, seed + 1, ...} (the first is
+   * {@code first}, already trained), averaged ({@link LightHeads}), temperature fitted on validation.
+   */
+  public LightHeads ensemble(String what, SoftmaxTrainer.Trained first, SoftmaxTrainer.Options chosen, int members,
+      double[][] xTrain, TokenStates[] tokTrain, int[] yTrain, SoftmaxTrainer.Validation val) {
+    List<SoftmaxHead> heads = new ArrayList<>(List.of(first.head()));
+    List<double[]> queries = new ArrayList<>();
+    if (first.attention() != null) queries.addAll(List.of(first.attention().queries));
+    for (int m = 1; m < members; m++) {
+      SoftmaxTrainer.Options o = new SoftmaxTrainer.Options(chosen.hidden(), chosen.l2(), chosen.epochs(),
+          chosen.learningRate(), chosen.batch(), chosen.seed() + m, chosen.heads());
+      int member = m + 1;
+      SoftmaxTrainer.Trained t = SoftmaxTrainer.train(xTrain, tokTrain, yTrain, o, val,
+          line -> log.accept(what + " member " + member + "/" + members + ": " + line));
+      log.accept(String.format(Locale.ROOT, "%s member %d/%d: validation macro-recall %.4f", what, member, members,
+          SoftmaxTrainer.macroRecall(t, val)));
+      heads.add(t.head());
+      if (t.attention() != null) queries.addAll(List.of(t.attention().queries));
+    }
+    LightHeads merged = new LightHeads(heads, new TokenAttention(queries.toArray(double[][]::new)), 1.0);
+    double t = fitTemperature(logits(merged, val), val.y());
+    LightHeads out = merged.withTemperature(t);
+    log.accept(String.format(Locale.ROOT, "%s: average of %d members, validation macro-recall %.4f, temperature %.3f",
+        what, members, macroRecall(logits(out, val), val.y()), t));
+    return out;
+  }
+
+  /** Uncalibrated logits of a set of heads on the validation posts. */
+  public static double[][] logits(LightHeads heads, SoftmaxTrainer.Validation v) {
+    double[][] z = new double[v.y().length][];
+    for (int i = 0; i < z.length; i++) {
+      float[] attended = heads.attention().heads() == 0 ? new float[0] : heads.attention().pool(v.tokens()[i].decode());
+      z[i] = heads.logits(v.x()[i], attended);
+    }
+    return z;
   }
 
   /** Uncalibrated logits of a trained head on the validation posts. */
@@ -212,10 +254,10 @@ public final class ScorerTraining {
     }
   }
 
-  public static void write(TokenAttention attention, Path file, String comment) throws IOException {
+  public static void write(LightHeads heads, Path file) throws IOException {
     Files.createDirectories(file.getParent());
-    try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-      attention.write(w, comment);
+    try (java.io.OutputStream o = new java.io.BufferedOutputStream(Files.newOutputStream(file))) {
+      heads.write(o);
     }
   }
 

@@ -110,6 +110,60 @@ public final class SoftmaxHead implements Serializable {
     return p;
   }
 
+  /** The same head with every weight rounded to float32, as {@link #writeBinary} stores it. */
+  SoftmaxHead roundedToFloat() {
+    return new SoftmaxHead(round(mean), round(scale), round(hiddenW), round(hiddenB), round(outW), round(outB),
+        temperature);
+  }
+
+  static double[] round(double[] v) {
+    double[] r = new double[v.length];
+    for (int i = 0; i < v.length; i++) r[i] = (float) v[i];
+    return r;
+  }
+
+  static double[][] round(double[][] m) {
+    double[][] r = new double[m.length][];
+    for (int i = 0; i < m.length; i++) r[i] = round(m[i]);
+    return r;
+  }
+
+  /** float32, big-endian: dimension, hidden units, temperature, mean, scale, hidden weights and biases, output. */
+  void writeBinary(java.io.DataOutputStream o) throws IOException {
+    o.writeInt(mean.length);
+    o.writeInt(hiddenW.length);
+    o.writeDouble(temperature);
+    floats(o, mean);
+    floats(o, scale);
+    for (double[] row : hiddenW) floats(o, row);
+    floats(o, hiddenB);
+    for (double[] row : outW) floats(o, row);
+    floats(o, outB);
+  }
+
+  static SoftmaxHead readBinary(java.io.DataInputStream i) throws IOException {
+    int d = i.readInt(), h = i.readInt();
+    double t = i.readDouble();
+    double[] mean = floats(i, d), scale = floats(i, d);
+    double[][] hw = new double[h][];
+    for (int j = 0; j < h; j++) hw[j] = floats(i, d);
+    double[] hb = floats(i, h);
+    double[][] ow = new double[CLASSES][];
+    for (int c = 0; c < CLASSES; c++) ow[c] = floats(i, h > 0 ? h : d);
+    double[] ob = floats(i, CLASSES);
+    return new SoftmaxHead(mean, scale, hw, hb, ow, ob, t);
+  }
+
+  private static void floats(java.io.DataOutputStream o, double[] v) throws IOException {
+    for (double x : v) o.writeFloat((float) x);
+  }
+
+  private static double[] floats(java.io.DataInputStream i, int n) throws IOException {
+    double[] v = new double[n];
+    for (int k = 0; k < n; k++) v[k] = i.readFloat();
+    return v;
+  }
+
   // ---- text format: "key v1 v2 ..." lines; matrices as one line per row ----
 
   public void write(Writer out, String comment) throws IOException {

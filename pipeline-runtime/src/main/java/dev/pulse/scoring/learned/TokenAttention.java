@@ -17,29 +17,23 @@ import java.util.Locale;
  * word pieces {@code h_t} as {@code sum_t softmax_t(q . h_t) h_t}. Mean pooling (the vector Qdrant stores) weighs
  * "not" and "the" like "terrible"; a head trained with the classifier learns which pieces carry sentiment. It reads
  * the same forward pass the sentence vector comes from, so it costs microseconds a post. Immutable and thread-safe;
- * stored as text, a line per head.
+ * shipped inside {@link LightHeads}, or as text, a line per head.
  */
 public final class TokenAttention implements Serializable {
   private static final long serialVersionUID = 1L;
-  /** The light scorer's attention, written by ./pulse train-scorer beside its head. */
-  public static final String SHIPPED = "/scoring/light-attention.txt";
   final double[][] queries; // [heads][Embedder.DIMENSION]
 
   TokenAttention(double[][] queries) {
     this.queries = queries;
   }
 
-  private static final class Shipped {
-    static final TokenAttention ATTENTION = fromResource(SHIPPED);
-  }
-
-  public static TokenAttention shipped() {
-    return Shipped.ATTENTION;
-  }
-
   /** No heads: the head reads the fixed features only. */
   public static TokenAttention none() {
     return new TokenAttention(new double[0][]);
+  }
+
+  TokenAttention roundedToFloat() {
+    return new TokenAttention(SoftmaxHead.round(queries));
   }
 
   public int heads() {
@@ -106,15 +100,6 @@ public final class TokenAttention implements Serializable {
         queries.add(q);
       }
       return new TokenAttention(queries.toArray(double[][]::new));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  public static TokenAttention fromResource(String resource) {
-    try (InputStream in = TokenAttention.class.getResourceAsStream(resource)) {
-      if (in == null) throw new IllegalStateException("missing resource " + resource + ": run ./pulse train-scorer");
-      return read(in);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
