@@ -96,7 +96,7 @@ class ScorerContractTest {
       double norm = 0;
       for (int i = 0; i < row.length; i++) norm += (row[i] = (float) rnd.nextGaussian()) * row[i];
       for (int i = 0; i < row.length; i++) row[i] /= (float) Math.sqrt(norm);
-      float[] attended = new float[LightHeads.shipped().attention().dimension()];
+      float[] attended = new float[LightHeads.shipped().pooling().dimension()];
       for (int i = 0; i < attended.length; i++) attended[i] = (float) (0.3 * rnd.nextGaussian());
       out.add(new Embedder.PostVectors(row, attended));
     }

@@ -57,6 +57,14 @@ public final class TrainScorerCommand implements Callable<Integer> {
           + "(default: ${DEFAULT-VALUE})")
   List<Integer> attentionHeads;
 
+  @Option(names = "--projection", split = ",", defaultValue = "0",
+      description = "widths of the per-token ReLU layer under the attention to try, 0 = none (default: ${DEFAULT-VALUE})")
+  List<Integer> projection;
+
+  @Option(names = "--dropout", split = ",", defaultValue = "0",
+      description = "dropout rates to try for the hidden layer's inputs and units, 0 = none (default: ${DEFAULT-VALUE})")
+  List<Double> dropout;
+
   @Option(names = "--members", defaultValue = "5",
       description = "heads to train like the chosen candidate, from consecutive seeds, and average (default: ${DEFAULT-VALUE})")
   int members;
@@ -105,12 +113,19 @@ public final class TrainScorerCommand implements Callable<Integer> {
     SoftmaxTrainer.Validation validation = new SoftmaxTrainer.Validation(xVal, encVal.tokens(), yVal);
     List<Candidate> candidates = new ArrayList<>();
     for (int heads : attentionHeads) {
-      for (int h : hidden) {
-        for (double penalty : l2) {
-          String att = heads == 0 ? "" : " attention" + heads;
-          candidates.add(h == 0
-              ? new Candidate("logistic" + att + " l2=" + penalty, new Options(0, penalty, 20, 0.003, 256, 7, heads))
-              : new Candidate("mlp" + h + att + " l2=" + penalty, new Options(h, penalty, 12, 0.001, 128, 7, heads)));
+      for (int width : heads == 0 ? List.of(0) : projection) {
+        for (int h : hidden) {
+          for (double penalty : l2) {
+            String att = heads == 0 ? "" : " attention" + heads + (width > 0 ? " over relu" + width : "");
+            if (h == 0) {
+              candidates.add(new Candidate("logistic" + att + " l2=" + penalty, new Options(0, penalty, 20, 0.003, 256, 7, heads, width)));
+              continue;
+            }
+            for (double p : dropout) {
+              candidates.add(new Candidate("mlp" + h + att + " l2=" + penalty + (p > 0 ? " dropout=" + p : ""),
+                  new Options(h, penalty, 12, 0.001, 128, 7, heads, width, p)));
+            }
+          }
         }
       }
     }

@@ -44,7 +44,7 @@ public final class Embedder {
   });
   private final EmbeddingSettings settings;
   private final MiniLmEncoder model;
-  private final TokenAttention attention;
+  private final TokenPooling attention;
   private final Executor executor;
   private final HuggingFaceTokenizer tokenizer;
   private final Map<String, PostVectors> cache;
@@ -52,10 +52,10 @@ public final class Embedder {
   private final AtomicLong misses = new AtomicLong();
   private final AtomicLong truncated = new AtomicLong();
 
-  private Embedder(EmbeddingSettings settings, TokenAttention attention, Executor executor) {
+  private Embedder(EmbeddingSettings settings, TokenPooling attention, Executor executor) {
     this.settings = settings;
     this.model = new MiniLmEncoder(settings.quantized());
-    this.attention = attention == null ? TokenAttention.none() : attention;
+    this.attention = attention == null ? TokenPooling.none() : attention;
     this.executor = executor;
     this.tokenizer = tokenizer(settings.quantized() ? "/all-minilm-l6-v2-q-tokenizer.json"
         : "/all-minilm-l6-v2-tokenizer.json");
@@ -74,21 +74,21 @@ public final class Embedder {
 
   /** The model for these settings, pooling with the shipped attention, one per JVM. */
   public static Embedder shared(EmbeddingSettings settings) {
-    return SHARED.computeIfAbsent(settings, s -> new Embedder(s, LightHeads.shipped().attention(), POOL));
+    return SHARED.computeIfAbsent(settings, s -> new Embedder(s, LightHeads.shipped().pooling(), POOL));
   }
 
   /** A model whose batches run on the caller's thread only (for one-core benchmarks). */
   public static Embedder singleThreaded() {
-    return new Embedder(EmbeddingSettings.DEFAULT, LightHeads.shipped().attention(), Runnable::run);
+    return new Embedder(EmbeddingSettings.DEFAULT, LightHeads.shipped().pooling(), Runnable::run);
   }
 
   /** A private instance with the shipped attention (benchmarks that must not share a warm cache). */
   public static Embedder create(EmbeddingSettings settings) {
-    return create(settings, LightHeads.shipped().attention());
+    return create(settings, LightHeads.shipped().pooling());
   }
 
   /** A private instance pooling with {@code attention} (null: none, as when training it). */
-  public static Embedder create(EmbeddingSettings settings, TokenAttention attention) {
+  public static Embedder create(EmbeddingSettings settings, TokenPooling attention) {
     return new Embedder(settings, attention, POOL);
   }
 

@@ -19,8 +19,8 @@ import java.util.zip.GZIPOutputStream;
  * The embedding half of the learned tier: N heads trained alike from different seeds, each reading the fixed
  * features (sentence vector + lexicon features) and the states pooled by its own attention heads, their logits
  * averaged. Averaging independently trained members takes out much of the seed-to-seed noise of a single one
- * (about ±0.003 validation macro-recall between seeds), for N times a head that costs microseconds. The
- * {@link #attention()} holds every member's queries in order, so one {@link Embedder} pass pools for all of them.
+ * (about ±0.003 validation macro-recall between seeds), for N times a head. {@link #pooling()} holds every
+ * member's attention in order, so one {@link Embedder} pass pools for all of them.
  *
  * <p>Weights are float32 (rounded so when built, so training reports what the shipped file scores), stored
  * gzipped; a set read from a resource serialises as the resource name, like {@link NgramHead}.
@@ -28,51 +28,53 @@ import java.util.zip.GZIPOutputStream;
 public final class LightHeads implements Serializable {
   private static final long serialVersionUID = 1L;
   private static final int MAGIC = 0x50554c48; // "PULH"
+  private static final int VERSION = 2;
   public static final String SHIPPED = "/scoring/light-heads.bin";
 
   private final List<SoftmaxHead> members;
-  private final TokenAttention attention;
-  private final int headsPerMember;
+  private final TokenPooling pooling; // one attention per member
   private final double temperature;
   private final String resource;
 
-  public LightHeads(List<SoftmaxHead> members, TokenAttention attention, double temperature) {
-    this(members, attention, temperature, null);
+  public LightHeads(List<SoftmaxHead> members, List<TokenAttention> attentions, double temperature) {
+    this(members, attentions, temperature, null);
   }
 
-  private LightHeads(List<SoftmaxHead> members, TokenAttention attention, double temperature, String resource) {
+  private LightHeads(List<SoftmaxHead> members, List<TokenAttention> attentions, double temperature, String resource) {
     if (members.isEmpty()) throw new IllegalArgumentException("no heads");
-    if (attention.heads() % members.size() != 0) {
-      throw new IllegalArgumentException(attention.heads() + " attention heads do not split among " + members.size() + " members");
-    }
-    this.headsPerMember = attention.heads() / members.size();
-    int fixed = members.get(0).dimension() - headsPerMember * Embedder.DIMENSION;
+    if (attentions.size() != members.size()) throw new IllegalArgumentException("one attention per member");
+    int fixed = members.get(0).dimension() - attentions.get(0).dimension();
     List<SoftmaxHead> rounded = new ArrayList<>();
-    for (SoftmaxHead h : members) {
-      if (h.dimension() != fixed + headsPerMember * Embedder.DIMENSION) throw new IllegalArgumentException("members differ in shape");
-      rounded.add(h.roundedToFloat());
+    List<TokenAttention> roundedAttention = new ArrayList<>();
+    for (int m = 0; m < members.size(); m++) {
+      if (members.get(m).dimension() - attentions.get(m).dimension() != fixed) {
+        throw new IllegalArgumentException("members read different fixed features");
+      }
+      rounded.add(members.get(m).roundedToFloat());
+      roundedAttention.add(attentions.get(m).roundedToFloat());
     }
     this.members = List.copyOf(rounded);
-    this.attention = attention.roundedToFloat();
+    this.pooling = new TokenPooling(roundedAttention);
     this.temperature = temperature;
     this.resource = resource;
   }
 
   public static LightHeads of(SoftmaxTrainer.Trained single) {
-    return new LightHeads(List.of(single.head()), single.attention() == null ? TokenAttention.none() : single.attention(),
-        single.head().temperature());
+    return new LightHeads(List.of(single.head()),
+        List.of(single.attention() == null ? TokenAttention.none() : single.attention()), single.head().temperature());
   }
 
   public LightHeads withTemperature(double t) {
-    return new LightHeads(members, attention, t, null);
+    return new LightHeads(members, pooling.parts(), t, null);
   }
 
   public int members() {
     return members.size();
   }
 
-  public TokenAttention attention() {
-    return attention;
+  /** What posts must be encoded with for these heads. */
+  public TokenPooling pooling() {
+    return pooling;
   }
 
   public double temperature() {
@@ -81,21 +83,23 @@ public final class LightHeads implements Serializable {
 
   /** Length of the fixed features each member reads before its pooled states. */
   public int fixedDimension() {
-    return members.get(0).dimension() - headsPerMember * Embedder.DIMENSION;
+    return members.get(0).dimension() - pooling.parts().get(0).dimension();
   }
 
   /** Mean of the members' uncalibrated logits. */
   public double[] logits(double[] fixed, float[] attended) {
-    int slice = headsPerMember * Embedder.DIMENSION;
-    if (fixed.length != fixedDimension() || attended.length != slice * members.size()) {
-      throw new IllegalArgumentException("expected " + fixedDimension() + " features and " + slice * members.size()
+    if (fixed.length != fixedDimension() || attended.length != pooling.dimension()) {
+      throw new IllegalArgumentException("expected " + fixedDimension() + " features and " + pooling.dimension()
           + " pooled values, got " + fixed.length + " and " + attended.length
           + " (was the post encoded with this scorer's attention?)");
     }
     double[] z = new double[SoftmaxHead.CLASSES];
-    double[] x = java.util.Arrays.copyOf(fixed, fixed.length + slice);
+    int at = 0;
     for (int m = 0; m < members.size(); m++) {
-      for (int i = 0; i < slice; i++) x[fixed.length + i] = attended[m * slice + i];
+      int slice = pooling.parts().get(m).dimension();
+      double[] x = java.util.Arrays.copyOf(fixed, fixed.length + slice);
+      for (int i = 0; i < slice; i++) x[fixed.length + i] = attended[at + i];
+      at += slice;
       double[] zm = members.get(m).logits(x);
       for (int c = 0; c < z.length; c++) z[c] += zm[c] / members.size();
     }
@@ -106,18 +110,20 @@ public final class LightHeads implements Serializable {
     return SoftmaxHead.softmax(logits(fixed, attended), temperature);
   }
 
-  // ---- binary format, gzipped, big-endian: magic, temperature, members, heads per member, the queries, then
-  //      each member (SoftmaxHead.writeBinary) ----
+  // ---- binary format, gzipped, big-endian: magic, version, temperature, members, then each member's attention
+  //      (TokenAttention.write) and head (SoftmaxHead.writeBinary) ----
 
   public void write(OutputStream out) throws IOException {
     GZIPOutputStream gz = new GZIPOutputStream(out);
     DataOutputStream o = new DataOutputStream(gz);
     o.writeInt(MAGIC);
+    o.writeInt(VERSION);
     o.writeDouble(temperature);
     o.writeInt(members.size());
-    o.writeInt(headsPerMember);
-    for (double[] q : attention.queries) for (double v : q) o.writeFloat((float) v);
-    for (SoftmaxHead h : members) h.writeBinary(o);
+    for (int m = 0; m < members.size(); m++) {
+      pooling.parts().get(m).write(o);
+      members.get(m).writeBinary(o);
+    }
     o.flush();
     gz.finish();
   }
@@ -130,13 +136,16 @@ public final class LightHeads implements Serializable {
     try {
       DataInputStream i = new DataInputStream(new BufferedInputStream(new GZIPInputStream(in)));
       if (i.readInt() != MAGIC) throw new IllegalArgumentException("not a light-heads file");
+      if (i.readInt() != VERSION) throw new IllegalArgumentException("light-heads file of another version: re-run ./pulse train-scorer");
       double t = i.readDouble();
-      int n = i.readInt(), heads = i.readInt();
-      double[][] queries = new double[n * heads][Embedder.DIMENSION];
-      for (double[] q : queries) for (int j = 0; j < q.length; j++) q[j] = i.readFloat();
+      int n = i.readInt();
       List<SoftmaxHead> members = new ArrayList<>();
-      for (int m = 0; m < n; m++) members.add(SoftmaxHead.readBinary(i));
-      return new LightHeads(members, new TokenAttention(queries), t, resource);
+      List<TokenAttention> attentions = new ArrayList<>();
+      for (int m = 0; m < n; m++) {
+        attentions.add(TokenAttention.read(i));
+        members.add(SoftmaxHead.readBinary(i));
+      }
+      return new LightHeads(members, attentions, t, resource);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -94,20 +94,18 @@ public final class ScorerTraining {
   public LightHeads ensemble(String what, SoftmaxTrainer.Trained first, SoftmaxTrainer.Options chosen, int members,
       double[][] xTrain, TokenStates[] tokTrain, int[] yTrain, SoftmaxTrainer.Validation val) {
     List<SoftmaxHead> heads = new ArrayList<>(List.of(first.head()));
-    List<double[]> queries = new ArrayList<>();
-    if (first.attention() != null) queries.addAll(List.of(first.attention().queries));
+    List<TokenAttention> attentions = new ArrayList<>(List.of(orNone(first.attention())));
     for (int m = 1; m < members; m++) {
-      SoftmaxTrainer.Options o = new SoftmaxTrainer.Options(chosen.hidden(), chosen.l2(), chosen.epochs(),
-          chosen.learningRate(), chosen.batch(), chosen.seed() + m, chosen.heads());
+      SoftmaxTrainer.Options o = chosen.withSeed(chosen.seed() + m);
       int member = m + 1;
       SoftmaxTrainer.Trained t = SoftmaxTrainer.train(xTrain, tokTrain, yTrain, o, val,
           line -> log.accept(what + " member " + member + "/" + members + ": " + line));
       log.accept(String.format(Locale.ROOT, "%s member %d/%d: validation macro-recall %.4f", what, member, members,
           SoftmaxTrainer.macroRecall(t, val)));
       heads.add(t.head());
-      if (t.attention() != null) queries.addAll(List.of(t.attention().queries));
+      attentions.add(orNone(t.attention()));
     }
-    LightHeads merged = new LightHeads(heads, new TokenAttention(queries.toArray(double[][]::new)), 1.0);
+    LightHeads merged = new LightHeads(heads, attentions, 1.0);
     double t = fitTemperature(logits(merged, val), val.y());
     LightHeads out = merged.withTemperature(t);
     log.accept(String.format(Locale.ROOT, "%s: average of %d members, validation macro-recall %.4f, temperature %.3f",
@@ -115,11 +113,15 @@ public final class ScorerTraining {
     return out;
   }
 
+  private static TokenAttention orNone(TokenAttention a) {
+    return a == null ? TokenAttention.none() : a;
+  }
+
   /** Uncalibrated logits of a set of heads on the validation posts. */
   public static double[][] logits(LightHeads heads, SoftmaxTrainer.Validation v) {
     double[][] z = new double[v.y().length][];
     for (int i = 0; i < z.length; i++) {
-      float[] attended = heads.attention().heads() == 0 ? new float[0] : heads.attention().pool(v.tokens()[i].decode());
+      float[] attended = heads.pooling().dimension() == 0 ? new float[0] : heads.pooling().pool(v.tokens()[i].decode());
       z[i] = heads.logits(v.x()[i], attended);
     }
     return z;

@@ -67,7 +67,7 @@ class EmbedderTest {
     // A query of zeros weighs every word piece alike: its pooling is the plain mean, the sentence vector before
     // its scaling to unit length.
     TokenAttention uniform = new TokenAttention(new double[1][Embedder.DIMENSION]);
-    Embedder.PostVectors v = Embedder.create(new EmbeddingSettings("int8", 256, 0), uniform).encode(List.of(TWEET)).get(0);
+    Embedder.PostVectors v = Embedder.create(new EmbeddingSettings("int8", 256, 0), new TokenPooling(List.of(uniform))).encode(List.of(TWEET)).get(0);
     double norm = 0;
     for (float x : v.attended()) norm += x * x;
     for (int j = 0; j < Embedder.DIMENSION; j++) {

@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.data.Offset.offset;
 
 import java.io.ByteArrayInputStream;
-import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -35,12 +33,19 @@ class TokenAttentionTest {
   void writesAndReadsBack() throws Exception {
     double[] q = new double[D];
     for (int j = 0; j < D; j++) q[j] = Math.sin(j) / 7;
-    TokenAttention a = new TokenAttention(new double[][] {q, q.clone()});
-    StringWriter w = new StringWriter();
-    a.write(w, "test");
-    TokenAttention b = TokenAttention.read(new ByteArrayInputStream(w.toString().getBytes(StandardCharsets.UTF_8)));
-    assertThat(b.heads()).isEqualTo(2);
-    for (int j = 0; j < D; j++) assertThat(b.queries[1][j]).isCloseTo(q[j], offset(1e-6));
+    float[][] projection = new float[D][4];
+    for (int j = 0; j < D; j++) projection[j][j % 4] = j / 100f;
+    for (TokenAttention a : List.of(new TokenAttention(new double[][] {q, q.clone()}),
+        new TokenAttention(new double[][] {{1, 2, 3, 4}}, projection, new float[] {0.5f, 0, 0, -1}))) {
+      java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+      a.write(new java.io.DataOutputStream(bytes));
+      TokenAttention b = TokenAttention.read(new java.io.DataInputStream(new ByteArrayInputStream(bytes.toByteArray())));
+      assertThat(b.heads()).isEqualTo(a.heads());
+      assertThat(b.width()).isEqualTo(a.width());
+      float[][] tokens = {new float[D], new float[D]};
+      for (int j = 0; j < D; j++) tokens[1][j] = (float) Math.cos(j);
+      assertThat(b.pool(tokens)).containsExactly(a.roundedToFloat().pool(tokens));
+    }
     assertThat(TokenAttention.none().dimension()).isZero();
   }
 
@@ -78,15 +83,47 @@ class TokenAttentionTest {
     assertThat(again.attention().queries[0]).containsExactly(attended.attention().queries[0]);
   }
 
+  /**
+   * The same task through a per-token ReLU layer of 16 units: the query must find the marker in what the layer makes
+   * of the tokens, and the layer must learn to keep the class dimensions. Fails if the gradient into the layer (or
+   * through the pooling into it) is wrong.
+   */
+  @Test
+  void aTrainedProjectionAndQueryAlsoFindTheToken() {
+    Toy train = toy(1500, 1), val = toy(600, 2);
+    SoftmaxTrainer.Options mean = new SoftmaxTrainer.Options(0, 1e-4, 8, 0.01, 64, 3, 0);
+    SoftmaxTrainer.Trained plain = SoftmaxTrainer.train(withMean(train), null, train.y, mean, null, null);
+    double plainRecall = SoftmaxTrainer.macroRecall(plain, new SoftmaxTrainer.Validation(withMean(val), null, val.y));
+    SoftmaxTrainer.Options projected = new SoftmaxTrainer.Options(16, 1e-4, 8, 0.01, 64, 3, 1, 16);
+    SoftmaxTrainer.Trained t = SoftmaxTrainer.train(train.x, train.tokens, train.y, projected, null, null);
+    assertThat(t.attention().width()).isEqualTo(16);
+    assertThat(SoftmaxTrainer.macroRecall(t, new SoftmaxTrainer.Validation(val.x, val.tokens, val.y)))
+        .isGreaterThan(plainRecall + 0.1).isGreaterThan(0.9);
+  }
+
+  @Test
+  void dropoutIsDeterministicChangesTheWeightsAndStillLearns() {
+    Toy train = toy(1500, 1), val = toy(600, 2);
+    SoftmaxTrainer.Options plain = new SoftmaxTrainer.Options(16, 1e-4, 8, 0.01, 64, 3, 1, 0, 0);
+    SoftmaxTrainer.Options dropped = new SoftmaxTrainer.Options(16, 1e-4, 8, 0.01, 64, 3, 1, 0, 0.2);
+    SoftmaxTrainer.Trained a = SoftmaxTrainer.train(train.x, train.tokens, train.y, dropped, null, null);
+    SoftmaxTrainer.Trained b = SoftmaxTrainer.train(train.x, train.tokens, train.y, dropped, null, null);
+    SoftmaxTrainer.Trained c = SoftmaxTrainer.train(train.x, train.tokens, train.y, plain, null, null);
+    assertThat(b.attention().queries[0]).containsExactly(a.attention().queries[0]);
+    assertThat(c.attention().queries[0]).isNotEqualTo(a.attention().queries[0]);
+    assertThat(SoftmaxTrainer.macroRecall(a, new SoftmaxTrainer.Validation(val.x, val.tokens, val.y))).isGreaterThan(0.8);
+  }
+
   @Test
   void lightHeadsAverageTheirMembersAndSurviveTheirFile() throws Exception {
     Toy train = toy(400, 5), val = toy(50, 6);
     for (int hidden : new int[] {0, 8}) {
+      int projection = hidden == 0 ? 0 : 16; // with and without the per-token layer
       List<SoftmaxTrainer.Trained> members = List.of(
-          SoftmaxTrainer.train(train.x, train.tokens, train.y, new SoftmaxTrainer.Options(hidden, 1e-4, 2, 0.01, 64, 1, 1), null, null),
-          SoftmaxTrainer.train(train.x, train.tokens, train.y, new SoftmaxTrainer.Options(hidden, 1e-4, 2, 0.01, 64, 2, 1), null, null));
+          SoftmaxTrainer.train(train.x, train.tokens, train.y, new SoftmaxTrainer.Options(hidden, 1e-4, 2, 0.01, 64, 1, 1, projection), null, null),
+          SoftmaxTrainer.train(train.x, train.tokens, train.y, new SoftmaxTrainer.Options(hidden, 1e-4, 2, 0.01, 64, 2, 1, projection), null, null));
       LightHeads heads = new LightHeads(List.of(members.get(0).head(), members.get(1).head()),
-          new TokenAttention(new double[][] {members.get(0).attention().queries[0], members.get(1).attention().queries[0]}), 1.3);
+          List.of(members.get(0).attention(), members.get(1).attention()), 1.3);
       java.io.ByteArrayOutputStream file = new java.io.ByteArrayOutputStream();
       heads.write(file);
       LightHeads back = LightHeads.read(new ByteArrayInputStream(file.toByteArray()));
@@ -95,12 +132,12 @@ class TokenAttentionTest {
       for (int i = 0; i < val.y.length; i++) {
         float[][] t = val.tokens[i].decode();
         double[] a = members.get(0).logits(val.x[i], t), b = members.get(1).logits(val.x[i], t);
-        float[] attended = heads.attention().pool(t);
-        assertThat(attended).hasSize(2 * D);
+        float[] attended = heads.pooling().pool(t);
+        assertThat(attended).hasSize(2 * (hidden == 0 ? D : 16));
         double[] m = heads.logits(val.x[i], attended);
         // float32 weights: the mean of the double-precision members' logits to ~1e-5
         for (int c = 0; c < 3; c++) assertThat(m[c]).isCloseTo((a[c] + b[c]) / 2, offset(1e-4));
-        assertThat(back.logits(val.x[i], back.attention().pool(t))).containsExactly(m);
+        assertThat(back.logits(val.x[i], back.pooling().pool(t))).containsExactly(m);
       }
     }
   }
