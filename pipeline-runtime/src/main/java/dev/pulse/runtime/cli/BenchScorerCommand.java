@@ -146,7 +146,7 @@ public final class BenchScorerCommand implements Callable<Integer> {
         headNanos += System.nanoTime() - t2;
       }
       double fullRate = texts.size() / ((embedNanos + headNanos) / 1e9);
-      row(out, "Pulse full light scorer (MiniLM int8 + lexicon + n-grams)",
+      row(out, "Pulse full light scorer (MiniLM int8 + attention heads + lexicon + n-grams)",
           String.valueOf(Runtime.getRuntime().availableProcessors()), Double.NaN, fullRate,
           matrix(posts, fullScores.stream().map(Score::label).toList()));
       out.printf(Locale.ROOT, "%nfull light scorer, wall-clock: MiniLM embedding and attention pooling %,.0f posts/s, heads on the embedding"
