@@ -80,6 +80,11 @@ public final class TrainScorerCommand implements Callable<Integer> {
       description = "character n-grams (3..N within words) to try beside the word n-grams, 0 = none (default: ${DEFAULT-VALUE})")
   List<Integer> ngramChars;
 
+  @Option(names = "--embedding-model", defaultValue = "int8",
+      description = "MiniLM weights whose states the heads learn from: int8 (what the pipeline runs by default) or fp32 "
+          + "(heads for jobs run with spark.pulse.embedding.model=fp32; not shipped) (default: ${DEFAULT-VALUE})")
+  String embeddingModel;
+
   @Option(names = "--lexicon-only", description = "re-train the lexicon head only (no embeddings)")
   boolean lexiconOnly;
 
@@ -104,7 +109,7 @@ public final class TrainScorerCommand implements Callable<Integer> {
     if (lexiconOnly) return 0;
 
     // No attention here: training reads the raw token states, and the shipped attention is what it replaces.
-    Embedder embedder = Embedder.create(new EmbeddingSettings("int8", EmbeddingSettings.DEFAULT.maxTokens(), 0), null);
+    Embedder embedder = Embedder.create(new EmbeddingSettings(embeddingModel, EmbeddingSettings.DEFAULT.maxTokens(), 0), null);
     EmbeddingCache cache = EmbeddingCache.inUserCache();
     EmbeddingCache.Encoded encTrain = cache.encode(train.stream().map(LabelledPost::text).toList(), embedder, 512, System.out::println);
     EmbeddingCache.Encoded encVal = cache.encode(val.stream().map(LabelledPost::text).toList(), embedder, 512, System.out::println);
