@@ -171,20 +171,6 @@ public final class LightHeads implements Serializable {
   }
 
   private Object writeReplace() {
-    return resource == null ? this : new FromResource(resource);
-  }
-
-  /** The serial form of a set read from a resource. */
-  private static final class FromResource implements Serializable {
-    private static final long serialVersionUID = 1L;
-    private final String resource;
-
-    FromResource(String resource) {
-      this.resource = resource;
-    }
-
-    private Object readResolve() {
-      return fromResource(resource);
-    }
+    return resource == null ? this : new ShippedResource(resource, LightHeads::fromResource);
   }
 }

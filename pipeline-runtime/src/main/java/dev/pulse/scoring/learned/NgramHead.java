@@ -213,20 +213,6 @@ public final class NgramHead implements Serializable {
   }
 
   private Object writeReplace() {
-    return resource == null ? this : new FromResource(resource);
-  }
-
-  /** The serial form of a head read from a resource. */
-  private static final class FromResource implements Serializable {
-    private static final long serialVersionUID = 1L;
-    private final String resource;
-
-    FromResource(String resource) {
-      this.resource = resource;
-    }
-
-    private Object readResolve() {
-      return fromResource(resource);
-    }
+    return resource == null ? this : new ShippedResource(resource, NgramHead::fromResource);
   }
 }
