@@ -93,6 +93,12 @@ class SentimentStreamingJobTest {
     return PipelineSettings.from(c);
   }
 
+  /** The scored posts on the job's output topic, once at least {@code atLeast} are there and it is quiet. */
+  private static List<ScoredPost> readScored(EmbeddedKafka kafka, PipelineSettings s, int atLeast, Duration quiet) {
+    return kafka.readAll(s.scoredTopic(), atLeast, quiet).stream()
+        .map(r -> EventJson.read(r.value(), ScoredPost.class)).toList();
+  }
+
   private static void send(EmbeddedKafka kafka, String topic, List<Post> posts) throws Exception {
     Properties p = new Properties();
     p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
@@ -125,8 +131,7 @@ class SentimentStreamingJobTest {
       queries.get(1).stop();
       assertThat(queries.get(0).exception().isEmpty()).isTrue();
 
-      List<ScoredPost> scored = kafka.readAll(s.scoredTopic(), posts.size(), Duration.ofSeconds(2)).stream()
-          .map(r -> EventJson.read(r.value(), ScoredPost.class)).toList();
+      List<ScoredPost> scored = readScored(kafka, s, posts.size(), Duration.ofSeconds(2));
       assertThat(scored).hasSize(6).allSatisfy(p -> assertThat(p.tier()).isEqualTo(Tier.LLM));
       assertThat(gateway.requests).isNotEmpty()
           .allSatisfy(r -> assertThat(r.path("pipeline").asText()).isEqualTo("acme"));
@@ -145,8 +150,7 @@ class SentimentStreamingJobTest {
 
     List<StreamingQuery> queries = SentimentStreamingJob.start(spark, s, false);
     try {
-      List<ScoredPost> scored = kafka.readAll(s.scoredTopic(), posts.size(), Duration.ofSeconds(2)).stream()
-          .map(r -> EventJson.read(r.value(), ScoredPost.class)).toList();
+      List<ScoredPost> scored = readScored(kafka, s, posts.size(), Duration.ofSeconds(2));
       assertThat(scored).extracting(p -> p.post().id())
           .containsExactlyInAnyOrderElementsOf(posts.stream().map(Post::id).toList());
 
@@ -158,8 +162,7 @@ class SentimentStreamingJobTest {
             Engagement.NONE));
       }
       send(kafka, s.inputTopics().get(0), more);
-      List<ScoredPost> all = kafka.readAll(s.scoredTopic(), posts.size() + 2, Duration.ofSeconds(3)).stream()
-          .map(r -> EventJson.read(r.value(), ScoredPost.class)).toList();
+      List<ScoredPost> all = readScored(kafka, s, posts.size() + 2, Duration.ofSeconds(3));
       assertThat(all).extracting(p -> p.post().id()).doesNotHaveDuplicates().hasSize(posts.size() + 2)
           .contains("x:100", "x:101");
       assertThat(queries.get(0).lastProgress() == null || queries.get(0).exception().isEmpty()).isTrue();
@@ -190,8 +193,8 @@ class SentimentStreamingJobTest {
 
     queries = SentimentStreamingJob.start(spark, s, false);
     try {
-      List<String> ids = kafka.readAll(s.scoredTopic(), first.size() + later.size(), Duration.ofSeconds(3)).stream()
-          .map(r -> EventJson.read(r.value(), ScoredPost.class).post().id()).toList();
+      List<String> ids = readScored(kafka, s, first.size() + later.size(), Duration.ofSeconds(3)).stream()
+          .map(p -> p.post().id()).toList();
       List<String> expected = new ArrayList<>(first.stream().map(Post::id).toList());
       later.forEach(p -> expected.add(p.id()));
       // At least once into Kafka: what the stopped batch wrote may be written again (the aggregates query drops it).
