@@ -67,22 +67,25 @@ public final class ScorerTraining {
   public Chosen select(String what, double[][] xTrain, TokenStates[] tokTrain, int[] yTrain,
       SoftmaxTrainer.Validation val, List<Candidate> candidates, boolean bestEpoch) {
     SoftmaxTrainer.Trained best = null;
+    double[][] bestZ = null;
     double bestRecall = -1;
     Candidate bestCandidate = null;
     for (Candidate c : candidates) {
       long t0 = System.nanoTime();
       SoftmaxTrainer.Trained trained = SoftmaxTrainer.train(xTrain, tokTrain, yTrain, c.options(),
           bestEpoch ? val : null, m -> log.accept(what + " " + c.name() + ": " + m));
-      double recall = SoftmaxTrainer.macroRecall(trained, val);
+      double[][] z = SoftmaxTrainer.logits(trained, val);
+      double recall = SoftmaxTrainer.macroRecall(z, val.y());
       log.accept(String.format(Locale.ROOT, "%s %s: validation macro-recall %.4f (%.0f s)", what, c.name(), recall,
           (System.nanoTime() - t0) / 1e9));
       if (recall > bestRecall) {
         bestRecall = recall;
         best = trained;
+        bestZ = z;
         bestCandidate = c;
       }
     }
-    double t = fitTemperature(logits(best, val), val.y());
+    double t = fitTemperature(bestZ, val.y());
     log.accept(String.format(Locale.ROOT, "%s: chose %s, temperature %.3f", what, bestCandidate.name(), t));
     return new Chosen(bestCandidate, new SoftmaxTrainer.Trained(best.head().withTemperature(t), best.attention()));
   }
@@ -106,11 +109,11 @@ public final class ScorerTraining {
       attentions.add(orNone(t.attention()));
     }
     LightHeads merged = new LightHeads(heads, attentions, 1.0);
-    double t = fitTemperature(logits(merged, val), val.y());
-    LightHeads out = merged.withTemperature(t);
+    double[][] z = logits(merged, val); // a temperature does not change which label wins
+    double t = fitTemperature(z, val.y());
     log.accept(String.format(Locale.ROOT, "%s: average of %d members, validation macro-recall %.4f, temperature %.3f",
-        what, members, macroRecall(logits(out, val), val.y()), t));
-    return out;
+        what, members, SoftmaxTrainer.macroRecall(z, val.y()), t));
+    return merged.withTemperature(t);
   }
 
   private static TokenAttention orNone(TokenAttention a) {
@@ -123,15 +126,6 @@ public final class ScorerTraining {
     for (int i = 0; i < z.length; i++) {
       float[] attended = heads.pooling().dimension() == 0 ? new float[0] : heads.pooling().pool(v.tokens()[i].decode());
       z[i] = heads.logits(v.x()[i], attended);
-    }
-    return z;
-  }
-
-  /** Uncalibrated logits of a trained head on the validation posts. */
-  public static double[][] logits(SoftmaxTrainer.Trained t, SoftmaxTrainer.Validation v) {
-    double[][] z = new double[v.y().length][];
-    for (int i = 0; i < z.length; i++) {
-      z[i] = t.logits(v.x()[i], t.attention() == null ? null : v.tokens()[i].decode());
     }
     return z;
   }
@@ -155,7 +149,7 @@ public final class ScorerTraining {
       for (int i = 0; i < zn.length; i++) zn[i] = head.logits(valTexts.get(i));
       StringBuilder line = new StringBuilder();
       for (double mix : mixes) {
-        double recall = macroRecall(mixed(zm, zn, mix), yVal);
+        double recall = SoftmaxTrainer.macroRecall(mixed(zm, zn, mix), yVal);
         line.append(String.format(Locale.ROOT, " %.2f:%.4f", mix, recall));
         if (recall > bestRecall) {
           bestRecall = recall;
@@ -179,14 +173,6 @@ public final class ScorerTraining {
     double[][] z = new double[zm.length][];
     for (int i = 0; i < z.length; i++) z[i] = NgramHead.mixedLogits(zm[i], zn[i], mix);
     return z;
-  }
-
-  private static double macroRecall(double[][] z, int[] y) {
-    ConfusionMatrix m = new ConfusionMatrix();
-    for (int i = 0; i < z.length; i++) {
-      m.add(Sentiment.ofIndex(y[i]), Score.fromProbabilities(SoftmaxHead.softmax(z[i], 1), false).label());
-    }
-    return m.macroRecall();
   }
 
   /** Temperature scaling (Guo et al., 2017): the T minimising validation negative log-likelihood. */

@@ -260,17 +260,7 @@ public final class SoftmaxTrainer {
   private static void pool(double[] q, float[][] states, int len, double[] a, double[] u, int at, double[] mean,
       double[] scale) {
     int dim = q.length;
-    double max = Double.NEGATIVE_INFINITY;
-    for (int t = 0; t < len; t++) {
-      double s = 0;
-      float[] row = states[t];
-      for (int j = 0; j < dim; j++) s += q[j] * row[j];
-      a[t] = s;
-      max = Math.max(max, s);
-    }
-    double sum = 0;
-    for (int t = 0; t < len; t++) sum += a[t] = Math.exp(a[t] - max);
-    for (int t = 0; t < len; t++) a[t] /= sum;
+    TokenAttention.weights(q, states, len, a);
     Arrays.fill(u, at, at + dim, 0);
     for (int t = 0; t < len; t++) {
       float[] row = states[t];
@@ -344,10 +334,23 @@ public final class SoftmaxTrainer {
   }
 
   static double macroRecall(Trained t, Validation v) {
+    return macroRecall(logits(t, v), v.y());
+  }
+
+  /** Uncalibrated logits of a trained head on the validation posts. */
+  static double[][] logits(Trained t, Validation v) {
+    double[][] z = new double[v.y().length][];
+    for (int i = 0; i < z.length; i++) {
+      z[i] = t.logits(v.x()[i], t.attention() == null ? null : v.tokens()[i].decode());
+    }
+    return z;
+  }
+
+  /** Macro-averaged recall of the labels these logits pick. */
+  static double macroRecall(double[][] z, int[] y) {
     ConfusionMatrix m = new ConfusionMatrix();
-    for (int i = 0; i < v.y().length; i++) {
-      double[] z = t.logits(v.x()[i], t.attention() == null ? null : v.tokens()[i].decode());
-      m.add(Sentiment.ofIndex(v.y()[i]), Score.fromProbabilities(SoftmaxHead.softmax(z, 1), false).label());
+    for (int i = 0; i < z.length; i++) {
+      m.add(Sentiment.ofIndex(y[i]), Score.fromProbabilities(SoftmaxHead.softmax(z[i], 1), false).label());
     }
     return m.macroRecall();
   }
