@@ -1,5 +1,6 @@
 package dev.pulse.runtime.cli;
 
+import dev.pulse.scoring.eval.DataException;
 import dev.pulse.scoring.eval.Datasets;
 import dev.pulse.scoring.eval.LabelledPost;
 import dev.pulse.scoring.learned.Embedder;
@@ -20,7 +21,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code ./pulse train-scorer}: re-trains the shipped heads of the light scorer from labelled tweets. */
 @Command(
@@ -88,12 +91,25 @@ public final class TrainScorerCommand implements Callable<Integer> {
   @Option(names = "--lexicon-only", description = "re-train the lexicon head only (no embeddings)")
   boolean lexiconOnly;
 
+  @Spec CommandSpec spec;
+
   @Override
   public Integer call() throws Exception {
     long t0 = System.nanoTime();
+    EmbeddingSettings settings;
+    List<LabelledPost> pool, val;
+    // Bad options and data stop it before anything is trained or written.
+    try {
+      settings = new EmbeddingSettings(embeddingModel, EmbeddingSettings.DEFAULT.maxTokens(), 0);
+      checkOptions();
+      pool = Datasets.semEvalDirectory(data);
+      val = Datasets.tweetEval(tweetEval, "val");
+    } catch (DataException | IllegalArgumentException e) {
+      spec.commandLine().getErr().println("pulse train-scorer: error: " + e.getMessage());
+      spec.commandLine().getErr().flush();
+      return 2;
+    }
     ScorerTraining training = new ScorerTraining(m -> System.out.println("[" + elapsed(t0) + "] " + m));
-    List<LabelledPost> pool = Datasets.semEvalDirectory(data);
-    List<LabelledPost> val = Datasets.tweetEval(tweetEval, "val");
     List<LabelledPost> train = ScorerTraining.withoutValidation(pool, val);
     System.out.printf(Locale.ROOT, "training pool %d tweets (unique ids), %d removed as in TweetEval val, %d left; val %d%n",
         pool.size(), pool.size() - train.size(), train.size(), val.size());
@@ -109,7 +125,7 @@ public final class TrainScorerCommand implements Callable<Integer> {
     if (lexiconOnly) return 0;
 
     // No attention here: training reads the raw token states, and the shipped attention is what it replaces.
-    Embedder embedder = Embedder.create(new EmbeddingSettings(embeddingModel, EmbeddingSettings.DEFAULT.maxTokens(), 0), null);
+    Embedder embedder = Embedder.create(settings, null);
     EmbeddingCache cache = EmbeddingCache.inUserCache();
     EmbeddingCache.Encoded encTrain = cache.encode(train.stream().map(LabelledPost::text).toList(), embedder, 512, System.out::println);
     EmbeddingCache.Encoded encVal = cache.encode(val.stream().map(LabelledPost::text).toList(), embedder, 512, System.out::println);
@@ -163,6 +179,16 @@ public final class TrainScorerCommand implements Callable<Integer> {
     System.out.println("[" + elapsed(t0) + "] wrote " + out.resolve("lexicon-head.txt") + ", " + out.resolve("light-heads.bin")
         + " and " + out.resolve("light-ngrams.bin"));
     return 0;
+  }
+
+  private void checkOptions() {
+    if (members < 1) throw new IllegalArgumentException("--members must be at least 1: " + members);
+    for (int h : hidden) if (h < 0) throw new IllegalArgumentException("--hidden must be 0 or more: " + h);
+    for (int h : attentionHeads) if (h < 0) throw new IllegalArgumentException("--attention-heads must be 0 or more: " + h);
+    for (int w : projection) if (w < 0) throw new IllegalArgumentException("--projection must be 0 or more: " + w);
+    for (double p : dropout) {
+      if (!(p >= 0 && p < 1)) throw new IllegalArgumentException("--dropout must be in [0, 1): " + p);
+    }
   }
 
   private static String elapsed(long t0) {

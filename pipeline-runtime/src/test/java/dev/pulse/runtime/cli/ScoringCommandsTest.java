@@ -41,6 +41,28 @@ class ScoringCommandsTest {
   }
 
   @Test
+  void trainScorerStopsOnBadOptionsAndDataBeforeWritingAnything() throws IOException {
+    Path data = Files.createDirectories(dir.resolve("semeval"));
+    Path out = dir.resolve("heads");
+    Run model = pulse("train-scorer", "--data", data.toString(), "--tweeteval", dir.toString(), "--out", out.toString(),
+        "--embedding-model", "fp16");
+    assertThat(model.exit()).isEqualTo(2);
+    assertThat(model.err()).contains("pulse train-scorer: error: embedding model must be int8 or fp32: 'fp16'");
+    Run members = pulse("train-scorer", "--data", data.toString(), "--tweeteval", dir.toString(), "--out", out.toString(),
+        "--members", "0");
+    assertThat(members.exit()).isEqualTo(2);
+    assertThat(members.err()).contains("--members must be at least 1: 0");
+    Run dropout = pulse("train-scorer", "--data", data.toString(), "--tweeteval", dir.toString(), "--out", out.toString(),
+        "--dropout", "1");
+    assertThat(dropout.err()).contains("--dropout must be in [0, 1): 1.0");
+    Run missing = pulse("train-scorer", "--data", dir.resolve("nowhere").toString(), "--tweeteval", dir.toString(),
+        "--out", out.toString());
+    assertThat(missing.exit()).isEqualTo(2);
+    assertThat(missing.err()).contains("nowhere: no such directory");
+    assertThat(out).doesNotExist();
+  }
+
+  @Test
   void evalPrintsMetricsAndWritesPredictionsInOrder() throws IOException {
     Path data = fixture("labelled-posts.tsv");
     Path predictions = dir.resolve("out/predictions.jsonl");
