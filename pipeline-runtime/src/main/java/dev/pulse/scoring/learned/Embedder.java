@@ -29,7 +29,10 @@ import java.util.function.IntFunction;
 public final class Embedder {
   public static final int DIMENSION = 384;
 
-  /** A post's sentence vector (what Qdrant stores) and its attention-pooled token states (what the scorer reads). */
+  /**
+   * A post's sentence vector (what Qdrant stores) and its attention-pooled token states (what the scorer reads; null
+   * from {@link #embed}).
+   */
   public record PostVectors(float[] embedding, float[] attended) {}
 
   /** A post's sentence vector and all its token states (for training the attention). */
@@ -96,9 +99,12 @@ public final class Embedder {
     return settings;
   }
 
-  /** Sentence vectors, for the vector store. */
+  /**
+   * Sentence vectors, for the vector store. Skips the attention pooling, which only the scorer reads; a text cached
+   * this way is pooled again if {@link #encode} asks for it.
+   */
   public float[][] embed(List<String> texts) {
-    List<PostVectors> v = encode(texts);
+    List<PostVectors> v = vectors(texts, false);
     float[][] out = new float[v.size()][];
     for (int i = 0; i < out.length; i++) out[i] = v.get(i).embedding();
     return out;
@@ -106,12 +112,16 @@ public final class Embedder {
 
   /** Sentence vectors and attention-pooled token states, one forward pass per text not in the cache. */
   public List<PostVectors> encode(List<String> texts) {
+    return vectors(texts, true);
+  }
+
+  private List<PostVectors> vectors(List<String> texts, boolean pooled) {
     PostVectors[] out = new PostVectors[texts.size()];
     List<String> todo = new ArrayList<>();
     List<Integer> where = new ArrayList<>();
     for (int i = 0; i < texts.size(); i++) {
       String key = key(texts.get(i));
-      PostVectors hit = cached(key);
+      PostVectors hit = cached(key, pooled);
       if (hit != null) {
         out[i] = hit;
       } else {
@@ -121,7 +131,7 @@ public final class Embedder {
     }
     PostVectors[] fresh = parallel(todo.size(), PostVectors[]::new, j -> {
       float[][] tokens = model.tokenStates(todo.get(j));
-      return new PostVectors(MiniLmEncoder.meanPooled(tokens), attention.pool(tokens));
+      return new PostVectors(MiniLmEncoder.meanPooled(tokens), pooled ? attention.pool(tokens) : null);
     });
     for (int j = 0; j < fresh.length; j++) {
       out[where.get(j)] = fresh[j];
@@ -176,25 +186,32 @@ public final class Embedder {
     return text.substring(0, Math.min(text.length(), last.getEnd()));
   }
 
-  private PostVectors cached(String key) {
+  /** A copy of the cached vectors; with {@code pooled}, only an entry that has the pooled states counts. */
+  private PostVectors cached(String key, boolean pooled) {
     if (cache == null) return null;
     PostVectors v;
     synchronized (cache) {
       v = cache.get(key);
     }
-    if (v == null) {
+    if (v == null || pooled && v.attended() == null) {
       misses.incrementAndGet();
       return null;
     }
     hits.incrementAndGet();
-    return new PostVectors(v.embedding().clone(), v.attended().clone());
+    return copy(v);
   }
 
   private void remember(String key, PostVectors v) {
     if (cache == null) return;
     synchronized (cache) {
-      cache.put(key, new PostVectors(v.embedding().clone(), v.attended().clone()));
+      PostVectors old = cache.get(key);
+      // An unpooled entry never replaces a pooled one.
+      if (v.attended() != null || old == null || old.attended() == null) cache.put(key, copy(v));
     }
+  }
+
+  private static PostVectors copy(PostVectors v) {
+    return new PostVectors(v.embedding().clone(), v.attended() == null ? null : v.attended().clone());
   }
 
   public long cacheHits() {

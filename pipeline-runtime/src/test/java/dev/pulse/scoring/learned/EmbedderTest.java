@@ -38,6 +38,21 @@ class EmbedderTest {
   }
 
   @Test
+  void aTextEmbeddedForTheVectorStoreIsPooledWhenTheScorerAsksForIt() {
+    Embedder cached = Embedder.create(new EmbeddingSettings("int8", 256, 100));
+    float[] vector = cached.embed(List.of(TWEET))[0];
+    Embedder.PostVectors scored = cached.encode(List.of(TWEET)).get(0);
+    assertThat(cached.cacheMisses()).as("the unpooled entry does not serve the scorer").isEqualTo(2);
+    Embedder.PostVectors fresh = Embedder.create(new EmbeddingSettings("int8", 256, 0)).encode(List.of(TWEET)).get(0);
+    assertThat(scored.attended()).containsExactly(fresh.attended());
+    assertThat(scored.embedding()).containsExactly(vector);
+    // Now pooled, the entry serves both, and embed does not downgrade it.
+    cached.embed(List.of(TWEET));
+    assertThat(cached.encode(List.of(TWEET)).get(0).attended()).containsExactly(fresh.attended());
+    assertThat(cached.cacheHits()).isEqualTo(2);
+  }
+
+  @Test
   void fp32AndInt8GiveCloseButDifferentVectors() {
     float[] q = Embedder.create(new EmbeddingSettings("int8", 256, 0)).embed(List.of(TWEET))[0];
     float[] f = Embedder.create(new EmbeddingSettings("fp32", 256, 0)).embed(List.of(TWEET))[0];
