@@ -33,6 +33,7 @@ public final class KafkaTestSupport {
       }
       // Not closed at exit on purpose: surefire ends the JVM with System.exit once the tests are done, and a broker
       // shutting down concurrently with the Spring contexts made the fork end with a non-zero code now and then.
+      // The kit's hook that deletes the broker's directory under it is covered by LocalKafka.keepExitClean.
     }
     return broker;
   }

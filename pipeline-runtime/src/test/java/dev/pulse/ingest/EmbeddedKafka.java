@@ -31,10 +31,10 @@ public final class EmbeddedKafka implements AutoCloseable {
   private static EmbeddedKafka shared;
 
   /**
-   * One broker for every test of the JVM that asks for it. Not closed at exit on purpose: with a shutdown hook
-   * closing it, concurrently with the JVM's other hooks (Spark's among them), this module's test JVM once exited
-   * non-zero after all 90 tests had passed, as the dashboard's did before it dropped the same hook. Surefire ends
-   * the JVM once the tests are done; the broker's files are in a temporary directory.
+   * One broker for every test of the JVM that asks for it, still running when surefire ends the JVM. The kit's own
+   * shutdown hook then deletes its log directory under it, and the broker's halt that follows is ignored
+   * ({@link dev.pulse.spark.LocalKafka#keepExitClean}); before that was in place this module's test JVM exited
+   * with status 1 now and then after all its tests had passed.
    */
   public static synchronized EmbeddedKafka shared() {
     if (shared == null) {
@@ -48,6 +48,7 @@ public final class EmbeddedKafka implements AutoCloseable {
   }
 
   public static EmbeddedKafka start() throws Exception {
+    dev.pulse.spark.LocalKafka.keepExitClean();
     KafkaClusterTestKit cluster = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
         .setCombined(true).setNumBrokerNodes(1).setNumControllerNodes(1).build())
         .setConfigProp("offsets.topic.replication.factor", "1")
