@@ -3,6 +3,7 @@ package dev.pulse.scoring;
 import dev.pulse.scoring.learned.Embedder;
 import dev.pulse.scoring.learned.LightHeads;
 import dev.pulse.scoring.learned.NgramHead;
+import dev.pulse.scoring.learned.TunedMix;
 import dev.pulse.scoring.lexicon.LexiconFeatures;
 import dev.pulse.scoring.lexicon.RuleAnalyzer;
 import java.util.ArrayList;
@@ -12,9 +13,11 @@ import java.util.List;
  * The full light scorer: the average of a few softmax heads ({@link LightHeads}) over the all-MiniLM-L6-v2
  * embedding (the one the pipeline stores in Qdrant anyway), the lexicon features and the token states of the same
  * forward pass pooled by learned attention ({@link Embedder.PostVectors}), mixed with a logistic regression on
- * the post's hashed word unigrams and bigrams and character 3-5-grams ({@link NgramHead}; optional). The ONNX
- * model is loaded lazily once per JVM and the shipped weights serialise as their resource names, so an instance
- * serialises as little more than the glossary.
+ * the post's hashed word unigrams and bigrams and character 3-5-grams ({@link NgramHead}; optional). The full
+ * scorer then mixes in the logits of all-MiniLM-L6-v2 fine-tuned for sentiment ({@link TunedMix}; a second forward
+ * pass per post, see {@link Embedder#encodeTuned}); the fast scorer stops before it. The ONNX models are loaded lazily
+ * once per JVM and the shipped weights serialise as their resource names, so an instance serialises as little more
+ * than the glossary.
  */
 public final class LightScorer implements SentimentScorer {
   private static final long serialVersionUID = 1L;
@@ -22,9 +25,16 @@ public final class LightScorer implements SentimentScorer {
   private final RuleAnalyzer analyzer;
   private final LightHeads heads;
   private final NgramHead ngrams; // null: the embedding heads alone
+  private final TunedMix tuned; // null: no fine-tuned encoder pass (the fast scorer)
 
+  /** The full light scorer: every shipped part, the fine-tuned encoder included. */
   public LightScorer(Glossary glossary) {
-    this(new RuleAnalyzer(glossary), LightHeads.shipped(), ShippedModels.lightNgrams());
+    this(new RuleAnalyzer(glossary), LightHeads.shipped(), ShippedModels.lightNgrams(), TunedMix.shipped());
+  }
+
+  /** The fast light scorer: the shipped heads on the one MiniLM pass the vector store needs anyway. */
+  public static LightScorer fast(Glossary glossary) {
+    return new LightScorer(new RuleAnalyzer(glossary), LightHeads.shipped(), ShippedModels.lightNgrams(), null);
   }
 
   /**
@@ -33,9 +43,25 @@ public final class LightScorer implements SentimentScorer {
    * @param ngrams null: the embedding heads alone
    */
   public LightScorer(RuleAnalyzer analyzer, LightHeads heads, NgramHead ngrams) {
+    this(analyzer, heads, ngrams, null);
+  }
+
+  /** @param tuned null: no fine-tuned encoder pass */
+  public LightScorer(RuleAnalyzer analyzer, LightHeads heads, NgramHead ngrams, TunedMix tuned) {
     this.analyzer = analyzer;
     this.heads = heads;
     this.ngrams = ngrams;
+    this.tuned = tuned;
+  }
+
+  /** True when this scorer runs the fine-tuned encoder (and so needs {@link Embedder#encodeTuned}'s vectors). */
+  public boolean tuned() {
+    return tuned != null;
+  }
+
+  /** The vectors this scorer reads, from {@code embedder} (which also gives the vector store its embeddings). */
+  public List<Embedder.PostVectors> encode(Embedder embedder, List<String> texts) {
+    return tuned != null ? embedder.encodeTuned(texts) : embedder.encode(texts);
   }
 
   @Override
@@ -45,13 +71,13 @@ public final class LightScorer implements SentimentScorer {
 
   @Override
   public List<Score> scoreAll(List<String> texts) {
-    return scoreEncoded(texts, Embedder.shared().encode(texts));
+    return scoreEncoded(texts, encode(Embedder.shared(), texts));
   }
 
   /**
    * Scores posts whose vectors the caller already has (the Spark job computes them for Qdrant), encoded by an
    * {@link Embedder} whose attention is the one this scorer's head was trained with (the shipped one, for the
-   * shipped head).
+   * shipped head), and holding the tuned encoder's logits if this scorer mixes them in ({@link #encode}).
    */
   public List<Score> scoreEncoded(List<String> texts, List<Embedder.PostVectors> vectors) {
     List<Score> out = new ArrayList<>(texts.size());
@@ -61,6 +87,11 @@ public final class LightScorer implements SentimentScorer {
       float[] attended = vectors.get(i).attended();
       double[] p = ngrams == null ? heads.probabilities(x, attended)
           : ngrams.probabilities(heads.logits(x, attended), texts.get(i));
+      if (tuned != null) {
+        double[] z = vectors.get(i).tuned();
+        if (z == null) throw new IllegalArgumentException("post " + i + " has no tuned-encoder logits: encode with LightScorer.encode");
+        p = tuned.probabilities(p, z);
+      }
       out.add(Score.fromProbabilities(p, f.crisis()));
     }
     return out;

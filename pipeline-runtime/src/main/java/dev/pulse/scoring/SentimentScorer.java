@@ -24,8 +24,26 @@ public interface SentimentScorer extends Serializable {
     return new LexiconScorer(glossary);
   }
 
-  /** The full light scorer: the learned tier on the MiniLM embedding plus lexicon features. */
+  /**
+   * The full light scorer: the learned tier on the MiniLM embedding plus lexicon features, mixed with MiniLM
+   * fine-tuned for sentiment (two MiniLM passes per post).
+   */
   static SentimentScorer full(Glossary glossary) {
     return new LightScorer(glossary);
+  }
+
+  /** The full scorer without the fine-tuned encoder: one MiniLM pass per post, about twice the posts/s. */
+  static SentimentScorer fast(Glossary glossary) {
+    return LightScorer.fast(glossary);
+  }
+
+  /** A tier by name: full, fast or lexicon. */
+  static SentimentScorer tier(String name, Glossary glossary) {
+    return switch (name) {
+      case "full" -> full(glossary);
+      case "fast" -> fast(glossary);
+      case "lexicon" -> lexicon(glossary);
+      default -> throw new IllegalArgumentException("scoring tier must be full, fast or lexicon: '" + name + "'");
+    };
   }
 }

@@ -15,7 +15,8 @@ import java.util.List;
 
 /**
  * The light scorer of {@code dev.pulse.scoring} as a {@link PostScorer}: tier LIGHT. The full scorer's learned tier
- * needs the all-MiniLM-L6-v2 vector that the vector store wants too, so the batch is embedded once and both use it.
+ * needs the all-MiniLM-L6-v2 vector that the vector store wants too, so the batch is embedded once and both use it
+ * (the full scorer's fine-tuned encoder is a second pass of its own).
  * With the lexicon tier, {@code embed} says whether to embed for the vector store at all.
  */
 public final class LightPostScorer implements PostScorer {
@@ -50,7 +51,9 @@ public final class LightPostScorer implements PostScorer {
   @Override
   public ScoredBatch scoreBatch(List<Post> posts, Instant now) {
     List<String> texts = posts.stream().map(Post::text).toList();
-    List<Embedder.PostVectors> encoded = embed && !texts.isEmpty() ? Embedder.shared(embedding).encode(texts) : null;
+    List<Embedder.PostVectors> encoded = !embed || texts.isEmpty() ? null
+        : scorer instanceof LightScorer light ? light.encode(Embedder.shared(embedding), texts)
+        : Embedder.shared(embedding).encode(texts);
     float[][] vectors = encoded == null ? null : encoded.stream().map(Embedder.PostVectors::embedding).toArray(float[][]::new);
     List<Score> scores = scorer instanceof LightScorer light && encoded != null
         ? light.scoreEncoded(texts, encoded)

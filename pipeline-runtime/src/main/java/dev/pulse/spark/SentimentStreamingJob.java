@@ -49,8 +49,7 @@ public final class SentimentStreamingJob {
   }
 
   static PostProcessor processor(PipelineSettings s) {
-    SentimentScorer scorer = "lexicon".equals(s.scorerTier())
-        ? SentimentScorer.lexicon(s.glossary()) : SentimentScorer.full(s.glossary());
+    SentimentScorer scorer = SentimentScorer.tier(s.scorerTier(), s.glossary());
     VectorSink sink = switch (s.vectorStore()) {
       case "qdrant" -> new QdrantVectorSink(s.qdrantHost(), s.qdrantPort(), s.qdrantTls(), s.qdrantCollection(),
           s.llmTimeout().plusSeconds(3), s.qdrantBatchSize());

@@ -98,7 +98,8 @@ class ScorerContractTest {
       for (int i = 0; i < row.length; i++) row[i] /= (float) Math.sqrt(norm);
       float[] attended = new float[LightHeads.shipped().pooling().dimension()];
       for (int i = 0; i < attended.length; i++) attended[i] = (float) (0.3 * rnd.nextGaussian());
-      out.add(new Embedder.PostVectors(row, attended));
+      double[] tuned = {rnd.nextGaussian(), rnd.nextGaussian(), rnd.nextGaussian()};
+      out.add(new Embedder.PostVectors(row, attended, tuned));
     }
     return out;
   }
@@ -141,6 +142,30 @@ class ScorerContractTest {
     double love = scorer.scoreEncoded(List.of("love love love it, best ever"), emb).get(0).score();
     double hate = scorer.scoreEncoded(List.of("hate hate hate it, worst ever"), emb).get(0).score();
     assertThat(love).isGreaterThan(hate);
+  }
+
+  @Test
+  void theFineTunedEncoderMovesTheFullScorerAndNotTheFastOne() {
+    Embedder.PostVectors v = fakeEmbeddings(1).get(0);
+    List<Embedder.PostVectors> positive = List.of(new Embedder.PostVectors(v.embedding(), v.attended(), new double[] {-3, 0, 3}));
+    List<Embedder.PostVectors> negative = List.of(new Embedder.PostVectors(v.embedding(), v.attended(), new double[] {3, 0, -3}));
+    List<String> text = List.of("the new update is out");
+    LightScorer full = new LightScorer(Glossary.EMPTY);
+    assertThat(full.tuned()).isTrue();
+    assertThat(full.scoreEncoded(text, positive).get(0).score())
+        .isGreaterThan(full.scoreEncoded(text, negative).get(0).score() + 0.2);
+    LightScorer fast = LightScorer.fast(Glossary.EMPTY);
+    assertThat(fast.tuned()).isFalse();
+    assertThat(fast.scoreEncoded(text, positive).get(0).score()).isEqualTo(fast.scoreEncoded(text, negative).get(0).score());
+  }
+
+  @Test
+  void theFullScorerRefusesVectorsWithoutTheFineTunedPass() {
+    Embedder.PostVectors v = fakeEmbeddings(1).get(0);
+    List<Embedder.PostVectors> withoutTuned = List.of(new Embedder.PostVectors(v.embedding(), v.attended()));
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> new LightScorer(Glossary.EMPTY).scoreEncoded(List.of("ok"), withoutTuned))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("LightScorer.encode");
   }
 
   private static void assertSame(List<Score> a, List<Score> b) {

@@ -39,7 +39,7 @@ final class LightPostScorer implements PostScorer {
   /** Loads the ONNX model now, so the first posts do not wait for it. */
   void warmUp() {
     if (embeddings) {
-      Embedder.shared().embed(List.of("warm up"));
+      full.encode(Embedder.shared(), List.of("warm up"));
     }
   }
 
@@ -48,7 +48,7 @@ final class LightPostScorer implements PostScorer {
     List<String> texts = posts.stream().map(Post::text).toList();
     List<Score> scores;
     if (embeddings) {
-      List<Embedder.PostVectors> vectors = Embedder.shared().encode(texts);
+      List<Embedder.PostVectors> vectors = full.encode(Embedder.shared(), texts);
       scores = full.scoreEncoded(texts, vectors);
       for (int i = 0; i < posts.size(); i++) {
         this.vectors.upsert(posts.get(i).id(), vectors.get(i).embedding());
@@ -67,7 +67,7 @@ final class LightPostScorer implements PostScorer {
 
   @Override
   public String description() {
-    return (embeddings ? "light scorer (MiniLM embedding + lexicon), in this JVM" : "lexicon scorer, in this JVM")
+    return (embeddings ? "light scorer (MiniLM embedding + lexicon + fine-tuned MiniLM), in this JVM" : "lexicon scorer, in this JVM")
         + (glossary.crisisKeywords().isEmpty() ? "" : "; crisis words " + glossary.crisisKeywords());
   }
 }

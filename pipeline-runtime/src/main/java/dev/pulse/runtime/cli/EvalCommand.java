@@ -45,7 +45,7 @@ public final class EvalCommand implements Callable<Integer> {
     Path tsv;
   }
 
-  enum Tier { lexicon, full }
+  enum Tier { lexicon, fast, full }
 
   @ArgGroup(exclusive = true, multiplicity = "1")
   Source source;
@@ -53,7 +53,7 @@ public final class EvalCommand implements Callable<Integer> {
   @Option(names = "--split", defaultValue = "test", description = "TweetEval split: test or val (default: ${DEFAULT-VALUE})")
   String split;
 
-  @Option(names = "--tier", defaultValue = "full", description = "lexicon or full (default: ${DEFAULT-VALUE})")
+  @Option(names = "--tier", defaultValue = "full", description = "lexicon, fast (the learned tier without the fine-tuned MiniLM pass) or full (default: ${DEFAULT-VALUE})")
   Tier tier;
 
   @Option(names = "--predictions", paramLabel = "FILE", description = "also write label, score and confidence per post as JSONL, in input order")
@@ -76,7 +76,7 @@ public final class EvalCommand implements Callable<Integer> {
       err.flush();
       return 2;
     }
-    SentimentScorer scorer = tier == Tier.lexicon ? SentimentScorer.lexicon(Glossary.EMPTY) : SentimentScorer.full(Glossary.EMPTY);
+    SentimentScorer scorer = SentimentScorer.tier(tier.name(), Glossary.EMPTY);
     scorer.scoreAll(List.of("warm-up")); // loads the lexicon and the model before the clock starts
     // The lexicon tier is so fast that one cold pass mostly measures the JIT compiler: time a second pass.
     if (tier == Tier.lexicon) score(scorer, posts);

@@ -15,6 +15,16 @@ import dev.pulse.scoring.learned.SoftmaxHead;
 import dev.pulse.scoring.learned.SoftmaxTrainer;
 import dev.pulse.scoring.learned.SoftmaxTrainer.Options;
 import dev.pulse.scoring.learned.LightHeads;
+import dev.pulse.scoring.Glossary;
+import dev.pulse.scoring.LightScorer;
+import dev.pulse.scoring.Score;
+import dev.pulse.scoring.learned.EncoderOverlay;
+import dev.pulse.scoring.learned.TunedMix;
+import dev.pulse.scoring.lexicon.RuleAnalyzer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,7 +42,10 @@ import picocli.CommandLine.Spec;
     description = {
       "Re-trains the light scorer's heads (lexicon tier and learned tier) and writes them as resources.",
       "Trains on the SemEval-2013..2016 Task 4A tweets in --data minus the tweets of TweetEval's validation",
-      "split, tunes and calibrates on that validation split; never reads the test split."
+      "split, tunes and calibrates on that validation split; never reads the test split.",
+      "With --encoder it first fine-tunes all-MiniLM-L6-v2 itself (PyTorch, in the trainer's venv: about 1 h on",
+      "2 cores) and writes it as an overlay on LangChain4j's int8 model; every run ends by fitting how the",
+      "fine-tuned encoder mixes with the rest (tuned-mix.txt)."
     })
 public final class TrainScorerCommand implements Callable<Integer> {
 
@@ -91,6 +104,26 @@ public final class TrainScorerCommand implements Callable<Integer> {
   @Option(names = "--lexicon-only", description = "re-train the lexicon head only (no embeddings)")
   boolean lexiconOnly;
 
+  @Option(names = "--encoder", description = "also fine-tune all-MiniLM-L6-v2 (about 1 h on 2 cores; writes minilm-tuned.overlay)")
+  boolean encoder;
+
+  @Option(names = "--mix-only", description = "keep the shipped heads: only fit the fine-tuned encoder's mix with them "
+      + "(after --encoder, or to check the shipped mix)")
+  boolean mixOnly;
+
+  @Option(names = "--mix-tolerance", defaultValue = "0.002",
+      description = "the fine-tuned encoder's mix keeps the largest share of the rest of the scorer (lexicon rules, glossary) "
+          + "whose validation macro-recall is within this of the best mix's (default: ${DEFAULT-VALUE})")
+  double mixTolerance;
+
+  @Option(names = "--encoder-script", defaultValue = "pipeline-runtime/encoder-tuning/finetune.sh",
+      description = "the fine-tuning script --encoder runs (default: ${DEFAULT-VALUE})")
+  Path encoderScript;
+
+  @Option(names = "--encoder-work", defaultValue = "${sys:user.home}/.cache/pulse/encoder-tuning",
+      description = "where --encoder keeps its best checkpoint (default: ${DEFAULT-VALUE})")
+  Path encoderWork;
+
   @Spec CommandSpec spec;
 
   @Override
@@ -110,6 +143,19 @@ public final class TrainScorerCommand implements Callable<Integer> {
       return 2;
     }
     ScorerTraining training = new ScorerTraining(m -> System.out.println("[" + elapsed(t0) + "] " + m));
+    if (encoder) {
+      int rc = fineTuneEncoder();
+      if (rc != 0) {
+        spec.commandLine().getErr().println("pulse train-scorer: error: " + encoderScript + " failed with status " + rc);
+        spec.commandLine().getErr().flush();
+        return rc;
+      }
+    }
+    if (mixOnly) {
+      fitTunedMix(training, settings, LightHeads.shipped(), NgramHead.fromResource("/scoring/light-ngrams.bin"), val,
+          "the shipped heads");
+      return 0;
+    }
     List<LabelledPost> train = ScorerTraining.withoutValidation(pool, val);
     System.out.printf(Locale.ROOT, "training pool %d tweets (unique ids), %d removed as in TweetEval val, %d left; val %d%n",
         pool.size(), pool.size() - train.size(), train.size(), val.size());
@@ -178,7 +224,71 @@ public final class TrainScorerCommand implements Callable<Integer> {
     ScorerTraining.write(ngrams, out.resolve("light-ngrams.bin"));
     System.out.println("[" + elapsed(t0) + "] wrote " + out.resolve("lexicon-head.txt") + ", " + out.resolve("light-heads.bin")
         + " and " + out.resolve("light-ngrams.bin"));
+    fitTunedMix(training, settings, light, ngrams, val, "these heads");
     return 0;
+  }
+
+  /** Runs the fine-tuning script on LangChain4j's model files, copied out of the classpath. */
+  private int fineTuneEncoder() throws IOException, InterruptedException {
+    Path models = Files.createTempDirectory("pulse-minilm");
+    try {
+      List<String> command = new ArrayList<>(List.of("bash", encoderScript.toString()));
+      String[][] files = {{"--fp32", "all-minilm-l6-v2.onnx"}, {"--int8", "all-minilm-l6-v2-q.onnx"},
+          {"--tokenizer", "all-minilm-l6-v2-tokenizer.json"}};
+      for (String[] f : files) {
+        try (InputStream in = Embedder.class.getResourceAsStream("/" + f[1])) {
+          if (in == null) throw new IllegalStateException(f[1] + " is not on the classpath");
+          Files.copy(in, models.resolve(f[1]), StandardCopyOption.REPLACE_EXISTING);
+        }
+        command.addAll(List.of(f[0], models.resolve(f[1]).toString()));
+      }
+      Files.createDirectories(encoderWork);
+      command.addAll(List.of("--data", data.toString(), "--tweeteval", tweetEval.toString(),
+          "--work", encoderWork.toString(), "--out", out.resolve("minilm-tuned.overlay").toString()));
+      System.out.println("fine-tuning all-MiniLM-L6-v2: " + String.join(" ", command));
+      return new ProcessBuilder(command).inheritIO().start().waitFor();
+    } finally {
+      try (var s = Files.list(models)) {
+        for (Path p : s.toList()) Files.deleteIfExists(p);
+      }
+      Files.deleteIfExists(models);
+    }
+  }
+
+  /**
+   * Fits {@link TunedMix} for these heads and the overlay in {@code --out} (the shipped one if there is none) on
+   * validation, reports the full scorer and writes tuned-mix.txt.
+   */
+  private void fitTunedMix(ScorerTraining training, EmbeddingSettings settings, LightHeads light, NgramHead ngrams,
+      List<LabelledPost> val, String heads) throws IOException {
+    Path file = out.resolve("minilm-tuned.overlay");
+    EncoderOverlay overlay;
+    if (Files.exists(file)) {
+      try (InputStream in = Files.newInputStream(file)) {
+        overlay = EncoderOverlay.read(in);
+      }
+    } else {
+      overlay = EncoderOverlay.shipped();
+    }
+    List<String> texts = val.stream().map(LabelledPost::text).toList();
+    List<Embedder.PostVectors> vectors = Embedder.create(settings, light.pooling(), overlay).encodeTuned(texts);
+    List<Score> scores = new LightScorer(new RuleAnalyzer(Glossary.EMPTY), light, ngrams).scoreEncoded(texts, vectors);
+    double[][] pLight = scores.stream().map(Score::probabilities).toArray(double[][]::new);
+    double[][] zTuned = vectors.stream().map(Embedder.PostVectors::tuned).toArray(double[][]::new);
+    int[] yVal = ScorerTraining.labels(val);
+    double[][] pTuned = new double[zTuned.length][];
+    for (int i = 0; i < pTuned.length; i++) pTuned[i] = SoftmaxHead.softmax(zTuned[i], 1);
+    training.report("fine-tuned encoder alone (uncalibrated)", pTuned, yVal);
+    double[] mixes = new double[21];
+    for (int i = 0; i <= 20; i++) mixes[i] = i / 20.0;
+    TunedMix mix = training.selectTunedMix(pLight, zTuned, yVal, mixes, mixTolerance);
+    double[][] pVal = new double[pLight.length][];
+    for (int i = 0; i < pVal.length; i++) pVal[i] = mix.probabilities(pLight[i], zTuned[i]);
+    training.report("full light scorer with the fine-tuned encoder", pVal, yVal);
+    ScorerTraining.write(mix, out.resolve("tuned-mix.txt"), "Mix of the fine-tuned MiniLM (" + overlay.tensors()
+        + " tensors patched) with " + heads + ": chosen by TweetEval val macro-recall, temperature fitted on TweetEval val ("
+        + val.size() + " tweets), by ./pulse train-scorer");
+    System.out.println("wrote " + out.resolve("tuned-mix.txt"));
   }
 
   private void checkOptions() {

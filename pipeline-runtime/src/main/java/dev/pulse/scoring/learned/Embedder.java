@@ -18,6 +18,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntFunction;
+import java.util.function.Supplier;
 
 /**
  * all-MiniLM-L6-v2 (LangChain4j's ONNX artifacts) as 384-dim vectors, as {@link EmbeddingSettings} say: int8 or
@@ -30,10 +31,18 @@ public final class Embedder {
   public static final int DIMENSION = 384;
 
   /**
-   * A post's sentence vector (what Qdrant stores) and its attention-pooled token states (what the scorer reads; null
-   * from {@link #embed}).
+   * A post's sentence vector (what Qdrant stores), its attention-pooled token states (what the scorer's heads read;
+   * null from {@link #embed}) and the fine-tuned encoder's logits (a second forward pass, through the model of
+   * {@link EncoderOverlay}; null unless {@link #encodeTuned} computed them).
    */
-  public record PostVectors(float[] embedding, float[] attended) {}
+  public record PostVectors(float[] embedding, float[] attended, double[] tuned) {
+    public PostVectors(float[] embedding, float[] attended) {
+      this(embedding, attended, null);
+    }
+  }
+
+  /** What a caller needs of a post; each level includes the ones before it. */
+  private enum Need { EMBEDDING, POOLED, TUNED }
 
   /** A post's sentence vector and all its token states (for training the attention). */
   public record TokenVectors(float[] embedding, float[][] tokens) {}
@@ -48,6 +57,8 @@ public final class Embedder {
   private final EmbeddingSettings settings;
   private final MiniLmEncoder model;
   private final TokenPooling attention;
+  private final Supplier<EncoderOverlay> overlay;
+  private volatile MiniLmEncoder tunedModel; // loaded on first use: ~100 ms and ~25 MB that the fast tier never needs
   private final Executor executor;
   private final HuggingFaceTokenizer tokenizer;
   private final Map<String, PostVectors> cache;
@@ -56,7 +67,13 @@ public final class Embedder {
   private final AtomicLong truncated = new AtomicLong();
 
   private Embedder(EmbeddingSettings settings, TokenPooling attention, Executor executor) {
+    this(settings, attention, executor, EncoderOverlay::shipped);
+  }
+
+  private Embedder(EmbeddingSettings settings, TokenPooling attention, Executor executor,
+      Supplier<EncoderOverlay> overlay) {
     this.settings = settings;
+    this.overlay = overlay;
     this.model = new MiniLmEncoder(settings.quantized());
     this.attention = attention == null ? TokenPooling.none() : attention;
     this.executor = executor;
@@ -95,6 +112,11 @@ public final class Embedder {
     return new Embedder(settings, attention, POOL);
   }
 
+  /** A private instance whose tuned pass runs the given overlay instead of the shipped one (for fitting its mix). */
+  public static Embedder create(EmbeddingSettings settings, TokenPooling attention, EncoderOverlay overlay) {
+    return new Embedder(settings, attention, POOL, () -> overlay);
+  }
+
   public EmbeddingSettings settings() {
     return settings;
   }
@@ -104,7 +126,7 @@ public final class Embedder {
    * this way is pooled again if {@link #encode} asks for it.
    */
   public float[][] embed(List<String> texts) {
-    List<PostVectors> v = vectors(texts, false);
+    List<PostVectors> v = vectors(texts, Need.EMBEDDING);
     float[][] out = new float[v.size()][];
     for (int i = 0; i < out.length; i++) out[i] = v.get(i).embedding();
     return out;
@@ -112,16 +134,24 @@ public final class Embedder {
 
   /** Sentence vectors and attention-pooled token states, one forward pass per text not in the cache. */
   public List<PostVectors> encode(List<String> texts) {
-    return vectors(texts, true);
+    return vectors(texts, Need.POOLED);
   }
 
-  private List<PostVectors> vectors(List<String> texts, boolean pooled) {
+  /**
+   * What {@link #encode} gives plus the fine-tuned encoder's logits: two forward passes per text not in the cache
+   * (LangChain4j's model, whose vectors Qdrant keeps, and the fine-tuned one), so about half the posts/s.
+   */
+  public List<PostVectors> encodeTuned(List<String> texts) {
+    return vectors(texts, Need.TUNED);
+  }
+
+  private List<PostVectors> vectors(List<String> texts, Need need) {
     PostVectors[] out = new PostVectors[texts.size()];
     List<String> todo = new ArrayList<>();
     List<Integer> where = new ArrayList<>();
     for (int i = 0; i < texts.size(); i++) {
       String key = key(texts.get(i));
-      PostVectors hit = cached(key, pooled);
+      PostVectors hit = cached(key, need);
       if (hit != null) {
         out[i] = hit;
       } else {
@@ -129,15 +159,28 @@ public final class Embedder {
         where.add(i);
       }
     }
+    MiniLmEncoder tuned = need == Need.TUNED && !todo.isEmpty() ? tunedModel() : null;
     PostVectors[] fresh = parallel(todo.size(), PostVectors[]::new, j -> {
       float[][] tokens = model.tokenStates(todo.get(j));
-      return new PostVectors(MiniLmEncoder.meanPooled(tokens), pooled ? attention.pool(tokens) : null);
+      return new PostVectors(MiniLmEncoder.meanPooled(tokens), need == Need.EMBEDDING ? null : attention.pool(tokens),
+          tuned == null ? null : overlay.get().logits(tuned.tokenStates(todo.get(j))));
     });
     for (int j = 0; j < fresh.length; j++) {
       out[where.get(j)] = fresh[j];
       remember(todo.get(j), fresh[j]);
     }
     return List.of(out);
+  }
+
+  private MiniLmEncoder tunedModel() {
+    MiniLmEncoder m = tunedModel;
+    if (m == null) {
+      synchronized (this) {
+        m = tunedModel;
+        if (m == null) tunedModel = m = new MiniLmEncoder(true, overlay.get());
+      }
+    }
+    return m;
   }
 
   /** Sentence vectors and every token state, bypassing the cache (training reads each text once). */
@@ -186,14 +229,14 @@ public final class Embedder {
     return text.substring(0, Math.min(text.length(), last.getEnd()));
   }
 
-  /** A copy of the cached vectors; with {@code pooled}, only an entry that has the pooled states counts. */
-  private PostVectors cached(String key, boolean pooled) {
+  /** A copy of the cached vectors, if the entry has what {@code need} asks for. */
+  private PostVectors cached(String key, Need need) {
     if (cache == null) return null;
     PostVectors v;
     synchronized (cache) {
       v = cache.get(key);
     }
-    if (v == null || pooled && v.attended() == null) {
+    if (v == null || level(v).compareTo(need) < 0) {
       misses.incrementAndGet();
       return null;
     }
@@ -205,13 +248,19 @@ public final class Embedder {
     if (cache == null) return;
     synchronized (cache) {
       PostVectors old = cache.get(key);
-      // An unpooled entry never replaces a pooled one.
-      if (v.attended() != null || old == null || old.attended() == null) cache.put(key, copy(v));
+      // An entry never replaces one that has more (an unpooled one a pooled one, say).
+      if (old == null || level(v).compareTo(level(old)) >= 0) cache.put(key, copy(v));
     }
   }
 
+  private static Need level(PostVectors v) {
+    if (v.attended() == null) return Need.EMBEDDING;
+    return v.tuned() == null ? Need.POOLED : Need.TUNED;
+  }
+
   private static PostVectors copy(PostVectors v) {
-    return new PostVectors(v.embedding().clone(), v.attended() == null ? null : v.attended().clone());
+    return new PostVectors(v.embedding().clone(), v.attended() == null ? null : v.attended().clone(),
+        v.tuned() == null ? null : v.tuned().clone());
   }
 
   public long cacheHits() {

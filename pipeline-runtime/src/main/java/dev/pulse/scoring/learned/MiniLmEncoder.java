@@ -31,13 +31,25 @@ final class MiniLmEncoder {
   private final boolean typeIds;
 
   MiniLmEncoder(boolean quantized) {
+    this(quantized, null);
+  }
+
+  /**
+   * @param overlay null: LangChain4j's model as it is; otherwise the int8 model with this overlay applied (the
+   *     fine-tuned encoder of the light scorer)
+   */
+  MiniLmEncoder(boolean quantized, EncoderOverlay overlay) {
     String name = quantized ? "all-minilm-l6-v2-q" : "all-minilm-l6-v2";
+    if (overlay != null && !overlay.baseName().equals(name + ".onnx")) {
+      throw new IllegalArgumentException("the encoder overlay patches " + overlay.baseName() + ", not " + name + ".onnx");
+    }
     try {
       env = OrtEnvironment.getEnvironment();
       OrtSession.SessionOptions options = new OrtSession.SessionOptions();
       options.setIntraOpNumThreads(1);
       options.addConfigEntry("session.intra_op.allow_spinning", "0");
-      session = env.createSession(bytes("/" + name + ".onnx"), options);
+      byte[] model = bytes("/" + name + ".onnx");
+      session = env.createSession(overlay == null ? model : overlay.apply(model), options);
       typeIds = session.getInputNames().contains("token_type_ids");
       try (InputStream in = resource("/" + name + "-tokenizer.json")) {
         // The options LangChain4j's encoder uses, so that texts become the same word pieces.

@@ -169,6 +169,41 @@ public final class ScorerTraining {
     return best.withMix(bestMix, t);
   }
 
+  /**
+   * Chooses how much the fine-tuned encoder weighs against the rest of the light scorer ({@link TunedMix}) and fits
+   * the temperature of the mix on validation. The mix is the largest share of the rest whose validation macro-recall
+   * is within {@code tolerance} of the best mix's: the rest carries the lexicon rules and the pipeline's glossary,
+   * which the fine-tuned encoder cannot see, so it is kept wherever the difference is within validation noise.
+   *
+   * @param pLight the light scorer's calibrated probabilities on validation, without the fine-tuned encoder
+   * @param zTuned the fine-tuned encoder's logits on the same posts
+   */
+  public TunedMix selectTunedMix(double[][] pLight, double[][] zTuned, int[] yVal, double[] mixes, double tolerance) {
+    double[] recall = new double[mixes.length];
+    double best = -1;
+    StringBuilder line = new StringBuilder();
+    for (int k = 0; k < mixes.length; k++) {
+      recall[k] = SoftmaxTrainer.macroRecall(tunedLogits(new TunedMix(mixes[k], 1), pLight, zTuned), yVal);
+      best = Math.max(best, recall[k]);
+      line.append(String.format(Locale.ROOT, " %.2f:%.4f", mixes[k], recall[k]));
+    }
+    int chosen = -1;
+    for (int k = 0; k < mixes.length; k++) {
+      if (recall[k] >= best - tolerance && (chosen < 0 || mixes[k] > mixes[chosen])) chosen = k;
+    }
+    log.accept("fine-tuned encoder: validation macro-recall by mix (share of the rest of the light scorer:recall)" + line);
+    double t = fitTemperature(tunedLogits(new TunedMix(mixes[chosen], 1), pLight, zTuned), yVal);
+    log.accept(String.format(Locale.ROOT, "fine-tuned encoder: chose mix %.2f (validation macro-recall %.4f, best %.4f, "
+        + "tolerance %.4f), temperature %.3f", mixes[chosen], recall[chosen], best, tolerance, t));
+    return new TunedMix(mixes[chosen], t);
+  }
+
+  private static double[][] tunedLogits(TunedMix m, double[][] pLight, double[][] zTuned) {
+    double[][] z = new double[pLight.length][];
+    for (int i = 0; i < z.length; i++) z[i] = m.logits(pLight[i], zTuned[i]);
+    return z;
+  }
+
   private static double[][] mixed(double[][] zm, double[][] zn, double mix) {
     double[][] z = new double[zm.length][];
     for (int i = 0; i < z.length; i++) z[i] = NgramHead.mixedLogits(zm[i], zn[i], mix);
@@ -246,6 +281,13 @@ public final class ScorerTraining {
     Files.createDirectories(file.getParent());
     try (java.io.OutputStream o = new java.io.BufferedOutputStream(Files.newOutputStream(file))) {
       heads.write(o);
+    }
+  }
+
+  public static void write(TunedMix mix, Path file, String comment) throws IOException {
+    Files.createDirectories(file.getParent());
+    try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+      mix.write(w, comment);
     }
   }
 

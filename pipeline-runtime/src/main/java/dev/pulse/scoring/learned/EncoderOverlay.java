@@ -1,0 +1,165 @@
+package dev.pulse.scoring.learned;
+
+import java.io.BufferedInputStream;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.zip.GZIPInputStream;
+
+/**
+ * all-MiniLM-L6-v2 fine-tuned for sentiment, stored as the changes to LangChain4j's int8 ONNX file that make it the
+ * fine-tuned model (written by {@code pipeline-runtime/encoder-tuning/finetune.py}), plus the linear head over its
+ * mean-pooled token states. Each change is addressed by byte offset in that exact file, so the file's SHA-256 is
+ * checked before anything is patched: another LangChain4j version gets a clear error instead of a broken model.
+ *
+ * <p>Format (gzip, big-endian): magic "PUEO", version, base file name, its SHA-256 and length, the head (classes,
+ * dimension, weights row by row, biases), then tensors as (offset, kind, length, bytes): kind 0 adds each byte to the
+ * base byte mod 256 (an int8 or uint8 weight moved by a few quantisation steps), kind 1 replaces the bytes (fp32
+ * biases and LayerNorm parameters).
+ */
+public final class EncoderOverlay {
+  static final int MAGIC = 0x5055454F; // "PUEO"
+  static final int VERSION = 1;
+  static final byte ADD = 0;
+  static final byte REPLACE = 1;
+
+  /** A change to the base file. */
+  record Patch(long offset, byte kind, byte[] bytes) {}
+
+  private final String baseName;
+  private final byte[] baseSha256;
+  private final long baseLength;
+  private final float[][] headWeights; // [classes][dimension]
+  private final float[] headBias;
+  private final List<Patch> patches;
+
+  EncoderOverlay(String baseName, byte[] baseSha256, long baseLength, float[][] headWeights, float[] headBias,
+      List<Patch> patches) {
+    this.baseName = baseName;
+    this.baseSha256 = baseSha256.clone();
+    this.baseLength = baseLength;
+    this.headWeights = headWeights;
+    this.headBias = headBias;
+    this.patches = List.copyOf(patches);
+  }
+
+  /** The classpath resource ./pulse train-scorer --encoder writes. */
+  public static final String SHIPPED = "/scoring/minilm-tuned.overlay";
+
+  private static final class Shipped {
+    static final EncoderOverlay OVERLAY = fromResource(SHIPPED);
+  }
+
+  /** The shipped overlay, read once per JVM. */
+  public static EncoderOverlay shipped() {
+    return Shipped.OVERLAY;
+  }
+
+  static EncoderOverlay fromResource(String resource) {
+    try (InputStream in = EncoderOverlay.class.getResourceAsStream(resource)) {
+      if (in == null) throw new IllegalStateException("missing resource " + resource + ": run ./pulse train-scorer --encoder");
+      return read(in);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public static EncoderOverlay read(InputStream in) {
+    try {
+      DataInputStream i = new DataInputStream(new BufferedInputStream(new GZIPInputStream(in)));
+      if (i.readInt() != MAGIC) throw new IllegalArgumentException("not an encoder overlay");
+      int version = i.readInt();
+      if (version != VERSION) {
+        throw new IllegalArgumentException("encoder overlay of version " + version + ", this build reads " + VERSION);
+      }
+      String name = i.readUTF();
+      byte[] sha = i.readNBytes(32);
+      long length = i.readLong();
+      int classes = i.readInt(), dim = i.readInt();
+      if (classes != SoftmaxHead.CLASSES || dim != Embedder.DIMENSION) {
+        throw new IllegalArgumentException("encoder overlay head is " + classes + "x" + dim + ", expected "
+            + SoftmaxHead.CLASSES + "x" + Embedder.DIMENSION);
+      }
+      float[][] w = new float[classes][dim];
+      for (float[] row : w) for (int j = 0; j < dim; j++) row[j] = i.readFloat();
+      float[] b = new float[classes];
+      for (int c = 0; c < classes; c++) b[c] = i.readFloat();
+      int n = i.readInt();
+      List<Patch> patches = new ArrayList<>(n);
+      for (int k = 0; k < n; k++) {
+        long offset = i.readLong();
+        byte kind = i.readByte();
+        int len = i.readInt();
+        if (kind != ADD && kind != REPLACE) throw new IllegalArgumentException("encoder overlay patch of kind " + kind);
+        if (offset < 0 || len < 0 || offset + len > length) {
+          throw new IllegalArgumentException("encoder overlay patch outside the base file: " + offset + "+" + len);
+        }
+        byte[] bytes = i.readNBytes(len);
+        if (bytes.length != len) throw new IllegalArgumentException("encoder overlay is truncated");
+        patches.add(new Patch(offset, kind, bytes));
+      }
+      return new EncoderOverlay(name, sha, length, w, b, patches);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The file this overlay patches, by name (LangChain4j's resource name). */
+  public String baseName() {
+    return baseName;
+  }
+
+  public int tensors() {
+    return patches.size();
+  }
+
+  /** A patched copy of {@code base}, which must be the exact file the overlay was written for. */
+  public byte[] apply(byte[] base) {
+    byte[] sha = sha256(base);
+    if (base.length != baseLength || !MessageDigest.isEqual(sha, baseSha256)) {
+      throw new IllegalStateException("the tuned-encoder overlay was written for " + baseName + " with SHA-256 "
+          + HexFormat.of().formatHex(baseSha256) + " (" + baseLength + " bytes), but the classpath has one with "
+          + HexFormat.of().formatHex(sha) + " (" + base.length + " bytes): another langchain4j-embeddings version? "
+          + "Re-run ./pulse train-scorer --encoder, or score with the fast tier");
+    }
+    byte[] out = base.clone();
+    for (Patch p : patches) {
+      int at = (int) p.offset();
+      byte[] b = p.bytes();
+      if (p.kind() == REPLACE) {
+        System.arraycopy(b, 0, out, at, b.length);
+      } else {
+        for (int j = 0; j < b.length; j++) out[at + j] += b[j];
+      }
+    }
+    return out;
+  }
+
+  /** The head's logits for the mean of a post's token states (not normalised, as in training). */
+  public double[] logits(float[][] tokenStates) {
+    int d = headBias.length == 0 ? 0 : headWeights[0].length;
+    double[] mean = new double[d];
+    for (float[] row : tokenStates) for (int j = 0; j < d; j++) mean[j] += row[j];
+    double[] z = new double[headBias.length];
+    for (int c = 0; c < z.length; c++) {
+      double s = headBias[c];
+      for (int j = 0; j < d; j++) s += headWeights[c][j] * (mean[j] / tokenStates.length);
+      z[c] = s;
+    }
+    return z;
+  }
+
+  static byte[] sha256(byte[] bytes) {
+    try {
+      return MessageDigest.getInstance("SHA-256").digest(bytes);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
