@@ -44,7 +44,29 @@ def clean(t):
     return html.unescape(t)
 
 
-def load_data(data_dir, tweeteval_dir):
+def normalize(t):
+    """What the JVM scorer feeds MiniLM (Java: TextNormalizer.normalize): escapes decoded, mentions @user, links http."""
+    t = re.sub(r'\\u([0-9a-fA-F]{4})', lambda m: chr(int(m.group(1), 16)), t)
+    for a, b in (('&amp;', '&'), ('&lt;', '<'), ('&gt;', '>'), ('&quot;', '"'), ('&#39;', "'"), ('&apos;', "'")):
+        t = t.replace(a, b)
+    t = t.strip()
+    if len(t) >= 2 and t[0] == '"' and t[-1] == '"':
+        t = t[1:-1].strip()
+    out = []
+    for tok in re.split(r'[ \t\n\x0b\f\r]+', t):  # Java's \s: ASCII whitespace only
+        if not tok:
+            continue
+        if tok.startswith('@') and len(tok) > 1:
+            tok = '@user'
+        elif tok.startswith(('http://', 'https://', 'www.')):
+            tok = 'http'
+        out.append(tok)
+    return ' '.join(out)
+
+
+def load_data(data_dir, tweeteval_dir, text):
+    """The training pool and the validation split. text 'normalized': both as the JVM scorer reads them; 'raw': the
+    training tweets with escapes decoded and quotes dropped, validation as in the file (the shipped checkpoint's)."""
     val_t = open(os.path.join(tweeteval_dir, 'val_text.txt'), encoding='utf-8').read().split('\n')[:2000]
     val_y = np.array([int(x) for x in open(os.path.join(tweeteval_dir, 'val_labels.txt')).read().split()])
     if len(val_t) != len(val_y):
@@ -59,9 +81,13 @@ def load_data(data_dir, tweeteval_dir):
             p = line.rstrip('\n').split('\t')
             if len(p) < 3 or p[1] not in LABELS:
                 continue
-            seen[p[0]] = (clean(p[2]), LABELS[p[1]])
-    train = [(t, y) for t, y in seen.values() if dedup_key(t) not in vkeys]
-    return [t for t, _ in train], np.array([y for _, y in train]), val_t, val_y
+            seen[p[0]] = (p[2], LABELS[p[1]])
+    train = [(t, y) for t, y in seen.values() if dedup_key(clean(t)) not in vkeys]
+    prepare = normalize if text == 'normalized' else clean
+    tr_t = [prepare(t) for t, _ in train]
+    if text == 'normalized':
+        val_t = [normalize(t) for t in val_t]
+    return tr_t, np.array([y for _, y in train]), val_t, val_y
 
 
 def bert_from_onnx(fp32_path):
@@ -235,6 +261,9 @@ def main():
     ap.add_argument('--batch', type=int, default=32)
     ap.add_argument('--eval-every', type=int, default=500, help='steps between validation checks (default: 500)')
     ap.add_argument('--seed', type=int, default=0)
+    ap.add_argument('--text', choices=('normalized', 'raw'), default='normalized',
+                    help="normalized: train and select on the text the JVM scorer reads (default); raw: as the "
+                         "2026-12-02 prototype did (tweets unescaped, real mentions and links)")
     ap.add_argument('--threads', type=int, default=os.cpu_count())
     args = ap.parse_args()
     torch.set_num_threads(args.threads)
@@ -243,7 +272,7 @@ def main():
     if args.export_only:
         export(args.int8, module_of, torch.load(args.export_only, map_location='cpu'), args.out)
         return
-    tr_t, tr_y, val_t, val_y = load_data(args.data, args.tweeteval)
+    tr_t, tr_y, val_t, val_y = load_data(args.data, args.tweeteval, args.text)
     print(f'training pool {len(tr_t)} tweets (TweetEval val removed), validation {len(val_t)}', flush=True)
     tok = Tokenizer.from_file(args.tokenizer)
     tok.enable_truncation(64)
