@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pulse.crd.v1alpha1.ModelAdapterStatus;
 import dev.pulse.crd.v1alpha1.SentimentPipeline;
+import dev.pulse.crd.v1alpha1.pipeline.ScoringSpec;
 import dev.pulse.crd.v1alpha1.pipeline.SparkSpec;
 import dev.pulse.operator.pipeline.spark.SparkApplication;
 import io.fabric8.kubernetes.api.model.Container;
@@ -86,6 +87,19 @@ class SentimentPipelineObjectsTest {
   }
 
   @Test
+  void theScoringTierReachesTheJob() {
+    SentimentPipeline p = PipelineFixtures.northwind("brands");
+    RenderInputs inputs = new RenderInputs(null, List.of("a"), null, RenderInputs.MonitoringSupport.NONE, 3);
+    p.getSpec().getScoring().setTier(ScoringSpec.Tier.fast);
+    assertThat(SparkApplications.sparkConf(p, inputs)).containsEntry("spark.pulse.scoring.tier", "fast");
+    // The job reads it with the same names (PipelineSettings accepts full, fast and lexicon).
+    for (ScoringSpec.Tier t : ScoringSpec.Tier.values()) {
+      p.getSpec().getScoring().setTier(t);
+      assertThat(SparkApplications.sparkConf(p, inputs).get("spark.pulse.scoring.tier")).isEqualTo(t.name());
+    }
+  }
+
+  @Test
   void sparkApplicationCarriesTheStreamingSettings() {
     SparkApplication app = one(render(ModelAdapterStatus.Phase.Succeeded), SparkApplication.class, "northwind-stream");
     assertThat(app.getSpec().getType()).isEqualTo("Java");
@@ -108,6 +122,7 @@ class SentimentPipelineObjectsTest {
         .containsEntry("spark.pulse.kafka.bootstrapServers", "pulse-kafka-kafka-bootstrap:9092")
         .containsEntry("spark.pulse.topics.input", "pulse.feed.ns.northwind-news,pulse.feed.ns.northwind-replay")
         .containsEntry("spark.pulse.scoring.escalationThreshold", "0.6")
+        .containsEntry("spark.pulse.scoring.tier", "full")
         .containsEntry("spark.pulse.llm.gatewayUrl", "http://northwind-llm-gateway.brands.svc:8090")
         .containsEntry("spark.pulse.qdrant.host", "qdrant.qdrant.svc")
         .containsEntry("spark.pulse.qdrant.collection", "northwind_posts");

@@ -10,6 +10,13 @@ import io.fabric8.generator.annotation.Min;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class ScoringSpec {
 
+  /** Which light scorer runs in the Spark job (pipeline-runtime's README has each one's accuracy and speed). */
+  public enum Tier { full, fast, lexicon }
+
+  @Default("full")
+  @JsonPropertyDescription("Which light scorer the Spark job runs. full (default): lexicon rules, heads on the all-MiniLM-L6-v2 embedding the vector store gets anyway, and MiniLM fine-tuned for sentiment as a second forward pass (TweetEval test macro-recall 0.692). fast: the same without the fine-tuned pass, about twice the posts per second per core (0.683). lexicon: the rules alone, no model (0.607); posts are embedded only for the vector store.")
+  private Tier tier;
+
   @Default("0.6")
   @Min(0)
   @Max(1)
@@ -24,6 +31,8 @@ public class ScoringSpec {
   @JsonPropertyDescription("When the pipeline raises a crisis or spike alert.")
   private CrisisRule crisis;
 
+  public Tier getTier() { return tier; }
+  public void setTier(Tier tier) { this.tier = tier; }
   public Double getEscalationThreshold() { return escalationThreshold; }
   public void setEscalationThreshold(Double escalationThreshold) { this.escalationThreshold = escalationThreshold; }
   public Glossary getGlossary() { return glossary; }
