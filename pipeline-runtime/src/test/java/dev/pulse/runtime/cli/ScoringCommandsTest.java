@@ -90,6 +90,22 @@ class ScoringCommandsTest {
   }
 
   @Test
+  void evalRunsEachLearnedTier() throws IOException {
+    Path data = fixture("labelled-posts.tsv");
+    int rows = Files.readAllLines(data).size() - 1;
+    for (String tier : List.of("fast", "full")) {
+      Path predictions = dir.resolve("out/" + tier + ".jsonl");
+      Run run = pulse("eval", "--tsv", data.toString(), "--tier", tier, "--predictions", predictions.toString());
+      assertThat(run.exit()).as(run.err()).isZero();
+      assertThat(run.out()).contains("tier " + tier, "macro-recall");
+      assertThat(Files.readAllLines(predictions)).hasSize(rows);
+    }
+    Run unknown = pulse("eval", "--tsv", data.toString(), "--tier", "llm");
+    assertThat(unknown.exit()).isEqualTo(2);
+    assertThat(unknown.err()).contains("lexicon", "fast", "full");
+  }
+
+  @Test
   void evalReadsJsonlAndTweetEvalLayouts() throws IOException {
     Run jsonl = pulse("eval", "--jsonl", fixture("labelled-posts.jsonl").toString(), "--tier", "lexicon");
     assertThat(jsonl.exit()).as(jsonl.err()).isZero();
