@@ -53,6 +53,24 @@ class EmbedderTest {
   }
 
   @Test
+  void theFineTunedPassIsCachedAboveThePooledOne() {
+    Embedder cached = Embedder.create(new EmbeddingSettings("int8", 256, 100));
+    Embedder.PostVectors pooled = cached.encode(List.of(TWEET)).get(0);
+    assertThat(pooled.tuned()).isNull();
+    Embedder.PostVectors tuned = cached.encodeTuned(List.of(TWEET)).get(0);
+    assertThat(cached.cacheMisses()).as("a pooled entry lacks the fine-tuned logits").isEqualTo(2);
+    assertThat(tuned.tuned()).hasSize(3);
+    assertThat(tuned.attended()).containsExactly(pooled.attended());
+    assertThat(tuned.embedding()).containsExactly(pooled.embedding());
+    // The fuller entry now serves every caller, and the lesser calls do not replace it.
+    cached.embed(List.of(TWEET));
+    cached.encode(List.of(TWEET));
+    assertThat(cached.encodeTuned(List.of(TWEET)).get(0).tuned()).containsExactly(tuned.tuned());
+    assertThat(cached.cacheHits()).isEqualTo(3);
+    assertThat(cached.cacheMisses()).isEqualTo(2);
+  }
+
+  @Test
   void fp32AndInt8GiveCloseButDifferentVectors() {
     float[] q = Embedder.create(new EmbeddingSettings("int8", 256, 0)).embed(List.of(TWEET))[0];
     float[] f = Embedder.create(new EmbeddingSettings("fp32", 256, 0)).embed(List.of(TWEET))[0];
