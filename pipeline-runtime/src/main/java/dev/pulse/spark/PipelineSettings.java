@@ -17,8 +17,8 @@ import java.util.Map;
  * from its options. Keys marked (job) are the job's own, with defaults, not written by the operator.
  *
  * @param triggerMode MicroBatch or RealTime (the scored-posts query only; aggregates are always micro-batch)
- * @param scorerTier (job) {@code spark.pulse.scoring.tier}: full (lexicon + learned tier on MiniLM + fine-tuned
- *     MiniLM, default), fast (full without the fine-tuned MiniLM pass: about twice the posts/s) or lexicon
+ * @param scorerTier (job) {@code spark.pulse.scoring.tier}: fast (lexicon + learned tier on MiniLM, default), full
+ *     (fast + fine-tuned MiniLM, a second pass: about half the posts/s) or lexicon
  * @param vectorStore (job) {@code spark.pulse.vectorStore}: qdrant (default when a Qdrant host is set), memory, none
  * @param embedding (job) {@code spark.pulse.embedding.model} (int8 | fp32), {@code .maxTokens} (256),
  *     {@code .cacheSize} (10000; 0 = off): see {@link EmbeddingSettings}
@@ -74,7 +74,7 @@ public record PipelineSettings(
     if (!List.of("qdrant", "memory", "none").contains(store)) {
       throw new IllegalArgumentException("spark.pulse.vectorStore must be qdrant, memory or none: '" + store + "'");
     }
-    String tier = r.opt("scoring.tier", "full");
+    String tier = r.opt("scoring.tier", "fast");
     if (!List.of("full", "fast", "lexicon").contains(tier)) {
       throw new IllegalArgumentException("spark.pulse.scoring.tier must be full, fast or lexicon: '" + tier + "'");
     }

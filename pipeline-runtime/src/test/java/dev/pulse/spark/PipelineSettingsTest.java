@@ -75,7 +75,7 @@ class PipelineSettingsTest {
     assertThat(s.qdrantPort()).isEqualTo(6334);
     assertThat(s.qdrantCollection()).isEqualTo("acme-posts");
     assertThat(s.vectorStore()).isEqualTo("qdrant");
-    assertThat(s.scorerTier()).isEqualTo("full");
+    assertThat(s.scorerTier()).isEqualTo("fast");
     assertThat(s.embedding()).isEqualTo(EmbeddingSettings.DEFAULT);
     assertThat(s.dedupMaxIds()).isEqualTo(JobConfig.DEFAULT_DEDUP_MAX_IDS);
     assertThat(s.checkpointInterval()).isEqualTo(Duration.ofSeconds(45));

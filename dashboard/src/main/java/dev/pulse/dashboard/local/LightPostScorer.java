@@ -21,7 +21,7 @@ import java.util.List;
  */
 final class LightPostScorer implements PostScorer {
   private final Glossary glossary;
-  private final LightScorer full;
+  private final LightScorer learned;
   private final SentimentScorer lexicon;
   private final VectorStore vectors;
   private final boolean embeddings;
@@ -29,7 +29,8 @@ final class LightPostScorer implements PostScorer {
 
   LightPostScorer(Glossary glossary, VectorStore vectors, boolean embeddings, Clock clock) {
     this.glossary = glossary;
-    this.full = embeddings ? new LightScorer(glossary) : null;
+    // The pipeline's default tier (fast): one MiniLM pass per post, shared with the vector store.
+    this.learned = embeddings ? LightScorer.fast(glossary) : null;
     this.lexicon = SentimentScorer.lexicon(glossary);
     this.vectors = vectors;
     this.embeddings = embeddings;
@@ -39,7 +40,7 @@ final class LightPostScorer implements PostScorer {
   /** Loads the ONNX model now, so the first posts do not wait for it. */
   void warmUp() {
     if (embeddings) {
-      full.encode(Embedder.shared(), List.of("warm up"));
+      learned.encode(Embedder.shared(), List.of("warm up"));
     }
   }
 
@@ -48,8 +49,8 @@ final class LightPostScorer implements PostScorer {
     List<String> texts = posts.stream().map(Post::text).toList();
     List<Score> scores;
     if (embeddings) {
-      List<Embedder.PostVectors> vectors = full.encode(Embedder.shared(), texts);
-      scores = full.scoreEncoded(texts, vectors);
+      List<Embedder.PostVectors> vectors = learned.encode(Embedder.shared(), texts);
+      scores = learned.scoreEncoded(texts, vectors);
       for (int i = 0; i < posts.size(); i++) {
         this.vectors.upsert(posts.get(i).id(), vectors.get(i).embedding());
       }
@@ -67,7 +68,7 @@ final class LightPostScorer implements PostScorer {
 
   @Override
   public String description() {
-    return (embeddings ? "light scorer (MiniLM embedding + lexicon + fine-tuned MiniLM), in this JVM" : "lexicon scorer, in this JVM")
+    return (embeddings ? "light scorer, fast tier (MiniLM embedding + lexicon), in this JVM" : "lexicon scorer, in this JVM")
         + (glossary.crisisKeywords().isEmpty() ? "" : "; crisis words " + glossary.crisisKeywords());
   }
 }

@@ -39,7 +39,7 @@ final class SparkJobProcess implements AutoCloseable {
         "--trigger-mode", "RealTime", "--checkpoint-interval", "30s",
         "--crisis-window", (3 * windowSeconds) + "s", "--crisis-min-volume", "30", "--crisis-negative-ratio", "0.6",
         "--glossary", glossary.toString(), "--vector-store", "none",
-        "--scoring-tier", embeddings ? "full" : "lexicon", "--master", "local[3]",
+        "--scoring-tier", embeddings ? "fast" : "lexicon", "--master", "local[3]",
         "--checkpoint", work.resolve("spark-checkpoints").toUri().toString()));
     Path log = work.resolve("spark-job.log");
     Process p = new ProcessBuilder(cmd).directory(repo.toFile()).redirectErrorStream(true)

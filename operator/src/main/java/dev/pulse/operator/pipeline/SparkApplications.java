@@ -152,7 +152,7 @@ public final class SparkApplications {
     conf.put("spark.pulse.watermark", or(s.getWatermark(), "10m"));
     conf.put("spark.pulse.checkpointLocation", checkpointLocation(p));
     conf.put("spark.sql.streaming.checkpointLocation", checkpointLocation(p));
-    conf.put("spark.pulse.scoring.tier", or(scoring(p).getTier(), ScoringSpec.Tier.full).name());
+    conf.put("spark.pulse.scoring.tier", or(scoring(p).getTier(), ScoringSpec.Tier.fast).name());
     conf.put("spark.pulse.scoring.escalationThreshold", String.valueOf(or(scoring(p).getEscalationThreshold(), 0.6)));
     conf.put("spark.pulse.crisis.window", or(crisis.getWindow(), "5m"));
     conf.put("spark.pulse.crisis.minVolume", String.valueOf(or(crisis.getMinVolume(), 50)));

@@ -90,8 +90,8 @@ class SentimentPipelineObjectsTest {
   void theScoringTierReachesTheJob() {
     SentimentPipeline p = PipelineFixtures.northwind("brands");
     RenderInputs inputs = new RenderInputs(null, List.of("a"), null, RenderInputs.MonitoringSupport.NONE, 3);
-    p.getSpec().getScoring().setTier(ScoringSpec.Tier.fast);
-    assertThat(SparkApplications.sparkConf(p, inputs)).containsEntry("spark.pulse.scoring.tier", "fast");
+    p.getSpec().getScoring().setTier(ScoringSpec.Tier.full);
+    assertThat(SparkApplications.sparkConf(p, inputs)).containsEntry("spark.pulse.scoring.tier", "full");
     // The job reads it with the same names (PipelineSettings accepts full, fast and lexicon).
     for (ScoringSpec.Tier t : ScoringSpec.Tier.values()) {
       p.getSpec().getScoring().setTier(t);
@@ -122,7 +122,7 @@ class SentimentPipelineObjectsTest {
         .containsEntry("spark.pulse.kafka.bootstrapServers", "pulse-kafka-kafka-bootstrap:9092")
         .containsEntry("spark.pulse.topics.input", "pulse.feed.ns.northwind-news,pulse.feed.ns.northwind-replay")
         .containsEntry("spark.pulse.scoring.escalationThreshold", "0.6")
-        .containsEntry("spark.pulse.scoring.tier", "full")
+        .containsEntry("spark.pulse.scoring.tier", "fast")
         .containsEntry("spark.pulse.llm.gatewayUrl", "http://northwind-llm-gateway.brands.svc:8090")
         .containsEntry("spark.pulse.qdrant.host", "qdrant.qdrant.svc")
         .containsEntry("spark.pulse.qdrant.collection", "northwind_posts");

@@ -75,7 +75,7 @@ public final class BenchPipelineCommand implements Callable<Integer> {
   @Option(names = "--rates", split = ",", defaultValue = "100,250,500,1000,2000,5000", description = "Replay rates in posts/s (default: ${DEFAULT-VALUE}).")
   List<Integer> rates;
 
-  @Option(names = "--embeddings", defaultValue = "both", description = "on (full scorer: MiniLM embedding + learned tier, vectors to an in-memory store), off (lexicon tier), or both (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--embeddings", defaultValue = "both", description = "on (the --scoring-tier scorer: MiniLM embedding + learned tier, vectors to an in-memory store), off (lexicon tier), or both (default: ${DEFAULT-VALUE}).")
   String embeddings;
 
   @Option(names = "--model-shares", defaultValue = "0.8,0.9", description = "With embeddings on, also replay at these shares of the embedding model's own rate measured in the same run, comma-separated (default: ${DEFAULT-VALUE}; none = no such runs).")
@@ -91,6 +91,9 @@ public final class BenchPipelineCommand implements Callable<Integer> {
 
   @Option(names = "--trigger-interval", defaultValue = "30s", description = "Real-time mode's checkpoint interval, or the micro-batch interval (0 = back to back) (default: ${DEFAULT-VALUE}).")
   String triggerInterval;
+
+  @Option(names = "--scoring-tier", defaultValue = "fast", description = "With embeddings on: fast (one MiniLM pass per post, a pipeline's default) or full (two, the second fine-tuned); the reference is that tier's MiniLM work alone (default: ${DEFAULT-VALUE}).")
+  String scoringTier;
 
   @Option(names = "--embedding-model", defaultValue = "int8", description = "int8 or fp32 (default: ${DEFAULT-VALUE}).")
   String embeddingModel;
@@ -118,6 +121,11 @@ public final class BenchPipelineCommand implements Callable<Integer> {
       case "both" -> List.of(false, true);
       default -> List.of(false);
     };
+    if (!scoringTier.equals("full") && !scoringTier.equals("fast")) {
+      spec.commandLine().getErr().println("pulse bench pipeline: error: --scoring-tier must be full or fast: '" + scoringTier + "'");
+      spec.commandLine().getErr().flush();
+      return 2;
+    }
     boolean realTime = "RealTime".equalsIgnoreCase(triggerMode);
     Duration interval = dev.pulse.ingest.Durations.parse(triggerInterval);
     out.printf("pulse bench pipeline: %s per rate (TweetEval validation texts), %s, trigger %s %s, %d cores%n",
@@ -125,18 +133,18 @@ public final class BenchPipelineCommand implements Callable<Integer> {
         Runtime.getRuntime().availableProcessors());
     out.flush();
     EmbeddingSettings embedding = new EmbeddingSettings(embeddingModel, embeddingMaxTokens, embeddingCache);
-    out.printf("embeddings: %s%n", embedding);
+    out.printf("embeddings: %s; scoring tier with embeddings on: %s%n", embedding, scoringTier);
     List<Result> results = new ArrayList<>();
     double modelRate = 0;
     try (LocalKafka kafka = LocalKafka.start()) {
       SparkSession spark = SparkJobCommand.localSession(master, Map.of());
       try {
         for (boolean embed : modes) {
-          PostProcessor processor = processor(embed, embedding);
+          PostProcessor processor = processor(embed, embedding, scoringTier);
           results.add(reference(processor, texts, embed));
           List<Integer> runRates = new ArrayList<>(rates);
           if (embed) {
-            List<Result> model = embeddingOnly(texts, embedding);
+            List<Result> model = embeddingOnly(texts, embedding, scoringTier.equals("full"));
             results.addAll(model);
             modelRate = Math.max(model.get(0).postsPerSecond(), model.get(1).postsPerSecond());
             for (double share : shares()) runRates.add((int) Math.round(share * modelRate));
@@ -198,8 +206,8 @@ public final class BenchPipelineCommand implements Callable<Integer> {
     return v < 0 ? "-" : Long.toString(v);
   }
 
-  private static PostProcessor processor(boolean embed, EmbeddingSettings embedding) {
-    SentimentScorer scorer = embed ? SentimentScorer.full(Glossary.EMPTY) : SentimentScorer.lexicon(Glossary.EMPTY);
+  private static PostProcessor processor(boolean embed, EmbeddingSettings embedding, String tier) {
+    SentimentScorer scorer = SentimentScorer.tier(embed ? tier : "lexicon", Glossary.EMPTY);
     VectorSink sink = embed ? new InMemoryVectorSink("bench") : VectorSink.NONE;
     return new PostProcessor("bench", new LightPostScorer(scorer, embed, embedding), null, sink);
   }
@@ -239,13 +247,16 @@ public final class BenchPipelineCommand implements Callable<Integer> {
    * LangChain4j's own parallel {@code embedAll}, and one post per call from one thread per core (what real-time
    * mode's tasks do). The faster of the two is the reference the goal compares with.
    */
-  private List<Result> embeddingOnly(List<String> texts, EmbeddingSettings embedding) throws InterruptedException {
+  private List<Result> embeddingOnly(List<String> texts, EmbeddingSettings embedding, boolean tuned)
+      throws InterruptedException {
     List<String> sample = batch(texts, "emb", REFERENCE_POSTS).stream().map(Post::text).toList();
     Embedder model = Embedder.shared(new EmbeddingSettings(embedding.model(), embedding.maxTokens(), 0));
-    model.embed(sample.subList(0, Math.min(200, sample.size())));
+    // The full tier's work is both passes (encodeTuned); the fast tier's is the one the vector store needs anyway.
+    java.util.function.Consumer<List<String>> work = tuned ? model::encodeTuned : model::embed;
+    work.accept(sample.subList(0, Math.min(200, sample.size())));
     long t0 = System.nanoTime();
     for (int from = 0; from < sample.size(); from += 512) {
-      model.embed(sample.subList(from, Math.min(sample.size(), from + 512)));
+      work.accept(sample.subList(from, Math.min(sample.size(), from + 512)));
     }
     double lists = sample.size() / ((System.nanoTime() - t0) / 1e9);
 
@@ -256,7 +267,7 @@ public final class BenchPipelineCommand implements Callable<Integer> {
     for (int t = 0; t < threads; t++) {
       Thread w = new Thread(() -> {
         for (int i = next.getAndIncrement(); i < sample.size(); i = next.getAndIncrement()) {
-          model.embed(List.of(sample.get(i)));
+          work.accept(List.of(sample.get(i)));
         }
       }, "bench-embed-" + t);
       workers.add(w);
@@ -264,7 +275,7 @@ public final class BenchPipelineCommand implements Callable<Integer> {
     }
     for (Thread w : workers) w.join();
     double single = sample.size() / ((System.nanoTime() - t1) / 1e9);
-    String name = "reference: MiniLM " + embedding.model() + " alone";
+    String name = "reference: MiniLM " + embedding.model() + (tuned ? " + fine-tuned MiniLM int8" : "") + " alone";
     return List.of(
         new Result(name + ", lists of 512", 0, sample.size(), lists, -1, -1, -1),
         new Result(name + ", 1 post/call x " + threads + " threads", 0, sample.size(), single, -1, -1, -1));

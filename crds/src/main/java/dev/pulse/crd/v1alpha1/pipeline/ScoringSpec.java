@@ -13,8 +13,8 @@ public class ScoringSpec {
   /** Which light scorer runs in the Spark job (pipeline-runtime's README has each one's accuracy and speed). */
   public enum Tier { full, fast, lexicon }
 
-  @Default("full")
-  @JsonPropertyDescription("Which light scorer the Spark job runs. full (default): lexicon rules, heads on the all-MiniLM-L6-v2 embedding the vector store gets anyway, and MiniLM fine-tuned for sentiment as a second forward pass (TweetEval test macro-recall 0.692). fast: the same without the fine-tuned pass, about twice the posts per second per core (0.683). lexicon: the rules alone, no model (0.607); posts are embedded only for the vector store.")
+  @Default("fast")
+  @JsonPropertyDescription("Which light scorer the Spark job runs. fast (default): lexicon rules and heads on the all-MiniLM-L6-v2 embedding the vector store gets anyway, one forward pass per post (TweetEval test macro-recall 0.683). full: the same plus MiniLM fine-tuned for sentiment as a second forward pass (0.692), about half the posts per second per executor core; choose it when the executors have the headroom, as p99 latency rises with it. lexicon: the rules alone, no model (0.607); posts are embedded only for the vector store.")
   private Tier tier;
 
   @Default("0.6")
