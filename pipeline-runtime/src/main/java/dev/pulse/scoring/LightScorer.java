@@ -87,7 +87,9 @@ public final class LightScorer implements SentimentScorer {
       float[] attended = vectors.get(i).attended();
       double[] p = ngrams == null ? heads.probabilities(x, attended)
           : ngrams.probabilities(heads.logits(x, attended), texts.get(i));
-      if (tuned != null) {
+      // The fine-tuned encoder cannot know a pipeline's glossary, so a post where a glossary term fired is left to
+      // the parts that read it (the overrides then weigh as much as in the fast tier).
+      if (tuned != null && !f.glossaryTerm()) {
         double[] z = vectors.get(i).tuned();
         if (z == null) throw new IllegalArgumentException("post " + i + " has no tuned-encoder logits: encode with LightScorer.encode");
         p = tuned.probabilities(p, z);

@@ -22,15 +22,21 @@ class GlossaryTest {
 
   @Test
   void termPolarityMovesEveryLearnedTierToo() {
-    // The glossary reaches the learned tiers through the lexicon features. The full scorer's fine-tuned encoder does
-    // not see it, so there the override moves the score less: -0.63 -> -0.45 here, against -0.49 -> -0.09 on the fast
-    // tier (neither flips the label, which the lexicon tier's does).
+    // The glossary reaches the learned tiers through the lexicon features. The full scorer's fine-tuned encoder cannot
+    // see it, so the full tier scores a post where a glossary term fires without that pass: the override weighs as
+    // much as in the fast tier (-0.49 -> -0.09 here; mixed with the fine-tuned pass it moved only -0.63 -> -0.45).
     Glossary brand = new Glossary(List.of(new Glossary.Term("sick", 0.9)), List.of());
     for (String tier : List.of("fast", "full")) {
       Score plain = SentimentScorer.tier(tier, Glossary.EMPTY).score(POST);
       Score withGlossary = SentimentScorer.tier(tier, brand).score(POST);
-      assertThat(withGlossary.score()).as(tier).isGreaterThan(plain.score() + 0.1);
+      assertThat(withGlossary.score()).as(tier).isGreaterThan(plain.score() + 0.3);
     }
+    assertThat(SentimentScorer.full(brand).score(POST).score())
+        .isEqualTo(SentimentScorer.fast(brand).score(POST).score());
+    // Without a glossary term in the post, the full tier is its own (the fine-tuned pass takes part).
+    String other = "Just got the new Tesla cybertruck, it is awful";
+    assertThat(SentimentScorer.full(brand).score(other).score())
+        .isNotEqualTo(SentimentScorer.fast(brand).score(other).score());
   }
 
   @Test

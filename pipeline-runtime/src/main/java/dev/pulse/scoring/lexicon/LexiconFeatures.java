@@ -12,6 +12,7 @@ package dev.pulse.scoring.lexicon;
  * @param exclamations '!' count (capped at 4)
  * @param questions '?' count (capped at 4)
  * @param crisis whether a glossary crisis keyword occurs
+ * @param glossaryTerm whether a glossary term overrode a valence in this post
  */
 public record LexiconFeatures(
     double compound,
@@ -22,7 +23,8 @@ public record LexiconFeatures(
     int negations,
     int exclamations,
     int questions,
-    boolean crisis) {
+    boolean crisis,
+    boolean glossaryTerm) {
 
   public static final int DIMENSION = 10;
 

@@ -324,7 +324,8 @@ public final class RuleAnalyzer implements Serializable {
       else neg += emphasis;
     }
     double compound = sum / Math.sqrt(sum * sum + SQUASH_ALPHA);
-    return new LexiconFeatures(compound, pos, neg, sentimentWords, n, negations, exclamations, questions, crisis);
+    return new LexiconFeatures(compound, pos, neg, sentimentWords, n, negations, exclamations, questions, crisis,
+        override != null);
   }
 
   /** +step for an intensifier ("very", "soooo" via its collapsed form), -step for a dampener, else 0. */
