@@ -37,6 +37,9 @@ public interface SentimentScorer extends Serializable {
     return LightScorer.fast(glossary);
   }
 
+  /** The names {@link #tier} takes. */
+  List<String> TIERS = List.of("full", "fast", "lexicon");
+
   /** A tier by name: full, fast or lexicon. */
   static SentimentScorer tier(String name, Glossary glossary) {
     return switch (name) {

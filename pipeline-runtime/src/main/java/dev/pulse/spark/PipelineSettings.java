@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pulse.ingest.Durations;
 import dev.pulse.scoring.Glossary;
+import dev.pulse.scoring.SentimentScorer;
 import dev.pulse.scoring.learned.EmbeddingSettings;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -75,7 +76,7 @@ public record PipelineSettings(
       throw new IllegalArgumentException("spark.pulse.vectorStore must be qdrant, memory or none: '" + store + "'");
     }
     String tier = r.opt("scoring.tier", "fast");
-    if (!List.of("full", "fast", "lexicon").contains(tier)) {
+    if (!SentimentScorer.TIERS.contains(tier)) {
       throw new IllegalArgumentException("spark.pulse.scoring.tier must be full, fast or lexicon: '" + tier + "'");
     }
     String mode = r.opt("trigger.mode", "MicroBatch");

@@ -62,12 +62,7 @@ public final class EncoderOverlay {
   }
 
   static EncoderOverlay fromResource(String resource) {
-    try (InputStream in = EncoderOverlay.class.getResourceAsStream(resource)) {
-      if (in == null) throw new IllegalStateException("missing resource " + resource + ": run ./pulse train-scorer --encoder");
-      return read(in);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return ShippedResource.load(resource, "./pulse train-scorer --encoder", EncoderOverlay::read);
   }
 
   public static EncoderOverlay read(InputStream in) {

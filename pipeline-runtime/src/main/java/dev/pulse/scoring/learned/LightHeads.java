@@ -160,14 +160,8 @@ public final class LightHeads implements Serializable {
 
   /** Reads a set from the classpath, once per JVM and resource. */
   public static LightHeads fromResource(String resource) {
-    return FROM_RESOURCES.computeIfAbsent(resource, r -> {
-      try (InputStream in = LightHeads.class.getResourceAsStream(r)) {
-        if (in == null) throw new IllegalStateException("missing resource " + r + ": run ./pulse train-scorer");
-        return read(in, r);
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    });
+    return FROM_RESOURCES.computeIfAbsent(resource,
+        r -> ShippedResource.load(r, "./pulse train-scorer", in -> read(in, r)));
   }
 
   private Object writeReplace() {

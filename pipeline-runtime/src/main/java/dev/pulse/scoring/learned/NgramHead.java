@@ -203,13 +203,8 @@ public final class NgramHead implements Serializable {
   }
 
   private static NgramHead load(String resource) {
-    try (InputStream in = NgramHead.class.getResourceAsStream(resource)) {
-      if (in == null) throw new IllegalStateException("missing resource " + resource + ": run ./pulse train-scorer");
-      NgramHead h = read(in);
-      return new NgramHead(h.bits, h.charMax, h.keys, h.weights, h.scale, h.bias, h.mix, h.temperature, resource);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    NgramHead h = ShippedResource.load(resource, "./pulse train-scorer", NgramHead::read);
+    return new NgramHead(h.bits, h.charMax, h.keys, h.weights, h.scale, h.bias, h.mix, h.temperature, resource);
   }
 
   private Object writeReplace() {

@@ -242,11 +242,6 @@ public final class SoftmaxHead implements Serializable {
   }
 
   public static SoftmaxHead fromResource(String resource) {
-    try (InputStream in = SoftmaxHead.class.getResourceAsStream(resource)) {
-      if (in == null) throw new IllegalStateException("missing resource " + resource + ": run ./pulse train-scorer");
-      return read(in);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return ShippedResource.load(resource, "./pulse train-scorer", SoftmaxHead::read);
   }
 }

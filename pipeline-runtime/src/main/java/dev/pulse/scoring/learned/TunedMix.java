@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.Serializable;
-import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
@@ -51,12 +50,7 @@ public record TunedMix(double mix, double temperature) implements Serializable {
   }
 
   static TunedMix fromResource(String resource) {
-    try (InputStream in = TunedMix.class.getResourceAsStream(resource)) {
-      if (in == null) throw new IllegalStateException("missing resource " + resource + ": run ./pulse train-scorer --encoder");
-      return read(in);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return ShippedResource.load(resource, "./pulse train-scorer --encoder", TunedMix::read);
   }
 
   /** Reads {@code mix=...} and {@code temperature=...} lines; {@code #} starts a comment. */
