@@ -161,9 +161,11 @@ public final class Embedder {
     }
     MiniLmEncoder tuned = need == Need.TUNED && !todo.isEmpty() ? tunedModel() : null;
     PostVectors[] fresh = parallel(todo.size(), PostVectors[]::new, j -> {
-      float[][] tokens = model.tokenStates(todo.get(j));
+      // Tokenised once: the fine-tuned model is LangChain4j's with other weights, and reads the same word pieces.
+      Encoding words = model.encode(todo.get(j));
+      float[][] tokens = model.tokenStates(words);
       return new PostVectors(MiniLmEncoder.meanPooled(tokens), need == Need.EMBEDDING ? null : attention.pool(tokens),
-          tuned == null ? null : overlay.get().logits(tuned.tokenStates(todo.get(j))));
+          tuned == null ? null : overlay.get().logits(tuned.tokenStates(words)));
     });
     for (int j = 0; j < fresh.length; j++) {
       out[where.get(j)] = fresh[j];

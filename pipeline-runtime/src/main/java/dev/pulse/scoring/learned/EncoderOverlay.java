@@ -141,10 +141,11 @@ public final class EncoderOverlay {
     int d = headBias.length == 0 ? 0 : headWeights[0].length;
     double[] mean = new double[d];
     for (float[] row : tokenStates) for (int j = 0; j < d; j++) mean[j] += row[j];
+    for (int j = 0; j < d; j++) mean[j] /= tokenStates.length;
     double[] z = new double[headBias.length];
     for (int c = 0; c < z.length; c++) {
       double s = headBias[c];
-      for (int j = 0; j < d; j++) s += headWeights[c][j] * (mean[j] / tokenStates.length);
+      for (int j = 0; j < d; j++) s += headWeights[c][j] * mean[j];
       z[c] = s;
     }
     return z;

@@ -64,7 +64,16 @@ final class MiniLmEncoder {
 
   /** The last hidden state: one 384-dim row per word piece, [CLS] and [SEP] included. */
   float[][] tokenStates(String text) {
-    Encoding encoding = tokenizer.encode(text, true, false);
+    return tokenStates(encode(text));
+  }
+
+  /** The word pieces this model reads for a text ([CLS] and [SEP] added). */
+  Encoding encode(String text) {
+    return tokenizer.encode(text, true, false);
+  }
+
+  /** The last hidden state for word pieces from {@link #encode} (of this model, or one with the same tokenizer). */
+  float[][] tokenStates(Encoding encoding) {
     long[] ids = encoding.getIds();
     long[] shape = {1, ids.length};
     try (OnnxTensor input = OnnxTensor.createTensor(env, LongBuffer.wrap(ids), shape);
