@@ -41,6 +41,9 @@ public final class Embedder {
     }
   }
 
+  /** The fine-tuned model and its head; {@code sameWords}: it reads the word pieces of {@link #model}. */
+  private record TunedPass(MiniLmEncoder model, TunedHead head, boolean sameWords) {}
+
   /** What a caller needs of a post; each level includes the ones before it. */
   private enum Need { EMBEDDING, POOLED, TUNED }
 
@@ -58,7 +61,7 @@ public final class Embedder {
   private final MiniLmEncoder model;
   private final TokenPooling attention;
   private final Supplier<EncoderOverlay> overlay;
-  private volatile MiniLmEncoder tunedModel; // loaded on first use: ~100 ms and ~25 MB that the fast tier never needs
+  private volatile TunedPass tunedPass; // built on first use: a second model that the fast tier never needs
   private final Executor executor;
   private final HuggingFaceTokenizer tokenizer;
   private final Map<String, PostVectors> cache;
@@ -159,13 +162,16 @@ public final class Embedder {
         where.add(i);
       }
     }
-    MiniLmEncoder tuned = need == Need.TUNED && !todo.isEmpty() ? tunedModel() : null;
+    TunedPass tuned = need == Need.TUNED && !todo.isEmpty() ? tunedPass() : null;
     PostVectors[] fresh = parallel(todo.size(), PostVectors[]::new, j -> {
-      // Tokenised once: the fine-tuned model is LangChain4j's with other weights, and reads the same word pieces.
       Encoding words = model.encode(todo.get(j));
       float[][] tokens = model.tokenStates(words);
-      return new PostVectors(MiniLmEncoder.meanPooled(tokens), need == Need.EMBEDDING ? null : attention.pool(tokens),
-          tuned == null ? null : overlay.get().logits(tuned.tokenStates(words)));
+      double[] z = null;
+      if (tuned != null) {
+        Encoding tunedWords = tuned.sameWords() ? words : tuned.model().encode(todo.get(j));
+        z = tuned.head().logits(tuned.model().tokenStates(tunedWords));
+      }
+      return new PostVectors(MiniLmEncoder.meanPooled(tokens), need == Need.EMBEDDING ? null : attention.pool(tokens), z);
     });
     for (int j = 0; j < fresh.length; j++) {
       out[where.get(j)] = fresh[j];
@@ -174,15 +180,19 @@ public final class Embedder {
     return List.of(out);
   }
 
-  private MiniLmEncoder tunedModel() {
-    MiniLmEncoder m = tunedModel;
-    if (m == null) {
+  private TunedPass tunedPass() {
+    TunedPass t = tunedPass;
+    if (t == null) {
       synchronized (this) {
-        m = tunedModel;
-        if (m == null) tunedModel = m = new MiniLmEncoder(true, overlay.get());
+        t = tunedPass;
+        if (t == null) {
+          EncoderOverlay o = overlay.get(); // dropped once the model is built: only its head is kept
+          MiniLmEncoder m = new MiniLmEncoder(o);
+          tunedPass = t = new TunedPass(m, o.head(), m.readsTheSameWordPieces(model));
+        }
       }
     }
-    return m;
+    return t;
   }
 
   /** Sentence vectors and every token state, bypassing the cache (training reads each text once). */

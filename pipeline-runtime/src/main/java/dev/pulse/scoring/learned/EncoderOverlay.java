@@ -35,8 +35,7 @@ public final class EncoderOverlay {
   private final String baseName;
   private final byte[] baseSha256;
   private final long baseLength;
-  private final float[][] headWeights; // [classes][dimension]
-  private final float[] headBias;
+  private final TunedHead head;
   private final List<Patch> patches;
 
   EncoderOverlay(String baseName, byte[] baseSha256, long baseLength, float[][] headWeights, float[] headBias,
@@ -44,21 +43,19 @@ public final class EncoderOverlay {
     this.baseName = baseName;
     this.baseSha256 = baseSha256.clone();
     this.baseLength = baseLength;
-    this.headWeights = headWeights;
-    this.headBias = headBias;
+    this.head = new TunedHead(headWeights, headBias);
     this.patches = List.copyOf(patches);
   }
 
   /** The classpath resource ./pulse train-scorer --encoder writes. */
   public static final String SHIPPED = "/scoring/minilm-tuned.overlay";
 
-  private static final class Shipped {
-    static final EncoderOverlay OVERLAY = fromResource(SHIPPED);
-  }
-
-  /** The shipped overlay, read once per JVM. */
+  /**
+   * The shipped overlay, read afresh on each call (~0.1 s): its tens of MB of patch bytes are needed only while the
+   * patched model is built, so nothing holds on to them ({@link Embedder} keeps the model and the {@link #head}).
+   */
   public static EncoderOverlay shipped() {
-    return Shipped.OVERLAY;
+    return fromResource(SHIPPED);
   }
 
   static EncoderOverlay fromResource(String resource) {
@@ -136,19 +133,9 @@ public final class EncoderOverlay {
     return out;
   }
 
-  /** The head's logits for the mean of a post's token states (not normalised, as in training). */
-  public double[] logits(float[][] tokenStates) {
-    int d = headBias.length == 0 ? 0 : headWeights[0].length;
-    double[] mean = new double[d];
-    for (float[] row : tokenStates) for (int j = 0; j < d; j++) mean[j] += row[j];
-    for (int j = 0; j < d; j++) mean[j] /= tokenStates.length;
-    double[] z = new double[headBias.length];
-    for (int c = 0; c < z.length; c++) {
-      double s = headBias[c];
-      for (int j = 0; j < d; j++) s += headWeights[c][j] * mean[j];
-      z[c] = s;
-    }
-    return z;
+  /** The linear head over the patched model's mean-pooled token states. */
+  public TunedHead head() {
+    return head;
   }
 
   static byte[] sha256(byte[] bytes) {

@@ -6,18 +6,23 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.LongBuffer;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
- * all-MiniLM-L6-v2 from LangChain4j's artifacts (its ONNX file and tokenizer), run on ONNX Runtime directly so that
- * one forward pass gives both the sentence vector Qdrant stores (mean pooling over all word pieces and L2
- * normalisation, as LangChain4j's {@code OnnxBertBiEncoder} computes it) and the per-token states the scorer's
- * attention pooling reads, which LangChain4j's encoder does not expose.
+ * A BERT-family encoder from LangChain4j's artifacts (ONNX file and tokenizer): all-MiniLM-L6-v2, or the model a
+ * fine-tuned {@link EncoderOverlay} patches. It runs on ONNX Runtime directly so that one forward pass gives both the
+ * sentence vector Qdrant stores (mean pooling over all word pieces and L2 normalisation, as LangChain4j's
+ * {@code OnnxBertBiEncoder} computes it) and the per-token states the scorer's attention pooling reads, which
+ * LangChain4j's encoder does not expose.
  *
  * <p>Session options: one intra-op thread per call and no spin-waiting. A pipeline embeds many posts at once from
  * several threads (one real-time task per partition, and {@link Embedder}'s pool), so the parallelism is across
@@ -29,20 +34,19 @@ final class MiniLmEncoder {
   private final OrtSession session;
   private final HuggingFaceTokenizer tokenizer;
   private final boolean typeIds;
+  private final String wordPieces;
 
+  /** LangChain4j's all-MiniLM-L6-v2 as it is, int8 or fp32. */
   MiniLmEncoder(boolean quantized) {
-    this(quantized, null);
+    this(quantized ? "all-minilm-l6-v2-q" : "all-minilm-l6-v2", null);
   }
 
-  /**
-   * @param overlay null: LangChain4j's model as it is; otherwise the int8 model with this overlay applied (the
-   *     fine-tuned encoder of the light scorer)
-   */
-  MiniLmEncoder(boolean quantized, EncoderOverlay overlay) {
-    String name = quantized ? "all-minilm-l6-v2-q" : "all-minilm-l6-v2";
-    if (overlay != null && !overlay.baseName().equals(name + ".onnx")) {
-      throw new IllegalArgumentException("the encoder overlay patches " + overlay.baseName() + ", not " + name + ".onnx");
-    }
+  /** The fine-tuned encoder: the ONNX file the overlay names (a LangChain4j resource) with the overlay applied. */
+  MiniLmEncoder(EncoderOverlay overlay) {
+    this(overlay.baseName().replaceFirst("\\.onnx$", ""), overlay);
+  }
+
+  private MiniLmEncoder(String name, EncoderOverlay overlay) {
     try {
       env = OrtEnvironment.getEnvironment();
       OrtSession.SessionOptions options = new OrtSession.SessionOptions();
@@ -51,10 +55,11 @@ final class MiniLmEncoder {
       byte[] model = bytes("/" + name + ".onnx");
       session = env.createSession(overlay == null ? model : overlay.apply(model), options);
       typeIds = session.getInputNames().contains("token_type_ids");
-      try (InputStream in = resource("/" + name + "-tokenizer.json")) {
-        // The options LangChain4j's encoder uses, so that texts become the same word pieces.
-        tokenizer = HuggingFaceTokenizer.newInstance(in, Map.of("padding", "false"));
-      }
+      byte[] tokenizerJson = bytes("/" + name + "-tokenizer.json");
+      // The options LangChain4j's encoder uses, so that texts become the same word pieces.
+      tokenizer = HuggingFaceTokenizer.newInstance(new ByteArrayInputStream(tokenizerJson),
+          Map.of("padding", "false"));
+      wordPieces = wordPieces(tokenizerJson);
     } catch (OrtException e) {
       throw new IllegalStateException("cannot load " + name + ": " + e.getMessage(), e);
     } catch (IOException e) {
@@ -72,7 +77,15 @@ final class MiniLmEncoder {
     return tokenizer.encode(text, true, false);
   }
 
-  /** The last hidden state for word pieces from {@link #encode} (of this model, or one with the same tokenizer). */
+  /**
+   * True when the other model splits every text into the same word pieces (same vocabulary, normaliser, pre-tokeniser
+   * and special tokens; truncation and padding aside), so one {@link #encode} serves both.
+   */
+  boolean readsTheSameWordPieces(MiniLmEncoder other) {
+    return wordPieces.equals(other.wordPieces);
+  }
+
+  /** The last hidden state for word pieces from {@link #encode} (of this model, or one that reads the same ones). */
   float[][] tokenStates(Encoding encoding) {
     long[] ids = encoding.getIds();
     long[] shape = {1, ids.length};
@@ -102,6 +115,13 @@ final class MiniLmEncoder {
     float norm = (float) Math.sqrt(sum);
     for (int j = 0; j < d; j++) v[j] /= norm;
     return v;
+  }
+
+  /** The tokenizer file without what does not change the word pieces (LangChain4j's files differ only there). */
+  private static String wordPieces(byte[] tokenizerJson) throws IOException {
+    ObjectNode json = (ObjectNode) new ObjectMapper().readTree(tokenizerJson);
+    json.remove(List.of("truncation", "padding"));
+    return json.toString();
   }
 
   private static byte[] bytes(String resource) throws IOException {

@@ -57,7 +57,7 @@ class EncoderOverlayTest {
     float[][] states = new float[2][Embedder.DIMENSION];
     states[0][0] = 1;
     states[1][0] = 3; // mean 2
-    assertThat(o.logits(states)).containsExactly(2, 4 - 1, 6 - 2);
+    assertThat(o.head().logits(states)).containsExactly(2, 4 - 1, 6 - 2);
   }
 
   @Test
