@@ -99,8 +99,13 @@ def bert_from_onnx(fp32_path):
     sd = {k: torch.from_numpy(v.copy()) for k, v in w.items() if not k.startswith('onnx::')}
     for init, module in module_of.items():
         sd[module + '.weight'] = torch.from_numpy(w[init].T.copy())
-    cfg = BertConfig(vocab_size=30522, hidden_size=384, num_hidden_layers=6, num_attention_heads=12,
-                     intermediate_size=1536)
+    # Shapes come from the file, so any BERT-family export (MiniLM-L6, the 12-layer e5-small) loads the same way.
+    layers = 1 + max(int(k.split('.')[2]) for k in sd if k.startswith('encoder.layer.'))
+    vocab, hidden = sd['embeddings.word_embeddings.weight'].shape
+    cfg = BertConfig(vocab_size=vocab, hidden_size=hidden, num_hidden_layers=layers, num_attention_heads=hidden // 32,
+                     intermediate_size=sd['encoder.layer.0.intermediate.dense.weight'].shape[0],
+                     max_position_embeddings=sd['embeddings.position_embeddings.weight'].shape[0],
+                     type_vocab_size=sd['embeddings.token_type_embeddings.weight'].shape[0])
     bert = BertModel(cfg, add_pooling_layer=False)
     missing, _ = bert.load_state_dict(sd, strict=False)
     if missing:
@@ -113,7 +118,8 @@ class Classifier(torch.nn.Module):
 
     def __init__(self, bert):
         super().__init__()
-        self.bert, self.drop, self.out = bert, torch.nn.Dropout(0.1), torch.nn.Linear(384, 3)
+        self.bert, self.drop = bert, torch.nn.Dropout(0.1)
+        self.out = torch.nn.Linear(bert.config.hidden_size, 3)
 
     def forward(self, ids, mask):
         h = self.bert(input_ids=ids, attention_mask=mask).last_hidden_state
@@ -139,6 +145,8 @@ def macro_recall(z, y):
 
 def train(args, clf, tok, tr_t, tr_y, val_t, val_y, checkpoint):
     steps = int(args.epochs * len(tr_t) / args.batch)
+    if args.max_steps:
+        steps = min(steps, args.max_steps)
     opt = torch.optim.AdamW(clf.parameters(), lr=args.lr, weight_decay=0.01)
     sched = torch.optim.lr_scheduler.LambdaLR(
         opt, lambda s: min(1, s / (0.06 * steps)) * max(0, (steps - s) / steps))
@@ -261,6 +269,7 @@ def main():
     ap.add_argument('--batch', type=int, default=32)
     ap.add_argument('--eval-every', type=int, default=500, help='steps between validation checks (default: 500)')
     ap.add_argument('--seed', type=int, default=0)
+    ap.add_argument('--max-steps', type=int, default=0, help='stop after this many steps (a quick trial; default: none)')
     ap.add_argument('--text', choices=('raw', 'normalized'), default='raw',
                     help="raw (default, the shipped checkpoint's recipe): training tweets unescaped with their real "
                          "mentions and links, validation as in the file; normalized: both as the JVM scorer reads "
