@@ -1,5 +1,6 @@
 package dev.pulse.spark;
 
+import java.util.Map;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
 import org.apache.kafka.common.utils.Exit;
@@ -19,15 +20,21 @@ public final class LocalKafka implements AutoCloseable {
   }
 
   public static LocalKafka start() throws Exception {
+    return start(Map.of());
+  }
+
+  /** A broker with these broker settings on top of the single-node ones (tests: partitions, auto-creation). */
+  public static LocalKafka start(Map<String, String> brokerConfig) throws Exception {
     keepExitClean();
-    KafkaClusterTestKit cluster = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
+    KafkaClusterTestKit.Builder builder = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
         .setCombined(true).setNumBrokerNodes(1).setNumControllerNodes(1).build())
         .setConfigProp("offsets.topic.replication.factor", "1")
         .setConfigProp("offsets.topic.num.partitions", "1")
         .setConfigProp("transaction.state.log.replication.factor", "1")
         .setConfigProp("transaction.state.log.min.isr", "1")
-        .setConfigProp("group.initial.rebalance.delay.ms", "0")
-        .build();
+        .setConfigProp("group.initial.rebalance.delay.ms", "0");
+    brokerConfig.forEach(builder::setConfigProp);
+    KafkaClusterTestKit cluster = builder.build();
     cluster.format();
     cluster.startup();
     cluster.waitForReadyBrokers();

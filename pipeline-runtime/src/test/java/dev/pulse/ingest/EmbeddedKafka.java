@@ -2,10 +2,12 @@ package dev.pulse.ingest;
 
 import dev.pulse.event.EventJson;
 import dev.pulse.event.Post;
+import dev.pulse.spark.LocalKafka;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -14,18 +16,16 @@ import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.test.KafkaClusterTestKit;
-import org.apache.kafka.common.test.TestKitNodes;
 
 /**
- * A real Kafka broker (KRaft, one combined broker+controller node) in the test JVM, from Kafka's own test kit of the
- * same version as the clients; plus a helper that reads a topic from the start.
+ * A real Kafka broker in the test JVM ({@link LocalKafka}: KRaft, one node, Kafka's own cluster kit of the clients'
+ * version), plus helpers that create a topic and read one from the start.
  */
 public final class EmbeddedKafka implements AutoCloseable {
-  private final KafkaClusterTestKit cluster;
+  private final LocalKafka broker;
 
-  private EmbeddedKafka(KafkaClusterTestKit cluster) {
-    this.cluster = cluster;
+  private EmbeddedKafka(LocalKafka broker) {
+    this.broker = broker;
   }
 
   private static EmbeddedKafka shared;
@@ -33,7 +33,7 @@ public final class EmbeddedKafka implements AutoCloseable {
   /**
    * One broker for every test of the JVM that asks for it, still running when surefire ends the JVM. The kit's own
    * shutdown hook then deletes its log directory under it, and the broker's halt that follows is ignored
-   * ({@link dev.pulse.spark.LocalKafka#keepExitClean}); before that was in place this module's test JVM exited
+   * ({@link LocalKafka#keepExitClean}); before that was in place this module's test JVM exited
    * with status 1 now and then after all its tests had passed.
    */
   public static synchronized EmbeddedKafka shared() {
@@ -47,24 +47,13 @@ public final class EmbeddedKafka implements AutoCloseable {
     return shared;
   }
 
+  /** {@link LocalKafka}'s broker, with three partitions to a topic and topics created on first use. */
   public static EmbeddedKafka start() throws Exception {
-    dev.pulse.spark.LocalKafka.keepExitClean();
-    KafkaClusterTestKit cluster = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
-        .setCombined(true).setNumBrokerNodes(1).setNumControllerNodes(1).build())
-        .setConfigProp("offsets.topic.replication.factor", "1")
-        .setConfigProp("transaction.state.log.replication.factor", "1")
-        .setConfigProp("transaction.state.log.min.isr", "1")
-        .setConfigProp("num.partitions", "3")
-        .setConfigProp("auto.create.topics.enable", "true")
-        .build();
-    cluster.format();
-    cluster.startup();
-    cluster.waitForReadyBrokers();
-    return new EmbeddedKafka(cluster);
+    return new EmbeddedKafka(LocalKafka.start(Map.of("num.partitions", "3", "auto.create.topics.enable", "true")));
   }
 
   public String bootstrapServers() {
-    return cluster.bootstrapServers();
+    return broker.bootstrapServers();
   }
 
   /**
@@ -122,6 +111,6 @@ public final class EmbeddedKafka implements AutoCloseable {
 
   @Override
   public void close() throws Exception {
-    cluster.close();
+    broker.close();
   }
 }
