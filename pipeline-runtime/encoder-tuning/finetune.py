@@ -11,7 +11,7 @@ left as it was: patching it too cost 1 MB and gained 0.0007 validation macro-rec
 
 Usage (what `./pulse train-scorer --encoder` runs):
   finetune.py --fp32 all-minilm-l6-v2.onnx --int8 all-minilm-l6-v2-q.onnx --tokenizer tokenizer.json \
-              --data DIR --tweeteval DIR --work DIR --out minilm-tuned.overlay
+              --data DIR --tweeteval DIR --work DIR --out tuned-encoder.overlay
   finetune.py ... --export-only CHECKPOINT      (write the overlay from a kept checkpoint, no training)
 """
 import argparse, glob, gzip, hashlib, html, io, os, re, struct, sys, time
@@ -288,7 +288,7 @@ def main():
     tok.enable_truncation(64)
     tok.no_padding()
     clf = Classifier(bert)
-    checkpoint = os.path.join(args.work, 'minilm-tuned-best.pt')
+    checkpoint = os.path.join(args.work, 'tuned-best.pt')
     train(args, clf, tok, tr_t, tr_y, val_t, val_y, checkpoint)
     export(args.int8, module_of, torch.load(checkpoint, map_location='cpu'), args.out)
 

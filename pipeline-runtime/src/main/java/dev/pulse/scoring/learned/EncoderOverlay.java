@@ -13,9 +13,9 @@ import java.util.List;
 import java.util.zip.GZIPInputStream;
 
 /**
- * all-MiniLM-L6-v2 fine-tuned for sentiment, stored as the changes to LangChain4j's int8 ONNX file that make it the
- * fine-tuned model (written by {@code pipeline-runtime/encoder-tuning/finetune.py}), plus the linear head over its
- * mean-pooled token states. Each change is addressed by byte offset in that exact file, so the file's SHA-256 is
+ * An encoder fine-tuned for sentiment, stored as the changes to one of LangChain4j's int8 ONNX files (the file is
+ * named in the overlay: e5-small-v2's for the shipped one) that make it the fine-tuned model (written by
+ * {@code pipeline-runtime/encoder-tuning/finetune.py}), plus the linear head over its mean-pooled token states. Each change is addressed by byte offset in that exact file, so the file's SHA-256 is
  * checked before anything is patched: another LangChain4j version gets a clear error instead of a broken model.
  *
  * <p>Format (gzip, big-endian): magic "PUEO", version, base file name, its SHA-256 and length, the head (classes,
@@ -48,7 +48,7 @@ public final class EncoderOverlay {
   }
 
   /** The classpath resource ./pulse train-scorer --encoder writes. */
-  public static final String SHIPPED = "/scoring/minilm-tuned.overlay";
+  public static final String SHIPPED = "/scoring/tuned-encoder.overlay";
 
   /**
    * The shipped overlay, read afresh on each call (~0.1 s): its tens of MB of patch bytes are needed only while the

@@ -57,8 +57,11 @@ final class MiniLmEncoder {
       typeIds = session.getInputNames().contains("token_type_ids");
       byte[] tokenizerJson = bytes("/" + name + "-tokenizer.json");
       // The options LangChain4j's encoder uses, so that texts become the same word pieces.
-      tokenizer = HuggingFaceTokenizer.newInstance(new ByteArrayInputStream(tokenizerJson),
-          Map.of("padding", "false"));
+      // A file without a truncation section (e5's) gets the model's own limit named, which is what DJL would pick
+      // anyway, minus its warning; texts reach it already cut at EmbeddingSettings.maxTokens.
+      Map<String, String> tokenizerOptions = hasTruncation(tokenizerJson) ? Map.of("padding", "false")
+          : Map.of("padding", "false", "maxLength", "512");
+      tokenizer = HuggingFaceTokenizer.newInstance(new ByteArrayInputStream(tokenizerJson), tokenizerOptions);
       wordPieces = wordPieces(tokenizerJson);
     } catch (OrtException e) {
       throw new IllegalStateException("cannot load " + name + ": " + e.getMessage(), e);
@@ -122,6 +125,11 @@ final class MiniLmEncoder {
     ObjectNode json = (ObjectNode) new ObjectMapper().readTree(tokenizerJson);
     json.remove(List.of("truncation", "padding"));
     return json.toString();
+  }
+
+  private static boolean hasTruncation(byte[] tokenizerJson) throws IOException {
+    var t = new ObjectMapper().readTree(tokenizerJson).get("truncation");
+    return t != null && !t.isNull();
   }
 
   private static byte[] bytes(String resource) throws IOException {
