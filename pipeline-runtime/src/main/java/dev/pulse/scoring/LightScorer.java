@@ -14,7 +14,7 @@ import java.util.List;
  * embedding (the one the pipeline stores in Qdrant anyway), the lexicon features and the token states of the same
  * forward pass pooled by learned attention ({@link Embedder.PostVectors}), mixed with a logistic regression on
  * the post's hashed word unigrams and bigrams and character 3-5-grams ({@link NgramHead}; optional). The full
- * scorer then mixes in the logits of all-MiniLM-L6-v2 fine-tuned for sentiment ({@link TunedMix}; a second forward
+ * scorer then mixes in the logits of e5-small-v2 fine-tuned for sentiment ({@link TunedMix}; a second forward
  * pass per post, see {@link Embedder#encodeTuned}); the fast scorer stops before it. The ONNX models are loaded lazily
  * once per JVM and the shipped weights serialise as their resource names, so an instance serialises as little more
  * than the glossary.

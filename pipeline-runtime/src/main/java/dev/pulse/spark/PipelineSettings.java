@@ -19,7 +19,7 @@ import java.util.Map;
  *
  * @param triggerMode MicroBatch or RealTime (the scored-posts query only; aggregates are always micro-batch)
  * @param scorerTier (job) {@code spark.pulse.scoring.tier}: fast (lexicon + learned tier on MiniLM, default), full
- *     (fast + fine-tuned MiniLM, a second pass: about half the posts/s) or lexicon
+ *     (fast + fine-tuned e5-small-v2, a second pass: under half the posts/s) or lexicon
  * @param vectorStore (job) {@code spark.pulse.vectorStore}: qdrant (default when a Qdrant host is set), memory, none
  * @param embedding (job) {@code spark.pulse.embedding.model} (int8 | fp32), {@code .maxTokens} (256),
  *     {@code .cacheSize} (10000; 0 = off): see {@link EmbeddingSettings}

@@ -275,7 +275,7 @@ public final class BenchPipelineCommand implements Callable<Integer> {
     }
     for (Thread w : workers) w.join();
     double single = sample.size() / ((System.nanoTime() - t1) / 1e9);
-    String name = "reference: MiniLM " + embedding.model() + (tuned ? " + fine-tuned MiniLM int8" : "") + " alone";
+    String name = "reference: MiniLM " + embedding.model() + (tuned ? " + fine-tuned e5-small-v2 int8" : "") + " alone";
     return List.of(
         new Result(name + ", lists of 512", 0, sample.size(), lists, -1, -1, -1),
         new Result(name + ", 1 post/call x " + threads + " threads", 0, sample.size(), single, -1, -1, -1));

@@ -53,7 +53,7 @@ public final class EvalCommand implements Callable<Integer> {
   @Option(names = "--split", defaultValue = "test", description = "TweetEval split: test or val (default: ${DEFAULT-VALUE})")
   String split;
 
-  @Option(names = "--tier", defaultValue = "full", description = "lexicon, fast (the learned tier without the fine-tuned MiniLM pass) or full (default: ${DEFAULT-VALUE})")
+  @Option(names = "--tier", defaultValue = "full", description = "lexicon, fast (the learned tier without the fine-tuned encoder's pass) or full (default: ${DEFAULT-VALUE})")
   Tier tier;
 
   @Option(names = "--predictions", paramLabel = "FILE", description = "also write label, score and confidence per post as JSONL, in input order")

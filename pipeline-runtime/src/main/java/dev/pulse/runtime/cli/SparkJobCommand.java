@@ -58,7 +58,7 @@ public final class SparkJobCommand implements Callable<Integer> {
   @Option(names = "--checkpoint", paramLabel = "DIR", description = "Checkpoint location (default: a new temporary directory).")
   String checkpoint;
 
-  @Option(names = "--scoring-tier", defaultValue = "fast", description = "fast (lexicon + MiniLM learned tier), full (fast + fine-tuned MiniLM, a second pass: about half the posts/s) or lexicon (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--scoring-tier", defaultValue = "fast", description = "fast (lexicon + MiniLM learned tier), full (fast + fine-tuned e5-small-v2, a second pass: under half the posts/s) or lexicon (default: ${DEFAULT-VALUE}).")
   String scoringTier;
 
   @Option(names = "--escalation-threshold", defaultValue = "0.6", description = "Posts under this confidence go to the LLM gateway (default: ${DEFAULT-VALUE}).")

@@ -14,7 +14,7 @@ public class ScoringSpec {
   public enum Tier { full, fast, lexicon }
 
   @Default("fast")
-  @JsonPropertyDescription("Which light scorer the Spark job runs. fast (default): lexicon rules and heads on the all-MiniLM-L6-v2 embedding the vector store gets anyway, one forward pass per post (TweetEval test macro-recall 0.683). full: the same plus MiniLM fine-tuned for sentiment as a second forward pass (0.692), about half the posts per second per executor core; choose it when the executors have the headroom, as p99 latency rises with it. lexicon: the rules alone, no model (0.607); posts are embedded only for the vector store.")
+  @JsonPropertyDescription("Which light scorer the Spark job runs. fast (default): lexicon rules and heads on the all-MiniLM-L6-v2 embedding the vector store gets anyway, one forward pass per post (TweetEval test macro-recall 0.683). full: the same plus e5-small-v2 fine-tuned for sentiment as a second forward pass (0.712), 12 layers to MiniLM's 6, so under half of fast's posts per second per executor core (0.47x in ./pulse bench scorer); choose it when the executors have the headroom, as p99 latency rises with it. lexicon: the rules alone, no model (0.607); posts are embedded only for the vector store.")
   private Tier tier;
 
   @Default("0.6")
