@@ -1,16 +1,17 @@
-"""Fine-tunes all-MiniLM-L6-v2 for the light scorer and writes the encoder overlay that the JVM scorer loads.
+"""Fine-tunes a BERT-family encoder (e5-small-v2, shipped, or all-MiniLM-L6-v2) for the light scorer and writes the
+encoder overlay that the JVM scorer loads.
 
-The start is LangChain4j's fp32 ONNX export of the model (the weights the pipeline already ships). Training data is the
+The start is LangChain4j's fp32 ONNX export of the model. Training data is the
 SemEval-2013..2016 pool minus the tweets of TweetEval's validation split (the same pool `./pulse train-scorer` uses);
 the checkpoint kept is the one with the best validation macro-recall. The test split is never read.
 
 The overlay patches LangChain4j's *int8* model in place: each fine-tuned weight is quantised again with the int8
-model's own per-channel scales and zero points, so only the change of each int8 value is stored (mostly 0 or +-1,
-which gzip packs to ~2 MB), and the fp32 biases and LayerNorm parameters are stored whole. The word-embedding table is
+model's own scales and zero points, so only the change of each int8 value is stored (mostly 0 or +-1, which gzip
+packs to 2-4 MB), and the fp32 biases and LayerNorm parameters are stored whole. The word-embedding table is
 left as it was: patching it too cost 1 MB and gained 0.0007 validation macro-recall.
 
 Usage (what `./pulse train-scorer --encoder` runs):
-  finetune.py --fp32 all-minilm-l6-v2.onnx --int8 all-minilm-l6-v2-q.onnx --tokenizer tokenizer.json \
+  finetune.py --fp32 e5-small-v2.onnx --int8 e5-small-v2-q.onnx --tokenizer e5-small-v2-tokenizer.json \
               --data DIR --tweeteval DIR --work DIR --out tuned-encoder.overlay
   finetune.py ... --export-only CHECKPOINT      (write the overlay from a kept checkpoint, no training)
 """
@@ -256,9 +257,9 @@ def export(int8_path, module_of, sd, out, skip=('embeddings.word_embeddings.weig
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument('--fp32', required=True, help="LangChain4j's all-minilm-l6-v2.onnx (the weights to start from)")
-    ap.add_argument('--int8', required=True, help="LangChain4j's all-minilm-l6-v2-q.onnx (the model the overlay patches)")
-    ap.add_argument('--tokenizer', required=True, help="LangChain4j's all-minilm-l6-v2 tokenizer.json")
+    ap.add_argument('--fp32', required=True, help="LangChain4j's fp32 ONNX file, e.g. e5-small-v2.onnx (the weights to start from)")
+    ap.add_argument('--int8', required=True, help="LangChain4j's int8 ONNX file, e.g. e5-small-v2-q.onnx (the model the overlay patches)")
+    ap.add_argument('--tokenizer', required=True, help="LangChain4j's tokenizer.json of that model")
     ap.add_argument('--data', required=True, help='directory of SemEval *.tsv files (id, label, text)')
     ap.add_argument('--tweeteval', required=True, help='TweetEval sentiment directory (val_text.txt, val_labels.txt)')
     ap.add_argument('--out', required=True, help='overlay file to write')
@@ -273,7 +274,7 @@ def main():
     ap.add_argument('--text', choices=('raw', 'normalized'), default='raw',
                     help="raw (default, the shipped checkpoint's recipe): training tweets unescaped with their real "
                          "mentions and links, validation as in the file; normalized: both as the JVM scorer reads "
-                         "them (tried 2026-12-02: 0.7364 validation for the full scorer against the shipped 0.7381)")
+                         "them (tried 2026-12-02 on MiniLM: 0.7364 validation for the full scorer against 0.7381 with raw)")
     ap.add_argument('--threads', type=int, default=os.cpu_count())
     args = ap.parse_args()
     torch.set_num_threads(args.threads)

@@ -55,6 +55,13 @@ class ScoringCommandsTest {
     Run dropout = pulse("train-scorer", "--data", data.toString(), "--tweeteval", dir.toString(), "--out", out.toString(),
         "--dropout", "1");
     assertThat(dropout.err()).contains("--dropout must be in [0, 1): 1.0");
+    Run encoderModel = pulse("train-scorer", "--data", data.toString(), "--tweeteval", dir.toString(), "--out",
+        out.toString(), "--encoder", "--encoder-model", "bert-base-uncased");
+    assertThat(encoderModel.exit()).isEqualTo(2);
+    assertThat(encoderModel.err()).contains("--encoder-model must be one of [e5-small-v2, all-minilm-l6-v2]");
+    Run epochs = pulse("train-scorer", "--data", data.toString(), "--tweeteval", dir.toString(), "--out",
+        out.toString(), "--encoder", "--encoder-epochs", "0");
+    assertThat(epochs.err()).contains("--encoder-epochs must be above 0: 0.0");
     Run missing = pulse("train-scorer", "--data", dir.resolve("nowhere").toString(), "--tweeteval", dir.toString(),
         "--out", out.toString());
     assertThat(missing.exit()).isEqualTo(2);

@@ -98,4 +98,15 @@ class EncoderOverlayTest {
     float[] plain = Embedder.create(new EmbeddingSettings("int8", 256, 0)).embed(List.of(text))[0];
     assertThat(v.embedding()).containsExactly(plain);
   }
+
+  @Test
+  void theTunedPassReusesMiniLmsWordPiecesOnlyBecauseItsTokenizerSplitsAlike() {
+    MiniLmEncoder miniLm = new MiniLmEncoder(true);
+    MiniLmEncoder tuned = new MiniLmEncoder(EncoderOverlay.shipped());
+    assertThat(tuned.readsTheSameWordPieces(miniLm)).isTrue();
+    for (String text : List.of("soooo happppy!!! 😍 #blessed @user http", "Ünïcödé naïve café — can't stop",
+        "worst customer service ever, still waiting")) {
+      assertThat(tuned.encode(text).getIds()).containsExactly(miniLm.encode(text).getIds());
+    }
+  }
 }
