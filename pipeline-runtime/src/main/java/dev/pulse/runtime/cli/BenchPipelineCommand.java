@@ -27,6 +27,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
@@ -149,10 +150,29 @@ public final class BenchPipelineCommand implements Callable<Integer> {
             modelRate = Math.max(model.get(0).postsPerSecond(), model.get(1).postsPerSecond());
             for (double share : shares()) runRates.add((int) Math.round(share * modelRate));
           }
+          int stalledAt = Integer.MAX_VALUE;
           for (int rate : runRates) {
+            if (rate >= stalledAt) {
+              out.printf("  skipped: %d posts/s, at or above a rate the job could not finish%n", rate);
+              out.flush();
+              continue;
+            }
             int n = fixedPosts > 0 ? fixedPosts
                 : (int) Math.max(200, Math.round((embed ? Math.min(rate, 1.5 * modelRate) : rate) * seconds));
-            Result r = runSpark(spark, kafka, processor, texts, rate, n, embed, realTime, interval);
+            Result r;
+            try {
+              r = runSpark(spark, kafka, processor, texts, rate, n, embed, realTime, interval);
+            } catch (Unfinished e) {
+              // A saturated job: report it and go on with the rest, instead of losing the runs measured so far.
+              stalledAt = rate;
+              r = new Result(runName(realTime, interval, embed) + " (unfinished)", rate, e.scored, Double.NaN, -1, -1,
+                  -1);
+              results.add(r);
+              out.printf("  unfinished: %s at %d posts/s: %s%n", runName(realTime, interval, embed), rate,
+                  e.getMessage());
+              out.flush();
+              continue;
+            }
             results.add(r);
             out.printf("  done: %s at %d posts/s: %.0f posts/s, p99 %d ms%n", r.what(), rate, r.postsPerSecond(),
                 r.p99());
@@ -166,8 +186,9 @@ public final class BenchPipelineCommand implements Callable<Integer> {
     out.println();
     out.printf("%-52s %8s %7s %10s %8s %8s %8s%n", "run", "rate", "posts", "posts/s", "p50 ms", "p95 ms", "p99 ms");
     for (Result r : results) {
-      out.printf("%-52s %8s %7d %10.0f %8s %8s %8s%n", r.what(), r.rate() == 0 ? "max" : r.rate(), r.posts(),
-          r.postsPerSecond(), ms(r.p50()), ms(r.p95()), ms(r.p99()));
+      out.printf("%-52s %8s %7d %10s %8s %8s %8s%n", r.what(), r.rate() == 0 ? "max" : r.rate(), r.posts(),
+          Double.isNaN(r.postsPerSecond()) ? "-" : String.format(Locale.ROOT, "%.0f", r.postsPerSecond()), ms(r.p50()), ms(r.p95()),
+          ms(r.p99()));
     }
     out.println();
     for (boolean embed : modes) {
@@ -327,12 +348,25 @@ public final class BenchPipelineCommand implements Callable<Integer> {
       double seconds = (end - t0) / 1e9;
       long[] sorted = latencies.clone();
       Arrays.sort(sorted);
-      String what = "spark " + (realTime ? "real-time" : "micro-batch " + interval.toMillis() + "ms")
-          + ", embeddings " + (embed ? "on" : "off");
-      return new Result(what, rate, run.size(), run.size() / seconds, pct(sorted, 50), pct(sorted, 95),
+      return new Result(runName(realTime, interval, embed), rate, run.size(), run.size() / seconds, pct(sorted, 50), pct(sorted, 95),
           pct(sorted, 99));
     } finally {
       query.stop();
+    }
+  }
+
+  private static String runName(boolean realTime, Duration interval, boolean embed) {
+    return "spark " + (realTime ? "real-time" : "micro-batch " + interval.toMillis() + "ms") + ", embeddings "
+        + (embed ? "on" : "off");
+  }
+
+  /** A run whose posts did not all come back scored in time: the job could not keep up (or stalled). */
+  static final class Unfinished extends RuntimeException {
+    final int scored;
+
+    Unfinished(int scored, int posts, Duration max) {
+      super("only " + scored + " of " + posts + " posts scored within " + max);
+      this.scored = scored;
     }
   }
 
@@ -346,7 +380,7 @@ public final class BenchPipelineCommand implements Callable<Integer> {
     long deadline = System.nanoTime() + max.toNanos();
     while (seen.size() < n) {
       if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("only " + seen.size() + " of " + n + " posts scored within " + max);
+        throw new Unfinished(seen.size(), n, max);
       }
       for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(20))) {
         long now = System.currentTimeMillis();
