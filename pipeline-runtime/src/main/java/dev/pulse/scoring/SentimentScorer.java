@@ -25,8 +25,8 @@ public interface SentimentScorer extends Serializable {
   }
 
   /**
-   * The full light scorer: the learned tier on the MiniLM embedding plus lexicon features, mixed with MiniLM
-   * fine-tuned for sentiment (two MiniLM passes per post).
+   * The full light scorer: the learned tier on the MiniLM embedding plus lexicon features, mixed with e5-small-v2
+   * fine-tuned for sentiment (a second forward pass per post).
    */
   static SentimentScorer full(Glossary glossary) {
     return new LightScorer(glossary);

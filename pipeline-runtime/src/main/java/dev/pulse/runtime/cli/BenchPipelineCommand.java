@@ -93,7 +93,7 @@ public final class BenchPipelineCommand implements Callable<Integer> {
   @Option(names = "--trigger-interval", defaultValue = "30s", description = "Real-time mode's checkpoint interval, or the micro-batch interval (0 = back to back) (default: ${DEFAULT-VALUE}).")
   String triggerInterval;
 
-  @Option(names = "--scoring-tier", defaultValue = "fast", description = "With embeddings on: fast (one MiniLM pass per post, a pipeline's default) or full (two, the second fine-tuned); the reference is that tier's MiniLM work alone (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--scoring-tier", defaultValue = "fast", description = "With embeddings on: fast (one MiniLM pass per post, a pipeline's default) or full (plus the fine-tuned e5-small-v2 pass); the reference is that tier's encoder work alone (default: ${DEFAULT-VALUE}).")
   String scoringTier;
 
   @Option(names = "--embedding-model", defaultValue = "int8", description = "int8 or fp32 (default: ${DEFAULT-VALUE}).")

@@ -43,8 +43,8 @@ import picocli.CommandLine.Spec;
       "Re-trains the light scorer's heads (lexicon tier and learned tier) and writes them as resources.",
       "Trains on the SemEval-2013..2016 Task 4A tweets in --data minus the tweets of TweetEval's validation",
       "split, tunes and calibrates on that validation split; never reads the test split.",
-      "With --encoder it first fine-tunes all-MiniLM-L6-v2 itself (PyTorch, in the trainer's venv: about 1 h on",
-      "2 cores) and writes it as an overlay on LangChain4j's int8 model; every run ends by fitting how the",
+      "With --encoder it first fine-tunes the full tier's encoder (--encoder-model; PyTorch, in the trainer's venv:",
+      "about 1 h on 2 cores) and writes it as an overlay on LangChain4j's int8 model; every run ends by fitting how the",
       "fine-tuned encoder mixes with the rest (tuned-mix.txt)."
     })
 public final class TrainScorerCommand implements Callable<Integer> {
@@ -245,7 +245,7 @@ public final class TrainScorerCommand implements Callable<Integer> {
 
   /** Runs the fine-tuning script on LangChain4j's model files, copied out of the classpath. */
   private int fineTuneEncoder() throws IOException, InterruptedException {
-    Path models = Files.createTempDirectory("pulse-minilm");
+    Path models = Files.createTempDirectory("pulse-encoder");
     try {
       List<String> command = new ArrayList<>(List.of("bash", encoderScript.toString()));
       String[][] files = {{"--fp32", encoderModel + ".onnx"}, {"--int8", encoderModel + "-q.onnx"},
@@ -257,7 +257,6 @@ public final class TrainScorerCommand implements Callable<Integer> {
         }
         command.addAll(List.of(f[0], models.resolve(f[1]).toString()));
       }
-      Files.createDirectories(encoderWork);
       command.addAll(List.of("--data", data.toString(), "--tweeteval", tweetEval.toString(),
           "--work", encoderWork.resolve(encoderModel).toString(), "--epochs", Double.toString(encoderEpochs),
           "--out", out.resolve(OVERLAY).toString()));

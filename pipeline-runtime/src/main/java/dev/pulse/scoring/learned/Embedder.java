@@ -142,7 +142,7 @@ public final class Embedder {
 
   /**
    * What {@link #encode} gives plus the fine-tuned encoder's logits: two forward passes per text not in the cache
-   * (LangChain4j's model, whose vectors Qdrant keeps, and the fine-tuned one), so about half the posts/s.
+   * (LangChain4j's MiniLM, whose vectors Qdrant keeps, and the fine-tuned encoder), so under half the posts/s.
    */
   public List<PostVectors> encodeTuned(List<String> texts) {
     return vectors(texts, Need.TUNED);

@@ -6,6 +6,7 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.ByteArrayInputStream;
@@ -56,13 +57,16 @@ final class MiniLmEncoder {
       session = env.createSession(overlay == null ? model : overlay.apply(model), options);
       typeIds = session.getInputNames().contains("token_type_ids");
       byte[] tokenizerJson = bytes("/" + name + "-tokenizer.json");
+      ObjectNode json = (ObjectNode) new ObjectMapper().readTree(tokenizerJson);
+      JsonNode truncation = json.get("truncation");
       // The options LangChain4j's encoder uses, so that texts become the same word pieces.
       // A file without a truncation section (e5's) gets the model's own limit named, which is what DJL would pick
       // anyway, minus its warning; texts reach it already cut at EmbeddingSettings.maxTokens.
-      Map<String, String> tokenizerOptions = hasTruncation(tokenizerJson) ? Map.of("padding", "false")
+      Map<String, String> tokenizerOptions = truncation != null && !truncation.isNull() ? Map.of("padding", "false")
           : Map.of("padding", "false", "maxLength", "512");
       tokenizer = HuggingFaceTokenizer.newInstance(new ByteArrayInputStream(tokenizerJson), tokenizerOptions);
-      wordPieces = wordPieces(tokenizerJson);
+      // What decides the word pieces: the file without its truncation and padding (LangChain4j's differ only there).
+      wordPieces = json.remove(List.of("truncation", "padding")).toString();
     } catch (OrtException e) {
       throw new IllegalStateException("cannot load " + name + ": " + e.getMessage(), e);
     } catch (IOException e) {
@@ -118,18 +122,6 @@ final class MiniLmEncoder {
     float norm = (float) Math.sqrt(sum);
     for (int j = 0; j < d; j++) v[j] /= norm;
     return v;
-  }
-
-  /** The tokenizer file without what does not change the word pieces (LangChain4j's files differ only there). */
-  private static String wordPieces(byte[] tokenizerJson) throws IOException {
-    ObjectNode json = (ObjectNode) new ObjectMapper().readTree(tokenizerJson);
-    json.remove(List.of("truncation", "padding"));
-    return json.toString();
-  }
-
-  private static boolean hasTruncation(byte[] tokenizerJson) throws IOException {
-    var t = new ObjectMapper().readTree(tokenizerJson).get("truncation");
-    return t != null && !t.isNull();
   }
 
   private static byte[] bytes(String resource) throws IOException {

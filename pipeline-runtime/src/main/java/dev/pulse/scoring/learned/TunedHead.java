@@ -14,10 +14,6 @@ public final class TunedHead {
     this.bias = bias;
   }
 
-  public int classes() {
-    return bias.length;
-  }
-
   /** The logits for the mean of a post's token states. */
   public double[] logits(float[][] tokenStates) {
     int d = weights.length == 0 ? 0 : weights[0].length;

@@ -45,10 +45,6 @@ public record TunedMix(double mix, double temperature) implements Serializable {
     return SoftmaxHead.softmax(logits(lightProbabilities, tunedLogits), temperature);
   }
 
-  public TunedMix withTemperature(double t) {
-    return new TunedMix(mix, t);
-  }
-
   static TunedMix fromResource(String resource) {
     return ShippedResource.load(resource, "./pulse train-scorer --encoder", TunedMix::read);
   }
