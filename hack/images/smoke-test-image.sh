@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Runs an image archive's entrypoint the way a pod with Pulse's security context would, without a container
+# runtime: the layers unpacked (umoci), the root file system mounted read-only, a fresh tmpfs on /tmp (the pod's
+# emptyDir), /proc, the image's environment, and uid/gid 65532 (chroot --userspec).
+#
+#   hack/images/smoke-test-image.sh IMAGE_TAR [ARG...]     ARGs replace the image's Cmd (as a pod's args do)
+#   PULSE_SMOKE_MOUNTS="/var/lib/kafka/data ..."           extra writable tmpfs mounts (a pod's other emptyDirs)
+#   PULSE_SMOKE_ENV="KEY=VALUE ..."                        extra environment (a pod's env)
+#
+# Needs root, skopeo, umoci and python3. The unpacked root is cached next to nothing: it is removed on exit.
+set -euo pipefail
+
+tar="${1:?usage: $0 IMAGE_TAR [ARG...]}"; shift
+work="$(mktemp -d /tmp/pulse-smoke.XXXXXX)"
+root="$work/bundle/rootfs"
+cleanup() {
+  for m in $(awk -v r="$root" '$2 ~ "^"r { print $2 }' /proc/mounts | sort -r); do umount "$m" 2>/dev/null || umount -l "$m"; done
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+skopeo copy --quiet "docker-archive:$tar" "oci:$work/oci:image"
+umoci unpack --image "$work/oci:image" "$work/bundle" >/dev/null
+config="$(skopeo inspect --config "docker-archive:$tar")"
+mapfile -t env < <(python3 -c 'import json,sys; [print(e) for e in json.load(sys.stdin)["config"].get("Env") or []]' <<<"$config")
+mapfile -t entry < <(python3 -c 'import json,sys; [print(e) for e in json.load(sys.stdin)["config"].get("Entrypoint") or []]' <<<"$config")
+mapfile -t cmd < <(python3 -c 'import json,sys; [print(e) for e in json.load(sys.stdin)["config"].get("Cmd") or []]' <<<"$config")
+user="$(python3 -c 'import json,sys; print(json.load(sys.stdin)["config"].get("User") or "0:0")' <<<"$config")"
+workdir="$(python3 -c 'import json,sys; print(json.load(sys.stdin)["config"].get("WorkingDir") or "/")' <<<"$config")"
+(($#)) && cmd=("$@")
+
+# The pod's view: read-only root, writable emptyDirs.
+mount --bind "$root" "$root"
+mount -o remount,bind,ro "$root"
+mount -t tmpfs -o mode=1777 tmpfs "$root/tmp"
+mount -t proc proc "$root/proc"
+for dir in ${PULSE_SMOKE_MOUNTS:-}; do
+  [[ -d "$root$dir" ]] || { echo "smoke-test-image: $dir does not exist in the image (a pod could not mount it either)" >&2; exit 1; }
+  mount -t tmpfs -o mode=1777 tmpfs "$root$dir"
+done
+# shellcheck disable=SC2206
+extra_env=(${PULSE_SMOKE_ENV:-})
+echo "[smoke-test-image] $(basename "$tar"): user $user, entrypoint ${entry[*]}, args ${cmd[*]:-(none)}" >&2
+exec_env=(env -i "HOSTNAME=smoke-test" "${env[@]}" "${extra_env[@]}")
+rc=0
+chroot --userspec="$user" "$root" /bin/sh -c 'cd "$1" && shift && exec "$@"' sh "$workdir" \
+  "${exec_env[@]}" "${entry[@]}" "${cmd[@]}" || rc=$?
+echo "[smoke-test-image] exit status $rc" >&2
+exit "$rc"
