@@ -34,7 +34,7 @@ class CrdInstallTest extends ApiServerTest {
         .withName("sourcefeeds.pulse.dev").get();
     assertThat(crd.getSpec().getVersions().get(0).getAdditionalPrinterColumns())
         .extracting(CustomResourceColumnDefinition::getName)
-        .containsExactly("Type", "Kafka", "Topic", "Suspended", "Ready", "Reason", "Age");
+        .containsExactly("Type", "Kafka", "Bootstrap", "Topic", "Suspended", "Ready", "Reason", "Age");
   }
 
   @Test

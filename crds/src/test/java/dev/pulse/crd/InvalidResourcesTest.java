@@ -69,12 +69,28 @@ class InvalidResourcesTest extends ApiServerTest {
         mistake("Secret name with upper case and underscore",
             () -> with(feed(X), "spec.x.bearerTokenSecret.name", "X_API"),
             "spec.x.bearerTokenSecret.name: Invalid value: \"string\": must be a valid Kubernetes Secret name"),
+        mistake("feed with both a Strimzi cluster and bootstrap servers",
+            () -> with(feed(RSS), "spec.kafka.bootstrapServers", "pulse-kafka:9092"),
+            "set exactly one of kafka.clusterName (a Strimzi Kafka cluster"),
+        mistake("feed with neither a Strimzi cluster nor bootstrap servers",
+            () -> with(feed(RSS), "spec.kafka.clusterName", null),
+            "set exactly one of kafka.clusterName (a Strimzi Kafka cluster"),
+        mistake("pipeline with both a Strimzi cluster and bootstrap servers",
+            () -> with(pipeline(), "spec.kafka.bootstrapServers", "pulse-kafka:9092"),
+            "set exactly one of kafka.clusterName (a Strimzi Kafka cluster"),
+        mistake("bootstrap servers given as a URL",
+            () -> with(with(feed(RSS), "spec.kafka.clusterName", null), "spec.kafka.bootstrapServers",
+                "kafka://pulse-kafka:9092"),
+            "must be a comma-separated list of host:port, e.g. pulse-kafka:9092"),
+        mistake("LLM enabled without a vector store",
+            () -> with(pipeline(), "spec.vectorStore", null),
+            "spec.vectorStore is required when spec.llm is enabled"),
         mistake("misspelt field (partition for partitions)",
             () -> with(feed(RSS), "spec.kafka.partition", 3),
             "unknown field \"spec.kafka.partition\""),
-        mistake("pipeline without a vector store",
-            () -> with(pipeline(), "spec.vectorStore", null),
-            "spec.vectorStore: Required value"),
+        mistake("vector store without its Qdrant host",
+            () -> with(pipeline(), "spec.vectorStore.host", null),
+            "spec.vectorStore.host: Required value"),
         mistake("vector size of another embedding model",
             () -> with(pipeline(), "spec.vectorStore.vectorSize", 768),
             "vectorStore.vectorSize must be 384: Pulse embeds posts with all-MiniLM-L6-v2"),
@@ -148,6 +164,33 @@ class InvalidResourcesTest extends ApiServerTest {
     assertThatThrownBy(() -> client.genericKubernetesResources("pulse.dev/v1alpha1", "SourceFeed")
             .inNamespace(namespace).resource(with(fresh, "spec.kafka.clusterName", "other-kafka")).update())
         .hasMessageContaining("kafka.clusterName cannot be changed");
+  }
+
+  @Test
+  void aFeedCannotSwitchBetweenAStrimziClusterAndBootstrapServers() {
+    String namespace = server.createNamespace("kafka-mode");
+    GenericKubernetesResource strimzi = client.genericKubernetesResources("pulse.dev/v1alpha1", "SourceFeed")
+        .inNamespace(namespace).resource(feed(RSS)).create();
+    GenericKubernetesResource toPlain = with(with(strimzi, "spec.kafka.clusterName", null),
+        "spec.kafka.bootstrapServers", "pulse-kafka:9092");
+    assertThatThrownBy(() -> client.genericKubernetesResources("pulse.dev/v1alpha1", "SourceFeed")
+            .inNamespace(namespace).resource(toPlain).update())
+        .hasMessageContaining("kafka.clusterName and kafka.bootstrapServers cannot be swapped");
+
+    // With bootstrap servers, the address itself may change (same cluster, other listeners or brokers).
+    GenericKubernetesResource plain = with(with(feed(RSS), "spec.kafka.clusterName", null),
+        "spec.kafka.bootstrapServers", "pulse-kafka:9092");
+    plain.getMetadata().setName("plain-feed");
+    GenericKubernetesResource created = client.genericKubernetesResources("pulse.dev/v1alpha1", "SourceFeed")
+        .inNamespace(namespace).resource(plain).create();
+    client.genericKubernetesResources("pulse.dev/v1alpha1", "SourceFeed").inNamespace(namespace)
+        .resource(with(created, "spec.kafka.bootstrapServers", "kafka-0.kafka:9092,kafka-1.kafka:9092")).update();
+    GenericKubernetesResource moved = client.genericKubernetesResources("pulse.dev/v1alpha1", "SourceFeed")
+        .inNamespace(namespace).withName("plain-feed").get();
+    assertThatThrownBy(() -> client.genericKubernetesResources("pulse.dev/v1alpha1", "SourceFeed")
+            .inNamespace(namespace).resource(with(with(moved, "spec.kafka.bootstrapServers", null),
+                "spec.kafka.clusterName", "pulse-kafka")).update())
+        .hasMessageContaining("kafka.clusterName and kafka.bootstrapServers cannot be swapped");
   }
 
   private static Arguments mistake(String name, Supplier<GenericKubernetesResource> broken, String expected) {

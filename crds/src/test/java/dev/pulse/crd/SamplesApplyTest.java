@@ -15,7 +15,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class SamplesApplyTest extends ApiServerTest {
 
   static Stream<Path> sampleFiles() {
-    return Samples.files().stream();
+    return Stream.concat(Samples.files().stream(), Samples.minimalFiles().stream());
   }
 
   @ParameterizedTest(name = "{0}")

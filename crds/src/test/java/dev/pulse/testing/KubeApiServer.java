@@ -57,6 +57,29 @@ public final class KubeApiServer {
     return shared;
   }
 
+  /**
+   * A second API server of its own (own etcd), for a test that needs a cluster other tests must not see, such as one
+   * without the upstream CRDs. {@link #close()} stops it; it is stopped at JVM exit in any case.
+   */
+  public static KubeApiServer startPrivate() {
+    try {
+      KubeApiServer server = new KubeApiServer(K8sBinaries.ensure(), Files.createTempDirectory("pulse-kube-"));
+      Runtime.getRuntime().addShutdownHook(new Thread(server::stop, "kube-apiserver-stop"));
+      server.start();
+      return server;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Stops a server from {@link #startPrivate()} (the shared one lives as long as the JVM). */
+  public void close() {
+    if (this == shared) {
+      throw new IllegalStateException("the shared API server is stopped at JVM exit");
+    }
+    stop();
+  }
+
   public KubernetesClient client() { return client; }
 
   /** A kubeconfig file for this server, for code that reads "the current kubeconfig" like the operator. */
@@ -206,7 +229,7 @@ public final class KubeApiServer {
     }
   }
 
-  private void stop() {
+  private synchronized void stop() {
     if (client != null) {
       client.close();
     }

@@ -21,8 +21,22 @@ public final class Samples {
     return K8sBinaries.repoRoot().resolve("config/samples");
   }
 
+  /** The full samples (config/samples/*.yaml), not the minimal set in its sub-folder. */
   public static List<Path> files() {
-    try (Stream<Path> files = Files.list(dir())) {
+    return yamlIn(dir());
+  }
+
+  /** config/samples/minimal: a plain Kafka, no GPU, no Qdrant, no Ingress, no Secret (the e2e suite applies it). */
+  public static Path minimalDir() {
+    return dir().resolve("minimal");
+  }
+
+  public static List<Path> minimalFiles() {
+    return yamlIn(minimalDir());
+  }
+
+  private static List<Path> yamlIn(Path dir) {
+    try (Stream<Path> files = Files.list(dir)) {
       return files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList();
     } catch (IOException e) {
       throw new UncheckedIOException(e);

@@ -19,6 +19,10 @@ import io.fabric8.generator.annotation.ValidationRule;
     value = "!has(self.scoring) || !has(self.scoring.crisis) || !has(self.scoring.crisis.window) || !has(self.spark) || !has(self.spark.triggerInterval) || duration(self.scoring.crisis.window) >= duration(self.spark.triggerInterval)",
     message = "spec.scoring.crisis.window must be at least spec.spark.triggerInterval: a window shorter than one micro-batch can never fill",
     fieldPath = ".scoring.crisis.window")
+@ValidationRule(
+    value = "has(self.vectorStore) || !has(self.llm) || (has(self.llm.enabled) && !self.llm.enabled)",
+    message = "spec.vectorStore is required when spec.llm is enabled: the LLM gateway answers with retrieval over the pipeline's Qdrant collection",
+    fieldPath = ".vectorStore")
 public class SentimentPipelineSpec {
 
   @Required
@@ -26,7 +30,7 @@ public class SentimentPipelineSpec {
   private FeedSelection feeds;
 
   @Required
-  @JsonPropertyDescription("The Strimzi Kafka cluster of the feeds and of the pipeline's output topics.")
+  @JsonPropertyDescription("The Kafka of the feeds and of the pipeline's output topics: a Strimzi cluster (clusterName) or any Kafka (bootstrapServers).")
   private PipelineKafka kafka;
 
   @JsonPropertyDescription("Sizing and streaming settings of the Spark Structured Streaming application.")
@@ -38,8 +42,7 @@ public class SentimentPipelineSpec {
   @JsonPropertyDescription("The vLLM server and adapter that low-confidence posts are escalated to. Omit to run without LLM escalation (the light score stands for every post).")
   private LlmSpec llm;
 
-  @Required
-  @JsonPropertyDescription("The Qdrant vector store that holds post embeddings for RAG and 'posts like this'.")
+  @JsonPropertyDescription("The Qdrant vector store that holds post embeddings for RAG and 'posts like this'. Omit to run without a vector store: posts are scored and aggregated but not embedded or stored (the VectorStore condition says Disabled), the dashboard has no 'posts like this', and spec.llm cannot be enabled (the gateway's RAG reads this collection).")
   private VectorStoreSpec vectorStore;
 
   @JsonPropertyDescription("The live dashboard: replicas, ingress and authentication.")

@@ -15,6 +15,7 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @Categories(PulseApi.CATEGORY)
 @AdditionalPrinterColumn(name = "Type", jsonPath = ".spec.type", type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(name = "Kafka", jsonPath = ".spec.kafka.clusterName", type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(name = "Bootstrap", jsonPath = ".spec.kafka.bootstrapServers", type = AdditionalPrinterColumn.Type.STRING, priority = 1)
 @AdditionalPrinterColumn(name = "Topic", jsonPath = ".status.topic", type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(name = "Suspended", jsonPath = ".spec.suspend", type = AdditionalPrinterColumn.Type.BOOLEAN)
 @AdditionalPrinterColumn(name = "Ready", jsonPath = ".status.conditions[?(@.type==\"Ready\")].status", type = AdditionalPrinterColumn.Type.STRING)

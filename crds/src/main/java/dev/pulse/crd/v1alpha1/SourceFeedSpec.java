@@ -58,7 +58,7 @@ public class SourceFeedSpec {
   private FeedFilters filters;
 
   @Required
-  @JsonPropertyDescription("The Strimzi Kafka cluster and topic settings for this feed's posts.")
+  @JsonPropertyDescription("The Kafka this feed's posts go to (a Strimzi cluster, or any Kafka by its bootstrap servers) and the settings of its topic.")
   private FeedKafka kafka;
 
   @Default("false")

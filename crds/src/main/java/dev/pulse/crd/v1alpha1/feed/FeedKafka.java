@@ -7,20 +7,29 @@ import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
-import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 
-/** The Strimzi Kafka cluster a feed writes to, and its topic's settings. */
+/**
+ * The Kafka cluster a feed writes to, and its topic's settings: either a Strimzi cluster (the operator creates a
+ * KafkaTopic and Strimzi's topic operator makes the topic) or any Kafka reached by its bootstrap servers (the
+ * operator makes the topic itself through the Kafka Admin API).
+ */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@ValidationRule(value = Validation.KAFKA_EXACTLY_ONE_RULE, message = Validation.KAFKA_EXACTLY_ONE_MESSAGE)
+@ValidationRule(value = Validation.KAFKA_MODE_UNCHANGED_RULE, message = Validation.KAFKA_MODE_UNCHANGED_MESSAGE)
 public class FeedKafka {
 
-  @Required
   @Size(min = 1, max = 63)
   @Pattern(Validation.DNS1123_LABEL_PATTERN)
   @ValidationRule(value = "self == oldSelf", message = "kafka.clusterName cannot be changed: the topic and its data live in the old cluster; create a new SourceFeed instead")
-  @JsonPropertyDescription("Name of the Strimzi Kafka cluster (the strimzi.io/cluster label of the KafkaTopic), in this namespace.")
+  @JsonPropertyDescription("Name of a Strimzi Kafka cluster in this namespace: the operator creates a KafkaTopic (label strimzi.io/cluster) and Strimzi's topic operator creates the topic; the ingester writes to <clusterName>-kafka-bootstrap:9092. Needs Strimzi 0.49 or later (KafkaTopic kafka.strimzi.io/v1; v1beta2 is used where only that is served). Set exactly one of clusterName and bootstrapServers; which one cannot be switched later. Deleting the SourceFeed deletes the KafkaTopic, and Strimzi then deletes the topic and its posts.")
   private String clusterName;
+
+  @Size(min = 1, max = 512)
+  @ValidationRule(value = Validation.BOOTSTRAP_SERVERS_RULE, message = Validation.BOOTSTRAP_SERVERS_MESSAGE)
+  @JsonPropertyDescription("Bootstrap servers of a Kafka that Strimzi does not manage (plain Kafka, MSK, Confluent...), as host:port[,host:port], e.g. pulse-kafka:9092. The ingester writes there, and the operator creates the topic itself through the Kafka Admin API (PLAINTEXT listener, no authentication): creates it when missing, raises partitions when spec.kafka.partitions grows (never lowers them), and applies retention changes; what it cannot do is reported in the Topic condition. Deleting the SourceFeed keeps the topic and its posts (the operator never deletes topics it does not manage through Strimzi); delete it with Kafka's tools if it is no longer needed. May be changed to reach the same cluster by other addresses; set exactly one of clusterName and bootstrapServers.")
+  private String bootstrapServers;
 
   @Size(min = 1, max = 249)
   @Pattern("^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$")
@@ -47,6 +56,8 @@ public class FeedKafka {
 
   public String getClusterName() { return clusterName; }
   public void setClusterName(String clusterName) { this.clusterName = clusterName; }
+  public String getBootstrapServers() { return bootstrapServers; }
+  public void setBootstrapServers(String bootstrapServers) { this.bootstrapServers = bootstrapServers; }
   public String getTopic() { return topic; }
   public void setTopic(String topic) { this.topic = topic; }
   public Integer getPartitions() { return partitions; }

@@ -7,23 +7,26 @@ import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
-import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 
-/** The Kafka cluster and the settings of the pipeline's output topics. */
+/**
+ * The Kafka cluster of the pipeline's feeds and output topics: a Strimzi cluster (KafkaTopics) or any Kafka reached
+ * by its bootstrap servers (topics made by the operator through the Kafka Admin API).
+ */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@ValidationRule(value = Validation.KAFKA_EXACTLY_ONE_RULE, message = Validation.KAFKA_EXACTLY_ONE_MESSAGE)
+@ValidationRule(value = Validation.KAFKA_MODE_UNCHANGED_RULE, message = Validation.KAFKA_MODE_UNCHANGED_MESSAGE)
 public class PipelineKafka {
 
-  @Required
   @Size(min = 1, max = 63)
   @Pattern(Validation.DNS1123_LABEL_PATTERN)
-  @JsonPropertyDescription("Name of the Strimzi Kafka cluster in this namespace. Feeds on another cluster are reported in the Topics condition.")
+  @JsonPropertyDescription("Name of a Strimzi Kafka cluster in this namespace: the output topics become KafkaTopics (label strimzi.io/cluster) that Strimzi's topic operator creates, and the Spark job and dashboard use <clusterName>-kafka-bootstrap:9092. Needs Strimzi 0.49 or later (KafkaTopic kafka.strimzi.io/v1; v1beta2 is used where only that is served). Deleting the pipeline deletes its KafkaTopics, and Strimzi then deletes the topics. Set exactly one of clusterName and bootstrapServers; which one cannot be switched later. Feeds on another Kafka are reported in the Topics condition.")
   private String clusterName;
 
   @Size(min = 1, max = 512)
-  @ValidationRule(value = "self.matches('^[A-Za-z0-9.-]+:[0-9]{1,5}(,[A-Za-z0-9.-]+:[0-9]{1,5})*$')", message = "must be a comma-separated list of host:port, e.g. acme-kafka-bootstrap:9092")
-  @JsonPropertyDescription("Bootstrap servers for the Spark job and dashboard. Default <clusterName>-kafka-bootstrap:9092 (Strimzi's plain listener).")
+  @ValidationRule(value = Validation.BOOTSTRAP_SERVERS_RULE, message = Validation.BOOTSTRAP_SERVERS_MESSAGE)
+  @JsonPropertyDescription("Bootstrap servers of a Kafka that Strimzi does not manage, as host:port[,host:port], e.g. pulse-kafka:9092: the Spark job and dashboard connect there, and the operator creates the four output topics itself through the Kafka Admin API (PLAINTEXT listener, no authentication), raises their partitions when spec.kafka.partitions grows (never lowers them) and applies retention changes; what it cannot do is reported in the Topics condition. Deleting the pipeline keeps these topics and their data (the operator never deletes topics it does not manage through Strimzi). Set exactly one of clusterName and bootstrapServers.")
   private String bootstrapServers;
 
   @Default("6")
