@@ -11,7 +11,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param leaderElection whether to take a Lease before reconciling (on in the Helm chart, off locally)
  * @param leaseNamespace namespace of the Lease; defaults to the pod's namespace
  * @param reconcileThreads concurrent reconciliations
- * @param images runtime images put into owned objects (PULSE_OPERATOR_IMAGES_PIPELINE_RUNTIME, ...)
+ * @param images runtime images put into owned objects (PULSE_OPERATOR_IMAGES_INGESTER, _SPARK_JOB, _GATEWAY, ...)
  */
 @ConfigurationProperties(prefix = "pulse.operator")
 public record OperatorProperties(

@@ -137,7 +137,7 @@ public final class SourceFeedObjects {
   private static Container container(SourceFeed feed, PulseImages images) {
     return new ContainerBuilder()
         .withName(COMPONENT)
-        .withImage(images.pipelineRuntime())
+        .withImage(images.ingester())
         .withImagePullPolicy("IfNotPresent")
         .withCommand("pulse")
         .withArgs("ingest", "--config", IngesterConfig.CONFIG_DIR + "/" + IngesterConfig.FILE_NAME)

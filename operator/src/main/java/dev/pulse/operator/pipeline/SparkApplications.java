@@ -76,7 +76,7 @@ public final class SparkApplications {
     SparkApplicationSpec spec = new SparkApplicationSpec();
     spec.setType("Java");
     spec.setMode("cluster");
-    spec.setImage(or(s.getImage(), inputs.images().pipelineRuntime()));
+    spec.setImage(or(s.getImage(), inputs.images().sparkJob()));
     spec.setImagePullPolicy("IfNotPresent");
     spec.setMainClass(MAIN_CLASS);
     spec.setMainApplicationFile(MAIN_APPLICATION_FILE);
