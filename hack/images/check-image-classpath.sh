@@ -14,19 +14,9 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 DENY="${PULSE_IMAGE_DENY_LIST:-$here/deny-list.txt}"
 KNOWN="${PULSE_IMAGE_DENY_KNOWN:-$here/deny-list-known.txt}"
 
-# Every file path in the image's layers (a docker-archive as Jib writes it: manifest.json + gzipped layer tars).
-image_files() {
-  local tar="$1" layer
-  tar -xOf "$tar" manifest.json | grep -o '"Layers":\[[^]]*\]' | grep -o '"[^"]*\.tar[^"]*"' | tr -d '"' |
-    while read -r layer; do
-      tar -xOf "$tar" "$layer" | tar -tzf - 2>/dev/null || tar -xOf "$tar" "$layer" | tar -tf -
-    done
-}
-
-# "jar NAME" and "class PATH" lines for what the image's classpath holds.
+# "jar NAME" and "class PATH" lines for what the image's classpath holds (classes of Pulse's own jars included).
 classpath_entries() {
-  image_files "$1" | sed 's|^\./||' | sed -n -e 's|^app/libs/\([^/]*\.jar\)$|jar \1|p' \
-    -e 's|^app/classes/\(.*\.class\)$|class \1|p' | sort -u
+  python3 "$here/list-image-classpath.py" "$1"
 }
 
 if [[ "${1:-}" == --list ]]; then

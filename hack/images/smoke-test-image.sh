@@ -6,6 +6,9 @@
 #   hack/images/smoke-test-image.sh IMAGE_TAR [ARG...]     ARGs replace the image's Cmd (as a pod's args do)
 #   PULSE_SMOKE_MOUNTS="/var/lib/kafka/data ..."           extra writable tmpfs mounts (a pod's other emptyDirs)
 #   PULSE_SMOKE_ENV="KEY=VALUE ..."                        extra environment (a pod's env)
+#   PULSE_SMOKE_TIMEOUT=SECONDS                            stop a server after this long (exit status 124)
+#   PULSE_SMOKE_EXPECT=REGEX                               pass (0) if the output matches, fail (1) if not,
+#                                                          whatever the exit status (for servers)
 #
 # Needs root, skopeo, umoci and python3. The unpacked root is cached next to nothing: it is removed on exit.
 set -euo pipefail
@@ -43,7 +46,19 @@ extra_env=(${PULSE_SMOKE_ENV:-})
 echo "[smoke-test-image] $(basename "$tar"): user $user, entrypoint ${entry[*]}, args ${cmd[*]:-(none)}" >&2
 exec_env=(env -i "HOSTNAME=smoke-test" "${env[@]}" "${extra_env[@]}")
 rc=0
-chroot --userspec="$user" "$root" /bin/sh -c 'cd "$1" && shift && exec "$@"' sh "$workdir" \
-  "${exec_env[@]}" "${entry[@]}" "${cmd[@]}" || rc=$?
+log="$work/output.log"
+limit=()
+[[ -n "${PULSE_SMOKE_TIMEOUT:-}" ]] && limit=(timeout -k 10 "$PULSE_SMOKE_TIMEOUT")
+"${limit[@]}" chroot --userspec="$user" "$root" /bin/sh -c 'cd "$1" && shift && exec "$@"' sh "$workdir" \
+  "${exec_env[@]}" "${entry[@]}" "${cmd[@]}" 2>&1 | tee "$log" || true
+rc=${PIPESTATUS[0]}
 echo "[smoke-test-image] exit status $rc" >&2
+if [[ -n "${PULSE_SMOKE_EXPECT:-}" ]]; then
+  if grep -qE "$PULSE_SMOKE_EXPECT" "$log"; then
+    echo "[smoke-test-image] PASS: output matches '$PULSE_SMOKE_EXPECT'" >&2
+    exit 0
+  fi
+  echo "[smoke-test-image] FAIL: output does not match '$PULSE_SMOKE_EXPECT'" >&2
+  exit 1
+fi
 exit "$rc"
