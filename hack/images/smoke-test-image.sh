@@ -49,9 +49,11 @@ rc=0
 log="$work/output.log"
 limit=()
 [[ -n "${PULSE_SMOKE_TIMEOUT:-}" ]] && limit=(timeout -k 10 "$PULSE_SMOKE_TIMEOUT")
+set +e
 "${limit[@]}" chroot --userspec="$user" "$root" /bin/sh -c 'cd "$1" && shift && exec "$@"' sh "$workdir" \
-  "${exec_env[@]}" "${entry[@]}" "${cmd[@]}" 2>&1 | tee "$log" || true
+  "${exec_env[@]}" "${entry[@]}" "${cmd[@]}" 2>&1 | tee "$log"
 rc=${PIPESTATUS[0]}
+set -e
 echo "[smoke-test-image] exit status $rc" >&2
 if [[ -n "${PULSE_SMOKE_EXPECT:-}" ]]; then
   if grep -qE "$PULSE_SMOKE_EXPECT" "$log"; then
