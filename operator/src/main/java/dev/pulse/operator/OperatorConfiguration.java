@@ -1,5 +1,7 @@
 package dev.pulse.operator;
 
+import dev.pulse.operator.kafka.KafkaTopicAdmin;
+import dev.pulse.operator.pipeline.ApiDiscovery;
 import dev.pulse.operator.reconcile.ModelAdapterReconciler;
 import dev.pulse.operator.reconcile.SentimentPipelineReconciler;
 import dev.pulse.operator.reconcile.SourceFeedReconciler;
@@ -8,6 +10,7 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import java.time.Clock;
 import java.util.HashSet;
 import java.util.List;
 import org.slf4j.Logger;
@@ -30,10 +33,18 @@ public class OperatorConfiguration {
     return new KubernetesClientBuilder().build();
   }
 
+  /** One Kafka Admin client per Kafka without Strimzi, shared by the feed and pipeline reconcilers. */
+  @Bean(destroyMethod = "close")
+  KafkaTopicAdmin kafkaTopicAdmin() {
+    return new KafkaTopicAdmin();
+  }
+
+  /** Every reconciler gets the configured images (the chart's runtimeImages), not the built-in defaults. */
   @Bean
-  List<Reconciler<?>> reconcilers(KubernetesClient client, OperatorProperties properties) {
-    return List.of(new SourceFeedReconciler(properties.images()), new ModelAdapterReconciler(properties.images()),
-        new SentimentPipelineReconciler());
+  List<Reconciler<?>> reconcilers(KubernetesClient client, OperatorProperties properties, KafkaTopicAdmin kafka) {
+    return List.of(new SourceFeedReconciler(properties.images(), properties.apiRecheck(), kafka),
+        new ModelAdapterReconciler(properties.images()),
+        new SentimentPipelineReconciler(properties.images(), properties.apiRecheck(), kafka));
   }
 
   @Bean
@@ -68,6 +79,8 @@ public class OperatorConfiguration {
       @Override
       public void start() {
         log.info("Pulse operator connecting to {}", client.getMasterUrl());
+        // Optional APIs: resources that need one that is absent say so in a condition; see OptionalInformers.
+        log.info("Optional APIs found: {}", new ApiDiscovery(client, Clock.systemUTC()).summary());
         operator.start();
         running = true;
       }

@@ -12,15 +12,18 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param leaseNamespace namespace of the Lease; defaults to the pod's namespace
  * @param reconcileThreads concurrent reconciliations
  * @param images runtime images put into owned objects (PULSE_OPERATOR_IMAGES_INGESTER, _SPARK_JOB, _GATEWAY, ...)
+ * @param apiRecheck how often the optional APIs (Strimzi, the Spark operator, the Prometheus operator) are looked up
+ *     again, so a CRD installed after the operator started is used without a restart; default 1m
  */
 @ConfigurationProperties(prefix = "pulse.operator")
 public record OperatorProperties(
     List<String> namespaces, boolean leaderElection, String leaseNamespace, Integer reconcileThreads,
-    PulseImages images) {
+    PulseImages images, java.time.Duration apiRecheck) {
 
   public OperatorProperties {
     namespaces = namespaces == null ? List.of() : List.copyOf(namespaces);
     reconcileThreads = reconcileThreads == null ? 10 : reconcileThreads;
     images = images == null ? PulseImages.defaults() : images.withDefaults(PulseImages.defaults());
+    apiRecheck = apiRecheck == null ? dev.pulse.operator.pipeline.ApiDiscovery.TTL : apiRecheck;
   }
 }

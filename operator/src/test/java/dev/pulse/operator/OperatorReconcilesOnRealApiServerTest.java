@@ -22,6 +22,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 /** The operator application, started as `./pulse operator` starts it, against a real kube-apiserver. */
 class OperatorReconcilesOnRealApiServerTest {
 
+  private static final String CONFIGURED_DASHBOARD = "registry.example/pulse/dashboard:configured";
   private static KubeApiServer server;
   private static KubernetesClient client;
   private static ConfigurableApplicationContext operator;
@@ -33,7 +34,9 @@ class OperatorReconcilesOnRealApiServerTest {
     CrdInstaller.installAll(client);
     // Exactly how a user runs it: the operator reads "the current kubeconfig".
     System.setProperty("kubeconfig", server.kubeconfig().toString());
-    operator = SpringApplication.run(OperatorApplication.class, "--server.port=0");
+    // Images as the Helm chart's runtimeImages set them: they must reach every owned object, pipelines' too.
+    operator = SpringApplication.run(OperatorApplication.class, "--server.port=0",
+        "--pulse.operator.images.dashboard=" + CONFIGURED_DASHBOARD);
   }
 
   @AfterAll
@@ -116,6 +119,10 @@ class OperatorReconcilesOnRealApiServerTest {
       assertThat(client.genericKubernetesResources("sparkoperator.k8s.io/v1beta2", "SparkApplication")
           .inNamespace(namespace).withName("northwind-stream").get()).isNotNull();
     });
+    // The sample names no dashboard image: the operator's configured one is used, not the built-in default.
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(client.apps().deployments()
+        .inNamespace(namespace).withName("northwind-dashboard").get().getSpec().getTemplate().getSpec()
+        .getContainers().get(0).getImage()).isEqualTo(CONFIGURED_DASHBOARD));
   }
 
   private static SourceFeed awaitObservedGeneration(String namespace, String name, long generation) {

@@ -34,9 +34,14 @@ public final class IngesterConfig {
 
   private IngesterConfig() {}
 
-  /** Strimzi's bootstrap Service for the plain listener: {@code <cluster>-kafka-bootstrap:9092}. */
+  /**
+   * Where the ingester writes: {@code spec.kafka.bootstrapServers}, or for a Strimzi cluster its bootstrap Service for
+   * the plain listener, {@code <cluster>-kafka-bootstrap:9092}.
+   */
   public static String bootstrapServers(SourceFeed feed) {
-    return feed.getSpec().getKafka().getClusterName() + "-kafka-bootstrap:9092";
+    var kafka = feed.getSpec().getKafka();
+    return kafka.getBootstrapServers() != null ? kafka.getBootstrapServers()
+        : kafka.getClusterName() + "-kafka-bootstrap:9092";
   }
 
   public static Map<String, Object> asMap(SourceFeed feed) {

@@ -2,6 +2,7 @@ package dev.pulse.operator.feed;
 
 import dev.pulse.crd.common.PulseCondition;
 import dev.pulse.crd.v1alpha1.SourceFeed;
+import dev.pulse.operator.kafka.TopicsOutcome;
 import dev.pulse.operator.reconcile.Conditions;
 import dev.pulse.operator.reconcile.FeedTopics;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -47,6 +48,25 @@ public final class SourceFeedConditions {
         : "Topic" + ready.get().getReason();
     return Conditions.of(TOPIC, false, reason, "Strimzi reports topic " + name + " not ready: "
         + Optional.ofNullable(ready.get().getMessage()).orElse("no message"));
+  }
+
+  /** The reason of a Strimzi-backed resource in a cluster that serves no KafkaTopic CRD. */
+  public static final String STRIMZI_NOT_INSTALLED = "StrimziNotInstalled";
+
+  /** The Topic condition of a feed on a Strimzi cluster when the cluster serves no KafkaTopic (no Strimzi CRDs). */
+  public static PulseCondition strimziNotInstalled(SourceFeed feed) {
+    return Conditions.of(TOPIC, false, STRIMZI_NOT_INSTALLED, "spec.kafka.clusterName names a Strimzi cluster ("
+        + feed.getSpec().getKafka().getClusterName() + ") but no KafkaTopic CRD (kafka.strimzi.io) is served, so topic "
+        + FeedTopics.topicFor(feed) + " cannot be requested; install Strimzi >= 0.49 or set kafka.bootstrapServers. "
+        + "The ingester is deployed regardless; the operator looks again every minute.");
+  }
+
+  /** The Topic condition of a feed on a Kafka without Strimzi, from what the Admin API found. */
+  public static PulseCondition topic(SourceFeed feed, TopicsOutcome outcome) {
+    return outcome.firstProblem()
+        .map(p -> Conditions.of(TOPIC, false, p.reason(), p.message()))
+        .orElseGet(() -> Conditions.of(TOPIC, true, TopicsOutcome.READY, outcome.topics().get(0).message()
+            + " (managed by the operator through the Kafka Admin API)"));
   }
 
   public static PulseCondition ingester(SourceFeed feed, Deployment deployment) {

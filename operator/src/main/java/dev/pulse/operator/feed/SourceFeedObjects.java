@@ -3,6 +3,7 @@ package dev.pulse.operator.feed;
 import dev.pulse.crd.v1alpha1.SourceFeed;
 import dev.pulse.crd.v1alpha1.SourceFeedSpec;
 import dev.pulse.crd.v1alpha1.feed.FeedKafka;
+import dev.pulse.operator.kafka.TopicRequest;
 import dev.pulse.operator.reconcile.FeedTopics;
 import dev.pulse.operator.support.GoDuration;
 import dev.pulse.operator.support.OwnedNames;
@@ -35,8 +36,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What a SourceFeed becomes, as a pure function of its spec: a Strimzi KafkaTopic, the ingester's ConfigMap, its
- * Deployment and its metrics Service. The reconciler applies these; {@code pulse render} prints them.
+ * What a SourceFeed becomes, as a pure function of its spec: a Strimzi KafkaTopic (when the feed names a Strimzi
+ * cluster), the ingester's ConfigMap, its Deployment and its metrics Service. The reconciler applies these;
+ * {@code pulse render} prints them. With {@code kafka.bootstrapServers} the topic is no Kubernetes object: the
+ * reconciler makes it through the Kafka Admin API from {@link #topicRequest}.
  */
 public final class SourceFeedObjects {
 
@@ -49,9 +52,34 @@ public final class SourceFeedObjects {
 
   private SourceFeedObjects() {}
 
-  /** The desired objects, in apply order: topic, config, ingester, metrics Service. */
+  /** The desired objects, in apply order: topic (Strimzi only), config, ingester, metrics Service. */
   public static List<HasMetadata> desired(SourceFeed feed, PulseImages images) {
-    return List.of(topic(feed), config(feed), ingester(feed, images), metricsService(feed));
+    List<HasMetadata> objects = new ArrayList<>();
+    if (usesStrimzi(feed)) {
+      objects.add(topic(feed));
+    }
+    objects.addAll(List.of(config(feed), ingester(feed, images), metricsService(feed)));
+    return objects;
+  }
+
+  /** True when the feed names a Strimzi cluster (a KafkaTopic); false with kafka.bootstrapServers (Admin API). */
+  public static boolean usesStrimzi(SourceFeed feed) {
+    return feed.getSpec().getKafka().getClusterName() != null;
+  }
+
+  /** The feed's topic for a Kafka without Strimzi: the same partitions, replicas and retention as its KafkaTopic. */
+  public static TopicRequest topicRequest(SourceFeed feed) {
+    FeedKafka kafka = feed.getSpec().getKafka();
+    return new TopicRequest(FeedTopics.topicFor(feed), FeedTopics.partitionsFor(feed), replicas(kafka),
+        Map.of("retention.ms", String.valueOf(retentionMs(kafka))));
+  }
+
+  private static int replicas(FeedKafka kafka) {
+    return kafka.getReplicas() == null ? 3 : kafka.getReplicas();
+  }
+
+  private static long retentionMs(FeedKafka kafka) {
+    return GoDuration.parse(kafka.getRetention() == null ? "168h" : kafka.getRetention()).toMillis();
   }
 
   /** Name shared by the ingester's ConfigMap, Deployment and Service. */
@@ -64,14 +92,14 @@ public final class SourceFeedObjects {
     Map<String, String> labels = new LinkedHashMap<>(OwnedObjects.labels(feed, "topic"));
     labels.put(STRIMZI_CLUSTER_LABEL, kafka.getClusterName());
     Map<String, Object> config = new LinkedHashMap<>();
-    config.put("retention.ms", GoDuration.parse(kafka.getRetention() == null ? "168h" : kafka.getRetention()).toMillis());
+    config.put("retention.ms", retentionMs(kafka));
     // The KafkaTopic is named after the topic, so Strimzi needs no spec.topicName.
     return new KafkaTopicBuilder()
         .withMetadata(OwnedObjects.metadata(feed, FeedTopics.topicFor(feed), "topic"))
         .editMetadata().withLabels(labels).endMetadata()
         .withNewSpec()
           .withPartitions(FeedTopics.partitionsFor(feed))
-          .withReplicas(kafka.getReplicas() == null ? 3 : kafka.getReplicas())
+          .withReplicas(replicas(kafka))
           .withConfig(config)
         .endSpec()
         .build();

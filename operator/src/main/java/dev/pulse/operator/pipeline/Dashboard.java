@@ -38,13 +38,16 @@ public final class Dashboard {
     env.add(Pods.env("PULSE_DASHBOARD_KAFKA_AGGREGATESTOPIC", PipelineNames.topic(p, OutputTopics.Kind.AGGREGATES)));
     env.add(Pods.env("PULSE_DASHBOARD_KAFKA_ALERTSTOPIC", PipelineNames.topic(p, OutputTopics.Kind.ALERTS)));
     // "Posts like this" searches the pipeline's collection.
+    // Without a vector store the dashboard runs without "posts like this" (it needs no Qdrant host to start).
     VectorStoreSpec v = PipelineDefaults.vectorStore(p);
-    env.add(Pods.env("PULSE_DASHBOARD_VECTORS_QDRANT_HOST", v.getHost()));
-    env.add(Pods.env("PULSE_DASHBOARD_VECTORS_QDRANT_PORT", PipelineDefaults.grpcPort(v)));
-    env.add(Pods.env("PULSE_DASHBOARD_VECTORS_QDRANT_TLS", Boolean.TRUE.equals(v.getTls())));
-    env.add(Pods.env("PULSE_DASHBOARD_VECTORS_QDRANT_COLLECTION", v.getCollection()));
-    if (v.getApiKeySecret() != null) {
-      env.add(Pods.secretEnv("PULSE_QDRANT_API_KEY", v.getApiKeySecret(), "api-key"));
+    if (v != null) {
+      env.add(Pods.env("PULSE_DASHBOARD_VECTORS_QDRANT_HOST", v.getHost()));
+      env.add(Pods.env("PULSE_DASHBOARD_VECTORS_QDRANT_PORT", PipelineDefaults.grpcPort(v)));
+      env.add(Pods.env("PULSE_DASHBOARD_VECTORS_QDRANT_TLS", Boolean.TRUE.equals(v.getTls())));
+      env.add(Pods.env("PULSE_DASHBOARD_VECTORS_QDRANT_COLLECTION", v.getCollection()));
+      if (v.getApiKeySecret() != null) {
+        env.add(Pods.secretEnv("PULSE_QDRANT_API_KEY", v.getApiKeySecret(), "api-key"));
+      }
     }
     if (d.getAuth() != null && Boolean.TRUE.equals(d.getAuth().getEnabled())) {
       env.add(Pods.secretEnv("PULSE_DASHBOARD_TOKEN", d.getAuth().getTokenSecret(), "token"));

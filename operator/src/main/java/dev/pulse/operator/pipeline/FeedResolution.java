@@ -17,7 +17,8 @@ import java.util.TreeMap;
  *
  * @param feeds the feeds found
  * @param missing names in spec.feeds.names that do not exist
- * @param otherCluster feeds found whose Kafka cluster is not the pipeline's (the job cannot read them)
+ * @param otherCluster feeds found whose Kafka is not the pipeline's (the job cannot read them): compared by the
+ *     address both connect to ({@code <cluster>-kafka-bootstrap:9092} for a Strimzi cluster, else bootstrapServers)
  */
 public record FeedResolution(List<SourceFeed> feeds, List<String> missing, List<String> otherCluster) {
 
@@ -63,10 +64,10 @@ public record FeedResolution(List<SourceFeed> feeds, List<String> missing, List<
 
   /** Pure part, for tests: which of the found feeds are on another Kafka cluster. */
   public static FeedResolution of(SentimentPipeline pipeline, List<SourceFeed> feeds, List<String> missing) {
-    String cluster = pipeline.getSpec().getKafka().getClusterName();
+    String kafka = PipelineDefaults.bootstrapServers(pipeline);
     List<String> other = feeds.stream()
-        .filter(f -> f.getSpec().getKafka() != null && f.getSpec().getKafka().getClusterName() != null
-            && !Objects.equals(cluster, f.getSpec().getKafka().getClusterName()))
+        .filter(f -> f.getSpec().getKafka() != null
+            && !Objects.equals(kafka, dev.pulse.operator.feed.IngesterConfig.bootstrapServers(f)))
         .map(f -> f.getMetadata().getName()).toList();
     return new FeedResolution(feeds, List.copyOf(missing), other);
   }

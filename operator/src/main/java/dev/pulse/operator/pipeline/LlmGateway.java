@@ -39,12 +39,15 @@ public final class LlmGateway {
     env.add(Pods.env("PULSE_LLM_FOLD_SYSTEM_PROMPT", foldsSystemPrompt(llm.getBaseModel())));
     // Query vectors must come from the model that embedded the stored points: the Spark job's int8 MiniLM.
     env.add(Pods.env("PULSE_EMBEDDING_MODEL", "all-minilm-l6-v2-q"));
-    env.add(Pods.env("PULSE_QDRANT_HOST", v.getHost()));
-    env.add(Pods.env("PULSE_QDRANT_PORT", PipelineDefaults.grpcPort(v)));
-    env.add(Pods.env("PULSE_QDRANT_USE_TLS", Boolean.TRUE.equals(v.getTls())));
-    env.add(Pods.env("PULSE_QDRANT_COLLECTION", v.getCollection()));
-    if (v.getApiKeySecret() != null) {
-      env.add(Pods.secretEnv("PULSE_QDRANT_API_KEY", v.getApiKeySecret(), "api-key"));
+    // The CRD requires a vector store with the LLM on; a file rendered without the API server may lack it.
+    if (v != null) {
+      env.add(Pods.env("PULSE_QDRANT_HOST", v.getHost()));
+      env.add(Pods.env("PULSE_QDRANT_PORT", PipelineDefaults.grpcPort(v)));
+      env.add(Pods.env("PULSE_QDRANT_USE_TLS", Boolean.TRUE.equals(v.getTls())));
+      env.add(Pods.env("PULSE_QDRANT_COLLECTION", v.getCollection()));
+      if (v.getApiKeySecret() != null) {
+        env.add(Pods.secretEnv("PULSE_QDRANT_API_KEY", v.getApiKeySecret(), "api-key"));
+      }
     }
     env.add(Pods.env("JAVA_TOOL_OPTIONS", "-XX:MaxRAMPercentage=75 -Djava.io.tmpdir=/tmp"));
     return env;

@@ -5,6 +5,7 @@ import static dev.pulse.operator.pipeline.PipelineDefaults.or;
 
 import dev.pulse.crd.v1alpha1.SentimentPipeline;
 import dev.pulse.crd.v1alpha1.pipeline.PipelineKafka;
+import dev.pulse.operator.kafka.TopicRequest;
 import dev.pulse.operator.support.GoDuration;
 import dev.pulse.operator.support.OwnedObjects;
 import io.strimzi.api.kafka.model.topic.KafkaTopic;
@@ -14,7 +15,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The pipeline's output topics as Strimzi KafkaTopics (Strimzi's topic operator creates them in Kafka). */
+/**
+ * The pipeline's output topics: as Strimzi KafkaTopics (Strimzi's topic operator creates them in Kafka) when the
+ * pipeline names a Strimzi cluster, or as {@link TopicRequest}s the operator makes through the Kafka Admin API when it
+ * names bootstrap servers. Same partitions, replicas and config either way.
+ */
 public final class OutputTopics {
 
   /** The four outputs; dead letters are kept four times longer so a person has time to inspect them. */
@@ -41,16 +46,37 @@ public final class OutputTopics {
     return Arrays.stream(Kind.values()).map(k -> PipelineNames.topic(p, k)).toList();
   }
 
+  /** True when the pipeline names a Strimzi cluster (KafkaTopics); false with kafka.bootstrapServers (Admin API). */
+  public static boolean usesStrimzi(SentimentPipeline p) {
+    return kafka(p).getClusterName() != null;
+  }
+
+  /** KafkaTopics, for a pipeline on a Strimzi cluster; none otherwise. */
   public static List<KafkaTopic> desired(SentimentPipeline p) {
-    return Arrays.stream(Kind.values()).map(k -> topic(p, k)).toList();
+    return usesStrimzi(p) ? Arrays.stream(Kind.values()).map(k -> topic(p, k)).toList() : List.of();
+  }
+
+  /** The four topics for a Kafka without Strimzi. */
+  public static List<TopicRequest> requests(SentimentPipeline p) {
+    PipelineKafka k = kafka(p);
+    return Arrays.stream(Kind.values()).map(kind -> {
+      Map<String, String> config = new LinkedHashMap<>();
+      config(p, kind).forEach((key, value) -> config.put(key, String.valueOf(value)));
+      return new TopicRequest(PipelineNames.topic(p, kind), or(k.getPartitions(), 6), or(k.getReplicas(), 3), config);
+    }).toList();
+  }
+
+  private static Map<String, Object> config(SentimentPipeline p, Kind kind) {
+    long retentionMs = GoDuration.parse(or(kafka(p).getRetention(), "168h")).toMillis() * kind.retentionFactor;
+    Map<String, Object> config = new LinkedHashMap<>();
+    config.put("retention.ms", retentionMs);
+    config.put("cleanup.policy", "delete");
+    return config;
   }
 
   static KafkaTopic topic(SentimentPipeline p, Kind kind) {
     PipelineKafka k = kafka(p);
-    long retentionMs = GoDuration.parse(or(k.getRetention(), "168h")).toMillis() * kind.retentionFactor;
-    Map<String, Object> config = new LinkedHashMap<>();
-    config.put("retention.ms", retentionMs);
-    config.put("cleanup.policy", "delete");
+    Map<String, Object> config = config(p, kind);
     KafkaTopic topic = new KafkaTopicBuilder()
         .withMetadata(OwnedObjects.metadata(p, PipelineNames.kafkaTopicObject(p, kind), PipelineNames.TOPICS))
         .withNewSpec()

@@ -6,6 +6,7 @@ import dev.pulse.crd.v1alpha1.ModelAdapterStatus;
 import dev.pulse.crd.v1alpha1.SentimentPipeline;
 import dev.pulse.crd.v1alpha1.SentimentPipelineStatus;
 import dev.pulse.crd.v1alpha1.pipeline.FeedSelection;
+import dev.pulse.operator.kafka.TopicsOutcome;
 import dev.pulse.operator.pipeline.spark.SparkApplication;
 import dev.pulse.operator.qdrant.CollectionCheck;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -37,21 +38,16 @@ public final class PipelineConditions {
     return new PulseCondition(type, ok ? "True" : "False", reason, message);
   }
 
+  /** The reason of a part that needs a Strimzi cluster in a cluster that serves no KafkaTopic CRD. */
+  public static final String STRIMZI_NOT_INSTALLED = "StrimziNotInstalled";
+  /** The reason of the Spark part in a cluster that serves no SparkApplication CRD. */
+  public static final String SPARK_OPERATOR_NOT_INSTALLED = "SparkOperatorNotInstalled";
+
+  /** Topics on a Strimzi cluster: the feeds, then the output KafkaTopics as Strimzi reports them. */
   public static PulseCondition topics(SentimentPipeline p, FeedResolution feeds, List<KafkaTopic> outputs) {
-    String ns = p.getMetadata().getNamespace();
-    if (feeds.feeds().isEmpty()) {
-      return of(TOPICS, false, "NoFeeds", "No SourceFeed in namespace " + ns + " matches spec.feeds ("
-          + describe(p.getSpec().getFeeds()) + "); create one or fix the selection. The Spark job waits suspended.");
-    }
-    if (!feeds.missing().isEmpty()) {
-      return of(TOPICS, false, "FeedsMissing", "SourceFeed " + String.join(", ", feeds.missing())
-          + " named in spec.feeds.names does not exist in namespace " + ns + "; the pipeline reads the other "
-          + feeds.feeds().size() + " (" + String.join(", ", feeds.names()) + "). Create it or remove the name.");
-    }
-    if (!feeds.otherCluster().isEmpty()) {
-      return of(TOPICS, false, "FeedOnOtherCluster", "SourceFeed " + String.join(", ", feeds.otherCluster())
-          + " writes to another Kafka cluster than spec.kafka.clusterName (" + p.getSpec().getKafka().getClusterName()
-          + "); the Spark job cannot read it. Move the feed to that cluster or remove it from the selection.");
+    Optional<PulseCondition> feedProblem = feedProblem(p, feeds);
+    if (feedProblem.isPresent()) {
+      return feedProblem.get();
     }
     for (KafkaTopic topic : outputs) {
       Optional<io.strimzi.api.kafka.model.common.Condition> ready = topic.getStatus() == null
@@ -70,6 +66,60 @@ public final class PipelineConditions {
     }
     return of(TOPICS, true, "TopicsReady", "Reading " + feeds.feeds().size() + " feed(s) (" + String.join(", ", feeds.names())
         + "); the " + outputs.size() + " output topics are ready.");
+  }
+
+  /** Topics on a Kafka without Strimzi: the feeds, then what the Kafka Admin API found for the output topics. */
+  public static PulseCondition topics(SentimentPipeline p, FeedResolution feeds, TopicsOutcome outputs) {
+    Optional<TopicsOutcome.Problem> problem = outputs.firstProblem();
+    if (problem.isPresent() && TopicsOutcome.UNREACHABLE.equals(problem.get().reason())) {
+      return of(TOPICS, false, problem.get().reason(), problem.get().message());
+    }
+    Optional<PulseCondition> feedProblem = feedProblem(p, feeds);
+    if (feedProblem.isPresent()) {
+      return feedProblem.get();
+    }
+    if (problem.isPresent()) {
+      return of(TOPICS, false, problem.get().reason(), problem.get().message());
+    }
+    return of(TOPICS, true, "TopicsReady", "Reading " + feeds.feeds().size() + " feed(s) (" + String.join(", ", feeds.names())
+        + "); the " + outputs.topics().size() + " output topics exist on Kafka " + outputs.bootstrapServers()
+        + " (managed by the operator through the Kafka Admin API).");
+  }
+
+  /** Topics of a pipeline on a Strimzi cluster when the cluster serves no KafkaTopic CRD. */
+  public static PulseCondition strimziNotInstalled(SentimentPipeline p) {
+    return of(TOPICS, false, STRIMZI_NOT_INSTALLED, "spec.kafka.clusterName names a Strimzi cluster ("
+        + p.getSpec().getKafka().getClusterName() + ") but no KafkaTopic CRD (kafka.strimzi.io) is served, so the output "
+        + "topics cannot be requested; install Strimzi >= 0.49 or set kafka.bootstrapServers. The rest of the "
+        + "pipeline is deployed regardless; the operator looks again every minute.");
+  }
+
+  /** Spark of a pipeline in a cluster that serves no SparkApplication CRD. */
+  public static PulseCondition sparkOperatorNotInstalled(SentimentPipeline p) {
+    return of(SPARK, false, SPARK_OPERATOR_NOT_INSTALLED, "No SparkApplication CRD (" + ApiDiscovery.SPARK_API_VERSION
+        + ") is served, so the scoring job " + PipelineNames.sparkApplication(p) + " cannot be submitted; install the "
+        + "Kubeflow Spark operator with namespace " + p.getMetadata().getNamespace() + " among its spark.jobNamespaces. "
+        + "The topics and the dashboard are deployed regardless; the operator looks again every minute.");
+  }
+
+  /** What is wrong with the pipeline's feed selection, if anything. */
+  private static Optional<PulseCondition> feedProblem(SentimentPipeline p, FeedResolution feeds) {
+    String ns = p.getMetadata().getNamespace();
+    if (feeds.feeds().isEmpty()) {
+      return Optional.of(of(TOPICS, false, "NoFeeds", "No SourceFeed in namespace " + ns + " matches spec.feeds ("
+          + describe(p.getSpec().getFeeds()) + "); create one or fix the selection. The Spark job waits suspended."));
+    }
+    if (!feeds.missing().isEmpty()) {
+      return Optional.of(of(TOPICS, false, "FeedsMissing", "SourceFeed " + String.join(", ", feeds.missing())
+          + " named in spec.feeds.names does not exist in namespace " + ns + "; the pipeline reads the other "
+          + feeds.feeds().size() + " (" + String.join(", ", feeds.names()) + "). Create it or remove the name."));
+    }
+    if (!feeds.otherCluster().isEmpty()) {
+      return Optional.of(of(TOPICS, false, "FeedOnOtherCluster", "SourceFeed " + String.join(", ", feeds.otherCluster())
+          + " writes to another Kafka than the pipeline's (" + PipelineDefaults.bootstrapServers(p)
+          + "); the Spark job cannot read it. Move the feed to that Kafka or remove it from the selection."));
+    }
+    return Optional.empty();
   }
 
   public static PulseCondition spark(SentimentPipeline p, FeedResolution feeds, SparkApplication app) {

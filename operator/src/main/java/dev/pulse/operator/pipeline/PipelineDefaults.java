@@ -55,6 +55,7 @@ public final class PipelineDefaults {
 
   public static GpuResources gpu(LlmSpec llm) { return or(llm.getResources(), GpuResources::new); }
 
+  /** Null when the pipeline runs without a vector store (no embeddings stored, no RAG). */
   public static VectorStoreSpec vectorStore(SentimentPipeline p) { return spec(p).getVectorStore(); }
 
   public static int grpcPort(VectorStoreSpec v) { return or(v.getGrpcPort(), 6334); }

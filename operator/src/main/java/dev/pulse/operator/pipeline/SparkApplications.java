@@ -165,10 +165,15 @@ public final class SparkApplications {
       conf.put("spark.pulse.llm.gatewayUrl", PipelineNames.gatewayUrl(p));
       conf.put("spark.pulse.llm.timeout", or(PipelineDefaults.llm(p).getTimeout(), "2s"));
     }
-    conf.put("spark.pulse.qdrant.host", v.getHost());
-    conf.put("spark.pulse.qdrant.grpcPort", String.valueOf(PipelineDefaults.grpcPort(v)));
-    conf.put("spark.pulse.qdrant.tls", String.valueOf(Boolean.TRUE.equals(v.getTls())));
-    conf.put("spark.pulse.qdrant.collection", v.getCollection());
+    if (v != null) {
+      conf.put("spark.pulse.qdrant.host", v.getHost());
+      conf.put("spark.pulse.qdrant.grpcPort", String.valueOf(PipelineDefaults.grpcPort(v)));
+      conf.put("spark.pulse.qdrant.tls", String.valueOf(Boolean.TRUE.equals(v.getTls())));
+      conf.put("spark.pulse.qdrant.collection", v.getCollection());
+    } else {
+      // No spec.vectorStore: the job scores and aggregates but embeds and stores nothing (its "none" sink).
+      conf.put("spark.pulse.vectorStore", "none");
+    }
     // Spark's own Prometheus endpoint on the driver UI, beside the JMX exporter.
     conf.put("spark.ui.prometheus.enabled", "true");
     conf.put("spark.kubernetes.driver.service.deleteOnTermination", "true");
@@ -206,7 +211,7 @@ public final class SparkApplications {
     pod.setSecurityContext(OwnedObjects.restrictedContainer());
     List<EnvVar> env = new ArrayList<>();
     VectorStoreSpec v = PipelineDefaults.vectorStore(p);
-    if (v.getApiKeySecret() != null) {
+    if (v != null && v.getApiKeySecret() != null) {
       env.add(Pods.secretEnv("PULSE_QDRANT_API_KEY", v.getApiKeySecret(), "api-key"));
     }
     pod.setEnv(env.isEmpty() ? null : env);

@@ -36,6 +36,16 @@ public sealed interface CollectionCheck {
     public boolean ok() { return false; }
   }
 
+  /** The pipeline has no spec.vectorStore: nothing to check, and nothing is embedded or stored. */
+  record Disabled() implements CollectionCheck {
+    public String reason() { return "Disabled"; }
+    public String message() {
+      return "No spec.vectorStore: posts are scored and aggregated but not embedded or stored, and the dashboard has "
+          + "no 'posts like this'. Set spec.vectorStore to a Qdrant to turn them on";
+    }
+    public boolean ok() { return true; }
+  }
+
   /** Qdrant could not be asked (network, auth, server error); retried with backoff. */
   record Failed(String reason, String message) implements CollectionCheck {
     public boolean ok() { return false; }

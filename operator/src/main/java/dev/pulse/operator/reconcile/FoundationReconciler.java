@@ -57,6 +57,26 @@ public abstract class FoundationReconciler<R extends CustomResource<?, S>, S ext
     return Optional.empty();
   }
 
+  /** Backoff of retries of a failing external system (Qdrant, Kafka): from MIN_BACKOFF, doubling, up to MAX. */
+  static final Duration MIN_BACKOFF = Duration.ofSeconds(5);
+  static final Duration MAX_BACKOFF = Duration.ofMinutes(5);
+
+  /**
+   * How long to wait before asking a failing external system again: as long as the failure has lasted so far
+   * (5s, 10s, 20s ... as seen from its condition's lastTransitionTime), at least 5 s, at most 5 minutes.
+   */
+  Duration backoff(PulseCondition failing) {
+    Duration lasted = failing.getLastTransitionTime() == null ? Duration.ZERO
+        : Duration.between(java.time.Instant.parse(failing.getLastTransitionTime()), clock.instant());
+    Duration next = lasted.compareTo(MIN_BACKOFF) < 0 ? MIN_BACKOFF : lasted;
+    return next.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : next;
+  }
+
+  /** An Event about {@code resource} beside the condition transitions, e.g. a topic the operator created. */
+  protected void recordEvent(Context<R> context, R resource, String type, String reason, String message) {
+    events.record(context.getClient(), resource, type, reason, message);
+  }
+
   /** Reconciles run so far: lets tests and the benchmark tell a quiet resync from no resync at all. */
   public long reconcileCount() {
     return reconciles.get();

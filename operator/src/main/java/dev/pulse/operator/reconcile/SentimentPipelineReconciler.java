@@ -43,7 +43,12 @@ import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEven
 import io.strimzi.api.kafka.model.topic.KafkaTopic;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
+import dev.pulse.operator.kafka.KafkaTopicAdmin;
+import dev.pulse.operator.kafka.TopicsOutcome;
+import dev.pulse.operator.support.StrimziTopics;
+import io.javaoperatorsdk.operator.api.reconciler.MaxReconciliationInterval;
+import io.javaoperatorsdk.operator.processing.retry.GradualRetry;
+import java.util.concurrent.TimeUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -58,16 +63,19 @@ import org.slf4j.LoggerFactory;
  * Reconciles a SentimentPipeline: resolve its feeds and ModelAdapter, render every object it owns
  * ({@link SentimentPipelineObjects}, the same pure function {@code ./pulse render} prints), server-side apply
  * them, make sure its Qdrant collection exists and matches, and report one condition per part. The collection
- * is deleted by a finalizer ({@link Cleaner}) unless {@code spec.vectorStore.retainOnDelete}.
+ * is deleted by a finalizer ({@link Cleaner}) unless {@code spec.vectorStore.retainOnDelete}. Output topics are
+ * KafkaTopics on a Strimzi cluster, or made through the Kafka Admin API on any other Kafka. Objects of a kind the
+ * cluster does not serve (no Strimzi, no Spark operator) are not applied; their part says so in its condition and the
+ * rest of the pipeline is reconciled as usual.
  */
-@ControllerConfiguration(name = "sentimentpipeline")
+// As the other two: failures retry from 2 s doubling to 5 min, then the 10-minute resync keeps trying.
+@GradualRetry(maxAttempts = 10, initialInterval = 2_000, intervalMultiplier = 2, maxInterval = 300_000)
+@ControllerConfiguration(name = "sentimentpipeline",
+    maxReconciliationInterval = @MaxReconciliationInterval(interval = 10, timeUnit = TimeUnit.MINUTES))
 public class SentimentPipelineReconciler extends FoundationReconciler<SentimentPipeline, SentimentPipelineStatus>
     implements Cleaner<SentimentPipeline> {
 
   private static final Logger log = LoggerFactory.getLogger(SentimentPipelineReconciler.class);
-  /** Backoff of Qdrant retries: from MIN_BACKOFF, doubling with the time the failure has lasted, up to MAX. */
-  static final Duration MIN_BACKOFF = Duration.ofSeconds(5);
-  static final Duration MAX_BACKOFF = Duration.ofMinutes(5);
   /** How soon to look again at a pipeline that is on its way; owned objects' changes come sooner by informer. */
   static final Duration PROGRESS_RECHECK = Duration.ofMinutes(1);
   /** A Ready pipeline's periodic check: Qdrant is not watched, so drift made there is found within this. */
@@ -77,31 +85,60 @@ public class SentimentPipelineReconciler extends FoundationReconciler<SentimentP
   private final PulseImages images;
   private final QdrantCollections qdrant;
   private final EventRecorder events;
+  private final Duration apiRecheck;
+  private final KafkaTopicAdmin kafka;
+  private final OptionalInformers<SentimentPipeline> optional = new OptionalInformers<>(true, true);
   private volatile ApiDiscovery discovery;
 
   public SentimentPipelineReconciler() {
-    this(Clock.systemUTC(), PulseImages.defaults(), new QdrantCollections());
+    this(PulseImages.defaults());
+  }
+
+  /** With the images the operator is configured with (pulse.operator.images.*, set by the Helm chart). */
+  public SentimentPipelineReconciler(PulseImages images) {
+    this(images, ApiDiscovery.TTL, new KafkaTopicAdmin());
+  }
+
+  /**
+   * @param apiRecheck how long discovery answers are kept, and how soon a pipeline waiting for an optional CRD
+   *     (Strimzi, the Spark operator) looks again
+   * @param kafka topics on a Kafka without Strimzi (shared: it keeps one Admin client per Kafka)
+   */
+  public SentimentPipelineReconciler(PulseImages images, Duration apiRecheck, KafkaTopicAdmin kafka) {
+    this(Clock.systemUTC(), images, new QdrantCollections(), apiRecheck, kafka);
   }
 
   SentimentPipelineReconciler(Clock clock, PulseImages images, QdrantCollections qdrant) {
+    this(clock, images, qdrant, ApiDiscovery.TTL, new KafkaTopicAdmin());
+  }
+
+  SentimentPipelineReconciler(Clock clock, PulseImages images, QdrantCollections qdrant, Duration apiRecheck,
+      KafkaTopicAdmin kafka) {
     super(clock, SentimentPipelineStatus::new);
     this.clock = clock;
     this.images = images;
     this.qdrant = qdrant;
     this.events = new EventRecorder(clock);
+    this.apiRecheck = apiRecheck;
+    this.kafka = kafka;
+  }
+
+  /** The images this reconciler puts into the objects it creates. */
+  public PulseImages images() {
+    return images;
   }
 
   @Override
   public List<EventSource<?, SentimentPipeline>> prepareEventSources(EventSourceContext<SentimentPipeline> context) {
-    return List.of(
-        OwnedInformers.owned(KafkaTopic.class, context),
-        OwnedInformers.owned(SparkApplication.class, context),
-        OwnedInformers.owned(Deployment.class, context),
-        referenced(ModelAdapter.class, context,
-            (adapter, pipeline) -> pipeline.getSpec().getLlm() != null
-                && adapter.getMetadata().getName().equals(pipeline.getSpec().getLlm().getModelAdapterRef())),
-        // Any feed of the namespace may match a label selector; a feed change is rare, so re-resolving is cheap.
-        referenced(SourceFeed.class, context, (feed, pipeline) -> true));
+    List<EventSource<?, SentimentPipeline>> sources =
+        new ArrayList<>(optional.initial(context, discovery(context.getClient())));
+    sources.add(OwnedInformers.owned(Deployment.class, context));
+    sources.add(referenced(ModelAdapter.class, context,
+        (adapter, pipeline) -> pipeline.getSpec().getLlm() != null
+            && adapter.getMetadata().getName().equals(pipeline.getSpec().getLlm().getModelAdapterRef())));
+    // Any feed of the namespace may match a label selector; a feed change is rare, so re-resolving is cheap.
+    sources.add(referenced(SourceFeed.class, context, (feed, pipeline) -> true));
+    return sources;
   }
 
   /** Informer on a Pulse kind that pipelines refer to (not own): a change reconciles the pipelines that use it. */
@@ -126,7 +163,11 @@ public class SentimentPipelineReconciler extends FoundationReconciler<SentimentP
     ModelAdapter adapter = llm == null || llm.getModelAdapterRef() == null ? null
         : client.resources(ModelAdapter.class).inNamespace(p.getMetadata().getNamespace())
             .withName(llm.getModelAdapterRef()).get();
-    RenderInputs inputs = new RenderInputs(images, feeds.topics(), adapter, discovery(client).monitoring(), feeds.partitions());
+    ApiDiscovery apis = discovery(client);
+    optional.catchUp(context, apis);
+    Optional<String> topicVersion = apis.kafkaTopicVersion();
+    boolean sparkServed = apis.sparkApplications();
+    RenderInputs inputs = new RenderInputs(images, feeds.topics(), adapter, apis.monitoring(), feeds.partitions());
     LlmWait llmWait = llm == null ? null : llmWait(client, p, llm, adapter);
 
     Map<String, HasMetadata> applied = new LinkedHashMap<>();
@@ -138,8 +179,18 @@ public class SentimentPipelineReconciler extends FoundationReconciler<SentimentP
         // Held back: an existing vLLM keeps serving the previous adapter while a new one trains.
         continue;
       }
+      if (object instanceof SparkApplication && !sparkServed) {
+        continue; // reported as SparkOperatorNotInstalled
+      }
+      HasMetadata served = object;
+      if (object instanceof KafkaTopic topic) {
+        if (topicVersion.isEmpty()) {
+          continue; // reported as StrimziNotInstalled
+        }
+        served = StrimziTopics.inVersion(topic, topicVersion.get(), client);
+      }
       try {
-        applied.put(key(object), ServerSideApply.apply(client, object));
+        applied.put(key(object), ServerSideApply.apply(client, served));
       } catch (KubernetesClientException e) {
         String component = object.getMetadata().getLabels().get("app.kubernetes.io/component");
         applyErrors.putIfAbsent(component, object.getKind() + " " + object.getMetadata().getName()
@@ -148,8 +199,8 @@ public class SentimentPipelineReconciler extends FoundationReconciler<SentimentP
             object.getMetadata().getName(), e.getMessage());
       }
     }
-    List<KafkaTopic> topics = applied.values().stream().filter(KafkaTopic.class::isInstance)
-        .map(KafkaTopic.class::cast).toList();
+    List<KafkaTopic> topics = applied.values().stream().filter(o -> "KafkaTopic".equals(o.getKind()))
+        .map(o -> StrimziTopics.read(o, client)).toList();
     SparkApplication spark = (SparkApplication) applied.get("SparkApplication/" + PipelineNames.sparkApplication(p));
     Deployment vllm = deployment(client, applied, p, PipelineNames.vllm(p));
     Deployment gateway = deployment(client, applied, p, PipelineNames.gateway(p));
@@ -160,8 +211,9 @@ public class SentimentPipelineReconciler extends FoundationReconciler<SentimentP
     CollectionCheck collection = checkCollection(client, p);
 
     List<PulseCondition> parts = new ArrayList<>();
-    parts.add(orApplyError(PipelineConditions.topics(p, feeds, topics), applyErrors.get(PipelineNames.TOPICS)));
-    parts.add(orApplyError(PipelineConditions.spark(p, feeds, spark), applyErrors.get(PipelineNames.SPARK)));
+    parts.add(topicsCondition(p, feeds, topics, topicVersion.isPresent(), applyErrors, context));
+    parts.add(!sparkServed && !PipelineDefaults.suspended(p) ? PipelineConditions.sparkOperatorNotInstalled(p)
+        : orApplyError(PipelineConditions.spark(p, feeds, spark), applyErrors.get(PipelineNames.SPARK)));
     parts.add(orApplyError(PipelineConditions.llm(p, llmWait, vllm, gateway, inputs),
         applyErrors.getOrDefault(PipelineNames.VLLM, applyErrors.get(PipelineNames.GATEWAY))));
     parts.add(PipelineConditions.vectorStore(collection));
@@ -186,6 +238,23 @@ public class SentimentPipelineReconciler extends FoundationReconciler<SentimentP
     all.add(ready);
     all.addAll(parts);
     return all;
+  }
+
+  /**
+   * The Topics part: on a Kafka without Strimzi the output topics are made here through the Admin API (with an Event
+   * for each write); on a Strimzi cluster they are the KafkaTopics just applied, or none when Strimzi is absent.
+   */
+  private PulseCondition topicsCondition(SentimentPipeline p, FeedResolution feeds, List<KafkaTopic> topics,
+      boolean strimziServed, Map<String, String> applyErrors, Context<SentimentPipeline> context) {
+    if (!OutputTopics.usesStrimzi(p)) {
+      TopicsOutcome outcome = kafka.ensure(PipelineDefaults.bootstrapServers(p), OutputTopics.requests(p));
+      outcome.changes().forEach(c -> recordEvent(context, p, EventRecorder.NORMAL, c.reason(), c.message()));
+      return PipelineConditions.topics(p, feeds, outcome);
+    }
+    if (!strimziServed) {
+      return PipelineConditions.strimziNotInstalled(p);
+    }
+    return orApplyError(PipelineConditions.topics(p, feeds, topics), applyErrors.get(PipelineNames.TOPICS));
   }
 
   /**
@@ -231,7 +300,7 @@ public class SentimentPipelineReconciler extends FoundationReconciler<SentimentP
 
   private ApiDiscovery discovery(KubernetesClient client) {
     if (discovery == null) {
-      discovery = new ApiDiscovery(client, clock);
+      discovery = new ApiDiscovery(client, clock, apiRecheck);
     }
     return discovery;
   }
@@ -259,6 +328,9 @@ public class SentimentPipelineReconciler extends FoundationReconciler<SentimentP
   }
 
   private CollectionCheck checkCollection(KubernetesClient client, SentimentPipeline p) {
+    if (PipelineDefaults.vectorStore(p) == null) {
+      return new CollectionCheck.Disabled();
+    }
     VectorStoreAccess.Resolved access = VectorStoreAccess.resolve(client, p);
     if (access.problem() != null) {
       return new CollectionCheck.Failed(access.problem().reason(), access.problem().message());
@@ -284,22 +356,24 @@ public class SentimentPipelineReconciler extends FoundationReconciler<SentimentP
     return object.getKind() + "/" + object.getMetadata().getName();
   }
 
+  /**
+   * Qdrant and a Kafka without Strimzi are not watched: while either fails it is asked again with a backoff; a
+   * pipeline waiting for an optional CRD looks again at the discovery interval; otherwise every minute while on its
+   * way and every 10 minutes when Ready.
+   */
   @Override
   protected Optional<Duration> recheckAfter(SentimentPipeline p, SentimentPipelineStatus status) {
-    Optional<PulseCondition> store = status.condition(PipelineConditions.VECTOR_STORE);
-    if (store.isPresent() && !store.get().holds()) {
-      return Optional.of(backoff(store.get()));
-    }
+    List<Duration> after = new ArrayList<>();
     boolean ready = status.condition("Ready").map(PulseCondition::holds).orElse(false);
-    return Optional.of(ready ? READY_RECHECK : PROGRESS_RECHECK);
-  }
-
-  /** Doubles with how long the failure has lasted: 5s, 10s, 20s ... capped at 5 minutes. */
-  Duration backoff(PulseCondition failing) {
-    Duration lasted = failing.getLastTransitionTime() == null ? Duration.ZERO
-        : Duration.between(Instant.parse(failing.getLastTransitionTime()), clock.instant());
-    Duration next = lasted.compareTo(MIN_BACKOFF) < 0 ? MIN_BACKOFF : lasted;
-    return next.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : next;
+    after.add(ready ? READY_RECHECK : PROGRESS_RECHECK);
+    status.condition(PipelineConditions.VECTOR_STORE).filter(c -> !c.holds()).ifPresent(c -> after.add(backoff(c)));
+    status.condition(PipelineConditions.TOPICS).filter(c -> !c.holds() && !OutputTopics.usesStrimzi(p))
+        .ifPresent(c -> after.add(backoff(c)));
+    for (String part : List.of(PipelineConditions.TOPICS, PipelineConditions.SPARK)) {
+      status.condition(part).filter(c -> PipelineConditions.STRIMZI_NOT_INSTALLED.equals(c.getReason())
+          || PipelineConditions.SPARK_OPERATOR_NOT_INSTALLED.equals(c.getReason())).ifPresent(c -> after.add(apiRecheck));
+    }
+    return after.stream().min(Duration::compareTo);
   }
 
   /**
@@ -309,7 +383,8 @@ public class SentimentPipelineReconciler extends FoundationReconciler<SentimentP
    */
   @Override
   public DeleteControl cleanup(SentimentPipeline p, Context<SentimentPipeline> context) {
-    if (Boolean.TRUE.equals(PipelineDefaults.vectorStore(p).getRetainOnDelete())) {
+    if (PipelineDefaults.vectorStore(p) == null
+        || Boolean.TRUE.equals(PipelineDefaults.vectorStore(p).getRetainOnDelete())) {
       return DeleteControl.defaultDelete();
     }
     KubernetesClient client = context.getClient();

@@ -20,8 +20,15 @@ import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.MaxReconciliationInterval;
 import io.javaoperatorsdk.operator.processing.retry.GradualRetry;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
-import io.strimzi.api.kafka.model.topic.KafkaTopic;
+import dev.pulse.operator.feed.IngesterConfig;
+import dev.pulse.operator.kafka.KafkaTopicAdmin;
+import dev.pulse.operator.kafka.TopicsOutcome;
+import dev.pulse.operator.pipeline.ApiDiscovery;
+import dev.pulse.operator.support.EventRecorder;
+import dev.pulse.operator.support.StrimziTopics;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -29,10 +36,13 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Reconciles a SourceFeed into its KafkaTopic, ingester ConfigMap, Deployment and metrics Service (see
+ * Reconciles a SourceFeed into its topic, ingester ConfigMap, Deployment and metrics Service (see
  * {@link SourceFeedObjects}), applied with server-side apply, and reports each part's state as its controller
- * sees it. A missing credentials Secret or replay ConfigMap leaves the Deployment as it is (no churn) and is
- * re-checked every {@link #RECHECK_MISSING_REFERENCE}.
+ * sees it. The topic is a Strimzi KafkaTopic when the feed names a Strimzi cluster (in whichever version the cluster
+ * serves; reported as StrimziNotInstalled when it serves none), or is made directly through the Kafka Admin API when
+ * the feed names bootstrap servers ({@link KafkaTopicAdmin}; failures retried with backoff). A missing credentials
+ * Secret or replay ConfigMap leaves the Deployment as it is (no churn) and is re-checked every
+ * {@link #RECHECK_MISSING_REFERENCE}. The ingester is deployed whatever the topic's state: it waits for Kafka itself.
  */
 // Failures retry from 2 s doubling to 5 min, then the 10-minute resync keeps trying: never a tight loop.
 @GradualRetry(maxAttempts = 10, initialInterval = 2_000, intervalMultiplier = 2, maxInterval = 300_000)
@@ -42,7 +52,12 @@ public class SourceFeedReconciler extends FoundationReconciler<SourceFeed, Sourc
 
   static final Duration RECHECK_MISSING_REFERENCE = Duration.ofSeconds(30);
 
+  private final Clock clock;
   private final PulseImages images;
+  private final Duration apiRecheck;
+  private final KafkaTopicAdmin kafka;
+  private final OptionalInformers<SourceFeed> optional = new OptionalInformers<>(true, false);
+  private volatile ApiDiscovery discovery;
 
   public SourceFeedReconciler() {
     this(Clock.systemUTC(), PulseImages.defaults());
@@ -53,18 +68,40 @@ public class SourceFeedReconciler extends FoundationReconciler<SourceFeed, Sourc
     this(Clock.systemUTC(), images);
   }
 
+  /**
+   * @param apiRecheck how long discovery answers are kept, and how soon a feed waiting for Strimzi's CRD looks again
+   * @param kafka topics on a Kafka without Strimzi (shared: it keeps one Admin client per Kafka)
+   */
+  public SourceFeedReconciler(PulseImages images, Duration apiRecheck, KafkaTopicAdmin kafka) {
+    this(Clock.systemUTC(), images, apiRecheck, kafka);
+  }
+
   SourceFeedReconciler(Clock clock, PulseImages images) {
+    this(clock, images, ApiDiscovery.TTL, new KafkaTopicAdmin());
+  }
+
+  SourceFeedReconciler(Clock clock, PulseImages images, Duration apiRecheck, KafkaTopicAdmin kafka) {
     super(clock, SourceFeedStatus::new);
+    this.clock = clock;
     this.images = images;
+    this.apiRecheck = apiRecheck;
+    this.kafka = kafka;
   }
 
   @Override
   public List<EventSource<?, SourceFeed>> prepareEventSources(EventSourceContext<SourceFeed> context) {
-    return List.of(
-        OwnedInformers.owned(KafkaTopic.class, context),
-        OwnedInformers.owned(ConfigMap.class, context),
-        OwnedInformers.owned(Deployment.class, context),
-        OwnedInformers.owned(Service.class, context));
+    List<EventSource<?, SourceFeed>> sources = new ArrayList<>(optional.initial(context, discovery(context.getClient())));
+    sources.add(OwnedInformers.owned(ConfigMap.class, context));
+    sources.add(OwnedInformers.owned(Deployment.class, context));
+    sources.add(OwnedInformers.owned(Service.class, context));
+    return sources;
+  }
+
+  private ApiDiscovery discovery(KubernetesClient client) {
+    if (discovery == null) {
+      discovery = new ApiDiscovery(client, clock, apiRecheck);
+    }
+    return discovery;
   }
 
   @Override
@@ -74,7 +111,7 @@ public class SourceFeedReconciler extends FoundationReconciler<SourceFeed, Sourc
     Optional<References.Problem> missing = SourceFeedObjects.suspended(feed) ? Optional.empty()
         : unresolvedReference(client, feed);
 
-    KafkaTopic topic = ServerSideApply.apply(client, SourceFeedObjects.topic(feed));
+    PulseCondition topicCondition = topic(feed, context);
     ServerSideApply.apply(client, SourceFeedObjects.config(feed));
     ServerSideApply.apply(client, SourceFeedObjects.metricsService(feed));
     Deployment ingester = missing.isPresent()
@@ -83,12 +120,34 @@ public class SourceFeedReconciler extends FoundationReconciler<SourceFeed, Sourc
     status.setIngesterReadyReplicas(ingester == null || ingester.getStatus() == null
         || ingester.getStatus().getReadyReplicas() == null ? 0 : ingester.getStatus().getReadyReplicas());
 
-    PulseCondition topicCondition = SourceFeedConditions.topic(topic);
     PulseCondition ingesterCondition = missing
         .map(p -> Conditions.of(SourceFeedConditions.INGESTER, false, p.reason(), p.message()))
         .orElseGet(() -> SourceFeedConditions.ingester(feed, ingester));
     List<PulseCondition> parts = List.of(topicCondition, ingesterCondition);
     return List.of(SourceFeedConditions.ready(feed, parts), topicCondition, ingesterCondition);
+  }
+
+  /**
+   * The feed's topic: a KafkaTopic in the version Strimzi serves (or StrimziNotInstalled), or the topic itself on a
+   * Kafka without Strimzi, with an Event for each write the Admin API made.
+   */
+  private PulseCondition topic(SourceFeed feed, Context<SourceFeed> context) {
+    KubernetesClient client = context.getClient();
+    if (!SourceFeedObjects.usesStrimzi(feed)) {
+      TopicsOutcome outcome = kafka.ensure(IngesterConfig.bootstrapServers(feed),
+          List.of(SourceFeedObjects.topicRequest(feed)));
+      outcome.changes().forEach(c -> recordEvent(context, feed, EventRecorder.NORMAL, c.reason(), c.message()));
+      return SourceFeedConditions.topic(feed, outcome);
+    }
+    ApiDiscovery apis = discovery(client);
+    optional.catchUp(context, apis);
+    Optional<String> version = apis.kafkaTopicVersion();
+    if (version.isEmpty()) {
+      return SourceFeedConditions.strimziNotInstalled(feed);
+    }
+    HasMetadata applied = ServerSideApply.apply(client,
+        StrimziTopics.inVersion(SourceFeedObjects.topic(feed), version.get(), client));
+    return SourceFeedConditions.topic(StrimziTopics.read(applied, client));
   }
 
   /** The first credentials Secret key or replay ConfigMap key the ingester needs that does not exist. */
@@ -113,12 +172,25 @@ public class SourceFeedReconciler extends FoundationReconciler<SourceFeed, Sourc
     };
   }
 
+  /**
+   * Secrets and Kafka are not watched: a missing reference is looked at again every 30 s, a Kafka topic that is not
+   * as asked with a backoff (5 s doubling to 5 min), a missing Strimzi CRD at the discovery interval.
+   */
   @Override
   protected Optional<Duration> recheckAfter(SourceFeed feed, SourceFeedStatus status) {
-    return status.condition(SourceFeedConditions.INGESTER)
+    List<Duration> after = new ArrayList<>();
+    status.condition(SourceFeedConditions.INGESTER)
         .filter(c -> References.SECRET_MISSING.equals(c.getReason())
             || References.CONFIG_MAP_MISSING.equals(c.getReason()))
-        .map(c -> RECHECK_MISSING_REFERENCE);
+        .ifPresent(c -> after.add(RECHECK_MISSING_REFERENCE));
+    status.condition(SourceFeedConditions.TOPIC).filter(c -> !c.holds()).ifPresent(c -> {
+      if (SourceFeedConditions.STRIMZI_NOT_INSTALLED.equals(c.getReason())) {
+        after.add(apiRecheck);
+      } else if (!SourceFeedObjects.usesStrimzi(feed)) {
+        after.add(backoff(c));
+      }
+    });
+    return after.stream().min(Duration::compareTo);
   }
 
   @Override

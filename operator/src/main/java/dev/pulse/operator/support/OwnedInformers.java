@@ -1,8 +1,10 @@
 package dev.pulse.operator.support;
 
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.processing.GroupVersionKind;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.util.Locale;
@@ -32,6 +34,25 @@ public final class OwnedInformers {
         .withItemStore(new LeanItemStore<>())
         .withNamespacesInheritedFromController()
         .build(), context);
+  }
+
+  /**
+   * As {@link #owned(Class, EventSourceContext)} for a kind served in a version Pulse has no Java model of (Strimzi's
+   * KafkaTopic v1beta2, on Strimzi before 0.49): the objects are cached as generic resources.
+   */
+  public static <P extends HasMetadata> InformerEventSource<GenericKubernetesResource, P> owned(
+      GroupVersionKind gvk, EventSourceContext<P> context) {
+    return new InformerEventSource<>(InformerEventSourceConfiguration.from(gvk, context.getPrimaryResourceClass())
+        .withName(informerName(context, gvk))
+        .withLabelSelector(MANAGED_BY_SELECTOR + "," + ownerLabel(context))
+        .withItemStore(new LeanItemStore<>())
+        .withNamespacesInheritedFromController()
+        .build(), context);
+  }
+
+  /** The name {@link #owned(GroupVersionKind, EventSourceContext)} registers its informer under. */
+  public static String informerName(EventSourceContext<?> context, GroupVersionKind gvk) {
+    return context.getPrimaryResourceClass().getSimpleName() + "-" + gvk.getKind() + "-" + gvk.getVersion();
   }
 
   private static String ownerLabel(EventSourceContext<?> context) {

@@ -1,0 +1,82 @@
+package dev.pulse.operator.reconcile;
+
+import dev.pulse.operator.pipeline.ApiDiscovery;
+import dev.pulse.operator.pipeline.spark.SparkApplication;
+import dev.pulse.operator.support.OwnedInformers;
+import dev.pulse.operator.support.StrimziTopics;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.processing.GroupVersionKind;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.strimzi.api.kafka.model.topic.KafkaTopic;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Informers on owned kinds whose CRDs are optional: Strimzi's KafkaTopic and the Spark operator's SparkApplication.
+ * An informer on a kind the API server does not serve never syncs, and the Java Operator SDK then fails start-up
+ * (or, not stopping, waits for ever): so such an informer is registered only once discovery finds the kind, at
+ * start-up or, when a CRD is installed later, at the next reconcile that sees it ({@link #catchUp}), through the
+ * SDK's dynamic registration. Until then the resources that need the kind report it in a condition.
+ */
+final class OptionalInformers<P extends HasMetadata> {
+
+  private static final Logger log = LoggerFactory.getLogger(OptionalInformers.class);
+
+  private final boolean topics;
+  private final boolean spark;
+  private volatile String topicVersion;
+  private volatile boolean sparkRegistered;
+
+  /** Which optional kinds this controller owns. */
+  OptionalInformers(boolean topics, boolean spark) {
+    this.topics = topics;
+    this.spark = spark;
+  }
+
+  /** The informers for the optional kinds served now, for prepareEventSources. */
+  List<EventSource<?, P>> initial(EventSourceContext<P> context, ApiDiscovery discovery) {
+    List<EventSource<?, P>> sources = new ArrayList<>();
+    if (topics) {
+      discovery.kafkaTopicVersion().ifPresent(version -> {
+        sources.add(topicInformer(context, version));
+        topicVersion = version;
+      });
+    }
+    if (spark && discovery.sparkApplications()) {
+      sources.add(OwnedInformers.owned(SparkApplication.class, context));
+      sparkRegistered = true;
+    }
+    return sources;
+  }
+
+  /** Registers the informer of a kind that discovery found since start-up. Cheap: discovery answers are cached. */
+  synchronized void catchUp(Context<P> context, ApiDiscovery discovery) {
+    if (topics && topicVersion == null) {
+      Optional<String> version = discovery.kafkaTopicVersion();
+      if (version.isPresent()) {
+        log.info("Strimzi's KafkaTopic is now served ({}/{}): watching the {}s' KafkaTopics",
+            StrimziTopics.GROUP, version.get(), context.getPrimaryResource().getKind());
+        context.eventSourceRetriever().dynamicallyRegisterEventSource(
+            topicInformer(context.eventSourceRetriever().eventSourceContextForDynamicRegistration(), version.get()));
+        topicVersion = version.get();
+      }
+    }
+    if (spark && !sparkRegistered && discovery.sparkApplications()) {
+      log.info("The Spark operator's SparkApplication is now served ({}): watching the pipelines' SparkApplications",
+          ApiDiscovery.SPARK_API_VERSION);
+      context.eventSourceRetriever().dynamicallyRegisterEventSource(OwnedInformers.owned(SparkApplication.class,
+          context.eventSourceRetriever().eventSourceContextForDynamicRegistration()));
+      sparkRegistered = true;
+    }
+  }
+
+  private EventSource<?, P> topicInformer(EventSourceContext<P> context, String version) {
+    return StrimziTopics.MODEL_VERSION.equals(version) ? OwnedInformers.owned(KafkaTopic.class, context)
+        : OwnedInformers.owned(new GroupVersionKind(StrimziTopics.GROUP, version, "KafkaTopic"), context);
+  }
+}
