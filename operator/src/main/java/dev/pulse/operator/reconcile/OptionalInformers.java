@@ -55,7 +55,14 @@ final class OptionalInformers<P extends HasMetadata> {
   }
 
   /** Registers the informer of a kind that discovery found since start-up. Cheap: discovery answers are cached. */
-  synchronized void catchUp(Context<P> context, ApiDiscovery discovery) {
+  void catchUp(Context<P> context, ApiDiscovery discovery) {
+    if ((!topics || topicVersion != null) && (!spark || sparkRegistered)) {
+      return; // everything this controller can watch is watched: no lock on the reconcile path
+    }
+    register(context, discovery);
+  }
+
+  private synchronized void register(Context<P> context, ApiDiscovery discovery) {
     if (topics && topicVersion == null) {
       Optional<String> version = discovery.kafkaTopicVersion();
       if (version.isPresent()) {
