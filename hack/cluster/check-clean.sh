@@ -7,7 +7,9 @@
 # addresses and routes, mounts, the kernel settings the kubelet/kube-proxy touch, cgroups (two levels), CNI
 # network namespaces, the host paths the components may create, and the processes that belong to a cluster
 # (its components, containerd and its shims, anything in the kubelet's pod cgroups, anything naming the
-# cluster's directories). Processes of other work on the machine are not compared.
+# cluster's directories). Processes of other work on the machine are not compared. On a machine where other
+# work mounts file systems meanwhile, PULSE_CHECK_CLEAN_IGNORE_MOUNTS (an extended regex on the mount point,
+# e.g. '^/tmp/') leaves those mounts out of both sides of the comparison.
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 STATE="${PULSE_CLUSTER_STATE:-/var/lib/pulse-cluster}"
@@ -27,7 +29,7 @@ host_state() {
   section links; ip -o link show | awk '{sub(/@.*/, "", $2); print $2, $3}'
   section addresses; ip -br addr | awk '{$2=""; print}'
   section routes; { ip -4 route show table all; ip -6 route show table all; } 2>/dev/null | grep -v ' expires ' | sort
-  section mounts; awk '{print $1, $2, $3}' /proc/self/mounts | sort
+  section mounts; awk -v ignore="${PULSE_CHECK_CLEAN_IGNORE_MOUNTS:-}" 'ignore == "" || $2 !~ ignore {print $1, $2, $3}' /proc/self/mounts | sort
   section sysctls
   for k in kernel.panic kernel.panic_on_oops vm.overcommit_memory vm.panic_on_oom kernel.keys.root_maxkeys \
            kernel.keys.root_maxbytes net.ipv4.conf.all.route_localnet net.ipv4.ip_forward net.ipv6.conf.all.forwarding \
