@@ -13,7 +13,7 @@
 set -euo pipefail
 
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-modules="operator,pipeline-runtime,llm-runtime,dashboard,images/kafka-broker"
+modules="operator,ingest,spark-job,llm-runtime,dashboard,images/kafka-broker"
 trainer=0
 maven_args=()
 while (($#)); do

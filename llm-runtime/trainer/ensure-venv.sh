@@ -4,7 +4,7 @@
 # torch from PyPI is the CUDA build and brings ~5 GB of CUDA wheels, so the venv lives outside the
 # repo, keyed by the hash of requirements.lock (+ Python version and CPU arch): only the first run
 # after a lock change pays for the install; later runs reuse it. Used by run-tests.sh (the pytest
-# suite) and by pipeline-runtime/encoder-tuning/finetune.sh (./pulse train-scorer --encoder).
+# suite) and by scoring-training/encoder-tuning/finetune.sh (./pulse train-scorer --encoder).
 #
 #   PULSE_PYTHON       interpreter to build the venv with (default: python3, must be 3.11)
 #   PULSE_VENV_CACHE   where venvs are kept (default: ${XDG_CACHE_HOME:-~/.cache}/pulse/venvs)

@@ -1,5 +1,7 @@
 package dev.pulse.dashboard;
 
+import dev.pulse.dashboard.config.DashboardProperties;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pulse.dashboard.api.DashboardQueries;
 import dev.pulse.dashboard.history.RecentHistory;

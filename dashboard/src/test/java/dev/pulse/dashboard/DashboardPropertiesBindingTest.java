@@ -1,5 +1,7 @@
 package dev.pulse.dashboard;
 
+import dev.pulse.dashboard.config.DashboardProperties;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;

@@ -1,7 +1,7 @@
 package dev.pulse.dashboard;
 
-import dev.pulse.spark.KafkaTopics;
-import dev.pulse.spark.LocalKafka;
+import dev.pulse.testsupport.kafka.KafkaTopics;
+import dev.pulse.testsupport.kafka.LocalKafka;
 import dev.pulse.event.EventJson;
 import java.util.List;
 import java.util.Properties;

@@ -1,6 +1,6 @@
 package dev.pulse.dashboard.api;
 
-import dev.pulse.dashboard.DashboardProperties;
+import dev.pulse.dashboard.config.DashboardProperties;
 import dev.pulse.dashboard.api.Views.AlertView;
 import dev.pulse.dashboard.api.Views.GeoCell;
 import dev.pulse.dashboard.api.Views.Page;

@@ -1,5 +1,7 @@
 package dev.pulse.dashboard.api;
 
+import dev.pulse.dashboard.status.Condition;
+
 import dev.pulse.event.Alert;
 import dev.pulse.event.Geo;
 import dev.pulse.event.ScoredPost;
@@ -46,7 +48,6 @@ public final class Views {
 
   public record SimilarPost(double similarity, PostView post) {}
 
-  public record Condition(String type, String status, String reason, String message, Instant lastTransitionTime) {}
 
   public record PipelineStatus(String pipeline, String mode, String phase, List<Condition> conditions,
       long liveClients, long postsHeld) {}

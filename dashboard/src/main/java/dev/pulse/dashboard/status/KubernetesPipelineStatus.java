@@ -2,7 +2,6 @@ package dev.pulse.dashboard.status;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.pulse.dashboard.api.Views.Condition;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;

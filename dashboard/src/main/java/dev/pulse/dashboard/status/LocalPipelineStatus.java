@@ -1,6 +1,5 @@
 package dev.pulse.dashboard.status;
 
-import dev.pulse.dashboard.api.Views.Condition;
 import java.time.Instant;
 import java.util.List;
 import java.util.function.Supplier;

@@ -1,6 +1,5 @@
 package dev.pulse.dashboard.status;
 
-import dev.pulse.dashboard.api.Views.Condition;
 import java.util.List;
 
 /** Where the pipeline's health comes from: the SentimentPipeline's conditions in a cluster, the local run otherwise. */

@@ -2,7 +2,7 @@ package dev.pulse.dashboard.vector;
 
 import static io.qdrant.client.WithPayloadSelectorFactory.include;
 
-import dev.pulse.spark.PointIds;
+import dev.pulse.event.PointIds;
 import io.qdrant.client.PointIdFactory;
 import io.qdrant.client.QdrantClient;
 import io.qdrant.client.QdrantGrpcClient;

@@ -3,7 +3,7 @@ package dev.pulse.dashboard.vector;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.pulse.spark.PointIds;
+import dev.pulse.event.PointIds;
 import io.grpc.Server;
 import io.grpc.ServerBuilder;
 import io.grpc.Status;

@@ -1,0 +1,90 @@
+package dev.pulse.dashboard.config;
+
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Everything the dashboard is told (the operator sets these as environment variables, e.g.
+ * PULSE_DASHBOARD_KAFKA_BOOTSTRAP_SERVERS). One dashboard serves one SentimentPipeline: the scored posts of its topic
+ * belong to {@code pipeline}; aggregates and alerts name their pipeline themselves.
+ */
+@ConfigurationProperties(prefix = "pulse.dashboard")
+public record DashboardProperties(
+    @DefaultValue("local") String mode,
+    @DefaultValue("demo") String pipeline,
+    @DefaultValue("default") String namespace,
+    @DefaultValue Kafka kafka,
+    @DefaultValue History history,
+    @DefaultValue Api api,
+    @DefaultValue Auth auth,
+    @DefaultValue Vectors vectors) {
+
+  public boolean local() {
+    return "local".equalsIgnoreCase(mode);
+  }
+
+  /** Topic names default to what the operator names a pipeline's outputs: pulse.pipeline.NAMESPACE.NAME.SUFFIX. */
+  public record Kafka(
+      @DefaultValue("localhost:9092") String bootstrapServers,
+      String scoredTopic,
+      String aggregatesTopic,
+      String alertsTopic,
+      @DefaultValue("true") boolean fromBeginning) {}
+
+  /** How much recent history is kept in memory; the oldest goes first. */
+  public record History(
+      @DefaultValue("10000") int maxPosts,
+      @DefaultValue("20000") int maxAggregates,
+      @DefaultValue("500") int maxAlerts) {}
+
+  public record Api(
+      @DefaultValue("200") int maxPageSize,
+      @DefaultValue("24h") Duration maxWindow,
+      @DefaultValue("1h") Duration defaultWindow) {}
+
+  /** Bearer-token auth of /api and /ws; off when no token is set (local mode never sets one). */
+  public record Auth(String token) {
+    public boolean enabled() {
+      return token != null && !token.isBlank();
+    }
+  }
+
+  /**
+   * "Posts like this": {@code qdrant} in a cluster; otherwise an in-memory store where {@code embedder} minilm (all-MiniLM-L6-v2, what the pipeline stores), hashing (a light
+   * stand-in for tests) or none; {@code indexConsumed} embeds every consumed post into the in-memory store (off when
+   * the local pipeline fills the store itself).
+   */
+  public record Vectors(
+      @DefaultValue("minilm") String embedder,
+      @DefaultValue("true") boolean indexConsumed,
+      @DefaultValue Qdrant qdrant) {}
+
+  /**
+   * The pipeline's Qdrant collection (gRPC port, 6334 by default). When {@code host} is set, "posts like this" asks
+   * Qdrant and the in-memory store is not used. The API key comes from PULSE_QDRANT_API_KEY (a Secret).
+   */
+  public record Qdrant(String host, @DefaultValue("6334") int port, @DefaultValue("false") boolean tls,
+      @DefaultValue("pulse-posts") String collection, @DefaultValue("3s") Duration timeout, String apiKey) {
+    public boolean enabled() {
+      return host != null && !host.isBlank();
+    }
+  }
+
+  public String topic(String configured, String suffix) {
+    return configured != null && !configured.isBlank() ? configured
+        : "pulse.pipeline." + namespace + "." + pipeline + "." + suffix;
+  }
+
+  public String scoredTopic() {
+    return topic(kafka.scoredTopic(), "scored");
+  }
+
+  public String aggregatesTopic() {
+    return topic(kafka.aggregatesTopic(), "aggregates");
+  }
+
+  public String alertsTopic() {
+    return topic(kafka.alertsTopic(), "alerts");
+  }
+}

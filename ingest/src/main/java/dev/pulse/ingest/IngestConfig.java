@@ -1,0 +1,149 @@
+package dev.pulse.ingest;
+
+import dev.pulse.contract.Durations;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One ingester's configuration, as the operator writes it into the SourceFeed's ConfigMap (YAML or JSON). Holds no
+ * secret: credentials come only from the environment (see {@link Secret}). Unknown keys are rejected so a typo is
+ * reported instead of ignored.
+ */
+public record IngestConfig(
+    String feed,
+    FeedType type,
+    Rss rss,
+    Reddit reddit,
+    X x,
+    Replay replay,
+    String pollInterval,
+    Filters filters,
+    Kafka kafka,
+    String checkpointFile,
+    Integer metricsPort,
+    Backoff backoff) {
+
+  public enum FeedType { RSS, REDDIT, X, REPLAY }
+
+  /** News feeds: RSS 2.0, RSS 1.0 or Atom URLs. */
+  public record Rss(List<String> feeds, Integer maxSeenPerFeed) {}
+
+  /**
+   * Reddit: subreddits to watch; {@code query} adds a search listing per subreddit. userAgent must follow Reddit's
+   * rule {@code <platform>:<app id>:<version> (by /u/<user>)}.
+   */
+  public record Reddit(List<String> subreddits, String query, String userAgent, String authUrl, String apiUrl,
+      Integer limit, Integer backfillPages) {}
+
+  /** X API v2 recent search. */
+  public record X(String query, String apiUrl, Integer maxResults, Integer maxPages) {}
+
+  /** A JSONL file of posts; rate in posts/s, 0 for as fast as possible. */
+  public record Replay(String file, Double rate, Integer batchSize) {}
+
+  /** Keep posts that contain any keyword (case-insensitive) and whose language is listed; empty lists keep all. */
+  public record Filters(List<String> keywords, List<String> languages) {}
+
+  public record Kafka(String bootstrapServers, String topic, Map<String, String> producer) {}
+
+  /** Retries on 429 and 5xx: exponential with jitter from initial to max, at most maxAttempts per request. */
+  public record Backoff(String initial, String max, Integer maxAttempts, String maxWait) {}
+
+  private static final ObjectMapper YAML = JsonMapper.builder(new YAMLFactory())
+      .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+      .build();
+
+  public static IngestConfig load(Path file) throws IOException {
+    IngestConfig config;
+    try {
+      config = YAML.readValue(Files.readAllBytes(file), IngestConfig.class);
+    } catch (IOException e) {
+      throw new IOException("cannot read ingester config " + file + ": " + e.getMessage(), e);
+    }
+    if (config == null) {
+      throw new IOException("ingester config " + file + " is empty");
+    }
+    config.validate();
+    return config;
+  }
+
+  public static IngestConfig parse(String yamlOrJson) throws IOException {
+    IngestConfig config = YAML.readValue(yamlOrJson, IngestConfig.class);
+    config.validate();
+    return config;
+  }
+
+  /** Fails with a message naming the field when a required one is missing or a value is out of range. */
+  public void validate() {
+    require(feed != null && !feed.isBlank(), "feed (the SourceFeed name) is required");
+    require(type != null, "type is required: one of RSS, REDDIT, X, REPLAY");
+    require(kafka != null && notBlank(kafka.bootstrapServers()), "kafka.bootstrapServers is required");
+    require(notBlank(kafka.topic()), "kafka.topic is required");
+    require(notBlank(checkpointFile), "checkpointFile is required");
+    switch (type) {
+      case RSS -> require(rss != null && rss.feeds() != null && !rss.feeds().isEmpty(),
+          "type RSS needs rss.feeds (one or more URLs)");
+      case REDDIT -> {
+        require(reddit != null && reddit.subreddits() != null && !reddit.subreddits().isEmpty(),
+            "type REDDIT needs reddit.subreddits");
+        require(notBlank(reddit.userAgent()) && reddit.userAgent().contains("(by /u/"),
+            "reddit.userAgent must look like '<platform>:<app id>:<version> (by /u/<user>)'");
+      }
+      case X -> require(x != null && notBlank(x.query()), "type X needs x.query");
+      case REPLAY -> require(replay != null && notBlank(replay.file()), "type REPLAY needs replay.file");
+    }
+    poll();
+    if (replay != null && replay.rate() != null) {
+      require(replay.rate() >= 0, "replay.rate must be >= 0 (0 = as fast as possible)");
+    }
+  }
+
+  public Duration poll() {
+    return pollInterval == null ? (type == FeedType.REPLAY ? Duration.ZERO : Duration.ofSeconds(60))
+        : Durations.parse(pollInterval);
+  }
+
+  public Filters filtersOrEmpty() {
+    return filters == null ? new Filters(List.of(), List.of()) : filters;
+  }
+
+  public int metricsPortOrDefault() {
+    return metricsPort == null ? 9404 : metricsPort;
+  }
+
+  public Backoff backoffOrDefault() {
+    Backoff b = backoff == null ? new Backoff(null, null, null, null) : backoff;
+    return new Backoff(b.initial() == null ? "1s" : b.initial(), b.max() == null ? "60s" : b.max(),
+        b.maxAttempts() == null ? 6 : b.maxAttempts(), b.maxWait() == null ? "15m" : b.maxWait());
+  }
+
+  public IngestConfig withReplayRate(double rate) {
+    Replay r = replay == null ? new Replay(null, rate, null) : new Replay(replay.file(), rate, replay.batchSize());
+    return new IngestConfig(feed, type, rss, reddit, x, r, pollInterval, filters, kafka, checkpointFile, metricsPort,
+        backoff);
+  }
+
+  public IngestConfig withMetricsPort(int port) {
+    return new IngestConfig(feed, type, rss, reddit, x, replay, pollInterval, filters, kafka, checkpointFile, port,
+        backoff);
+  }
+
+  private static boolean notBlank(String s) {
+    return s != null && !s.isBlank();
+  }
+
+  private static void require(boolean ok, String message) {
+    if (!ok) {
+      throw new IllegalArgumentException("invalid ingester config: " + message);
+    }
+  }
+}

@@ -1,0 +1,76 @@
+package dev.pulse.local;
+
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code ./pulse local}: the whole data path on this machine, dashboard on http://localhost:PORT. */
+@Command(name = "pulse local", mixinStandardHelpOptions = true, version = "pulse 0.1.0-SNAPSHOT",
+    description = {
+        "Runs the whole data path on this machine: a Kafka broker (KRaft) in this JVM, the replay ingester over a",
+        "bundled demo feed (news, Reddit-like and tweet-like posts about three fictional brands, with a crisis",
+        "episode), scoring and embeddings, windowed aggregates and crisis alerts, an in-memory vector store, and",
+        "the dashboard. Nothing is fetched from the network. Ctrl-C stops it.",
+        "By default the stream core (the Spark job's steps, same code) runs in this JVM; --engine spark runs the",
+        "Spark job in local mode instead, with the same settings."})
+public final class LocalMain implements Callable<Integer> {
+
+  @Option(names = "--port", defaultValue = "8080", description = "Dashboard HTTP port (default ${DEFAULT-VALUE}).")
+  int port;
+
+  @Option(names = "--rate", defaultValue = "20",
+      description = "Replay rate in posts/s (default ${DEFAULT-VALUE}; 0 = as fast as possible).")
+  double rate;
+
+  @Option(names = "--data", paramLabel = "FILE",
+      description = "JSONL file of posts (event schema) to replay instead of the bundled demo feed.")
+  Path data;
+
+  @Option(names = "--window", defaultValue = "30", paramLabel = "SECONDS",
+      description = {"Aggregation and crisis window in seconds (default ${DEFAULT-VALUE}): the pipeline's",
+          "spec.scoring.crisis.window, as in a cluster."})
+  int windowSeconds;
+
+  @Option(names = "--no-embeddings", description = "Score with the lexicon tier only; no MiniLM embeddings, no \"posts like this\".")
+  boolean noEmbeddings;
+
+  @Option(names = "--once", description = "Replay the feed once instead of looping over it.")
+  boolean once;
+
+  @Option(names = "--engine", defaultValue = "jvm", paramLabel = "jvm|spark",
+      description = {"What scores and aggregates: jvm (default) = the stream core in this JVM (parse, dedup,",
+          "light scorer, windows, alert rules: the code the Spark job runs); spark = the Spark job (./pulse spark)",
+          "in local mode in a JVM of its own (slower to start; its log goes to a file)."})
+  String engine;
+
+  @Option(names = "--report-every", defaultValue = "5", paramLabel = "SECONDS",
+      description = "How often the console prints rate and latency (default ${DEFAULT-VALUE}).")
+  int reportSeconds;
+
+  @Override
+  public Integer call() throws Exception {
+    if (rate < 0 || windowSeconds < 1 || reportSeconds < 1 || port < 0 || port > 65535) {
+      System.err.println("pulse local: --rate must be >= 0, --window and --report-every >= 1, --port 0-65535");
+      return 2;
+    }
+    if (!engine.equals("jvm") && !engine.equals("spark")) {
+      System.err.println("pulse local: --engine must be jvm or spark, got '" + engine + "'");
+      return 2;
+    }
+    if (data != null && !data.toFile().canRead()) {
+      System.err.println("pulse local: --data " + data + " does not exist or is not readable");
+      return 2;
+    }
+    return new LocalRun(port, rate, data, windowSeconds, !noEmbeddings, !once, reportSeconds,
+        engine.equals("spark")).run();
+  }
+
+  public static void main(String[] args) {
+    // The launcher passes the whole command line ("local --port 8080"); picocli wants the options only.
+    String[] options = args.length > 0 && args[0].equals("local") ? Arrays.copyOfRange(args, 1, args.length) : args;
+    System.exit(new CommandLine(new LocalMain()).execute(options));
+  }
+}

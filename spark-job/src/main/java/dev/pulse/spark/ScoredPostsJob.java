@@ -1,0 +1,166 @@
+package dev.pulse.spark;
+
+import dev.pulse.stream.RecentIds;
+
+import dev.pulse.stream.PostProcessor;
+import dev.pulse.stream.PostScorer;
+import dev.pulse.stream.RecordRouter;
+
+import dev.pulse.event.EventJson;
+import dev.pulse.event.Post;
+import dev.pulse.event.ScoredPost;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.TimeoutException;
+import org.apache.spark.api.java.function.MapFunction;
+import org.apache.spark.api.java.function.MapPartitionsFunction;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.streaming.DataStreamWriter;
+import org.apache.spark.sql.streaming.StreamingQuery;
+import org.apache.spark.sql.streaming.Trigger;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * The scored-posts query: Kafka feed topics → parse + clean ({@link RecordRouter}) → dedup by post id within a
+ * watermark → light scoring, LLM escalation and vector upsert ({@link PostProcessor}) → the scored-posts topic, with every invalid record sent to the
+ * dead-letter topic by the same query (the Kafka sink's per-row {@code topic} column), so a record is either scored
+ * or dead-lettered, never dropped. The watermark runs on the Kafka record timestamp (when the ingester produced
+ * it), not on the post's own creation time, so an old post (a news backfill) is never late.
+ */
+public final class ScoredPostsJob {
+  static final StructType ROUTED = new StructType()
+      .add("dead", DataTypes.BooleanType, false)
+      .add("key", DataTypes.StringType, false)
+      .add("json", DataTypes.BinaryType, false)
+      .add("kafkaTime", DataTypes.TimestampType, false)
+      .add("topic", DataTypes.StringType, false)
+      .add("partition", DataTypes.IntegerType, false)
+      .add("offset", DataTypes.LongType, false);
+  static final StructType OUT = new StructType()
+      .add("topic", DataTypes.StringType, false)
+      .add("key", DataTypes.StringType, false)
+      .add("value", DataTypes.BinaryType, false);
+
+  private ScoredPostsJob() {}
+
+  public static StreamingQuery start(SparkSession spark, JobConfig config, PostScorer scorer)
+      throws TimeoutException {
+    return start(spark, config, PostProcessor.lightOnly(scorer));
+  }
+
+  /**
+   * Starts the query. In real-time mode (Spark 4.1 supports stateless queries only there) Spark's dedup step is
+   * replaced by {@link RecentIds}, in the executor's memory: exact while the executor lives, and a repeat that
+   * passes after a restart overwrites its own Qdrant point (same point id) and is dropped by the aggregates query.
+   */
+  public static StreamingQuery start(SparkSession spark, JobConfig config, PostProcessor processor)
+      throws TimeoutException {
+    Dataset<Row> kafka = spark.readStream().format("kafka")
+        .option("kafka.bootstrap.servers", config.bootstrapServers())
+        .option("subscribe", String.join(",", config.feedTopics()))
+        .option("startingOffsets", "earliest")
+        .load();
+
+    RecordRouter router = new RecordRouter();
+    Dataset<Row> routed = kafka.select("value", "topic", "partition", "offset", "timestamp")
+        .map((MapFunction<Row, Row>) r -> {
+          // By position (value, topic, partition, offset, timestamp): real-time mode's rows carry no schema.
+          RecordRouter.Routed out = router.route((byte[]) r.get(0), r.getString(1), r.getInt(2), r.getLong(3),
+              Instant.now());
+          return RowFactory.create(out.dead(), out.key(), out.json(), (Timestamp) r.get(4), r.getString(1),
+              r.getInt(2), r.getLong(3));
+        }, Encoders.row(ROUTED));
+
+    Dataset<Row> deduped = config.realTime() ? routed : routed
+        .withWatermark("kafkaTime", config.dedupWatermark().toMillis() + " milliseconds")
+        .dropDuplicatesWithinWatermark("key");
+
+    String scoredTopic = config.scoredTopic();
+    String deadTopic = config.deadLetterTopic();
+    int chunk = config.realTime() ? 1 : CHUNK;
+    boolean realTime = config.realTime();
+    String query = config.checkpointLocation();
+    Duration horizon = config.dedupWatermark();
+    int maxIds = config.dedupMaxIds();
+    Dataset<Row> out = deduped.mapPartitions(
+        (MapPartitionsFunction<Row, Row>) rows -> score(rows, processor, scoredTopic, deadTopic, chunk,
+            realTime ? RecentIds.of(query, horizon, maxIds) : null),
+        Encoders.row(OUT));
+
+    DataStreamWriter<Row> writer = out.writeStream().format("kafka")
+        .option("kafka.bootstrap.servers", config.bootstrapServers())
+        .option("kafka.acks", "all")
+        .option("checkpointLocation", config.checkpointLocation())
+        .queryName("scored-posts");
+    if (config.availableNow()) {
+      writer = writer.trigger(Trigger.AvailableNow());
+    } else if (config.realTime()) {
+      // The interval is the checkpoint interval there; records flow through long-running tasks.
+      writer = writer.outputMode("update").trigger(Trigger.RealTime(Math.max(config.trigger() == null ? 0
+          : config.trigger().toMillis(), 5_000L)));
+    } else if (config.trigger() != null) {
+      writer = writer.trigger(Trigger.ProcessingTime(config.trigger().toMillis()));
+    }
+    return writer.start();
+  }
+
+  /** Posts scored per call of the processor in micro-batch mode: bounds memory and each LLM/Qdrant request set. */
+  static final int CHUNK = 512;
+
+  /**
+   * Scores a partition lazily, {@code chunk} rows at a time; dead letters pass through to their topic. In real-time
+   * mode the partition's iterator lasts the whole checkpoint interval and blocks while no record arrives, so there
+   * the chunk is one row: each post goes out as soon as it is scored.
+   */
+  static Iterator<Row> score(Iterator<Row> rows, PostProcessor processor, String scoredTopic, String deadTopic,
+      int chunk, RecentIds dedup) {
+    return new Iterator<>() {
+      private Iterator<Row> current = java.util.Collections.emptyIterator();
+
+      @Override
+      public boolean hasNext() {
+        while (!current.hasNext() && rows.hasNext()) {
+          current = scoreChunk(rows, processor, scoredTopic, deadTopic, chunk, dedup).iterator();
+        }
+        return current.hasNext();
+      }
+
+      @Override
+      public Row next() {
+        if (!hasNext()) throw new java.util.NoSuchElementException();
+        return current.next();
+      }
+    };
+  }
+
+  private static List<Row> scoreChunk(Iterator<Row> rows, PostProcessor processor, String scoredTopic,
+      String deadTopic, int chunk, RecentIds dedup) {
+    List<Row> out = new ArrayList<>();
+    List<Post> posts = new ArrayList<>();
+    for (int n = 0; n < chunk && rows.hasNext(); n++) {
+      Row r = rows.next(); // ROUTED, by position: without a dedup step Spark hands over rows without a schema
+      if (r.getBoolean(0)) {
+        out.add(RowFactory.create(deadTopic, r.getString(1), r.get(2)));
+      } else if (dedup != null
+          && dedup.isRepeat(r.getString(1), r.getString(4), r.getInt(5), r.getLong(6),
+              ((Timestamp) r.get(3)).getTime())) {
+        continue; // a repeat of a post already scored: not lost, just not scored twice
+      } else {
+        posts.add(EventJson.read((byte[]) r.get(2), Post.class));
+      }
+    }
+    for (ScoredPost scored : processor.process(posts, Instant.now())) {
+      out.add(RowFactory.create(scoredTopic, scored.post().id(), EventJson.toBytes(scored)));
+    }
+    return out;
+  }
+}

@@ -1,0 +1,63 @@
+package dev.pulse.spark;
+
+import dev.pulse.stream.InMemoryVectorSink;
+import dev.pulse.stream.LightPostScorer;
+import dev.pulse.stream.LlmEscalator;
+import dev.pulse.stream.PipelineSettings;
+import dev.pulse.stream.PostProcessor;
+import dev.pulse.stream.QdrantVectorSink;
+import dev.pulse.stream.VectorSink;
+
+import dev.pulse.scoring.SentimentScorer;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeoutException;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.streaming.StreamingQuery;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import scala.jdk.javaapi.CollectionConverters;
+
+/**
+ * The Spark application the operator submits ({@code mainClass} of its SparkApplication): reads
+ * {@link PipelineSettings} from the {@code spark.pulse.*} keys of its Spark conf and runs two queries until one
+ * fails: the scored-posts query (micro-batch, or real-time mode when asked) and the aggregates-and-alerts query
+ * (micro-batch). Each has its own checkpoint under the pipeline's checkpoint location.
+ */
+public final class SentimentStreamingJob {
+  private static final Logger LOG = LoggerFactory.getLogger(SentimentStreamingJob.class);
+
+  private SentimentStreamingJob() {}
+
+  public static void main(String[] args) throws Exception {
+    SparkSession spark = SparkSession.builder().appName("pulse-sentiment").getOrCreate();
+    Map<String, String> conf = CollectionConverters.asJava(spark.conf().getAll());
+    PipelineSettings settings = PipelineSettings.from(conf);
+    start(spark, settings, false);
+    spark.streams().awaitAnyTermination();
+  }
+
+  /** Starts both queries; {@code availableNow} processes what is in the topics and stops (tests, backfills). */
+  public static List<StreamingQuery> start(SparkSession spark, PipelineSettings s, boolean availableNow)
+      throws TimeoutException {
+    LOG.info("pipeline {}: {} feed topic(s) → {}; trigger {} {}; {}; escalation {} below {}; vectors → {}",
+        s.pipeline(), s.inputTopics().size(), s.scoredTopic(), s.triggerMode(), s.triggerInterval(), s.embedding(),
+        s.gatewayUrl() == null ? "off" : "to " + s.gatewayUrl(), s.escalationThreshold(), s.vectorStore());
+    String base = s.checkpointLocation().endsWith("/") ? s.checkpointLocation() : s.checkpointLocation() + "/";
+    JobConfig scored = new JobConfig(s.bootstrapServers(), s.inputTopics(), s.scoredTopic(), s.deadLetterTopic(),
+        base + "scored-posts", s.watermark(), s.realTime() ? s.checkpointInterval() : s.triggerInterval(),
+        availableNow, s.realTime() && !availableNow,
+        s.dedupMaxIds());
+    StreamingQuery first = ScoredPostsJob.start(spark, scored, processor(s));
+    AggregatesJob.Config aggregates = new AggregatesJob.Config(s.bootstrapServers(), s.scoredTopic(),
+        s.aggregatesTopic(), s.alertsTopic(), base + "aggregates", s.aggregatesLateness(), s.triggerInterval(),
+        availableNow);
+    StreamingQuery second = AggregatesJob.start(spark, aggregates, s.alertRule());
+    return List.of(first, second);
+  }
+
+  static PostProcessor processor(PipelineSettings s) {
+    return PostProcessor.of(s);
+  }
+
+}

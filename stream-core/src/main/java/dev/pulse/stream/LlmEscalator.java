@@ -1,0 +1,166 @@
+package dev.pulse.stream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.pulse.event.Label;
+import dev.pulse.event.ScoredPost;
+import dev.pulse.event.Tier;
+import java.io.Serializable;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sends the posts whose calibrated confidence is under the pipeline's threshold to the LLM gateway's
+ * {@code POST /v1/classify}, in requests of at most {@code maxBatch} posts, each bounded by {@code timeout}. What
+ * the gateway answers replaces the light score (tier LLM, or FALLBACK when the gateway itself fell back); when a
+ * request fails (connection refused, HTTP error, timeout, an answer that does not match the request) the light
+ * score of its posts stands, marked FALLBACK. A post is never lost here: the output has the input's posts, in order.
+ */
+public final class LlmEscalator implements Serializable {
+  private static final long serialVersionUID = 1L;
+  private static final Logger LOG = LoggerFactory.getLogger(LlmEscalator.class);
+  private static final ObjectMapper JSON = new ObjectMapper();
+  /** The gateway takes at most 256 posts per request. */
+  public static final int GATEWAY_MAX_BATCH = 256;
+
+  private final URI classifyUri;
+  private final String pipeline;
+  private final double threshold;
+  private final Duration timeout;
+  private final int maxBatch;
+
+  /** @param gatewayUrl the gateway's root, e.g. {@code http://acme-llm-gateway:8090} */
+  public LlmEscalator(String gatewayUrl, String pipeline, double threshold, Duration timeout, int maxBatch) {
+    if (!(threshold >= 0 && threshold <= 1)) {
+      throw new IllegalArgumentException("escalation threshold must be in [0, 1]: " + threshold);
+    }
+    if (maxBatch < 1 || maxBatch > GATEWAY_MAX_BATCH) {
+      throw new IllegalArgumentException("escalation batch size must be in [1, 256]: " + maxBatch);
+    }
+    String root = gatewayUrl.endsWith("/") ? gatewayUrl.substring(0, gatewayUrl.length() - 1) : gatewayUrl;
+    this.classifyUri = URI.create(root + "/v1/classify");
+    this.pipeline = pipeline;
+    this.threshold = threshold;
+    this.timeout = timeout;
+    this.maxBatch = maxBatch;
+  }
+
+  /** One client per JVM: it pools connections, and executors run many tasks. */
+  private static final class Client {
+    static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2))
+        .version(HttpClient.Version.HTTP_1_1).build();
+  }
+
+  public boolean needsLlm(ScoredPost p) {
+    return p.tier() == Tier.LIGHT && p.confidence() < threshold;
+  }
+
+  public List<ScoredPost> escalate(List<ScoredPost> scored, Instant now) {
+    List<Integer> chosen = new ArrayList<>();
+    for (int i = 0; i < scored.size(); i++) {
+      if (needsLlm(scored.get(i))) chosen.add(i);
+    }
+    if (chosen.isEmpty()) {
+      return scored;
+    }
+    List<ScoredPost> out = new ArrayList<>(scored);
+    for (int from = 0; from < chosen.size(); from += maxBatch) {
+      List<Integer> idx = chosen.subList(from, Math.min(chosen.size(), from + maxBatch));
+      List<ScoredPost> batch = idx.stream().map(scored::get).toList();
+      List<ScoredPost> answered = classify(batch, now);
+      for (int k = 0; k < idx.size(); k++) out.set(idx.get(k), answered.get(k));
+    }
+    return out;
+  }
+
+  /** One gateway request; whatever goes wrong, every post of the batch comes back. */
+  List<ScoredPost> classify(List<ScoredPost> batch, Instant now) {
+    try {
+      HttpRequest request = HttpRequest.newBuilder(classifyUri).timeout(timeout)
+          .header("Content-Type", "application/json")
+          .POST(HttpRequest.BodyPublishers.ofByteArray(requestBody(batch))).build();
+      HttpResponse<byte[]> response = Client.HTTP.send(request, HttpResponse.BodyHandlers.ofByteArray());
+      if (response.statusCode() != 200) {
+        return fallback(batch, "LLM gateway answered HTTP " + response.statusCode(), now);
+      }
+      return apply(batch, JSON.readTree(response.body()), now);
+    } catch (java.net.http.HttpTimeoutException e) {
+      return fallback(batch, "LLM gateway timed out after " + timeout.toMillis() + " ms", now);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return fallback(batch, "interrupted while waiting for the LLM gateway", now);
+    } catch (Exception e) {
+      return fallback(batch, "LLM gateway unreachable or unreadable: " + e.getClass().getSimpleName(), now);
+    }
+  }
+
+  byte[] requestBody(List<ScoredPost> batch) {
+    ObjectNode root = JSON.createObjectNode().put("pipeline", pipeline);
+    ArrayNode posts = root.putArray("posts");
+    for (ScoredPost p : batch) {
+      posts.addObject().put("id", p.post().id()).put("text", p.post().text())
+          .put("lightLabel", p.label().name().toLowerCase(Locale.ROOT)).put("lightScore", p.score());
+    }
+    return root.toString().getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** Maps the gateway's results (same order as asked) onto the posts; a result that does not fit falls back. */
+  List<ScoredPost> apply(List<ScoredPost> batch, JsonNode answer, Instant now) {
+    JsonNode results = answer.path("results");
+    if (!results.isArray() || results.size() != batch.size()) {
+      return fallback(batch, "LLM gateway answered " + results.size() + " results for " + batch.size() + " posts",
+          now);
+    }
+    List<ScoredPost> out = new ArrayList<>(batch.size());
+    for (int i = 0; i < batch.size(); i++) {
+      ScoredPost light = batch.get(i);
+      JsonNode r = results.get(i);
+      if (!light.post().id().equals(r.path("id").asText())) {
+        out.add(marked(light, "LLM gateway answered out of order", now));
+      } else if ("LLM".equals(r.path("source").asText())) {
+        out.add(fromLlm(light, r, now));
+      } else {
+        String reason = r.path("fallbackReason").asText("UNKNOWN");
+        out.add(marked(light, "light score kept (gateway fallback " + reason + ")"
+            + (r.hasNonNull("rationale") ? ": " + r.get("rationale").asText() : ""), now));
+      }
+    }
+    return out;
+  }
+
+  private ScoredPost fromLlm(ScoredPost light, JsonNode r, Instant now) {
+    Label label;
+    try {
+      label = Label.valueOf(r.path("label").asText().toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      return marked(light, "LLM gateway answered an unknown label", now);
+    }
+    double score = r.path("score").isNumber() ? r.get("score").asDouble() : light.score();
+    double confidence = r.path("confidence").isNumber() ? r.get("confidence").asDouble() : light.confidence();
+    return ScoredPost.of(light.post(), label, LightPostScorer.clamp(score, -1, 1),
+        LightPostScorer.clamp(confidence, 0, 1), Tier.LLM, true,
+        r.hasNonNull("rationale") ? r.get("rationale").asText() : null, now);
+  }
+
+  private List<ScoredPost> fallback(List<ScoredPost> batch, String why, Instant now) {
+    LOG.warn("{}: {} posts keep their light score", why, batch.size());
+    return batch.stream().map(p -> marked(p, why, now)).toList();
+  }
+
+  private static ScoredPost marked(ScoredPost light, String why, Instant now) {
+    return ScoredPost.of(light.post(), light.label(), light.score(), light.confidence(), Tier.FALLBACK, true, why,
+        now);
+  }
+}

@@ -1,0 +1,64 @@
+package dev.pulse.stream;
+
+import dev.pulse.event.Post;
+import dev.pulse.scoring.SentimentScorer;
+import dev.pulse.event.ScoredPost;
+import java.io.Serializable;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * What happens to one partition's posts after dedup: light scoring (which embeds once, when the scorer or the
+ * vector sink needs it) → escalation of the unsure ones to the LLM gateway → upsert of the vectors. The output has
+ * every input post, in order, whatever the gateway or the vector store did.
+ */
+public final class PostProcessor implements Serializable {
+  private static final long serialVersionUID = 1L;
+  private final String pipeline;
+  private final PostScorer scorer;
+  private final LlmEscalator escalator;
+  private final VectorSink vectors;
+
+  /** @param escalator null: no LLM in this pipeline */
+  public PostProcessor(String pipeline, PostScorer scorer, LlmEscalator escalator, VectorSink vectors) {
+    this.pipeline = pipeline;
+    this.scorer = scorer;
+    this.escalator = escalator;
+    this.vectors = vectors;
+  }
+
+  /** The processor a pipeline's settings describe: its scorer tier, vector store and LLM escalation. */
+  public static PostProcessor of(PipelineSettings s) {
+    return of(s, switch (s.vectorStore()) {
+      case "qdrant" -> new QdrantVectorSink(s.qdrantHost(), s.qdrantPort(), s.qdrantTls(), s.qdrantCollection(),
+          s.llmTimeout().plusSeconds(3), s.qdrantBatchSize());
+      case "memory" -> new InMemoryVectorSink(s.pipeline());
+      default -> VectorSink.NONE;
+    });
+  }
+
+  /** The same, with the vectors going to {@code sink} (./pulse local: the dashboard's in-memory store). */
+  public static PostProcessor of(PipelineSettings s, VectorSink sink) {
+    SentimentScorer scorer = SentimentScorer.tier(s.scorerTier(), s.glossary());
+    LlmEscalator escalator = s.gatewayUrl() == null || s.escalationThreshold() <= 0 ? null
+        : new LlmEscalator(s.gatewayUrl(), s.pipeline(), s.escalationThreshold(), s.llmTimeout(),
+            Math.min(LlmEscalator.GATEWAY_MAX_BATCH, s.llmBatchSize()));
+    return new PostProcessor(s.pipeline(), new LightPostScorer(scorer, sink.wantsVectors(), s.embedding()), escalator,
+        sink);
+  }
+  public static PostProcessor lightOnly(PostScorer scorer) {
+    return new PostProcessor("local", scorer, null, VectorSink.NONE);
+  }
+
+  public List<ScoredPost> process(List<Post> posts, Instant now) {
+    if (posts.isEmpty()) {
+      return List.of();
+    }
+    ScoredBatch batch = scorer.scoreBatch(posts, now);
+    List<ScoredPost> scored = escalator == null ? batch.posts() : escalator.escalate(batch.posts(), now);
+    if (batch.vectors() != null && vectors.wantsVectors()) {
+      vectors.upsert(pipeline, scored, batch.vectors());
+    }
+    return scored;
+  }
+}
