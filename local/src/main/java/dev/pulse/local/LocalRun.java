@@ -130,7 +130,7 @@ public final class LocalRun {
 
     Map<String, String> conf = pipelineConf(broker.bootstrapServers(), topics, windowSeconds, embeddings, work);
     PipelineSettings settings = PipelineSettings.from(conf);
-    String scoring = (spark ? "the Spark job (local mode) with the " : "the stream core with the ")
+    String scoring = (spark ? "the Spark job (local mode) with the " : "")
         + (embeddings ? "light scorer (MiniLM embeddings + lexicon)" : "lexicon scorer");
     ConfigurableApplicationContext dashboard;
     try {
@@ -167,7 +167,7 @@ public final class LocalRun {
       pipeline.start();
       engine = pipeline;
       say("started  the stream core in this JVM (the Spark job's steps, same code): " + scoring
-          + "; dedup by post id; crisis words " + settings.glossary().crisisKeywords());
+          + ", dedup by post id, crisis words " + settings.glossary().crisisKeywords());
       say("NOTE     --engine spark runs the same settings through the Spark job in local mode");
     }
     say("started  windows of " + windowSeconds + " s → aggregates (closed 2 s after their end); alerts: CRISIS at ≥ "
