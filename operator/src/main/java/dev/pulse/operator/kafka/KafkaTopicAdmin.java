@@ -64,6 +64,7 @@ public class KafkaTopicAdmin implements AutoCloseable {
   private final Clock clock;
   private final Duration timeout;
   private final Map<String, Entry> admins = new ConcurrentHashMap<>();
+  private volatile boolean closed;
 
   public KafkaTopicAdmin() {
     this(Clock.systemUTC(), CALL_TIMEOUT);
@@ -76,6 +77,10 @@ public class KafkaTopicAdmin implements AutoCloseable {
 
   /** Brings each requested topic to its request as far as Kafka allows, and reports each one's state. */
   public TopicsOutcome ensure(String bootstrapServers, List<TopicRequest> requests) {
+    if (closed) {
+      // A reconcile still running while the operator stops: start no client that nobody would close.
+      return TopicsOutcome.failed(bootstrapServers, TopicsOutcome.ERROR, "The operator is stopping; retrying later.");
+    }
     closeIdle();
     Admin admin;
     try {
@@ -108,6 +113,7 @@ public class KafkaTopicAdmin implements AutoCloseable {
       return clusterFailure(bootstrapServers, e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+      closeAdmin(bootstrapServers); // interrupted mid-call (the operator stopping): leave no client retrying
       return TopicsOutcome.failed(bootstrapServers, TopicsOutcome.ERROR, "Interrupted while asking Kafka at "
           + bootstrapServers + "; retrying.");
     } catch (RuntimeException e) {
@@ -340,6 +346,7 @@ public class KafkaTopicAdmin implements AutoCloseable {
 
   @Override
   public void close() {
+    closed = true;
     List.copyOf(admins.keySet()).forEach(this::closeAdmin);
   }
 }

@@ -110,7 +110,7 @@ class OptionalCrdsOnRealApiServerTest {
     assertThat(client.services().inNamespace(ns).withName("minimal-dashboard").get()).isNotNull();
     await().atMost(WAIT).untilAsserted(() -> {
       assertThat(events(ns, "SourceFeed", "northwind-news")).filteredOn(e -> "StrimziNotInstalled".equals(e.getReason())
-              && e.getMessage().startsWith("Topic:")).singleElement().satisfies(e -> assertThat(e.getType()).isEqualTo("Warning"));
+              && e.getMessage().startsWith("Topic:")).isNotEmpty().allSatisfy(e -> assertThat(e.getType()).isEqualTo("Warning"));
       assertThat(events(ns, "SentimentPipeline", "minimal")).extracting(Event::getReason)
           .contains("StrimziNotInstalled", "SparkOperatorNotInstalled");
     });
