@@ -40,7 +40,7 @@ ETCD_CLIENT_PORT=23790 ETCD_PEER_PORT=23800   # not etcd's defaults: API-server-
 API_PORT=6443
 UP_TIMEOUT="${PULSE_CLUSTER_UP_TIMEOUT:-600}"  # seconds for the whole `up` after the binaries exist
 # Packages `up` installs when missing (Debian names).
-PACKAGES=(containerd runc iptables conntrack containernetworking-plugins nftables openssl)
+PACKAGES=(containerd runc iptables conntrack containernetworking-plugins nftables openssl curl iproute2)
 CNI_BIN_DIR="/usr/lib/cni"
 # Host paths the components may create outside STATE/RUN (libcni's cache, netns mounts, the kubelet's
 # hard-wired log links, shim sockets): removed by `down` when they did not exist before `up`.
@@ -66,8 +66,15 @@ ctr_k8s() { ctr --address "$CONTAINERD_SOCK" -n k8s.io "$@"; }
 start_proc() {
   local name="$1" bin="$2"; shift 2
   ( exec setsid "$bin" "$@" </dev/null >>"$LOGS/$name.log" 2>&1 ) &
-  local pid=$!
-  echo "$pid $(readlink -f "$bin")" > "$PIDS/$name.pid"
+  local pid=$! exe i
+  exe="$(readlink -f "$bin")"
+  echo "$pid $exe" > "$PIDS/$name.pid"
+  # Until setsid has exec'd the component, the PID runs setsid: wait for the component itself.
+  for ((i = 0; i < 100; i++)); do
+    [[ "$(readlink "/proc/$pid/exe" 2>/dev/null)" == "$exe" ]] && break
+    [[ -d /proc/$pid ]] || break
+    sleep 0.05
+  done
   log "started $name (pid $pid, log $LOGS/$name.log)"
 }
 
@@ -633,10 +640,10 @@ check_alive() {
   done
 }
 
-api_ready() { curl -sf --cacert "$PKI/ca.crt" --cert "$PKI/admin.crt" --key "$PKI/admin.key" "https://$NODE_IP:$API_PORT/readyz" | grep -qx ok; }
-node_ready() { [[ "$(kubectl get node "$NODE_NAME" -o 'jsonpath={.status.conditions[?(@.type=="Ready")].status}')" == True ]]; }
-coredns_available() { [[ "$(kubectl -n kube-system get deploy coredns -o 'jsonpath={.status.availableReplicas}')" == 1 ]]; }
-dns_endpoints() { [[ -n "$(kubectl -n kube-system get endpointslices -l kubernetes.io/service-name=kube-dns -o 'jsonpath={.items[*].endpoints[*].addresses[0]}')" ]]; }
+api_ready() { curl -sf -m 5 --cacert "$PKI/ca.crt" --cert "$PKI/admin.crt" --key "$PKI/admin.key" "https://$NODE_IP:$API_PORT/readyz" | grep -qx ok; }
+node_ready() { [[ "$(kubectl --request-timeout=10s get node "$NODE_NAME" -o 'jsonpath={.status.conditions[?(@.type=="Ready")].status}')" == True ]]; }
+coredns_available() { [[ "$(kubectl --request-timeout=10s -n kube-system get deploy coredns -o 'jsonpath={.status.availableReplicas}')" == 1 ]]; }
+dns_endpoints() { [[ -n "$(kubectl --request-timeout=10s -n kube-system get endpointslices -l kubernetes.io/service-name=kube-dns -o 'jsonpath={.items[*].endpoints[*].addresses[0]}')" ]]; }
 
 UP_DONE=0
 on_up_exit() {
@@ -684,7 +691,7 @@ cluster_up() {
     --listen-peer-urls "http://127.0.0.1:$ETCD_PEER_PORT" --initial-advertise-peer-urls "http://127.0.0.1:$ETCD_PEER_PORT" \
     --initial-cluster "pulse=http://127.0.0.1:$ETCD_PEER_PORT" --unsafe-no-fsync --log-level warn
   STARTED+=(etcd)
-  wait_for etcd 60 curl -sf "http://127.0.0.1:$ETCD_CLIENT_PORT/health"
+  wait_for etcd 60 curl -sf -m 5 "http://127.0.0.1:$ETCD_CLIENT_PORT/health"
 
   start_proc kube-apiserver "$CONTROL_DIR/kube-apiserver" \
     --advertise-address "$NODE_IP" --bind-address "$NODE_IP" --secure-port "$API_PORT" \
@@ -702,7 +709,7 @@ cluster_up() {
 
   start_proc containerd "$(command -v containerd)" --config "$CONF/containerd.toml"
   STARTED+=(containerd)
-  wait_for containerd 60 ctr --address "$CONTAINERD_SOCK" version
+  wait_for containerd 60 timeout 10 ctr --address "$CONTAINERD_SOCK" version
   log "importing the pause and CoreDNS images"
   ctr_k8s images import "$PAUSE_TAR" >/dev/null
   ctr_k8s images import "$COREDNS_TAR" >/dev/null
