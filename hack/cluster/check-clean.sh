@@ -55,7 +55,7 @@ cluster_processes() {
   for d in /proc/[0-9]*; do
     pid="${d#/proc/}"
     exe="$(readlink "$d/exe" 2>/dev/null)" || continue
-    cmd="$(tr '\0' ' ' < "$d/cmdline" 2>/dev/null)" || continue
+    cmd="$(tr '\0' ' ' 2>/dev/null < "$d/cmdline")" || continue
     base="${exe##*/}"
     if [[ "$base" =~ ^(containerd|containerd-shim.*|runc|kubelet|kube-proxy|kube-scheduler|kube-controller-manager|coredns|pause)$ ]] \
        || [[ "$cmd" == *"$STATE"* || "$cmd" == *"$RUN"* ]] || grep -q kubepods "$d/cgroup" 2>/dev/null; then

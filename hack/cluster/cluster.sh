@@ -65,7 +65,7 @@ ctr_k8s() { ctr --address "$CONTAINERD_SOCK" -n k8s.io "$@"; }
 # with it) with `exec`, so the recorded PID is the component's own. Output goes to LOGS/<name>.log.
 start_proc() {
   local name="$1" bin="$2"; shift 2
-  ( exec setsid "$bin" "$@" </dev/null >>"$LOGS/$name.log" 2>&1 ) &
+  ( exec setsid "$bin" "$@" </dev/null >>"$LOGS/$name.log" 2>&1 9<&- ) &
   local pid=$! exe i
   exe="$(readlink -f "$bin")"
   echo "$pid $exe" > "$PIDS/$name.pid"
@@ -132,7 +132,7 @@ pod_pids() {
 shim_pids() {
   local d cmd
   for d in /proc/[0-9]*; do
-    cmd="$(tr '\0' ' ' < "$d/cmdline" 2>/dev/null)" || continue
+    cmd="$(tr '\0' ' ' 2>/dev/null < "$d/cmdline")" || continue
     [[ "$cmd" == *containerd-shim* && "$cmd" == *"-address $CONTAINERD_SOCK "* ]] && echo "${d#/proc/}"
   done
   return 0
@@ -670,6 +670,8 @@ cluster_up() {
   mkdir -p "$STATE" "$LOGS" "$PIDS" "$CONF" "$RUN"
   chmod 700 "$STATE"
   trap on_up_exit EXIT
+  trap 'exit 143' TERM HUP
+  trap 'exit 130' INT
   record_host
   local sec0=$SECONDS
 
@@ -776,6 +778,14 @@ cluster_load() {
 }
 
 cmd="${1:-}"; shift || true
+# One up/down/load at a time (a test's shutdown hook may call down while up still runs): a lock on this
+# script file itself, so no lock file is left on the host. Components are started without this descriptor.
+case "$cmd" in
+  up|down|load)
+    exec 9<"${BASH_SOURCE[0]}"
+    flock -w 900 9 || die "another cluster.sh up/down/load has held the lock for 15 minutes"
+    ;;
+esac
 case "$cmd" in
   up) cluster_up ;;
   prepare) need_root prepare; "$HERE/build-node-binaries.sh" >/dev/null; ensure_packages; log "binaries built, packages installed" ;;

@@ -16,7 +16,7 @@ trap 'rc=$?; if [[ $rc != 0 ]]; then log "FAILED (exit $rc); tearing down"; "$C"
 cluster_rss_mib() { # RSS of the components, containerd's shims and every pod process
   local total=0 p
   for p in $(for d in /proc/[0-9]*; do
-               c="$(tr '\0' ' ' < "$d/cmdline" 2>/dev/null)" || continue
+               c="$(tr '\0' ' ' 2>/dev/null < "$d/cmdline")" || continue
                { [[ "$c" == *"$STATE"* || "$c" == */run/pulse-cluster* ]] || grep -q kubepods "$d/cgroup" 2>/dev/null; } && echo "${d#/proc/}"
              done); do
     total=$(( total + $(awk '/VmRSS/{print $2}' "/proc/$p/status" 2>/dev/null || echo 0) ))
