@@ -25,15 +25,22 @@ public final class SourceFeedConditions {
   private SourceFeedConditions() {}
 
   public static PulseCondition topic(KafkaTopic topic) {
+    return topic(topic, topic.getApiVersion());
+  }
+
+  /** As {@link #topic(KafkaTopic)} for a KafkaTopic served in {@code apiVersion} (v1beta2 before Strimzi 0.49). */
+  public static PulseCondition topic(KafkaTopic topic, String apiVersion) {
     String name = topic.getMetadata().getName();
     String cluster = topic.getMetadata().getLabels().get(SourceFeedObjects.STRIMZI_CLUSTER_LABEL);
     Optional<Condition> ready = topic.getStatus() == null || topic.getStatus().getConditions() == null
         ? Optional.empty()
         : topic.getStatus().getConditions().stream().filter(c -> "Ready".equals(c.getType())).findFirst();
+    // Which KafkaTopic version the cluster's Strimzi serves (v1 from 0.49, else v1beta2): said in the message.
+    String kind = "KafkaTopic " + apiVersion;
     if (ready.isEmpty()) {
       return Conditions.of(TOPIC, false, "TopicPending", "Waiting for Strimzi's topic operator to create topic "
-          + name + " in Kafka cluster " + cluster + " (is the cluster running, with an Entity Operator that watches "
-          + "this namespace?)");
+          + name + " in Kafka cluster " + cluster + " (" + kind + " has no Ready condition yet: is the cluster "
+          + "running, with an Entity Operator that watches this namespace?)");
     }
     long observed = topic.getStatus().getObservedGeneration();
     Long generation = topic.getMetadata().getGeneration();
@@ -42,7 +49,8 @@ public final class SourceFeedConditions {
         return Conditions.of(TOPIC, false, "TopicProgressing", "Strimzi has not yet applied the latest settings of "
             + "topic " + name);
       }
-      return Conditions.of(TOPIC, true, "TopicReady", "Topic " + name + " is ready in Kafka cluster " + cluster);
+      return Conditions.of(TOPIC, true, "TopicReady", "Topic " + name + " is ready in Kafka cluster " + cluster
+          + " (" + kind + ")");
     }
     String reason = ready.get().getReason() == null || ready.get().getReason().isBlank() ? "TopicNotReady"
         : "Topic" + ready.get().getReason();

@@ -147,7 +147,7 @@ public class SourceFeedReconciler extends FoundationReconciler<SourceFeed, Sourc
     }
     HasMetadata applied = ServerSideApply.apply(client,
         StrimziTopics.inVersion(SourceFeedObjects.topic(feed), version.get(), client));
-    return SourceFeedConditions.topic(StrimziTopics.read(applied, client));
+    return SourceFeedConditions.topic(StrimziTopics.read(applied, client), applied.getApiVersion());
   }
 
   /** The first credentials Secret key or replay ConfigMap key the ingester needs that does not exist. */

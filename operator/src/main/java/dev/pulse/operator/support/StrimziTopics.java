@@ -35,6 +35,8 @@ public final class StrimziTopics {
     if (served instanceof KafkaTopic topic) {
       return topic;
     }
+    // The model's apiVersion is fixed to v1 (CustomResource ignores setApiVersion): callers that report the
+    // version take it from the served object.
     return client.getKubernetesSerialization().convertValue(served, KafkaTopic.class);
   }
 }

@@ -104,6 +104,8 @@ class SourceFeedOnRealApiServerTest {
     SourceFeed readyFeed = awaitFeed(ns, "northwind-replay", f -> ready(f) != null && ready(f).holds());
     assertThat(readyFeed.getStatus().getIngesterReadyReplicas()).isEqualTo(1);
     assertThat(readyFeed.getStatus().condition("Ingester").orElseThrow().getReason()).isEqualTo("IngesterAvailable");
+    assertThat(readyFeed.getStatus().condition("Topic").orElseThrow().getMessage())
+        .as("the KafkaTopic version Strimzi serves").endsWith("(KafkaTopic kafka.strimzi.io/v1)");
     await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(operator.eventsAbout(readyFeed))
         .extracting(Event::getReason).contains("TopicPending", "TopicReady", "IngesterAvailable", "Ready"));
 

@@ -121,7 +121,9 @@ class OptionalCrdsOnRealApiServerTest {
         .genericKubernetesResources("kafka.strimzi.io/v1beta2", "KafkaTopic").inNamespace(ns)
         .withName("pulse.feed." + ns + ".northwind-news").get(), t -> t != null);
     assertThat(topic.getMetadata().getLabels()).containsEntry("strimzi.io/cluster", "pulse-kafka");
-    awaitCondition(SourceFeed.class, ns, "northwind-news", "Topic", "False", "TopicPending");
+    assertThat(awaitCondition(SourceFeed.class, ns, "northwind-news", "Topic", "False", "TopicPending").getStatus()
+        .condition("Topic").orElseThrow().getMessage()).as("the served version is reported")
+        .contains("KafkaTopic kafka.strimzi.io/v1beta2");
     await().atMost(WAIT).until(() -> client.genericKubernetesResources("kafka.strimzi.io/v1beta2", "KafkaTopic")
         .inNamespace(ns).list().getItems().size() == 5); // the feed's and the pipeline's four
 
