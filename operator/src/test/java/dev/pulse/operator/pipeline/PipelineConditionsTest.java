@@ -46,6 +46,52 @@ class PipelineConditionsTest {
   }
 
   @Test
+  void aFeedIsOnAnotherKafkaWhenItWritesToAnotherAddressWhateverTheWayItNamesIt() {
+    SourceFeed byAddress = feed("by-address", null);
+    byAddress.getSpec().getKafka().setBootstrapServers("pulse-kafka-kafka-bootstrap:9092");
+    SourceFeed elsewhere = feed("elsewhere", null);
+    elsewhere.getSpec().getKafka().setBootstrapServers("other-kafka:9092");
+    FeedResolution feeds = FeedResolution.of(pipeline, List.of(feed("news", "pulse-kafka"), byAddress, elsewhere,
+        feed("other", "other-cluster")), List.of());
+    assertThat(feeds.otherCluster()).containsExactly("elsewhere", "other");
+    PulseCondition topics = PipelineConditions.topics(pipeline, feeds, List.of());
+    assertThat(topics.getReason()).isEqualTo("FeedOnOtherCluster");
+    assertThat(topics.getMessage()).contains("elsewhere, other").contains("pulse-kafka-kafka-bootstrap:9092");
+  }
+
+  @Test
+  void onAKafkaWithoutStrimziAnUnreachableKafkaComesFirstThenTheFeedsThenEachTopic() {
+    FeedResolution none = FeedResolution.of(pipeline, List.of(), List.of());
+    FeedResolution news = FeedResolution.of(pipeline, List.of(feed("news", "pulse-kafka")), List.of());
+    var unreachable = dev.pulse.operator.kafka.TopicsOutcome.failed("k:9092", "KafkaUnreachable", "no answer");
+    assertThat(PipelineConditions.topics(pipeline, none, unreachable).getReason()).isEqualTo("KafkaUnreachable");
+    var shrink = new dev.pulse.operator.kafka.TopicsOutcome("k:9092", null, List.of(
+        new dev.pulse.operator.kafka.TopicsOutcome.TopicResult("a", true, "TopicReady", "ok", 6, 3),
+        new dev.pulse.operator.kafka.TopicsOutcome.TopicResult("b", false, "PartitionsNotReduced", "has 6", 6, 3)),
+        List.of());
+    assertThat(PipelineConditions.topics(pipeline, none, shrink).getReason()).isEqualTo("NoFeeds");
+    assertThat(PipelineConditions.topics(pipeline, news, shrink).getReason()).isEqualTo("PartitionsNotReduced");
+    var ready = new dev.pulse.operator.kafka.TopicsOutcome("k:9092", null, List.of(
+        new dev.pulse.operator.kafka.TopicsOutcome.TopicResult("a", true, "TopicReady", "ok", 6, 3)), List.of());
+    PulseCondition ok = PipelineConditions.topics(pipeline, news, ready);
+    assertThat(ok.holds()).isTrue();
+    assertThat(ok.getMessage()).contains("k:9092").contains("Kafka Admin API");
+  }
+
+  @Test
+  void anAbsentStrimziOrSparkOperatorIsAWarningThatSaysWhatToInstall() {
+    PulseCondition strimzi = PipelineConditions.strimziNotInstalled(pipeline);
+    assertThat(strimzi.getReason()).isEqualTo("StrimziNotInstalled");
+    assertThat(strimzi.getMessage()).contains("install Strimzi >= 0.49 or set kafka.bootstrapServers");
+    PulseCondition spark = PipelineConditions.sparkOperatorNotInstalled(pipeline);
+    assertThat(spark.getReason()).isEqualTo("SparkOperatorNotInstalled");
+    assertThat(spark.getMessage()).contains("spark.jobNamespaces").contains("brands");
+    assertThat(Conditions.eventType(spark)).isEqualTo("Warning");
+    assertThat(Conditions.ready(List.of(spark, Conditions.of("Dashboard", false, "DashboardProgressing", "wait")), "ok")
+        .getReason()).as("what a person must act on comes before what is on its way").isEqualTo("SparkOperatorNotInstalled");
+  }
+
+  @Test
   void sparkStatesBecomeActionableConditions() {
     FeedResolution feeds = FeedResolution.of(pipeline, List.of(feed("news", "pulse-kafka")), List.of());
     assertThat(PipelineConditions.spark(pipeline, feeds, app("RUNNING", null)).holds()).isTrue();
