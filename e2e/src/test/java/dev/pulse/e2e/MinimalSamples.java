@@ -1,0 +1,153 @@
+package dev.pulse.e2e;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/** config/samples/minimal/ as a user applies it, and what the suite checks against: names, topic, replayed ids. */
+final class MinimalSamples {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final Path dir;
+  private final List<HasMetadata> objects;
+
+  private MinimalSamples(Path dir, List<HasMetadata> objects) {
+    this.dir = dir;
+    this.objects = objects;
+  }
+
+  static MinimalSamples load() {
+    Path dir = PulseOnClusterIT.repo("config/samples/minimal");
+    List<HasMetadata> objects = new ArrayList<>();
+    try (Stream<Path> files = Files.list(dir)) {
+      for (Path file : files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList()) {
+        try (InputStream in = Files.newInputStream(file)) {
+          Object parsed = Serialization.unmarshal(in);
+          if (parsed instanceof List<?> list) {
+            list.forEach(o -> objects.add((HasMetadata) o));
+          } else if (parsed instanceof HasMetadata one) {
+            objects.add(one);
+          }
+        }
+      }
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot read " + dir, e);
+    }
+    return new MinimalSamples(dir, objects);
+  }
+
+  Path dir() {
+    return dir;
+  }
+
+  String feed() {
+    return one("SourceFeed").getMetadata().getName();
+  }
+
+  String pipeline() {
+    return one("SentimentPipeline").getMetadata().getName();
+  }
+
+  /** The feed's topic: spec.kafka.topic, or the operator's default pulse.feed.<namespace>.<name>. */
+  String feedTopic() {
+    return topicOf(feedSpec(), PulseOnClusterIT.APPS, feed());
+  }
+
+  static String topicOf(JsonNode spec, String namespace, String name) {
+    String topic = spec.path("kafka").path("topic").asText("");
+    return topic.isEmpty() ? "pulse.feed." + namespace + "." + name : topic;
+  }
+
+  /** Ids of the posts in the replay ConfigMap the sample feed reads. */
+  Set<String> replayIds() {
+    JsonNode ref = feedSpec().path("replay").path("configMap");
+    HasMetadata map = objects.stream().filter(o -> "ConfigMap".equals(o.getKind())
+        && o.getMetadata().getName().equals(ref.path("name").asText())).findFirst()
+        .orElseThrow(() -> new IllegalStateException("the sample feed's replay ConfigMap is not in " + dir));
+    String lines = ((io.fabric8.kubernetes.api.model.ConfigMap) map).getData().get(ref.path("key").asText());
+    Set<String> ids = new LinkedHashSet<>();
+    for (String line : lines.split("\n")) {
+      if (!line.isBlank()) {
+        try {
+          ids.add(JSON.readTree(line).path("id").asText());
+        } catch (IOException e) {
+          throw new IllegalStateException("a replay line is not JSON: " + line, e);
+        }
+      }
+    }
+    return ids;
+  }
+
+  /**
+   * A second feed like the sample's, with {@code posts} generated posts at {@code rate} per second and no loop, so a
+   * test can kill pods while the replay is mid-stream and count exactly what arrived. Returns the post ids.
+   */
+  Set<String> createLongFeed(KubernetesClient client, String namespace, String name, int posts, double rate) {
+    StringBuilder lines = new StringBuilder();
+    Set<String> ids = new LinkedHashSet<>();
+    for (int i = 1; i <= posts; i++) {
+      String id = "e2e:" + name + ":" + i;
+      ids.add(id);
+      lines.append(String.format("{\"schemaVersion\":1,\"id\":\"%s\",\"source\":\"REPLAY\",\"text\":\"Post %d about "
+          + "the e2e brand, all good\",\"lang\":\"en\",\"createdAt\":\"2026-12-01T08:%02d:%02dZ\"}%n", id, i, i / 60 % 60, i % 60));
+    }
+    client.configMaps().inNamespace(namespace).resource(new ConfigMapBuilder().withNewMetadata().withName(name + "-posts")
+        .endMetadata().addToData("posts.jsonl", lines.toString()).build()).serverSideApply();
+    GenericKubernetesResource feed = Serialization.clone((GenericKubernetesResource) asGeneric(one("SourceFeed")));
+    feed.getMetadata().setName(name);
+    feed.getMetadata().setNamespace(namespace);
+    feed.getMetadata().setResourceVersion(null);
+    @SuppressWarnings("unchecked")
+    Map<String, Object> spec = (Map<String, Object>) feed.getAdditionalProperties().get("spec");
+    @SuppressWarnings("unchecked")
+    Map<String, Object> replay = (Map<String, Object>) spec.get("replay");
+    replay.put("configMap", Map.of("name", name + "-posts", "key", "posts.jsonl"));
+    replay.put("ratePerSecond", rate);
+    replay.put("loop", false);
+    @SuppressWarnings("unchecked")
+    Map<String, Object> kafka = (Map<String, Object>) spec.get("kafka");
+    kafka.remove("topic");
+    client.genericKubernetesResources(PulseResources.API_VERSION, "SourceFeed").inNamespace(namespace)
+        .resource(feed).create();
+    return ids;
+  }
+
+  /** A change a user makes every day: the replay's rate. It changes the ingester's configuration only. */
+  void changeFeedRate(NodeCluster cluster, String namespace) {
+    double rate = feedSpec().path("replay").path("ratePerSecond").asDouble(10) + 1;
+    cluster.kubectl("patch", "sourcefeed", feed(), "-n", namespace, "--type=merge", "-p",
+        "{\"spec\":{\"replay\":{\"ratePerSecond\":" + rate + "}}}").orThrow(List.of("kubectl patch sourcefeed"));
+  }
+
+  private JsonNode feedSpec() {
+    return JSON.valueToTree(asGeneric(one("SourceFeed")).getAdditionalProperties().get("spec"));
+  }
+
+  private static GenericKubernetesResource asGeneric(HasMetadata o) {
+    return o instanceof GenericKubernetesResource g ? g
+        : Serialization.unmarshal(Serialization.asJson(o), GenericKubernetesResource.class);
+  }
+
+  private HasMetadata one(String kind) {
+    List<HasMetadata> found = objects.stream().filter(o -> kind.equals(o.getKind())).toList();
+    if (found.size() != 1) {
+      throw new IllegalStateException(dir + " should hold exactly one " + kind + ", found " + found.size());
+    }
+    return found.get(0);
+  }
+}
