@@ -9,46 +9,32 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.TopicDescription;
+import dev.pulse.testsupport.kafka.LocalKafka;
 import org.apache.kafka.common.config.ConfigResource;
-import org.apache.kafka.common.test.KafkaClusterTestKit;
-import org.apache.kafka.common.test.TestKitNodes;
-import org.apache.kafka.common.utils.Exit;
 
 /**
- * A real Kafka broker (KRaft, one combined broker and controller) in the test JVM, from Kafka's own cluster kit of the
- * clients' version: the same start-up as pipeline-runtime's {@code LocalKafka} (which the operator cannot depend on
- * without Spark), with topic auto-creation off so that every topic a test sees was made by the operator. Shared by
- * the tests of this JVM; isolated by topic names.
+ * The project's in-JVM Kafka broker (test-support's {@link LocalKafka}: KRaft, one node, Kafka's own cluster kit) with
+ * topic auto-creation off, so that every topic a test sees was made by the operator; plus an Admin client to look at
+ * topics as the broker reports them. Shared by the tests of this JVM; isolated by topic names.
  */
 public final class TestKafka {
 
   private static TestKafka shared;
-  private final KafkaClusterTestKit cluster;
+  private final LocalKafka broker;
   private final Admin admin;
 
-  private TestKafka(KafkaClusterTestKit cluster) {
-    this.cluster = cluster;
+  private TestKafka(LocalKafka broker) {
+    this.broker = broker;
     Properties p = new Properties();
-    p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers());
+    p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
     this.admin = Admin.create(p);
   }
 
   public static synchronized TestKafka shared() {
     if (shared == null) {
       try {
-        keepExitClean();
-        KafkaClusterTestKit cluster = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
-            .setCombined(true).setNumBrokerNodes(1).setNumControllerNodes(1).build())
-            .setConfigProp("auto.create.topics.enable", "false")
-            .setConfigProp("offsets.topic.replication.factor", "1")
-            .setConfigProp("transaction.state.log.replication.factor", "1")
-            .setConfigProp("transaction.state.log.min.isr", "1")
-            .build();
-        cluster.format();
-        cluster.startup();
-        cluster.waitForReadyBrokers();
-        shared = new TestKafka(cluster);
-        // Not closed at exit: the kit deletes its directory in its own hook (see keepExitClean).
+        // Not closed at exit: LocalKafka keeps the kit's own exit-time clean-up from failing the fork.
+        shared = new TestKafka(LocalKafka.start(Map.of("auto.create.topics.enable", "false")));
       } catch (Exception e) {
         throw new IllegalStateException("cannot start the embedded Kafka broker", e);
       }
@@ -57,9 +43,8 @@ public final class TestKafka {
   }
 
   public String bootstrapServers() {
-    return cluster.bootstrapServers();
+    return broker.bootstrapServers();
   }
-
   /** The topic as the broker describes it, or null when it does not exist. */
   public TopicDescription describe(String topic) {
     try {
@@ -97,30 +82,5 @@ public final class TestKafka {
 
   public static Duration timeout() {
     return Duration.ofSeconds(30);
-  }
-
-  /**
-   * The cluster kit deletes its directories in shutdown hooks; a broker still running then calls Kafka's
-   * Exit.halt(1), which would turn surefire's clean exit into a failed fork. Ignore Kafka's exit calls once the JVM is
-   * shutting down (as LocalKafka does).
-   */
-  private static void keepExitClean() {
-    Exit.setHaltProcedure((status, message) -> {
-      if (!shuttingDown()) Runtime.getRuntime().halt(status);
-    });
-    Exit.setExitProcedure((status, message) -> {
-      if (!shuttingDown()) System.exit(status);
-    });
-  }
-
-  private static boolean shuttingDown() {
-    Thread probe = new Thread(() -> {});
-    try {
-      Runtime.getRuntime().addShutdownHook(probe);
-      Runtime.getRuntime().removeShutdownHook(probe);
-      return false;
-    } catch (IllegalStateException e) {
-      return true;
-    }
   }
 }
