@@ -43,6 +43,7 @@ import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEven
 import io.strimzi.api.kafka.model.topic.KafkaTopic;
 import java.time.Clock;
 import java.time.Duration;
+import dev.pulse.operator.kafka.KafkaAddresses;
 import dev.pulse.operator.kafka.KafkaTopicAdmin;
 import dev.pulse.operator.kafka.TopicsOutcome;
 import dev.pulse.operator.support.StrimziTopics;
@@ -247,7 +248,9 @@ public class SentimentPipelineReconciler extends FoundationReconciler<SentimentP
   private PulseCondition topicsCondition(SentimentPipeline p, FeedResolution feeds, List<KafkaTopic> topics,
       boolean strimziServed, Map<String, String> applyErrors, Context<SentimentPipeline> context) {
     if (!OutputTopics.usesStrimzi(p)) {
-      TopicsOutcome outcome = kafka.ensure(PipelineDefaults.bootstrapServers(p), OutputTopics.requests(p));
+      TopicsOutcome outcome = kafka.ensure(
+          KafkaAddresses.forOperator(PipelineDefaults.bootstrapServers(p), p.getMetadata().getNamespace()),
+          OutputTopics.requests(p));
       outcome.changes().forEach(c -> recordEvent(context, p, EventRecorder.NORMAL, c.reason(), c.message()));
       return PipelineConditions.topics(p, feeds, outcome);
     }

@@ -21,6 +21,7 @@ import io.javaoperatorsdk.operator.api.reconciler.MaxReconciliationInterval;
 import io.javaoperatorsdk.operator.processing.retry.GradualRetry;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import dev.pulse.operator.feed.IngesterConfig;
+import dev.pulse.operator.kafka.KafkaAddresses;
 import dev.pulse.operator.kafka.KafkaTopicAdmin;
 import dev.pulse.operator.kafka.TopicsOutcome;
 import dev.pulse.operator.pipeline.ApiDiscovery;
@@ -134,7 +135,8 @@ public class SourceFeedReconciler extends FoundationReconciler<SourceFeed, Sourc
   private PulseCondition topic(SourceFeed feed, Context<SourceFeed> context) {
     KubernetesClient client = context.getClient();
     if (!SourceFeedObjects.usesStrimzi(feed)) {
-      TopicsOutcome outcome = kafka.ensure(IngesterConfig.bootstrapServers(feed),
+      TopicsOutcome outcome = kafka.ensure(
+          KafkaAddresses.forOperator(IngesterConfig.bootstrapServers(feed), feed.getMetadata().getNamespace()),
           List.of(SourceFeedObjects.topicRequest(feed)));
       outcome.changes().forEach(c -> recordEvent(context, feed, EventRecorder.NORMAL, c.reason(), c.message()));
       return SourceFeedConditions.topic(feed, outcome);

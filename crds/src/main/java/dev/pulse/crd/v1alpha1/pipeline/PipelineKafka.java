@@ -26,7 +26,7 @@ public class PipelineKafka {
 
   @Size(min = 1, max = 512)
   @ValidationRule(value = Validation.BOOTSTRAP_SERVERS_RULE, message = Validation.BOOTSTRAP_SERVERS_MESSAGE)
-  @JsonPropertyDescription("Bootstrap servers of a Kafka that Strimzi does not manage, as host:port[,host:port], e.g. pulse-kafka:9092: the Spark job and dashboard connect there, and the operator creates the four output topics itself through the Kafka Admin API (PLAINTEXT listener, no authentication), raises their partitions when spec.kafka.partitions grows (never lowers them) and applies retention changes; what it cannot do is reported in the Topics condition. Deleting the pipeline keeps these topics and their data (the operator never deletes topics it does not manage through Strimzi). Set exactly one of clusterName and bootstrapServers.")
+  @JsonPropertyDescription("Bootstrap servers of a Kafka that Strimzi does not manage, as host:port[,host:port], e.g. pulse-kafka:9092 (a bare host name is a Service in this namespace): the Spark job and dashboard connect there, and the operator creates the four output topics itself through the Kafka Admin API (PLAINTEXT listener, no authentication), raises their partitions when spec.kafka.partitions grows (never lowers them) and applies retention changes; what it cannot do is reported in the Topics condition. Deleting the pipeline keeps these topics and their data (the operator never deletes topics it does not manage through Strimzi). Set exactly one of clusterName and bootstrapServers.")
   private String bootstrapServers;
 
   @Default("6")
