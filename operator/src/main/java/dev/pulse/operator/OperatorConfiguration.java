@@ -80,7 +80,12 @@ public class OperatorConfiguration {
       public void start() {
         log.info("Pulse operator connecting to {}", client.getMasterUrl());
         // Optional APIs: resources that need one that is absent say so in a condition; see OptionalInformers.
-        log.info("Optional APIs found: {}", new ApiDiscovery(client, Clock.systemUTC()).summary());
+        try {
+          log.info("Optional APIs found: {}", new ApiDiscovery(client, Clock.systemUTC()).summary());
+        } catch (RuntimeException e) {
+          log.warn("Could not ask the API server which optional APIs (Strimzi, Spark operator, Prometheus operator) "
+              + "it serves: {}", e.getMessage());
+        }
         operator.start();
         running = true;
       }
