@@ -10,6 +10,15 @@ public final class Durations {
 
   private Durations() {}
 
+  /** The shortest form {@link #parse} reads back to the same duration: "500ms", "30s", "5m", "1h". */
+  public static String format(Duration d) {
+    long ms = d.toMillis();
+    if (ms % 3_600_000 == 0 && ms != 0) return ms / 3_600_000 + "h";
+    if (ms % 60_000 == 0 && ms != 0) return ms / 60_000 + "m";
+    if (ms % 1000 == 0) return ms / 1000 + "s";
+    return ms + "ms";
+  }
+
   public static Duration parse(String text) {
     if (text == null || text.isBlank()) {
       throw new IllegalArgumentException("empty duration");

@@ -9,7 +9,7 @@ import dev.pulse.event.Post;
 import dev.pulse.event.ScoredPost;
 import dev.pulse.event.Source;
 import dev.pulse.event.TermCount;
-import dev.pulse.event.Tier;
+import dev.pulse.event.ScoredBy;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -22,7 +22,7 @@ public final class Records {
     Instant now = Instant.now();
     Post post = Post.of(id, source, "northwind-replay", "a1b2c3", text, "en", now.minusSeconds(30), now,
         "https://example.com/" + id, geo, null);
-    return ScoredPost.of(post, label, score, 0.9, Tier.LIGHT, false, null, now);
+    return ScoredPost.of(post, label, score, 0.9, ScoredBy.LIGHT, false, null, now);
   }
 
   public static Aggregate aggregate(String pipeline, Instant start, String source, String geo, long neg, long neu,

@@ -5,7 +5,7 @@ import java.time.Instant;
 
 /**
  * A post with its sentiment. {@code score} runs from -1 (negative) to 1 (positive); {@code confidence} from 0 to 1.
- * {@code escalated} says the post was sent to the LLM, whatever came back ({@link Tier#FALLBACK} when nothing did).
+ * {@code escalated} says the post was sent to the LLM, whatever came back ({@link ScoredBy#FALLBACK} when nothing did).
  */
 public record ScoredPost(
     @JsonProperty(required = true) int schemaVersion,
@@ -13,7 +13,7 @@ public record ScoredPost(
     Label label,
     @JsonProperty(required = true) double score,
     @JsonProperty(required = true) double confidence,
-    Tier tier,
+    ScoredBy tier,
     @JsonProperty(required = true) boolean escalated,
     String rationale,
     Instant scoredAt) {
@@ -26,12 +26,12 @@ public record ScoredPost(
     Validate.inRange(confidence, 0, 1, "confidence");
     Validate.notNull(tier, "tier");
     Validate.notNull(scoredAt, "scoredAt");
-    if (tier != Tier.LIGHT && !escalated) {
+    if (tier != ScoredBy.LIGHT && !escalated) {
       throw new IllegalArgumentException("tier " + tier + " requires escalated=true");
     }
   }
 
-  public static ScoredPost of(Post post, Label label, double score, double confidence, Tier tier, boolean escalated,
+  public static ScoredPost of(Post post, Label label, double score, double confidence, ScoredBy tier, boolean escalated,
       String rationale, Instant scoredAt) {
     return new ScoredPost(SchemaVersion.CURRENT, post, label, score, confidence, tier, escalated, rationale, scoredAt);
   }

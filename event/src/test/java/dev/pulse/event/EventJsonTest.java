@@ -31,7 +31,7 @@ class EventJsonTest {
   @Test
   void everyRecordRoundTripsWithItsSchemaVersion() {
     Post post = post();
-    ScoredPost scored = ScoredPost.of(post, Label.POSITIVE, 0.82, 0.91, Tier.LIGHT, false, null, T.plusSeconds(1));
+    ScoredPost scored = ScoredPost.of(post, Label.POSITIVE, 0.82, 0.91, ScoredBy.LIGHT, false, null, T.plusSeconds(1));
     Aggregate aggregate = Aggregate.of("acme", T, T.plusSeconds(60), "X", "dr5ru", 1, 2, 3, 0.25,
         List.of(new TermCount("battery", 4)));
     Alert alert = Alert.of(AlertKind.CRISIS, "acme", T, T.plusSeconds(300),
@@ -81,11 +81,11 @@ class EventJsonTest {
 
   @Test
   void scoredPostsAreCheckedToo() {
-    String json = EventJson.toJson(ScoredPost.of(post(), Label.NEGATIVE, -0.5, 0.4, Tier.LLM, true, "sarcasm", T))
+    String json = EventJson.toJson(ScoredPost.of(post(), Label.NEGATIVE, -0.5, 0.4, ScoredBy.LLM, true, "sarcasm", T))
         .replace("\"score\":-0.5", "\"score\":-3.0");
     Parsed<ScoredPost> parsed = EventJson.parseScoredPost(json.getBytes(StandardCharsets.UTF_8));
     assertThat(parsed).isEqualTo(new Parsed.Invalid<ScoredPost>("field 'score' out of range [-1.0, 1.0]: -3.0"));
-    String noScore = EventJson.toJson(ScoredPost.of(post(), Label.NEGATIVE, -0.5, 0.4, Tier.LLM, true, null, T))
+    String noScore = EventJson.toJson(ScoredPost.of(post(), Label.NEGATIVE, -0.5, 0.4, ScoredBy.LLM, true, null, T))
         .replace("\"score\":-0.5,", "");
     assertThat(EventJson.parseScoredPost(noScore.getBytes(StandardCharsets.UTF_8)))
         .isEqualTo(new Parsed.Invalid<ScoredPost>("missing required field 'score'"));

@@ -11,6 +11,10 @@ import dev.pulse.dashboard.vector.VectorStore;
 import dev.pulse.ingest.IngestConfig;
 import dev.pulse.ingest.Ingester;
 import dev.pulse.scoring.learned.Embedder;
+import dev.pulse.contract.ScoringTier;
+import dev.pulse.contract.SparkJobOptions;
+import dev.pulse.contract.TriggerMode;
+import dev.pulse.contract.VectorStoreKind;
 import dev.pulse.stream.PipelineSettings;
 import dev.pulse.stream.PostProcessor;
 import dev.pulse.stream.StreamEngine;
@@ -70,25 +74,26 @@ public final class LocalRun {
   static Map<String, String> pipelineConf(String bootstrap, Topics topics, int windowSeconds, boolean embeddings,
       Path work) {
     Map<String, String> c = new java.util.LinkedHashMap<>();
-    c.put("spark.pulse.pipeline", PIPELINE);
-    c.put("spark.pulse.kafka.bootstrapServers", bootstrap);
-    c.put("spark.pulse.topics.input", topics.feed());
-    c.put("spark.pulse.topics.scored", topics.scored());
-    c.put("spark.pulse.topics.aggregates", topics.aggregates());
-    c.put("spark.pulse.topics.alerts", topics.alerts());
-    c.put("spark.pulse.topics.deadLetters", topics.deadLetters());
+    SparkJobOptions.PIPELINE.write(c, PIPELINE);
+    SparkJobOptions.NAMESPACE.write(c, NAMESPACE);
+    SparkJobOptions.BOOTSTRAP_SERVERS.write(c, bootstrap);
+    SparkJobOptions.INPUT_TOPICS.write(c, List.of(topics.feed()));
+    SparkJobOptions.SCORED_TOPIC.write(c, topics.scored());
+    SparkJobOptions.AGGREGATES_TOPIC.write(c, topics.aggregates());
+    SparkJobOptions.ALERTS_TOPIC.write(c, topics.alerts());
+    SparkJobOptions.DEAD_LETTER_TOPIC.write(c, topics.deadLetters());
     // Real-time mode, as a cluster pipeline runs by default.
-    c.put("spark.pulse.trigger.mode", "RealTime");
-    c.put("spark.pulse.trigger.interval", "1s");
-    c.put("spark.pulse.trigger.checkpointInterval", "30s");
-    c.put("spark.pulse.checkpointLocation", work.resolve("spark-checkpoints").toUri().toString());
-    c.put("spark.pulse.scoring.tier", embeddings ? "fast" : "lexicon");
-    c.put("spark.pulse.crisis.window", windowSeconds + "s");
-    c.put("spark.pulse.crisis.minVolume", "30");
-    c.put("spark.pulse.crisis.negativeRatio", "0.6");
-    c.put("spark.pulse.glossary", GLOSSARY);
-    c.put("spark.pulse.aggregates.lateness", "2s");
-    c.put("spark.pulse.vectorStore", "none");
+    SparkJobOptions.TRIGGER_MODE.write(c, TriggerMode.RealTime);
+    SparkJobOptions.TRIGGER_INTERVAL.write(c, Duration.ofSeconds(1));
+    SparkJobOptions.CHECKPOINT_INTERVAL.write(c, Duration.ofSeconds(30));
+    SparkJobOptions.CHECKPOINT_LOCATION.write(c, work.resolve("spark-checkpoints").toUri().toString());
+    SparkJobOptions.SCORING_TIER.write(c, embeddings ? ScoringTier.fast : ScoringTier.lexicon);
+    SparkJobOptions.CRISIS_WINDOW.write(c, Duration.ofSeconds(windowSeconds));
+    SparkJobOptions.CRISIS_MIN_VOLUME.write(c, 30L);
+    SparkJobOptions.CRISIS_NEGATIVE_RATIO.write(c, 0.6);
+    SparkJobOptions.GLOSSARY.write(c, GLOSSARY);
+    SparkJobOptions.AGGREGATES_LATENESS.write(c, Duration.ofSeconds(2));
+    SparkJobOptions.VECTOR_STORE.write(c, VectorStoreKind.none);
     return c;
   }
 

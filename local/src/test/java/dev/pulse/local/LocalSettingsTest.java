@@ -24,21 +24,21 @@ class LocalSettingsTest {
     assertThat(List.of(s.scoredTopic(), s.aggregatesTopic(), s.alertsTopic(), s.deadLetterTopic())).containsExactly(
         "pulse.pipeline.local.demo.scored", "pulse.pipeline.local.demo.aggregates", "pulse.pipeline.local.demo.alerts",
         "pulse.pipeline.local.demo.dead-letters");
-    assertThat(s.scorerTier()).isEqualTo("fast");
+    assertThat(s.scorerTier()).isEqualTo(dev.pulse.contract.ScoringTier.fast);
     assertThat(s.realTime()).isTrue();
     assertThat(s.crisisWindow()).isEqualTo(Duration.ofSeconds(30));
     assertThat(s.alertRule().minVolume()).isEqualTo(30);
     assertThat(s.alertRule().crisisKeywords()).containsExactly("outage", "grounded", "stranded", "meltdown");
     assertThat(s.glossary().terms()).hasSize(4);
     assertThat(s.aggregatesLateness()).isEqualTo(Duration.ofSeconds(2));
-    assertThat(s.vectorStore()).isEqualTo("none");
+    assertThat(s.vectorStore()).isEqualTo(dev.pulse.contract.VectorStoreKind.none);
   }
 
   @Test
   void withoutEmbeddingsTheLexiconTierScores() {
     PipelineSettings s = PipelineSettings.from(
         LocalRun.pipelineConf("localhost:9092", topics, 10, false, Path.of("/tmp/pulse-local-test")));
-    assertThat(s.scorerTier()).isEqualTo("lexicon");
+    assertThat(s.scorerTier()).isEqualTo(dev.pulse.contract.ScoringTier.lexicon);
     assertThat(s.crisisWindow()).isEqualTo(Duration.ofSeconds(10));
   }
 }

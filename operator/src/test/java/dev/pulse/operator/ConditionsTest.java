@@ -3,7 +3,7 @@ package dev.pulse.operator;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pulse.crd.common.PulseCondition;
-import dev.pulse.operator.reconcile.Conditions;
+import dev.pulse.operator.support.Conditions;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;

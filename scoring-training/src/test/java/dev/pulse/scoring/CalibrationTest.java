@@ -1,5 +1,7 @@
 package dev.pulse.scoring;
 
+import dev.pulse.event.Label;
+
 import dev.pulse.scoring.glossary.Glossary;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -26,7 +28,7 @@ class CalibrationTest {
     }
   }
 
-  static void assertCalibrated(List<Score> scores, List<Sentiment> gold, double maxEce) {
+  static void assertCalibrated(List<Score> scores, List<Label> gold, double maxEce) {
     List<Calibration.Bin> bins = Calibration.reliability(scores, gold, 10);
     assertThat(Calibration.expectedCalibrationError(bins)).isLessThan(maxEce);
     for (Calibration.Bin b : bins) {
@@ -43,7 +45,7 @@ class CalibrationTest {
   @Test
   void lexiconTierConfidenceIsCalibratedOnValidation() throws IOException {
     List<String> texts = resourceLines("val_text.txt");
-    List<Sentiment> gold = resourceLines("val_labels.txt").stream().map(Sentiment::parse).toList();
+    List<Label> gold = resourceLines("val_labels.txt").stream().map(Label::parse).toList();
     List<Score> scores = SentimentScorer.lexicon(Glossary.EMPTY).scoreAll(texts);
     assertCalibrated(scores, gold, 0.08);
     ConfusionMatrix m = new ConfusionMatrix();
@@ -68,7 +70,7 @@ class CalibrationTest {
 
   private static void assertTierOnValidation(SentimentScorer scorer, double macroRecall) throws IOException {
     List<String> texts = resourceLines("val_text.txt");
-    List<Sentiment> gold = resourceLines("val_labels.txt").stream().map(Sentiment::parse).toList();
+    List<Label> gold = resourceLines("val_labels.txt").stream().map(Label::parse).toList();
     List<Score> scores = new ArrayList<>();
     for (int from = 0; from < texts.size(); from += 500) {
       scores.addAll(scorer.scoreAll(texts.subList(from, Math.min(texts.size(), from + 500))));

@@ -1,5 +1,7 @@
 package dev.pulse.scoring;
 
+import dev.pulse.event.Label;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -25,15 +27,15 @@ class DatasetsTest {
     List<LabelledPost> posts = Datasets.semEvalDirectory(dir);
     assertThat(posts).extracting(LabelledPost::id).containsExactly("1", "2", "3");
     assertThat(posts).extracting(LabelledPost::label)
-        .containsExactly(Sentiment.POSITIVE, Sentiment.NEGATIVE, Sentiment.NEUTRAL);
+        .containsExactly(Label.POSITIVE, Label.NEGATIVE, Label.NEUTRAL);
   }
 
   @Test
   void validationTweetsAreRemovedByNormalisedKey() {
     List<LabelledPost> pool = List.of(
-        new LabelledPost("1", "@Apple the new \\u2019iPhone\\u2019 is great http://t.co/abc", Sentiment.POSITIVE),
-        new LabelledPost("2", "something else entirely here", Sentiment.NEUTRAL));
-    List<LabelledPost> val = List.of(new LabelledPost(null, "@user The new ’iPhone’ is GREAT", Sentiment.POSITIVE));
+        new LabelledPost("1", "@Apple the new \\u2019iPhone\\u2019 is great http://t.co/abc", Label.POSITIVE),
+        new LabelledPost("2", "something else entirely here", Label.NEUTRAL));
+    List<LabelledPost> val = List.of(new LabelledPost(null, "@user The new ’iPhone’ is GREAT", Label.POSITIVE));
     assertThat(ScorerTraining.withoutValidation(pool, val)).extracting(LabelledPost::id).containsExactly("2");
     assertThat(DedupKey.of("@user ok")).isNull();
   }

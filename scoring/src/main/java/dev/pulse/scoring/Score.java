@@ -1,5 +1,7 @@
 package dev.pulse.scoring;
 
+import dev.pulse.event.Label;
+
 import java.io.Serializable;
 
 /**
@@ -10,9 +12,9 @@ import java.io.Serializable;
  * @param confidence calibrated probability that {@code label} is right, in [0, 1]; the pipeline escalates
  *     posts under its threshold to the LLM
  * @param crisis true when a crisis keyword of the pipeline's glossary occurs in the post
- * @param probabilities calibrated class probabilities, indexed by {@link Sentiment#index()}
+ * @param probabilities calibrated class probabilities, indexed by {@link Label#index()}
  */
-public record Score(Sentiment label, double score, double confidence, boolean crisis, double[] probabilities)
+public record Score(Label label, double score, double confidence, boolean crisis, double[] probabilities)
     implements Serializable {
 
   public static Score fromProbabilities(double[] p, boolean crisis) {
@@ -21,6 +23,6 @@ public record Score(Sentiment label, double score, double confidence, boolean cr
       if (p[i] > p[best]) best = i;
     }
     double polarity = Math.max(-1, Math.min(1, p[2] - p[0]));
-    return new Score(Sentiment.ofIndex(best), polarity, p[best], crisis, p.clone());
+    return new Score(Label.ofIndex(best), polarity, p[best], crisis, p.clone());
   }
 }

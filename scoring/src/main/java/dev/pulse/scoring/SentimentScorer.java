@@ -1,5 +1,6 @@
 package dev.pulse.scoring;
 
+import dev.pulse.contract.ScoringTier;
 import dev.pulse.scoring.glossary.Glossary;
 
 import java.io.Serializable;
@@ -39,16 +40,12 @@ public interface SentimentScorer extends Serializable {
     return LightScorer.fast(glossary);
   }
 
-  /** The names {@link #tier} takes. */
-  List<String> TIERS = List.of("full", "fast", "lexicon");
-
-  /** A tier by name: full, fast or lexicon. */
-  static SentimentScorer tier(String name, Glossary glossary) {
-    return switch (name) {
-      case "full" -> full(glossary);
-      case "fast" -> fast(glossary);
-      case "lexicon" -> lexicon(glossary);
-      default -> throw new IllegalArgumentException("scoring tier must be full, fast or lexicon: '" + name + "'");
+  /** The scorer of a pipeline's tier (the one enum of tiers, shared with the operator: {@link ScoringTier}). */
+  static SentimentScorer tier(ScoringTier tier, Glossary glossary) {
+    return switch (tier) {
+      case full -> full(glossary);
+      case fast -> fast(glossary);
+      case lexicon -> lexicon(glossary);
     };
   }
 }

@@ -1,5 +1,8 @@
 package dev.pulse.scoring;
 
+import dev.pulse.event.Label;
+
+import dev.pulse.contract.ScoringTier;
 import dev.pulse.scoring.glossary.Glossary;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -17,8 +20,8 @@ class GlossaryTest {
     Score plain = SentimentScorer.lexicon(Glossary.EMPTY).score(POST);
     Glossary brand = new Glossary(List.of(new Glossary.Term("sick", 0.9)), List.of());
     Score withGlossary = SentimentScorer.lexicon(brand).score(POST);
-    assertThat(plain.label()).isEqualTo(Sentiment.NEGATIVE);
-    assertThat(withGlossary.label()).isEqualTo(Sentiment.POSITIVE);
+    assertThat(plain.label()).isEqualTo(Label.NEGATIVE);
+    assertThat(withGlossary.label()).isEqualTo(Label.POSITIVE);
     assertThat(withGlossary.score()).isGreaterThan(plain.score());
   }
 
@@ -28,10 +31,10 @@ class GlossaryTest {
     // see it, so the full tier scores a post where a glossary term fires without that pass: the override weighs as
     // much as in the fast tier (-0.49 -> -0.09 here; mixed with the fine-tuned pass it moved only -0.63 -> -0.45).
     Glossary brand = new Glossary(List.of(new Glossary.Term("sick", 0.9)), List.of());
-    for (String tier : List.of("fast", "full")) {
+    for (ScoringTier tier : List.of(ScoringTier.fast, ScoringTier.full)) {
       Score plain = SentimentScorer.tier(tier, Glossary.EMPTY).score(POST);
       Score withGlossary = SentimentScorer.tier(tier, brand).score(POST);
-      assertThat(withGlossary.score()).as(tier).isGreaterThan(plain.score() + 0.3);
+      assertThat(withGlossary.score()).as(tier.name()).isGreaterThan(plain.score() + 0.3);
     }
     assertThat(SentimentScorer.full(brand).score(POST).score())
         .isEqualTo(SentimentScorer.fast(brand).score(POST).score());
@@ -50,7 +53,7 @@ class GlossaryTest {
     // Polarity 0 silences a word the brand uses neutrally ("Killer" as a product name).
     Glossary neutral = new Glossary(List.of(new Glossary.Term("killer", 0)), List.of());
     assertThat(SentimentScorer.lexicon(neutral).score("the Killer headset ships today").label())
-        .isEqualTo(Sentiment.NEUTRAL);
+        .isEqualTo(Label.NEUTRAL);
   }
 
   @Test

@@ -1,5 +1,7 @@
 package dev.pulse.scoring;
 
+import dev.pulse.event.Label;
+
 import dev.pulse.scoring.glossary.Glossary;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -44,16 +46,16 @@ class ScorerContractTest {
       assertThat(s.confidence()).as(p).isBetween(0.0, 1.0);
       assertThat(s.score()).as(p).isBetween(-1.0, 1.0);
     }
-    assertThat(scorer.score("").label()).isEqualTo(Sentiment.NEUTRAL);
-    assertThat(scorer.score(longPost).label()).isEqualTo(Sentiment.POSITIVE);
+    assertThat(scorer.score("").label()).isEqualTo(Label.NEUTRAL);
+    assertThat(scorer.score(longPost).label()).isEqualTo(Label.POSITIVE);
   }
 
   @Test
   void obviousPostsGetTheirLabel() {
     SentimentScorer scorer = SentimentScorer.lexicon(Glossary.EMPTY);
-    assertThat(scorer.score("I love my new phone!! best purchase ever").label()).isEqualTo(Sentiment.POSITIVE);
-    assertThat(scorer.score("worst customer service ever, I hate waiting").label()).isEqualTo(Sentiment.NEGATIVE);
-    assertThat(scorer.score("the store opens at 9 tomorrow").label()).isEqualTo(Sentiment.NEUTRAL);
+    assertThat(scorer.score("I love my new phone!! best purchase ever").label()).isEqualTo(Label.POSITIVE);
+    assertThat(scorer.score("worst customer service ever, I hate waiting").label()).isEqualTo(Label.NEGATIVE);
+    assertThat(scorer.score("the store opens at 9 tomorrow").label()).isEqualTo(Label.NEUTRAL);
   }
 
   @Test

@@ -13,7 +13,7 @@ import dev.pulse.event.Label;
 import dev.pulse.event.Post;
 import dev.pulse.event.ScoredPost;
 import dev.pulse.event.Source;
-import dev.pulse.event.Tier;
+import dev.pulse.event.ScoredBy;
 import dev.pulse.testsupport.kafka.EmbeddedKafka;
 import dev.pulse.scoring.glossary.Glossary;
 import dev.pulse.scoring.SentimentScorer;
@@ -122,7 +122,7 @@ class ScoredPostsJobTest {
     ScoredPost loved = scored.stream().filter(s -> s.post().id().equals("x:1000")).findFirst().orElseThrow();
     assertThat(loved.post().text()).as("markup and URLs cleaned, emoji kept").isEqualTo("I love this great phone 😍");
     assertThat(loved.label()).isEqualTo(Label.POSITIVE);
-    assertThat(loved.tier()).isEqualTo(Tier.LIGHT);
+    assertThat(loved.tier()).isEqualTo(ScoredBy.LIGHT);
     assertThat(scored.stream().filter(s -> s.post().id().equals("x:1001")).findFirst().orElseThrow().label())
         .isEqualTo(Label.NEGATIVE);
     List<DeadLetter> dead = readDead(kafka, deadTopic, 2);

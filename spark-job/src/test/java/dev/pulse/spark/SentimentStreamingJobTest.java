@@ -13,7 +13,7 @@ import dev.pulse.event.EventJson;
 import dev.pulse.event.Post;
 import dev.pulse.event.ScoredPost;
 import dev.pulse.event.Source;
-import dev.pulse.event.Tier;
+import dev.pulse.event.ScoredBy;
 import dev.pulse.testsupport.kafka.EmbeddedKafka;
 import dev.pulse.scoring.learned.Embedder;
 import dev.pulse.testsupport.QdrantStandIn;
@@ -138,7 +138,7 @@ class SentimentStreamingJobTest {
       assertThat(queries.get(0).exception().isEmpty()).isTrue();
 
       List<ScoredPost> scored = readScored(kafka, s, posts.size(), Duration.ofSeconds(2));
-      assertThat(scored).hasSize(6).allSatisfy(p -> assertThat(p.tier()).isEqualTo(Tier.LLM));
+      assertThat(scored).hasSize(6).allSatisfy(p -> assertThat(p.tier()).isEqualTo(ScoredBy.LLM));
       assertThat(gateway.requests).isNotEmpty()
           .allSatisfy(r -> assertThat(r.path("pipeline").asText()).isEqualTo("acme"));
       assertThat(qdrant.points("acme-posts")).hasSize(6);

@@ -3,7 +3,7 @@ package dev.pulse.stream;
 import dev.pulse.event.Label;
 import dev.pulse.event.Post;
 import dev.pulse.event.ScoredPost;
-import dev.pulse.event.Tier;
+import dev.pulse.event.ScoredBy;
 import dev.pulse.scoring.LightScorer;
 import dev.pulse.scoring.Score;
 import dev.pulse.scoring.SentimentScorer;
@@ -61,8 +61,8 @@ public final class LightPostScorer implements PostScorer {
     List<ScoredPost> out = new ArrayList<>(posts.size());
     for (int i = 0; i < posts.size(); i++) {
       Score s = scores.get(i);
-      out.add(ScoredPost.of(posts.get(i), Label.valueOf(s.label().name()), clamp(s.score(), -1, 1),
-          clamp(s.confidence(), 0, 1), Tier.LIGHT, false, s.crisis() ? "crisis keyword" : null, now));
+      out.add(ScoredPost.of(posts.get(i), s.label(), clamp(s.score(), -1, 1),
+          clamp(s.confidence(), 0, 1), ScoredBy.LIGHT, false, s.crisis() ? "crisis keyword" : null, now));
     }
     return new ScoredBatch(out, vectors);
   }

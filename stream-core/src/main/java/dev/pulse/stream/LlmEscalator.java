@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pulse.event.Label;
 import dev.pulse.event.ScoredPost;
-import dev.pulse.event.Tier;
+import dev.pulse.event.ScoredBy;
 import java.io.Serializable;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -64,7 +64,7 @@ public final class LlmEscalator implements Serializable {
   }
 
   public boolean needsLlm(ScoredPost p) {
-    return p.tier() == Tier.LIGHT && p.confidence() < threshold;
+    return p.tier() == ScoredBy.LIGHT && p.confidence() < threshold;
   }
 
   public List<ScoredPost> escalate(List<ScoredPost> scored, Instant now) {
@@ -150,7 +150,7 @@ public final class LlmEscalator implements Serializable {
     double score = r.path("score").isNumber() ? r.get("score").asDouble() : light.score();
     double confidence = r.path("confidence").isNumber() ? r.get("confidence").asDouble() : light.confidence();
     return ScoredPost.of(light.post(), label, LightPostScorer.clamp(score, -1, 1),
-        LightPostScorer.clamp(confidence, 0, 1), Tier.LLM, true,
+        LightPostScorer.clamp(confidence, 0, 1), ScoredBy.LLM, true,
         r.hasNonNull("rationale") ? r.get("rationale").asText() : null, now);
   }
 
@@ -160,7 +160,7 @@ public final class LlmEscalator implements Serializable {
   }
 
   private static ScoredPost marked(ScoredPost light, String why, Instant now) {
-    return ScoredPost.of(light.post(), light.label(), light.score(), light.confidence(), Tier.FALLBACK, true, why,
+    return ScoredPost.of(light.post(), light.label(), light.score(), light.confidence(), ScoredBy.FALLBACK, true, why,
         now);
   }
 }

@@ -1,14 +1,17 @@
 package dev.pulse.stream;
 
+import static dev.pulse.contract.SparkJobOptions.*;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.pulse.contract.Durations;
+import dev.pulse.contract.ScoringTier;
+import dev.pulse.contract.SparkJobOptions;
+import dev.pulse.contract.TriggerMode;
+import dev.pulse.contract.VectorStoreKind;
 import dev.pulse.scoring.glossary.Glossary;
-import dev.pulse.scoring.SentimentScorer;
 import dev.pulse.scoring.learned.EmbeddingSettings;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -30,6 +33,7 @@ import java.util.Map;
  */
 public record PipelineSettings(
     String pipeline,
+    String namespace,
     String bootstrapServers,
     List<String> inputTopics,
     String scoredTopic,
@@ -37,7 +41,7 @@ public record PipelineSettings(
     String alertsTopic,
     String deadLetterTopic,
     Duration triggerInterval,
-    String triggerMode,
+    TriggerMode triggerMode,
     Duration watermark,
     String checkpointLocation,
     double escalationThreshold,
@@ -54,67 +58,44 @@ public record PipelineSettings(
     boolean qdrantTls,
     String qdrantCollection,
     int qdrantBatchSize,
-    String scorerTier,
-    String vectorStore,
+    ScoringTier scorerTier,
+    VectorStoreKind vectorStore,
     Duration aggregatesLateness,
     EmbeddingSettings embedding,
     int dedupMaxIds,
     Duration checkpointInterval) {
 
-  public static final String PREFIX = "spark.pulse.";
+  public static final String PREFIX = SparkJobOptions.PREFIX;
   private static final ObjectMapper JSON = new ObjectMapper();
 
   public boolean realTime() {
-    return "RealTime".equalsIgnoreCase(triggerMode);
+    return triggerMode == TriggerMode.RealTime;
   }
 
+  /** The settings in {@code conf}, read through {@link SparkJobOptions}: a missing or malformed key is named. */
   public static PipelineSettings from(Map<String, String> conf) {
-    Reader r = new Reader(conf);
-    String qdrantHost = r.opt("qdrant.host", null);
-    String store = r.opt("vectorStore", qdrantHost == null || qdrantHost.isBlank() ? "none" : "qdrant");
-    if (!List.of("qdrant", "memory", "none").contains(store)) {
-      throw new IllegalArgumentException("spark.pulse.vectorStore must be qdrant, memory or none: '" + store + "'");
-    }
-    String tier = r.opt("scoring.tier", "fast");
-    if (!SentimentScorer.TIERS.contains(tier)) {
-      throw new IllegalArgumentException("spark.pulse.scoring.tier must be full, fast or lexicon: '" + tier + "'");
-    }
-    String mode = r.opt("trigger.mode", "MicroBatch");
-    if (!List.of("MicroBatch", "RealTime").contains(mode)) {
-      throw new IllegalArgumentException("spark.pulse.trigger.mode must be MicroBatch or RealTime: '" + mode + "'");
-    }
-    List<String> inputs = Arrays.stream(r.req("topics.input").split(",")).map(String::trim)
-        .filter(s -> !s.isEmpty()).toList();
-    if (inputs.isEmpty()) {
-      throw new IllegalArgumentException("spark.pulse.topics.input names no topic");
-    }
+    String qdrantHost = QDRANT_HOST.read(conf);
+    VectorStoreKind store = VECTOR_STORE.read(conf);
+    if (store == null) store = qdrantHost == null ? VectorStoreKind.none : VectorStoreKind.qdrant;
     return new PipelineSettings(
-        r.req("pipeline"), r.req("kafka.bootstrapServers"), inputs, r.req("topics.scored"),
-        r.req("topics.aggregates"), r.req("topics.alerts"), r.req("topics.deadLetters"),
-        r.duration("trigger.interval", "1s"), mode, r.duration("watermark", "10m"), r.req("checkpointLocation"),
-        r.dbl("scoring.escalationThreshold", 0.6), glossary(r.opt("glossary", null)),
-        r.duration("crisis.window", "5m"), (long) r.dbl("crisis.minVolume", 50), r.dbl("crisis.negativeRatio", 0.6),
-        r.dbl("crisis.spikeFactor", 3.0), r.opt("llm.gatewayUrl", null), r.duration("llm.timeout", "2s"),
-        (int) r.dbl("llm.batchSize", 64), qdrantHost, (int) r.dbl("qdrant.grpcPort", 6334),
-        Boolean.parseBoolean(r.opt("qdrant.tls", "false")), r.opt("qdrant.collection", "pulse-posts"),
-        (int) r.dbl("qdrant.batchSize", 256), tier, store, r.duration("aggregates.lateness", "30s"),
-        embedding(r), (int) r.positive("dedup.maxIds", RecentIds.DEFAULT_MAX_IDS), checkpointInterval(r));
+        PIPELINE.read(conf), NAMESPACE.read(conf), BOOTSTRAP_SERVERS.read(conf), INPUT_TOPICS.read(conf), SCORED_TOPIC.read(conf),
+        AGGREGATES_TOPIC.read(conf), ALERTS_TOPIC.read(conf), DEAD_LETTER_TOPIC.read(conf),
+        TRIGGER_INTERVAL.read(conf), TRIGGER_MODE.read(conf), WATERMARK.read(conf),
+        CHECKPOINT_LOCATION.read(conf), ESCALATION_THRESHOLD.read(conf), glossary(GLOSSARY.read(conf)),
+        CRISIS_WINDOW.read(conf), CRISIS_MIN_VOLUME.read(conf), CRISIS_NEGATIVE_RATIO.read(conf),
+        CRISIS_SPIKE_FACTOR.read(conf), LLM_GATEWAY_URL.read(conf), LLM_TIMEOUT.read(conf),
+        LLM_BATCH_SIZE.read(conf), qdrantHost, QDRANT_PORT.read(conf),
+        QDRANT_TLS.read(conf), QDRANT_COLLECTION.read(conf), QDRANT_BATCH_SIZE.read(conf),
+        SCORING_TIER.read(conf), store, AGGREGATES_LATENESS.read(conf), embedding(conf),
+        DEDUP_MAX_IDS.read(conf), CHECKPOINT_INTERVAL.read(conf));
   }
 
-  private static Duration checkpointInterval(Reader r) {
-    Duration d = r.duration("trigger.checkpointInterval", "30s");
-    if (d.compareTo(Duration.ofSeconds(5)) < 0) {
-      throw new IllegalArgumentException(PREFIX + "trigger.checkpointInterval must be at least 5s: " + d);
-    }
-    return d;
-  }
-
-  private static EmbeddingSettings embedding(Reader r) {
-    EmbeddingSettings d = EmbeddingSettings.DEFAULT;
+  private static EmbeddingSettings embedding(Map<String, String> conf) {
     try {
-      return new EmbeddingSettings(r.opt("embedding.model", d.model()),
-          (int) r.dbl("embedding.maxTokens", d.maxTokens()), (int) r.dbl("embedding.cacheSize", d.cacheSize()));
+      return new EmbeddingSettings(EMBEDDING_MODEL.read(conf).name(), EMBEDDING_MAX_TOKENS.read(conf),
+          EMBEDDING_CACHE_SIZE.read(conf));
     } catch (IllegalArgumentException e) {
+      if (e.getMessage().startsWith(PREFIX)) throw e;
       throw new IllegalArgumentException(PREFIX + e.getMessage().replace("embedding ", "embedding."), e);
     }
   }
@@ -139,42 +120,5 @@ public record PipelineSettings(
   public AlertRule alertRule() {
     return AlertRule.of(pipeline, crisisWindow, crisisMinVolume, crisisNegativeRatio, crisisSpikeFactor,
         glossary.crisisKeywords());
-  }
-
-  private record Reader(Map<String, String> conf) {
-    String opt(String key, String dflt) {
-      String v = conf.get(PREFIX + key);
-      return v == null || v.isBlank() ? dflt : v.trim();
-    }
-
-    String req(String key) {
-      String v = opt(key, null);
-      if (v == null) throw new IllegalArgumentException("missing Spark setting " + PREFIX + key);
-      return v;
-    }
-
-    Duration duration(String key, String dflt) {
-      try {
-        return Durations.parse(opt(key, dflt));
-      } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException(PREFIX + key + ": " + e.getMessage());
-      }
-    }
-
-    double positive(String key, double dflt) {
-      double v = dbl(key, dflt);
-      if (v < 1) throw new IllegalArgumentException(PREFIX + key + " must be at least 1: " + conf.get(PREFIX + key));
-      return v;
-    }
-
-    double dbl(String key, double dflt) {
-      String v = opt(key, null);
-      if (v == null) return dflt;
-      try {
-        return Double.parseDouble(v);
-      } catch (NumberFormatException e) {
-        throw new IllegalArgumentException(PREFIX + key + " is not a number: '" + v + "'");
-      }
-    }
   }
 }

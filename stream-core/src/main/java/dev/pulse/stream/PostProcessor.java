@@ -30,10 +30,10 @@ public final class PostProcessor implements Serializable {
   /** The processor a pipeline's settings describe: its scorer tier, vector store and LLM escalation. */
   public static PostProcessor of(PipelineSettings s) {
     return of(s, switch (s.vectorStore()) {
-      case "qdrant" -> new QdrantVectorSink(s.qdrantHost(), s.qdrantPort(), s.qdrantTls(), s.qdrantCollection(),
+      case qdrant -> new QdrantVectorSink(s.qdrantHost(), s.qdrantPort(), s.qdrantTls(), s.qdrantCollection(),
           s.llmTimeout().plusSeconds(3), s.qdrantBatchSize());
-      case "memory" -> new InMemoryVectorSink(s.pipeline());
-      default -> VectorSink.NONE;
+      case memory -> new InMemoryVectorSink(s.pipeline());
+      case none -> VectorSink.NONE;
     });
   }
 

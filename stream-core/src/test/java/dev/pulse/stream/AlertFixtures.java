@@ -6,7 +6,7 @@ import dev.pulse.event.Label;
 import dev.pulse.event.Post;
 import dev.pulse.event.ScoredPost;
 import dev.pulse.event.Source;
-import dev.pulse.event.Tier;
+import dev.pulse.event.ScoredBy;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -28,7 +28,7 @@ public final class AlertFixtures {
       double score) {
     Instant at = windowStart(window).plusSeconds(second);
     Post post = Post.of(id, source, "acme-feed", "h", text, "en", at, at, null, geo, Engagement.NONE);
-    return ScoredPost.of(post, label, score, 0.9, Tier.LIGHT, false, null, at);
+    return ScoredPost.of(post, label, score, 0.9, ScoredBy.LIGHT, false, null, at);
   }
 
   /** 10 posts in window w: 3 negative, 4 neutral, 3 positive (mean 0); half from X in Paris, half from Reddit. */

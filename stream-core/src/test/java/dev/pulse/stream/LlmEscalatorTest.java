@@ -8,7 +8,7 @@ import dev.pulse.event.Label;
 import dev.pulse.event.Post;
 import dev.pulse.event.ScoredPost;
 import dev.pulse.event.Source;
-import dev.pulse.event.Tier;
+import dev.pulse.event.ScoredBy;
 import dev.pulse.scoring.glossary.Glossary;
 import dev.pulse.scoring.SentimentScorer;
 import java.time.Duration;
@@ -67,14 +67,14 @@ class LlmEscalatorTest {
     assertThat(p1.path("lightScore").asDouble()).isEqualTo(in.get(0).score());
 
     assertThat(out).extracting(s -> s.post().id()).containsExactly("x:1", "x:2", "x:3", "x:4", "x:5");
-    assertThat(out.get(0).tier()).isEqualTo(Tier.LLM);
+    assertThat(out.get(0).tier()).isEqualTo(ScoredBy.LLM);
     assertThat(out.get(0).label()).isEqualTo(Label.NEGATIVE);
     assertThat(out.get(0).score()).isEqualTo(-0.9);
     assertThat(out.get(0).confidence()).isEqualTo(0.9);
     assertThat(out.get(0).escalated()).isTrue();
     assertThat(out.get(1).label()).isEqualTo(Label.POSITIVE);
     ScoredPost budget = out.get(2);
-    assertThat(budget.tier()).as("the gateway's own fallback").isEqualTo(Tier.FALLBACK);
+    assertThat(budget.tier()).as("the gateway's own fallback").isEqualTo(ScoredBy.FALLBACK);
     assertThat(budget.label()).isEqualTo(in.get(2).label());
     assertThat(budget.score()).isEqualTo(in.get(2).score());
     assertThat(budget.rationale()).contains("BUDGET");
@@ -98,7 +98,7 @@ class LlmEscalatorTest {
     assertThat(sent).containsExactlyElementsOf(unsure);
     for (int i = 0; i < in.size(); i++) {
       boolean wasUnsure = unsure.contains(in.get(i).post().id());
-      assertThat(out.get(i).tier()).isEqualTo(wasUnsure ? Tier.LLM : Tier.LIGHT);
+      assertThat(out.get(i).tier()).isEqualTo(wasUnsure ? ScoredBy.LLM : ScoredBy.LIGHT);
       assertThat(out.get(i).escalated()).isEqualTo(wasUnsure);
     }
   }
@@ -141,7 +141,7 @@ class LlmEscalatorTest {
     assertThat(out).hasSameSizeAs(in);
     for (int i = 0; i < in.size(); i++) {
       assertThat(out.get(i).post()).isEqualTo(in.get(i).post());
-      assertThat(out.get(i).tier()).isEqualTo(Tier.FALLBACK);
+      assertThat(out.get(i).tier()).isEqualTo(ScoredBy.FALLBACK);
       assertThat(out.get(i).escalated()).isTrue();
       assertThat(out.get(i).label()).isEqualTo(in.get(i).label());
       assertThat(out.get(i).score()).isEqualTo(in.get(i).score());

@@ -14,7 +14,11 @@ import org.junit.jupiter.api.Test;
 /** The contract with the operator: the spark.pulse.* keys its SparkApplication carries, as it writes them. */
 public class PipelineSettingsTest {
 
-  /** What operator/…/SparkApplications.sparkConf writes for a pipeline "acme" with an LLM and a glossary. */
+  /**
+   * What operator/…/SparkApplications.sparkConf writes for a pipeline "acme" with an LLM and a glossary: a fixture
+   * for the job's tests. That the operator's real output is what the job reads is checked where both are, in the
+   * operator's WorkloadContractTest (every sample rendered, then read by PipelineSettings.from).
+   */
   public static Map<String, String> operatorConf() {
     Map<String, String> c = new LinkedHashMap<>();
     c.put("spark.pulse.pipeline", "acme");
@@ -31,6 +35,7 @@ public class PipelineSettingsTest {
     c.put("spark.pulse.watermark", "10m");
     c.put("spark.pulse.checkpointLocation", "file:///checkpoints/acme");
     c.put("spark.sql.streaming.checkpointLocation", "file:///checkpoints/acme");
+    c.put("spark.pulse.scoring.tier", "fast");
     c.put("spark.pulse.scoring.escalationThreshold", "0.6");
     c.put("spark.pulse.crisis.window", "5m");
     c.put("spark.pulse.crisis.minVolume", "50");
@@ -74,8 +79,8 @@ public class PipelineSettingsTest {
     assertThat(s.qdrantHost()).isEqualTo("qdrant.vector.svc");
     assertThat(s.qdrantPort()).isEqualTo(6334);
     assertThat(s.qdrantCollection()).isEqualTo("acme-posts");
-    assertThat(s.vectorStore()).isEqualTo("qdrant");
-    assertThat(s.scorerTier()).isEqualTo("fast");
+    assertThat(s.vectorStore()).isEqualTo(dev.pulse.contract.VectorStoreKind.qdrant);
+    assertThat(s.scorerTier()).isEqualTo(dev.pulse.contract.ScoringTier.fast);
     assertThat(s.embedding()).isEqualTo(EmbeddingSettings.DEFAULT);
     assertThat(s.dedupMaxIds()).isEqualTo(RecentIds.DEFAULT_MAX_IDS);
     assertThat(s.checkpointInterval()).isEqualTo(Duration.ofSeconds(45));
@@ -117,7 +122,7 @@ public class PipelineSettingsTest {
   void aMistakeIsNamed() {
     Map<String, String> c = new HashMap<>(operatorConf());
     c.remove("spark.pulse.topics.scored");
-    assertThatThrownBy(() -> PipelineSettings.from(c)).hasMessage("missing Spark setting spark.pulse.topics.scored");
+    assertThatThrownBy(() -> PipelineSettings.from(c)).hasMessage("missing setting spark.pulse.topics.scored");
     Map<String, String> d = new HashMap<>(operatorConf());
     d.put("spark.pulse.trigger.interval", "soon");
     assertThatThrownBy(() -> PipelineSettings.from(d)).hasMessageStartingWith("spark.pulse.trigger.interval:");

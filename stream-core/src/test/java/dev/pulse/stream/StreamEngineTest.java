@@ -11,7 +11,7 @@ import dev.pulse.event.Label;
 import dev.pulse.event.Post;
 import dev.pulse.event.ScoredPost;
 import dev.pulse.event.Source;
-import dev.pulse.event.Tier;
+import dev.pulse.event.ScoredBy;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
@@ -38,7 +38,7 @@ class StreamEngineTest {
     Label l = t.contains("rude") || t.contains("lost") || t.contains("grounded") ? Label.NEGATIVE
         : t.contains("great") ? Label.POSITIVE : Label.NEUTRAL;
     double score = l == Label.NEGATIVE ? -0.7 : l == Label.POSITIVE ? 0.8 : 0.1;
-    return ScoredPost.of(p, l, score, 0.9, Tier.LIGHT, false, null, now);
+    return ScoredPost.of(p, l, score, 0.9, ScoredBy.LIGHT, false, null, now);
   }).toList();
 
   private static PipelineSettings settings() {

@@ -8,7 +8,7 @@ import dev.pulse.event.Engagement;
 import dev.pulse.event.Post;
 import dev.pulse.event.ScoredPost;
 import dev.pulse.event.Source;
-import dev.pulse.event.Tier;
+import dev.pulse.event.ScoredBy;
 import dev.pulse.scoring.glossary.Glossary;
 import dev.pulse.scoring.Score;
 import dev.pulse.scoring.SentimentScorer;
@@ -114,7 +114,7 @@ class VectorPathTest {
       PostProcessor processor = new PostProcessor("acme", scorer,
           new LlmEscalator(gateway.url(), "acme", 1.0, Duration.ofSeconds(5), 256), sink(64));
       List<ScoredPost> out = processor.process(List.of(post(7, "the outage is fine I guess")), T);
-      assertThat(out.get(0).tier()).isEqualTo(Tier.LLM);
+      assertThat(out.get(0).tier()).isEqualTo(ScoredBy.LLM);
       var stored = qdrant.points("acme-posts").get(PointIds.of("x:7").toString());
       assertThat(stored.payload().get("label").getStringValue()).isEqualTo("negative");
       assertThat(stored.payload().get("tier").getStringValue()).isEqualTo("LLM");

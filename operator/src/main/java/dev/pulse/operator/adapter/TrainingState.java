@@ -4,7 +4,7 @@ import dev.pulse.crd.common.PulseCondition;
 import dev.pulse.crd.v1alpha1.ModelAdapter;
 import dev.pulse.crd.v1alpha1.ModelAdapterStatus.AdapterMetrics;
 import dev.pulse.crd.v1alpha1.ModelAdapterStatus.Phase;
-import dev.pulse.operator.reconcile.Conditions;
+import dev.pulse.operator.support.Conditions;
 import io.fabric8.kubernetes.api.model.ContainerStateTerminated;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Pod;

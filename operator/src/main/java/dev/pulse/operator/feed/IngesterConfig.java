@@ -7,7 +7,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import dev.pulse.crd.v1alpha1.SourceFeed;
 import dev.pulse.crd.v1alpha1.SourceFeedSpec;
 import dev.pulse.crd.v1alpha1.feed.FeedFilters;
-import dev.pulse.operator.reconcile.FeedTopics;
+import dev.pulse.operator.support.FeedTopics;
 import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.List;

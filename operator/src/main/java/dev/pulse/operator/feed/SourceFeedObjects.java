@@ -4,7 +4,7 @@ import dev.pulse.crd.v1alpha1.SourceFeed;
 import dev.pulse.crd.v1alpha1.SourceFeedSpec;
 import dev.pulse.crd.v1alpha1.feed.FeedKafka;
 import dev.pulse.operator.kafka.TopicRequest;
-import dev.pulse.operator.reconcile.FeedTopics;
+import dev.pulse.operator.support.FeedTopics;
 import dev.pulse.operator.support.GoDuration;
 import dev.pulse.operator.support.OwnedNames;
 import dev.pulse.operator.support.OwnedObjects;

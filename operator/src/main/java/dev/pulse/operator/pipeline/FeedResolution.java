@@ -3,7 +3,7 @@ package dev.pulse.operator.pipeline;
 import dev.pulse.crd.v1alpha1.SentimentPipeline;
 import dev.pulse.crd.v1alpha1.SourceFeed;
 import dev.pulse.crd.v1alpha1.pipeline.FeedSelection;
-import dev.pulse.operator.reconcile.FeedTopics;
+import dev.pulse.operator.support.FeedTopics;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.ArrayList;
 import java.util.List;

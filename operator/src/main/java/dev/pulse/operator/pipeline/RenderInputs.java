@@ -1,7 +1,7 @@
 package dev.pulse.operator.pipeline;
 
 import dev.pulse.crd.v1alpha1.ModelAdapter;
-import dev.pulse.operator.reconcile.FeedTopics;
+import dev.pulse.operator.support.FeedTopics;
 import dev.pulse.operator.support.PulseImages;
 import java.util.List;
 

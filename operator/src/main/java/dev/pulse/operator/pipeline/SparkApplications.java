@@ -9,6 +9,10 @@ import static dev.pulse.operator.pipeline.PipelineDefaults.spark;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.pulse.contract.ScoringTier;
+import dev.pulse.contract.SparkJobOptions;
+import dev.pulse.contract.TriggerMode;
+import dev.pulse.contract.VectorStoreKind;
 import dev.pulse.crd.v1alpha1.SentimentPipeline;
 import dev.pulse.crd.v1alpha1.pipeline.CrisisRule;
 import dev.pulse.crd.v1alpha1.pipeline.PodSize;
@@ -129,50 +133,58 @@ public final class SparkApplications {
   }
 
   public static boolean realTime(SentimentPipeline p) {
-    return or(spark(p).getTriggerMode(), SparkSpec.TriggerMode.RealTime) == SparkSpec.TriggerMode.RealTime;
+    SparkSpec.TriggerMode mode = spark(p).getTriggerMode();
+    return (mode == null ? SparkJobOptions.TRIGGER_MODE.defaultValue() : TriggerMode.valueOf(mode.name()))
+        == TriggerMode.RealTime;
   }
 
-  /** Everything the job needs to know, as spark.pulse.* keys (strings, as sparkConf requires). */
+  /**
+   * Everything the job needs to know, as spark.pulse.* keys (strings, as sparkConf requires), written through the
+   * typed settings the job reads them with ({@link SparkJobOptions}: key, type, default and check in one place).
+   */
   static Map<String, String> sparkConf(SentimentPipeline p, RenderInputs inputs) {
     SparkSpec s = spark(p);
     CrisisRule crisis = crisis(p);
     VectorStoreSpec v = PipelineDefaults.vectorStore(p);
     Map<String, String> conf = new LinkedHashMap<>();
-    conf.put("spark.pulse.pipeline", p.getMetadata().getName());
-    conf.put("spark.pulse.namespace", p.getMetadata().getNamespace());
-    conf.put("spark.pulse.kafka.bootstrapServers", PipelineDefaults.bootstrapServers(p));
-    conf.put("spark.pulse.topics.input", String.join(",", inputs.feedTopics()));
-    conf.put("spark.pulse.topics.scored", PipelineNames.topic(p, OutputTopics.Kind.SCORED));
-    conf.put("spark.pulse.topics.aggregates", PipelineNames.topic(p, OutputTopics.Kind.AGGREGATES));
-    conf.put("spark.pulse.topics.alerts", PipelineNames.topic(p, OutputTopics.Kind.ALERTS));
-    conf.put("spark.pulse.topics.deadLetters", PipelineNames.topic(p, OutputTopics.Kind.DEAD_LETTERS));
-    conf.put("spark.pulse.trigger.interval", or(s.getTriggerInterval(), "1s"));
-    conf.put("spark.pulse.trigger.checkpointInterval", or(s.getCheckpointInterval(), "30s"));
-    conf.put("spark.pulse.trigger.mode", or(s.getTriggerMode(), SparkSpec.TriggerMode.RealTime).name());
-    conf.put("spark.pulse.watermark", or(s.getWatermark(), "10m"));
-    conf.put("spark.pulse.checkpointLocation", checkpointLocation(p));
+    SparkJobOptions.PIPELINE.write(conf, p.getMetadata().getName());
+    SparkJobOptions.NAMESPACE.write(conf, p.getMetadata().getNamespace());
+    SparkJobOptions.BOOTSTRAP_SERVERS.write(conf, PipelineDefaults.bootstrapServers(p));
+    SparkJobOptions.INPUT_TOPICS.write(conf, inputs.feedTopics());
+    SparkJobOptions.SCORED_TOPIC.write(conf, PipelineNames.topic(p, OutputTopics.Kind.SCORED));
+    SparkJobOptions.AGGREGATES_TOPIC.write(conf, PipelineNames.topic(p, OutputTopics.Kind.AGGREGATES));
+    SparkJobOptions.ALERTS_TOPIC.write(conf, PipelineNames.topic(p, OutputTopics.Kind.ALERTS));
+    SparkJobOptions.DEAD_LETTER_TOPIC.write(conf, PipelineNames.topic(p, OutputTopics.Kind.DEAD_LETTERS));
+    SparkJobOptions.TRIGGER_INTERVAL.writeText(conf, s.getTriggerInterval());
+    SparkJobOptions.CHECKPOINT_INTERVAL.writeText(conf, s.getCheckpointInterval());
+    SparkJobOptions.TRIGGER_MODE.write(conf, s.getTriggerMode() == null ? null
+        : TriggerMode.valueOf(s.getTriggerMode().name()));
+    SparkJobOptions.WATERMARK.writeText(conf, s.getWatermark());
+    SparkJobOptions.CHECKPOINT_LOCATION.write(conf, checkpointLocation(p));
     conf.put("spark.sql.streaming.checkpointLocation", checkpointLocation(p));
-    conf.put("spark.pulse.scoring.tier", or(scoring(p).getTier(), ScoringSpec.Tier.fast).name());
-    conf.put("spark.pulse.scoring.escalationThreshold", String.valueOf(or(scoring(p).getEscalationThreshold(), 0.6)));
-    conf.put("spark.pulse.crisis.window", or(crisis.getWindow(), "5m"));
-    conf.put("spark.pulse.crisis.minVolume", String.valueOf(or(crisis.getMinVolume(), 50)));
-    conf.put("spark.pulse.crisis.negativeRatio", String.valueOf(or(crisis.getNegativeRatio(), 0.6)));
-    conf.put("spark.pulse.crisis.spikeFactor", String.valueOf(or(crisis.getSpikeFactor(), 3.0)));
+    ScoringSpec.Tier tier = scoring(p).getTier();
+    SparkJobOptions.SCORING_TIER.write(conf, tier == null ? null : ScoringTier.valueOf(tier.name()));
+    SparkJobOptions.ESCALATION_THRESHOLD.write(conf, scoring(p).getEscalationThreshold());
+    SparkJobOptions.CRISIS_WINDOW.writeText(conf, crisis.getWindow());
+    SparkJobOptions.CRISIS_MIN_VOLUME.write(conf, crisis.getMinVolume() == null ? null
+        : crisis.getMinVolume().longValue());
+    SparkJobOptions.CRISIS_NEGATIVE_RATIO.write(conf, crisis.getNegativeRatio());
+    SparkJobOptions.CRISIS_SPIKE_FACTOR.write(conf, crisis.getSpikeFactor());
     if (scoring(p).getGlossary() != null) {
-      conf.put("spark.pulse.glossary", json(scoring(p).getGlossary()));
+      SparkJobOptions.GLOSSARY.write(conf, json(scoring(p).getGlossary()));
     }
     if (PipelineDefaults.llm(p) != null) {
-      conf.put("spark.pulse.llm.gatewayUrl", PipelineNames.gatewayUrl(p));
-      conf.put("spark.pulse.llm.timeout", or(PipelineDefaults.llm(p).getTimeout(), "2s"));
+      SparkJobOptions.LLM_GATEWAY_URL.write(conf, PipelineNames.gatewayUrl(p));
+      SparkJobOptions.LLM_TIMEOUT.writeText(conf, PipelineDefaults.llm(p).getTimeout());
     }
     if (v != null) {
-      conf.put("spark.pulse.qdrant.host", v.getHost());
-      conf.put("spark.pulse.qdrant.grpcPort", String.valueOf(PipelineDefaults.grpcPort(v)));
-      conf.put("spark.pulse.qdrant.tls", String.valueOf(Boolean.TRUE.equals(v.getTls())));
-      conf.put("spark.pulse.qdrant.collection", v.getCollection());
+      SparkJobOptions.QDRANT_HOST.write(conf, v.getHost());
+      SparkJobOptions.QDRANT_PORT.write(conf, PipelineDefaults.grpcPort(v));
+      SparkJobOptions.QDRANT_TLS.write(conf, Boolean.TRUE.equals(v.getTls()));
+      SparkJobOptions.QDRANT_COLLECTION.write(conf, v.getCollection());
     } else {
       // No spec.vectorStore: the job scores and aggregates but embeds and stores nothing (its "none" sink).
-      conf.put("spark.pulse.vectorStore", "none");
+      SparkJobOptions.VECTOR_STORE.write(conf, VectorStoreKind.none);
     }
     // Spark's own Prometheus endpoint on the driver UI, beside the JMX exporter.
     conf.put("spark.ui.prometheus.enabled", "true");

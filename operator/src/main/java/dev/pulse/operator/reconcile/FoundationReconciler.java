@@ -1,5 +1,7 @@
 package dev.pulse.operator.reconcile;
 
+import dev.pulse.operator.support.Conditions;
+
 import dev.pulse.crd.common.PulseCondition;
 import dev.pulse.crd.common.PulseStatus;
 import dev.pulse.operator.support.EventRecorder;

@@ -1,5 +1,7 @@
 package dev.pulse.operator.reconcile;
 
+import dev.pulse.operator.support.Conditions;
+
 import dev.pulse.crd.common.PulseCondition;
 import dev.pulse.crd.v1alpha1.ModelAdapter;
 import dev.pulse.crd.v1alpha1.SentimentPipeline;
@@ -21,7 +23,7 @@ import dev.pulse.operator.pipeline.VllmServer;
 import dev.pulse.operator.pipeline.spark.SparkApplication;
 import dev.pulse.operator.qdrant.CollectionCheck;
 import dev.pulse.operator.qdrant.QdrantCollections;
-import dev.pulse.operator.qdrant.VectorStoreAccess;
+import dev.pulse.operator.pipeline.VectorStoreAccess;
 import dev.pulse.operator.support.EventRecorder;
 import dev.pulse.operator.support.OwnedInformers;
 import dev.pulse.operator.support.PulseImages;

@@ -1,5 +1,9 @@
 package dev.pulse.operator.reconcile;
 
+import dev.pulse.operator.support.FeedTopics;
+
+import dev.pulse.operator.support.Conditions;
+
 import dev.pulse.crd.common.PulseCondition;
 import dev.pulse.crd.v1alpha1.SourceFeed;
 import dev.pulse.crd.v1alpha1.SourceFeedSpec;

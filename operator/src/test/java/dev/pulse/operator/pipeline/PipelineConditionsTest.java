@@ -13,7 +13,7 @@ import dev.pulse.operator.pipeline.PipelineConditions.LlmWait;
 import dev.pulse.operator.pipeline.spark.SparkApplication;
 import dev.pulse.operator.pipeline.spark.SparkApplicationStatus;
 import dev.pulse.operator.qdrant.CollectionCheck;
-import dev.pulse.operator.reconcile.Conditions;
+import dev.pulse.operator.support.Conditions;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import java.util.List;
 import org.junit.jupiter.api.Test;

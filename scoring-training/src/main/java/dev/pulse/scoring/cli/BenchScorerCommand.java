@@ -1,12 +1,13 @@
 package dev.pulse.scoring.cli;
 
+import dev.pulse.event.Label;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pulse.scoring.glossary.Glossary;
 import dev.pulse.scoring.LightScorer;
 import dev.pulse.scoring.Score;
 import dev.pulse.scoring.SentimentScorer;
-import dev.pulse.scoring.Sentiment;
 import dev.pulse.scoring.eval.ConfusionMatrix;
 import dev.pulse.scoring.eval.DataException;
 import dev.pulse.scoring.eval.Datasets;
@@ -117,8 +118,8 @@ public final class BenchScorerCommand implements Callable<Integer> {
       Files.deleteIfExists(postsFile);
       Files.deleteIfExists(script);
     }
-    List<Sentiment> vaderLabels = new ArrayList<>();
-    vader.get("labels").forEach(n -> vaderLabels.add(Sentiment.ofIndex(n.asInt())));
+    List<Label> vaderLabels = new ArrayList<>();
+    vader.get("labels").forEach(n -> vaderLabels.add(Label.ofIndex(n.asInt())));
     ConfusionMatrix vaderM = matrix(posts, vaderLabels);
     double vaderRate = vader.get("wall_posts_per_s").asDouble();
     double vaderCpuRate = vader.get("cpu_posts_per_s").asDouble();
@@ -178,7 +179,7 @@ public final class BenchScorerCommand implements Callable<Integer> {
         m.accuracy(), m.macroF1());
   }
 
-  private static ConfusionMatrix matrix(List<LabelledPost> posts, List<Sentiment> predicted) {
+  private static ConfusionMatrix matrix(List<LabelledPost> posts, List<Label> predicted) {
     ConfusionMatrix m = new ConfusionMatrix();
     for (int i = 0; i < posts.size(); i++) m.add(posts.get(i).label(), predicted.get(i));
     return m;

@@ -1,11 +1,13 @@
 package dev.pulse.scoring.cli;
 
+import dev.pulse.event.Label;
+
+import dev.pulse.contract.ScoringTier;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pulse.scoring.glossary.Glossary;
 import dev.pulse.scoring.Score;
 import dev.pulse.scoring.SentimentScorer;
-import dev.pulse.scoring.Sentiment;
 import dev.pulse.scoring.eval.ConfusionMatrix;
 import dev.pulse.scoring.eval.DataException;
 import dev.pulse.scoring.eval.Datasets;
@@ -45,7 +47,6 @@ public final class EvalCommand implements Callable<Integer> {
     Path tsv;
   }
 
-  enum Tier { lexicon, fast, full }
 
   @ArgGroup(exclusive = true, multiplicity = "1")
   Source source;
@@ -54,7 +55,7 @@ public final class EvalCommand implements Callable<Integer> {
   String split;
 
   @Option(names = "--tier", defaultValue = "full", description = "lexicon, fast (the learned tier without the fine-tuned encoder's pass) or full (default: ${DEFAULT-VALUE})")
-  Tier tier;
+  ScoringTier tier;
 
   @Option(names = "--predictions", paramLabel = "FILE", description = "also write label, score and confidence per post as JSONL, in input order")
   Path predictions;
@@ -76,10 +77,10 @@ public final class EvalCommand implements Callable<Integer> {
       err.flush();
       return 2;
     }
-    SentimentScorer scorer = SentimentScorer.tier(tier.name(), Glossary.EMPTY);
+    SentimentScorer scorer = SentimentScorer.tier(tier, Glossary.EMPTY);
     scorer.scoreAll(List.of("warm-up")); // loads the lexicon and the model before the clock starts
     // The lexicon tier is so fast that one cold pass mostly measures the JIT compiler: time a second pass.
-    if (tier == Tier.lexicon) score(scorer, posts);
+    if (tier == ScoringTier.lexicon) score(scorer, posts);
     long t0 = System.nanoTime();
     List<Score> scores = score(scorer, posts);
     double seconds = (System.nanoTime() - t0) / 1e9;
@@ -89,11 +90,11 @@ public final class EvalCommand implements Callable<Integer> {
     out.printf(Locale.ROOT, "data       %s (%d posts), tier %s%n", describe(), posts.size(), tier);
     out.printf(Locale.ROOT, "macro-recall %.4f   accuracy %.4f   macro-F1 %.4f%n", m.macroRecall(), m.accuracy(), m.macroF1());
     out.printf(Locale.ROOT, "recall     negative %.4f   neutral %.4f   positive %.4f%n",
-        m.recall(Sentiment.NEGATIVE), m.recall(Sentiment.NEUTRAL), m.recall(Sentiment.POSITIVE));
+        m.recall(Label.NEGATIVE), m.recall(Label.NEUTRAL), m.recall(Label.POSITIVE));
     out.print(m.render());
     out.printf(Locale.ROOT, "speed      %.0f posts/s wall-clock (%.2f s%s, %d threads available; "
         + "./pulse bench scorer measures one core properly)%n", posts.size() / seconds, seconds,
-        tier == Tier.lexicon ? ", second pass" : "", Runtime.getRuntime().availableProcessors());
+        tier == ScoringTier.lexicon ? ", second pass" : "", Runtime.getRuntime().availableProcessors());
     out.flush();
     if (predictions != null) writePredictions(scores);
     return 0;

@@ -1,7 +1,8 @@
 package dev.pulse.scoring.eval;
 
+import dev.pulse.event.Label;
+
 import dev.pulse.scoring.Score;
-import dev.pulse.scoring.Sentiment;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -16,7 +17,7 @@ public final class Calibration {
   /** One threshold: share of posts escalated (confidence below it) and accuracy / macro-recall of the rest. */
   public record EscalationPoint(double threshold, double escalatedShare, double keptAccuracy, double keptMacroRecall) {}
 
-  public static List<Bin> reliability(List<Score> scores, List<Sentiment> gold, int bins) {
+  public static List<Bin> reliability(List<Score> scores, List<Label> gold, int bins) {
     int[] n = new int[bins], right = new int[bins];
     double[] conf = new double[bins];
     for (int i = 0; i < scores.size(); i++) {
@@ -44,7 +45,7 @@ public final class Calibration {
     return total == 0 ? 0 : gap / total;
   }
 
-  public static List<EscalationPoint> escalationCurve(List<Score> scores, List<Sentiment> gold, double[] thresholds) {
+  public static List<EscalationPoint> escalationCurve(List<Score> scores, List<Label> gold, double[] thresholds) {
     List<EscalationPoint> out = new ArrayList<>();
     for (double t : thresholds) {
       ConfusionMatrix kept = new ConfusionMatrix();

@@ -1,17 +1,18 @@
 package dev.pulse.scoring.eval;
 
-import dev.pulse.scoring.Sentiment;
+import dev.pulse.event.Label;
+
 import java.util.Locale;
 
 /** Counts of gold (rows) against predicted (columns) labels and TweetEval's metrics over them. */
 public final class ConfusionMatrix {
   private final long[][] counts = new long[3][3];
 
-  public void add(Sentiment gold, Sentiment predicted) {
+  public void add(Label gold, Label predicted) {
     counts[gold.index()][predicted.index()]++;
   }
 
-  public long count(Sentiment gold, Sentiment predicted) {
+  public long count(Label gold, Label predicted) {
     return counts[gold.index()][predicted.index()];
   }
 
@@ -21,13 +22,13 @@ public final class ConfusionMatrix {
     return n;
   }
 
-  public double recall(Sentiment c) {
+  public double recall(Label c) {
     long row = 0;
     for (long v : counts[c.index()]) row += v;
     return row == 0 ? 0 : (double) counts[c.index()][c.index()] / row;
   }
 
-  public double precision(Sentiment c) {
+  public double precision(Label c) {
     long col = 0;
     for (long[] row : counts) col += row[c.index()];
     return col == 0 ? 0 : (double) counts[c.index()][c.index()] / col;
@@ -36,13 +37,13 @@ public final class ConfusionMatrix {
   /** TweetEval's official sentiment metric: the mean of the three per-class recalls. */
   public double macroRecall() {
     double s = 0;
-    for (Sentiment c : Sentiment.values()) s += recall(c);
+    for (Label c : Label.values()) s += recall(c);
     return s / 3;
   }
 
   public double macroF1() {
     double s = 0;
-    for (Sentiment c : Sentiment.values()) {
+    for (Label c : Label.values()) {
       double p = precision(c), r = recall(c);
       s += p + r == 0 ? 0 : 2 * p * r / (p + r);
     }
@@ -57,9 +58,9 @@ public final class ConfusionMatrix {
 
   public String render() {
     StringBuilder b = new StringBuilder("gold \\ predicted   negative    neutral   positive\n");
-    for (Sentiment g : Sentiment.values()) {
+    for (Label g : Label.values()) {
       b.append(String.format(Locale.ROOT, "%-17s", g.name().toLowerCase(Locale.ROOT)));
-      for (Sentiment p : Sentiment.values()) b.append(String.format(Locale.ROOT, " %10d", count(g, p)));
+      for (Label p : Label.values()) b.append(String.format(Locale.ROOT, " %10d", count(g, p)));
       b.append('\n');
     }
     return b.toString();

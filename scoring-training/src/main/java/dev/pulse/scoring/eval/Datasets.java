@@ -1,8 +1,9 @@
 package dev.pulse.scoring.eval;
 
+import dev.pulse.event.Label;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.pulse.scoring.Sentiment;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -126,9 +127,9 @@ public final class Datasets {
     return text;
   }
 
-  private static Sentiment label(String label, Path file, int line) {
+  private static Label label(String label, Path file, int line) {
     try {
-      return Sentiment.parse(label);
+      return Label.parse(label);
     } catch (IllegalArgumentException e) {
       throw new DataException(file + ":" + line + ": " + e.getMessage());
     }

@@ -1,5 +1,7 @@
 package dev.pulse.scoring.training;
 
+import dev.pulse.event.Label;
+
 import dev.pulse.scoring.learned.NgramHead;
 import dev.pulse.scoring.learned.TunedMix;
 
@@ -11,7 +13,6 @@ import dev.pulse.scoring.glossary.Glossary;
 import dev.pulse.scoring.LexiconScorer;
 import dev.pulse.scoring.LightScorer;
 import dev.pulse.scoring.Score;
-import dev.pulse.scoring.Sentiment;
 import dev.pulse.scoring.eval.Calibration;
 import dev.pulse.scoring.eval.ConfusionMatrix;
 import dev.pulse.scoring.eval.LabelledPost;
@@ -261,13 +262,13 @@ public final class ScorerTraining {
   /** Prints validation metrics, reliability and the escalation curve of calibrated probabilities. */
   public void report(String what, double[][] probabilities, int[] yVal) {
     List<Score> scores = new ArrayList<>();
-    List<Sentiment> gold = new ArrayList<>();
+    List<Label> gold = new ArrayList<>();
     ConfusionMatrix m = new ConfusionMatrix();
     for (int i = 0; i < probabilities.length; i++) {
       Score s = Score.fromProbabilities(probabilities[i], false);
       scores.add(s);
-      gold.add(Sentiment.ofIndex(yVal[i]));
-      m.add(Sentiment.ofIndex(yVal[i]), s.label());
+      gold.add(Label.ofIndex(yVal[i]));
+      m.add(Label.ofIndex(yVal[i]), s.label());
     }
     List<Calibration.Bin> bins = Calibration.reliability(scores, gold, 10);
     log.accept(String.format(Locale.ROOT, "%s on validation: macro-recall %.4f, accuracy %.4f, macro-F1 %.4f, ECE %.4f",

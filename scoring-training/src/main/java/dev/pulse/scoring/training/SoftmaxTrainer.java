@@ -1,5 +1,7 @@
 package dev.pulse.scoring.training;
 
+import dev.pulse.event.Label;
+
 import dev.pulse.scoring.learned.Embedder;
 
 import dev.pulse.scoring.learned.LightHeads;
@@ -7,7 +9,6 @@ import dev.pulse.scoring.learned.SoftmaxHead;
 import dev.pulse.scoring.learned.TokenAttention;
 
 import dev.pulse.scoring.Score;
-import dev.pulse.scoring.Sentiment;
 import dev.pulse.scoring.eval.ConfusionMatrix;
 import java.util.Arrays;
 import java.util.Locale;
@@ -361,7 +362,7 @@ public final class SoftmaxTrainer {
   public static double macroRecall(double[][] z, int[] y) {
     ConfusionMatrix m = new ConfusionMatrix();
     for (int i = 0; i < z.length; i++) {
-      m.add(Sentiment.ofIndex(y[i]), Score.fromProbabilities(SoftmaxHead.softmax(z[i], 1), false).label());
+      m.add(Label.ofIndex(y[i]), Score.fromProbabilities(SoftmaxHead.softmax(z[i], 1), false).label());
     }
     return m.macroRecall();
   }

@@ -228,7 +228,7 @@ public final class BenchPipelineCommand implements Callable<Integer> {
   }
 
   private static PostProcessor processor(boolean embed, EmbeddingSettings embedding, String tier) {
-    SentimentScorer scorer = SentimentScorer.tier(embed ? tier : "lexicon", Glossary.EMPTY);
+    SentimentScorer scorer = SentimentScorer.tier(embed ? dev.pulse.contract.ScoringTier.valueOf(tier) : dev.pulse.contract.ScoringTier.lexicon, Glossary.EMPTY);
     VectorSink sink = embed ? new InMemoryVectorSink("bench") : VectorSink.NONE;
     return new PostProcessor("bench", new LightPostScorer(scorer, embed, embedding), null, sink);
   }

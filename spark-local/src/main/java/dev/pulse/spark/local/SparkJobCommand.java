@@ -1,5 +1,9 @@
 package dev.pulse.spark.local;
 
+import static dev.pulse.contract.SparkJobOptions.*;
+
+import dev.pulse.contract.ConfigOption;
+import dev.pulse.contract.SparkJobOptions;
 import dev.pulse.testsupport.kafka.KafkaTopics;
 import dev.pulse.stream.PipelineSettings;
 import dev.pulse.spark.SentimentStreamingJob;
@@ -13,6 +17,9 @@ import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.streaming.StreamingQuery;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.IDefaultValueProvider;
+import picocli.CommandLine.Model.ArgSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -24,6 +31,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "spark",
     mixinStandardHelpOptions = true,
+    defaultValueProvider = SparkJobCommand.ContractDefaults.class,
     sortOptions = false,
     description = {
         "Runs the Spark Structured Streaming job in local mode: feed topics → parse/clean (invalid → dead letters) → "
@@ -31,6 +39,30 @@ import picocli.CommandLine.Spec;
             + "aggregates and alerts. What the operator runs as a SparkApplication (main class "
             + "dev.pulse.spark.SentimentStreamingJob), configured the same way."})
 public final class SparkJobCommand implements Callable<Integer> {
+
+  /** The defaults of the options that stand for one setting: the contract's ({@link SparkJobOptions}), not a copy. */
+  public static final class ContractDefaults implements IDefaultValueProvider {
+    private static final Map<String, ConfigOption<?>> BY_OPTION = Map.ofEntries(
+        Map.entry("--trigger-interval", TRIGGER_INTERVAL), Map.entry("--watermark", WATERMARK),
+        Map.entry("--scoring-tier", SCORING_TIER), Map.entry("--escalation-threshold", ESCALATION_THRESHOLD),
+        Map.entry("--llm-timeout", LLM_TIMEOUT), Map.entry("--qdrant-port", QDRANT_PORT),
+        Map.entry("--qdrant-collection", QDRANT_COLLECTION), Map.entry("--crisis-window", CRISIS_WINDOW),
+        Map.entry("--crisis-min-volume", CRISIS_MIN_VOLUME), Map.entry("--crisis-negative-ratio", CRISIS_NEGATIVE_RATIO),
+        Map.entry("--crisis-spike-factor", CRISIS_SPIKE_FACTOR), Map.entry("--checkpoint-interval", CHECKPOINT_INTERVAL),
+        Map.entry("--embedding-model", EMBEDDING_MODEL), Map.entry("--embedding-max-tokens", EMBEDDING_MAX_TOKENS),
+        Map.entry("--embedding-cache", EMBEDDING_CACHE_SIZE));
+
+    @Override
+    public String defaultValue(ArgSpec arg) {
+      if (!(arg instanceof OptionSpec o)) return null;
+      ConfigOption<?> option = BY_OPTION.get(o.longestName());
+      return option == null ? null : formatted(option);
+    }
+
+    private static <T> String formatted(ConfigOption<T> option) {
+      return option.type().format().apply(option.defaultValue());
+    }
+  }
 
   @Option(names = "--bootstrap-servers", defaultValue = "localhost:9092", description = "Kafka (default: ${DEFAULT-VALUE}).")
   String bootstrapServers;
@@ -46,57 +78,57 @@ public final class SparkJobCommand implements Callable<Integer> {
   @Option(names = "--alerts-topic") String alertsTopic;
   @Option(names = "--dead-letter-topic") String deadLetterTopic;
 
-  @Option(names = "--trigger-interval", defaultValue = "1s", description = "Micro-batch interval, or real-time mode's checkpoint interval (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--trigger-interval", description = "Micro-batch interval, or real-time mode's checkpoint interval (default: ${DEFAULT-VALUE}).")
   String triggerInterval;
 
   @Option(names = "--trigger-mode", defaultValue = "MicroBatch", description = "MicroBatch or RealTime (the scored-posts query; default: ${DEFAULT-VALUE}).")
   String triggerMode;
 
-  @Option(names = "--watermark", defaultValue = "10m", description = "Dedup watermark (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--watermark", description = "Dedup watermark (default: ${DEFAULT-VALUE}).")
   String watermark;
 
   @Option(names = "--checkpoint", paramLabel = "DIR", description = "Checkpoint location (default: a new temporary directory).")
   String checkpoint;
 
-  @Option(names = "--scoring-tier", defaultValue = "fast", description = "fast (lexicon + MiniLM learned tier), full (fast + fine-tuned e5-small-v2, a second pass: under half the posts/s) or lexicon (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--scoring-tier", description = "fast (lexicon + MiniLM learned tier), full (fast + fine-tuned e5-small-v2, a second pass: under half the posts/s) or lexicon (default: ${DEFAULT-VALUE}).")
   String scoringTier;
 
-  @Option(names = "--escalation-threshold", defaultValue = "0.6", description = "Posts under this confidence go to the LLM gateway (default: ${DEFAULT-VALUE}).")
-  double escalationThreshold;
+  @Option(names = "--escalation-threshold", description = "Posts under this confidence go to the LLM gateway (default: ${DEFAULT-VALUE}).")
+  String escalationThreshold;
 
   @Option(names = "--gateway-url", description = "LLM gateway root, e.g. http://localhost:8090 (default: no escalation).")
   String gatewayUrl;
 
-  @Option(names = "--llm-timeout", defaultValue = "2s", description = "Per gateway request (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--llm-timeout", description = "Per gateway request (default: ${DEFAULT-VALUE}).")
   String llmTimeout;
 
   @Option(names = "--vector-store", description = "qdrant, memory or none (default: qdrant with --qdrant-host, else memory).")
   String vectorStore;
 
   @Option(names = "--qdrant-host") String qdrantHost;
-  @Option(names = "--qdrant-port", defaultValue = "6334") int qdrantPort;
+  @Option(names = "--qdrant-port") String qdrantPort;
   @Option(names = "--qdrant-tls") boolean qdrantTls;
-  @Option(names = "--qdrant-collection", defaultValue = "pulse-posts") String qdrantCollection;
+  @Option(names = "--qdrant-collection") String qdrantCollection;
 
-  @Option(names = "--crisis-window", defaultValue = "5m") String crisisWindow;
-  @Option(names = "--crisis-min-volume", defaultValue = "50") long crisisMinVolume;
-  @Option(names = "--crisis-negative-ratio", defaultValue = "0.6") double crisisNegativeRatio;
-  @Option(names = "--crisis-spike-factor", defaultValue = "3.0") double crisisSpikeFactor;
+  @Option(names = "--crisis-window") String crisisWindow;
+  @Option(names = "--crisis-min-volume") String crisisMinVolume;
+  @Option(names = "--crisis-negative-ratio") String crisisNegativeRatio;
+  @Option(names = "--crisis-spike-factor") String crisisSpikeFactor;
 
   @Option(names = "--glossary", paramLabel = "JSON_FILE", description = "Glossary as the CRD has it: {\"terms\":[{\"term\",\"polarity\"}],\"crisisKeywords\":[…]}.")
   Path glossary;
 
-  @Option(names = "--checkpoint-interval", defaultValue = "30s", description = "Real-time mode: how often the scoring query checkpoints its offsets (at least 5s; default: ${DEFAULT-VALUE}).")
+  @Option(names = "--checkpoint-interval", description = "Real-time mode: how often the scoring query checkpoints its offsets (at least 5s; default: ${DEFAULT-VALUE}).")
   String checkpointInterval;
 
-  @Option(names = "--embedding-model", defaultValue = "int8", description = "int8 (quantised, the default: about twice as fast) or fp32.")
+  @Option(names = "--embedding-model", description = "int8 (quantised, the default: about twice as fast) or fp32.")
   String embeddingModel;
 
-  @Option(names = "--embedding-max-tokens", defaultValue = "256", description = "Word pieces embedded per post; longer texts are cut (default: ${DEFAULT-VALUE}).")
-  int embeddingMaxTokens;
+  @Option(names = "--embedding-max-tokens", description = "Word pieces embedded per post; longer texts are cut (default: ${DEFAULT-VALUE}).")
+  String embeddingMaxTokens;
 
-  @Option(names = "--embedding-cache", defaultValue = "10000", description = "Texts whose vectors are kept for reposts; 0 = off (default: ${DEFAULT-VALUE}).")
-  int embeddingCache;
+  @Option(names = "--embedding-cache", description = "Texts whose vectors are kept for reposts; 0 = off (default: ${DEFAULT-VALUE}).")
+  String embeddingCache;
 
   @Option(names = "--conf", paramLabel = "KEY=VALUE", description = "Any other Spark or spark.pulse.* setting.")
   Map<String, String> conf = new LinkedHashMap<>();
@@ -113,40 +145,40 @@ public final class SparkJobCommand implements Callable<Integer> {
   Map<String, String> pulseConf() throws Exception {
     Map<String, String> c = new LinkedHashMap<>();
     String topicBase = "pulse." + pipeline + ".";
-    c.put("spark.pulse.pipeline", pipeline);
-    c.put("spark.pulse.kafka.bootstrapServers", bootstrapServers);
-    c.put("spark.pulse.topics.input", String.join(",", input == null ? List.of(topicBase + "posts") : input));
-    c.put("spark.pulse.topics.scored", or(scoredTopic, topicBase + "scored"));
-    c.put("spark.pulse.topics.aggregates", or(aggregatesTopic, topicBase + "aggregates"));
-    c.put("spark.pulse.topics.alerts", or(alertsTopic, topicBase + "alerts"));
-    c.put("spark.pulse.topics.deadLetters", or(deadLetterTopic, topicBase + "dead-letters"));
-    c.put("spark.pulse.trigger.interval", triggerInterval);
-    c.put("spark.pulse.trigger.mode", triggerMode);
-    c.put("spark.pulse.trigger.checkpointInterval", checkpointInterval);
-    c.put("spark.pulse.watermark", watermark);
-    c.put("spark.pulse.checkpointLocation",
+    PIPELINE.write(c, pipeline);
+    BOOTSTRAP_SERVERS.write(c, bootstrapServers);
+    INPUT_TOPICS.write(c, input == null ? List.of(topicBase + "posts") : input);
+    SCORED_TOPIC.write(c, or(scoredTopic, topicBase + "scored"));
+    AGGREGATES_TOPIC.write(c, or(aggregatesTopic, topicBase + "aggregates"));
+    ALERTS_TOPIC.write(c, or(alertsTopic, topicBase + "alerts"));
+    DEAD_LETTER_TOPIC.write(c, or(deadLetterTopic, topicBase + "dead-letters"));
+    TRIGGER_INTERVAL.writeText(c, triggerInterval);
+    TRIGGER_MODE.writeText(c, triggerMode);
+    CHECKPOINT_INTERVAL.writeText(c, checkpointInterval);
+    WATERMARK.writeText(c, watermark);
+    CHECKPOINT_LOCATION.write(c,
         checkpoint != null ? checkpoint : Files.createTempDirectory("pulse-spark-").toUri().toString());
-    c.put("spark.pulse.scoring.tier", scoringTier);
-    c.put("spark.pulse.scoring.escalationThreshold", String.valueOf(escalationThreshold));
-    c.put("spark.pulse.embedding.model", embeddingModel);
-    c.put("spark.pulse.embedding.maxTokens", String.valueOf(embeddingMaxTokens));
-    c.put("spark.pulse.embedding.cacheSize", String.valueOf(embeddingCache));
-    c.put("spark.pulse.crisis.window", crisisWindow);
-    c.put("spark.pulse.crisis.minVolume", String.valueOf(crisisMinVolume));
-    c.put("spark.pulse.crisis.negativeRatio", String.valueOf(crisisNegativeRatio));
-    c.put("spark.pulse.crisis.spikeFactor", String.valueOf(crisisSpikeFactor));
-    if (glossary != null) c.put("spark.pulse.glossary", Files.readString(glossary));
+    SCORING_TIER.writeText(c, scoringTier);
+    ESCALATION_THRESHOLD.writeText(c, escalationThreshold);
+    EMBEDDING_MODEL.writeText(c, embeddingModel);
+    EMBEDDING_MAX_TOKENS.writeText(c, embeddingMaxTokens);
+    EMBEDDING_CACHE_SIZE.writeText(c, embeddingCache);
+    CRISIS_WINDOW.writeText(c, crisisWindow);
+    CRISIS_MIN_VOLUME.writeText(c, crisisMinVolume);
+    CRISIS_NEGATIVE_RATIO.writeText(c, crisisNegativeRatio);
+    CRISIS_SPIKE_FACTOR.writeText(c, crisisSpikeFactor);
+    if (glossary != null) GLOSSARY.write(c, Files.readString(glossary));
     if (gatewayUrl != null) {
-      c.put("spark.pulse.llm.gatewayUrl", gatewayUrl);
-      c.put("spark.pulse.llm.timeout", llmTimeout);
+      LLM_GATEWAY_URL.write(c, gatewayUrl);
+      LLM_TIMEOUT.writeText(c, llmTimeout);
     }
     if (qdrantHost != null) {
-      c.put("spark.pulse.qdrant.host", qdrantHost);
-      c.put("spark.pulse.qdrant.grpcPort", String.valueOf(qdrantPort));
-      c.put("spark.pulse.qdrant.tls", String.valueOf(qdrantTls));
-      c.put("spark.pulse.qdrant.collection", qdrantCollection);
+      QDRANT_HOST.write(c, qdrantHost);
+      QDRANT_PORT.writeText(c, qdrantPort);
+      QDRANT_TLS.write(c, qdrantTls);
+      QDRANT_COLLECTION.writeText(c, qdrantCollection);
     }
-    c.put("spark.pulse.vectorStore", or(vectorStore, qdrantHost != null ? "qdrant" : "memory"));
+    VECTOR_STORE.writeText(c, or(vectorStore, qdrantHost != null ? "qdrant" : "memory"));
     c.putAll(conf);
     return c;
   }

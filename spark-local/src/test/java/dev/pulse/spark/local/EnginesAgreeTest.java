@@ -23,6 +23,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -51,7 +52,11 @@ import org.junit.jupiter.api.io.TempDir;
  * record that is not a post.
  */
 class EnginesAgreeTest {
-  private static final Instant T0 = Instant.parse("2026-11-24T20:00:00Z");
+  /**
+   * Recent, on a whole minute: the records carry these times as their Kafka timestamps, and a broker deletes records
+   * older than its retention (7 days) on its next check, whatever the test is doing.
+   */
+  private static final Instant T0 = Instant.now().truncatedTo(ChronoUnit.MINUTES).minus(Duration.ofHours(1));
   private static final String[] NORMAL = {
       "Great service today, love the crew", "Flight schedule posted for tomorrow",
       "Terrible delay at the gate, rude staff again", "Boarding started on time, smooth trip",

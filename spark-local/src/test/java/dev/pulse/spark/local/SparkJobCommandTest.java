@@ -27,7 +27,7 @@ class SparkJobCommandTest {
     assertThat(s.triggerInterval()).isEqualTo(Duration.ofMillis(500));
     assertThat(s.gatewayUrl()).isEqualTo("http://localhost:8090");
     assertThat(s.escalationThreshold()).isEqualTo(0.5);
-    assertThat(s.vectorStore()).isEqualTo("qdrant");
+    assertThat(s.vectorStore()).isEqualTo(dev.pulse.contract.VectorStoreKind.qdrant);
     assertThat(s.qdrantPort()).isEqualTo(6334);
     assertThat(s.aggregatesLateness()).isEqualTo(Duration.ofSeconds(10));
   }

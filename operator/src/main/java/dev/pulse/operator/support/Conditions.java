@@ -1,4 +1,4 @@
-package dev.pulse.operator.reconcile;
+package dev.pulse.operator.support;
 
 import dev.pulse.crd.common.PulseCondition;
 import dev.pulse.crd.common.PulseStatus;

@@ -1,4 +1,8 @@
-package dev.pulse.operator.qdrant;
+package dev.pulse.operator.pipeline;
+
+import dev.pulse.operator.qdrant.QdrantCollections;
+
+import dev.pulse.operator.qdrant.QdrantEndpoint;
 
 import dev.pulse.crd.common.SecretKeyRef;
 import dev.pulse.crd.v1alpha1.SentimentPipeline;

@@ -1,0 +1,92 @@
+package dev.pulse.operator.contract;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.pulse.contract.ConfigOption;
+import dev.pulse.contract.SparkJobOptions;
+import dev.pulse.ingest.IngestConfig;
+import dev.pulse.operator.cli.Renderer;
+import dev.pulse.operator.feed.IngesterConfig;
+import dev.pulse.operator.pipeline.spark.SparkApplication;
+import dev.pulse.operator.support.PulseImages;
+import dev.pulse.stream.PipelineSettings;
+import dev.pulse.testing.Samples;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The contract between the operator and its workloads, end to end: every sample of config/samples rendered by the
+ * operator's own renderer (what the reconcilers apply), and what it gives each workload read by that workload's own
+ * reader — the SparkApplication's sparkConf by the Spark job's {@link PipelineSettings#from}, each ingester's
+ * ConfigMap by the ingester's {@link IngestConfig}. A key the operator writes that the job does not declare, a value
+ * the job would reject, or a declared setting no sample exercises fails here, at build time.
+ */
+class WorkloadContractTest {
+  /** The job's own settings, with defaults, that the operator does not write (tuning of the job itself). */
+  private static final Set<ConfigOption<?>> JOB_ONLY = Set.of(SparkJobOptions.LLM_BATCH_SIZE,
+      SparkJobOptions.QDRANT_BATCH_SIZE, SparkJobOptions.AGGREGATES_LATENESS, SparkJobOptions.EMBEDDING_MODEL,
+      SparkJobOptions.EMBEDDING_MAX_TOKENS, SparkJobOptions.EMBEDDING_CACHE_SIZE, SparkJobOptions.DEDUP_MAX_IDS);
+
+  private static List<HasMetadata> render(Path dir) throws Exception {
+    Renderer renderer = new Renderer(PulseImages.defaults(), "team-a", new PrintStream(OutputStream.nullOutputStream()));
+    return renderer.objects(renderer.read(dir));
+  }
+
+  @Test
+  void everySamplesSparkConfIsReadByTheJobAndCoversEverySetting() throws Exception {
+    Set<String> declared = new HashSet<>();
+    SparkJobOptions.ALL.forEach(o -> declared.add(o.key()));
+    Set<String> written = new HashSet<>();
+    int apps = 0;
+    for (Path dir : List.of(Samples.dir(), Samples.minimalDir())) {
+      for (HasMetadata o : render(dir)) {
+        if (!(o instanceof SparkApplication app)) continue;
+        apps++;
+        Map<String, String> conf = app.getSpec().getSparkConf();
+        PipelineSettings s = PipelineSettings.from(conf);
+        assertThat(conf.keySet()).filteredOn(k -> k.startsWith(SparkJobOptions.PREFIX))
+            .as("spark.pulse.* keys of %s that the job does not declare", app.getMetadata().getName())
+            .allMatch(declared::contains);
+        for (ConfigOption<?> option : SparkJobOptions.ALL) {
+          if (option.isRequired()) assertThat(conf).as(app.getMetadata().getName()).containsKey(option.key());
+        }
+        assertThat(s.pipeline()).isEqualTo(conf.get("spark.pulse.pipeline"));
+        assertThat(s.inputTopics()).isNotEmpty();
+        written.addAll(conf.keySet());
+      }
+    }
+    assertThat(apps).as("SparkApplications rendered from the samples").isGreaterThanOrEqualTo(2);
+    List<String> unexercised = new ArrayList<>();
+    for (ConfigOption<?> option : SparkJobOptions.ALL) {
+      if (!JOB_ONLY.contains(option) && !written.contains(option.key())) unexercised.add(option.key());
+    }
+    assertThat(unexercised).as("settings the operator declares but no sample makes it write").isEmpty();
+  }
+
+  @Test
+  void everySamplesIngesterConfigIsReadByTheIngester() throws Exception {
+    int configs = 0;
+    for (Path dir : List.of(Samples.dir(), Samples.minimalDir())) {
+      for (HasMetadata o : render(dir)) {
+        if (!(o instanceof ConfigMap cm) || cm.getData() == null
+            || !cm.getData().containsKey(IngesterConfig.FILE_NAME)) {
+          continue;
+        }
+        configs++;
+        IngestConfig config = IngestConfig.parse(cm.getData().get(IngesterConfig.FILE_NAME));
+        config.validate();
+        assertThat(config.kafka().topic()).as(cm.getMetadata().getName()).isNotBlank();
+      }
+    }
+    assertThat(configs).as("ingester ConfigMaps rendered from the samples").isGreaterThanOrEqualTo(4);
+  }
+}
