@@ -98,7 +98,7 @@ umoci config --image "$work/image:trainer" --config.user 65532:65532 --config.wo
   --config.entrypoint /opt/venv/bin/python --config.entrypoint -m --config.entrypoint pulse_trainer.train \
   --config.cmd --help \
   --config.env PATH=/opt/venv/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
-  --config.env PYTHONPATH=/app --config.env PYTHONDONTWRITEBYTECODE=1 --config.env PYTHONUNBUFFERED=1 \
+  --config.env HOME=/tmp --config.env PYTHONPATH=/app --config.env PYTHONDONTWRITEBYTECODE=1 --config.env PYTHONUNBUFFERED=1 \
   --config.env HF_HOME=/tmp/hf --config.env TRITON_CACHE_DIR=/tmp/triton --config.env MPLCONFIGDIR=/tmp/matplotlib \
   --config.label "org.opencontainers.image.title=pulse-trainer" \
   --config.label "org.opencontainers.image.version=${image##*:}" \

@@ -5,7 +5,10 @@
 #
 #   hack/images/smoke-test-image.sh IMAGE_TAR [ARG...]     ARGs replace the image's Cmd (as a pod's args do)
 #   PULSE_SMOKE_MOUNTS="/var/lib/kafka/data ..."           extra writable tmpfs mounts (a pod's other emptyDirs)
-#   PULSE_SMOKE_ENV="KEY=VALUE ..."                        extra environment (a pod's env)
+#   PULSE_SMOKE_ENV="KEY=VALUE ..."                        extra environment (a pod's env; one per line if a
+#                                                          value has spaces)
+#   PULSE_SMOKE_ENTRYPOINT="CMD ..."                       replace the image's entrypoint (a pod's command)
+#   PULSE_SMOKE_USER=UID:GID                               run as another user (a pod's runAsUser/runAsGroup)
 #   PULSE_SMOKE_TIMEOUT=SECONDS                            stop a server after this long (exit status 124)
 #   PULSE_SMOKE_EXPECT=REGEX                               pass (0) if the output matches, fail (1) if not,
 #                                                          whatever the exit status (for servers)
@@ -31,18 +34,30 @@ mapfile -t cmd < <(python3 -c 'import json,sys; [print(e) for e in json.load(sys
 user="$(python3 -c 'import json,sys; print(json.load(sys.stdin)["config"].get("User") or "0:0")' <<<"$config")"
 workdir="$(python3 -c 'import json,sys; print(json.load(sys.stdin)["config"].get("WorkingDir") or "/")' <<<"$config")"
 (($#)) && cmd=("$@")
+# shellcheck disable=SC2206
+[[ -n "${PULSE_SMOKE_ENTRYPOINT:-}" ]] && entry=(${PULSE_SMOKE_ENTRYPOINT})
+user="${PULSE_SMOKE_USER:-$user}"
 
 # The pod's view: read-only root, writable emptyDirs.
 mount --bind "$root" "$root"
 mount -o remount,bind,ro "$root"
 mount -t tmpfs -o mode=1777 tmpfs "$root/tmp"
 mount -t proc proc "$root/proc"
+# The runtime puts the node's name service files over the image's (the kubelet writes a pod's /etc/hosts).
+for f in /etc/hosts /etc/resolv.conf; do
+  [[ -f "$root$f" ]] && mount --bind "$f" "$root$f"
+done
 for dir in ${PULSE_SMOKE_MOUNTS:-}; do
   [[ -d "$root$dir" ]] || { echo "smoke-test-image: $dir does not exist in the image (a pod could not mount it either)" >&2; exit 1; }
   mount -t tmpfs -o mode=1777 tmpfs "$root$dir"
 done
-# shellcheck disable=SC2206
-extra_env=(${PULSE_SMOKE_ENV:-})
+# One KEY=VALUE per line when there are several lines (values with spaces), else separated by spaces.
+if [[ "${PULSE_SMOKE_ENV:-}" == *$'\n'* ]]; then
+  mapfile -t extra_env <<<"$PULSE_SMOKE_ENV"
+else
+  # shellcheck disable=SC2206
+  extra_env=(${PULSE_SMOKE_ENV:-})
+fi
 echo "[smoke-test-image] $(basename "$tar"): user $user, entrypoint ${entry[*]}, args ${cmd[*]:-(none)}" >&2
 exec_env=(env -i "HOSTNAME=smoke-test" "${env[@]}" "${extra_env[@]}")
 rc=0
