@@ -68,6 +68,22 @@ public final class Ingester implements AutoCloseable {
     }
   }
 
+  /**
+   * Holds a finished ingester (a replay at its end) until it is stopped. In a Deployment an exiting container is
+   * restarted at once, finds its cursor at the end and exits again: a crash loop that sends nothing new.
+   */
+  public void idleUntilStopped() {
+    if (stop.isStopped()) {
+      return;
+    }
+    LOG.info("feed {}: nothing more to send; idle until stopped (metrics stay up)", config.feed());
+    try {
+      stop.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
   public void stop() {
     loop.stop();
     stop.stop();

@@ -22,6 +22,11 @@ public final class StopSignal implements Sleeper {
     stopped.countDown();
   }
 
+  /** Blocks until {@link #stop()}. */
+  public void await() throws InterruptedException {
+    stopped.await();
+  }
+
   public boolean isStopped() {
     return stopped.getCount() == 0;
   }

@@ -67,6 +67,42 @@ class ReplayIngesterTest {
   }
 
   @Test
+  void aFinishedReplayIdlesUntilStoppedAsADeploymentsContainerMust() throws Exception {
+    Path file = replayFile(5, false);
+    try (Ingester ingester = TestSupport.ingester(config(file, 0, -1), Map.of())) {
+      Thread running = new Thread(() -> {
+        try {
+          ingester.run(0);
+          ingester.idleUntilStopped();
+        } catch (java.io.IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+      }, "replay-then-idle");
+      running.setDaemon(true);
+      running.start();
+      long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+      while (ingester.metrics().count("pulse.ingest.posts.produced") < 5 && System.nanoTime() < deadline) {
+        Thread.sleep(50);
+      }
+      assertThat(ingester.metrics().count("pulse.ingest.posts.produced")).isEqualTo(5);
+      running.join(2_000);
+      assertThat(running.isAlive()).as("an exiting container would be restarted and crash-loop").isTrue();
+      ingester.stop();
+      running.join(Duration.ofMinutes(1).toMillis());
+      assertThat(running.isAlive()).as("stop ends the idle wait").isFalse();
+    }
+  }
+
+  @Test
+  void exitWhenDoneEndsTheCommandOnceTheReplayIsSent() throws Exception {
+    Path file = replayFile(3, false);
+    Path conf = dir.resolve("ingest.yaml");
+    Files.writeString(conf, config(file, 0, -1));
+    var cli = dev.pulse.ingest.cli.IngestCli.newCommandLine();
+    assertThat(cli.execute("ingest", "--config", conf.toString(), "--exit-when-done")).isZero();
+  }
+
+  @Test
   void replaysEveryValidLineOnceEvenAcrossARestart() throws Exception {
     Path file = replayFile(300, true);
     Instant before = Instant.now();

@@ -36,8 +36,13 @@ public final class IngestCommand implements Callable<Integer> {
   Integer metricsPort;
 
   @Option(names = "--polls", paramLabel = "N", defaultValue = "0",
-      description = "Stop after N polls (0 = run until stopped or, for REPLAY, until the file ends).")
+      description = "Stop after N polls (0 = run until stopped; see --exit-when-done for REPLAY).")
   int polls;
+
+  @Option(names = "--exit-when-done",
+      description = "REPLAY: exit once the file is sent. By default the ingester then idles until stopped, as a "
+          + "Deployment's container must (one that exits is restarted and crash-loops).")
+  boolean exitWhenDone;
 
   @Spec CommandSpec spec;
 
@@ -75,6 +80,9 @@ public final class IngestCommand implements Callable<Integer> {
     }, "pulse-ingest-shutdown"));
     try {
       ingester.run(polls);
+      if (polls == 0 && !exitWhenDone) {
+        ingester.idleUntilStopped();
+      }
     } finally {
       ingester.close();
       done.countDown();
