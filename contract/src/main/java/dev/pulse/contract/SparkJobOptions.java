@@ -32,8 +32,8 @@ public final class SparkJobOptions {
   public static final ConfigOption<String> BOOTSTRAP_SERVERS = required(PREFIX + "kafka.bootstrapServers", STRING,
       "Kafka bootstrap servers.");
   public static final ConfigOption<List<String>> INPUT_TOPICS = required(PREFIX + "topics.input", LIST,
-      "The feed topics the job reads (one per SourceFeed of the pipeline).")
-      .validate(l -> !l.isEmpty(), "at least one topic");
+      "The feed topics the job reads (one per SourceFeed of the pipeline); the job refuses an empty list (the operator "
+          + "renders one while the pipeline's feeds are not resolved yet).");
   public static final ConfigOption<String> SCORED_TOPIC = required(PREFIX + "topics.scored", STRING,
       "Where scored posts go.");
   public static final ConfigOption<String> AGGREGATES_TOPIC = required(PREFIX + "topics.aggregates", STRING,

@@ -74,11 +74,13 @@ public record PipelineSettings(
 
   /** The settings in {@code conf}, read through {@link SparkJobOptions}: a missing or malformed key is named. */
   public static PipelineSettings from(Map<String, String> conf) {
+    List<String> inputs = INPUT_TOPICS.read(conf);
+    if (inputs.isEmpty()) throw new IllegalArgumentException(INPUT_TOPICS.key() + " names no topic");
     String qdrantHost = QDRANT_HOST.read(conf);
     VectorStoreKind store = VECTOR_STORE.read(conf);
     if (store == null) store = qdrantHost == null ? VectorStoreKind.none : VectorStoreKind.qdrant;
     return new PipelineSettings(
-        PIPELINE.read(conf), NAMESPACE.read(conf), BOOTSTRAP_SERVERS.read(conf), INPUT_TOPICS.read(conf), SCORED_TOPIC.read(conf),
+        PIPELINE.read(conf), NAMESPACE.read(conf), BOOTSTRAP_SERVERS.read(conf), inputs, SCORED_TOPIC.read(conf),
         AGGREGATES_TOPIC.read(conf), ALERTS_TOPIC.read(conf), DEAD_LETTER_TOPIC.read(conf),
         TRIGGER_INTERVAL.read(conf), TRIGGER_MODE.read(conf), WATERMARK.read(conf),
         CHECKPOINT_LOCATION.read(conf), ESCALATION_THRESHOLD.read(conf), glossary(GLOSSARY.read(conf)),
