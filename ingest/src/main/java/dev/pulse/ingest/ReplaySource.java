@@ -1,5 +1,7 @@
 package dev.pulse.ingest;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pulse.event.EventJson;
 import dev.pulse.event.Parsed;
@@ -25,6 +27,7 @@ public final class ReplaySource implements FeedSource {
   private static final Logger LOG = LoggerFactory.getLogger(ReplaySource.class);
   /** At a fixed rate a batch spans at most this long, so batching adds little latency. */
   private static final double MAX_BATCH_SECONDS = 0.05;
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final String feedName;
   private final Path file;
@@ -63,7 +66,7 @@ public final class ReplaySource implements FeedSource {
       if (text.isBlank()) {
         continue;
       }
-      Parsed<Post> parsed = EventJson.parsePost(text.getBytes(StandardCharsets.UTF_8));
+      Parsed<Post> parsed = EventJson.parsePost(withIngesterFields(text));
       if (parsed instanceof Parsed.Invalid<Post> invalid) {
         http.metrics().failed("invalid_record");
         LOG.warn("{} line {}: not a valid post, skipped: {}", file, position, invalid.reason());
@@ -77,6 +80,29 @@ public final class ReplaySource implements FeedSource {
     ObjectNode next = cursor.deepCopy();
     next.put("line", position);
     return new Batch(posts, next, exhausted);
+  }
+
+  /**
+   * A recorded post need not name a feed or an ingest time: this ingester sets both on every post it replays, so a
+   * line without them (a hand-written ConfigMap) is completed here instead of being rejected for lacking them.
+   */
+  private byte[] withIngesterFields(String line) {
+    byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
+    try {
+      JsonNode tree = JSON.readTree(bytes);
+      if (tree instanceof ObjectNode post && (!post.hasNonNull("feed") || !post.hasNonNull("ingestedAt"))) {
+        if (!post.hasNonNull("feed")) {
+          post.put("feed", feedName);
+        }
+        if (!post.hasNonNull("ingestedAt")) {
+          post.put("ingestedAt", http.clock().instant().toString());
+        }
+        return JSON.writeValueAsBytes(post);
+      }
+    } catch (IOException notJson) {
+      // EventJson reports why, with the line number, below
+    }
+    return bytes;
   }
 
   /** Waits until the next post is due: post n of the run is due n / rate seconds after the first. */

@@ -67,6 +67,20 @@ class ReplayIngesterTest {
   }
 
   @Test
+  void aRecordedPostWithoutFeedOrIngestTimeIsCompletedNotRejected() throws Exception {
+    Path file = dir.resolve("hand-written.jsonl");
+    Files.writeString(file, """
+        {"schemaVersion":1,"id":"hand:1","source":"REPLAY","text":"Northwind got me home early","lang":"en","createdAt":"2026-11-20T08:00:00Z"}
+        {"schemaVersion":1,"id":"hand:2","source":"REPLAY","text":"no id for the feed either","createdAt":"2026-11-20T08:01:00Z"}
+        """);
+    try (Ingester ingester = TestSupport.ingester(config(file, 0, -1), Map.of())) {
+      ingester.run(0);
+      assertThat(ingester.metrics().count("pulse.ingest.posts.produced")).isEqualTo(2);
+      assertThat(ingester.metrics().count("pulse.ingest.failures", "reason", "invalid_record")).isZero();
+    }
+  }
+
+  @Test
   void aFinishedReplayIdlesUntilStoppedAsADeploymentsContainerMust() throws Exception {
     Path file = replayFile(5, false);
     try (Ingester ingester = TestSupport.ingester(config(file, 0, -1), Map.of())) {
