@@ -5,6 +5,7 @@
 #
 #   hack/images/smoke-test-image.sh IMAGE_TAR [ARG...]     ARGs replace the image's Cmd (as a pod's args do)
 #   PULSE_SMOKE_MOUNTS="/var/lib/kafka/data ..."           extra writable tmpfs mounts (a pod's other emptyDirs)
+#   PULSE_SMOKE_BINDS="HOST_DIR:PATH ..."                  read-only binds of host directories (ConfigMap volumes)
 #   PULSE_SMOKE_ENV="KEY=VALUE ..."                        extra environment (a pod's env; one per line if a
 #                                                          value has spaces)
 #   PULSE_SMOKE_ENTRYPOINT="CMD ..."                       replace the image's entrypoint (a pod's command)
@@ -38,6 +39,9 @@ workdir="$(python3 -c 'import json,sys; print(json.load(sys.stdin)["config"].get
 [[ -n "${PULSE_SMOKE_ENTRYPOINT:-}" ]] && entry=(${PULSE_SMOKE_ENTRYPOINT})
 user="${PULSE_SMOKE_USER:-$user}"
 
+# Mount points are made before the root turns read-only, as the container runtime makes a volume's mount point.
+for dir in ${PULSE_SMOKE_MOUNTS:-}; do mkdir -p "$root$dir"; done
+for bind in ${PULSE_SMOKE_BINDS:-}; do mkdir -p "$root${bind#*:}"; done
 # The pod's view: read-only root, writable emptyDirs.
 mount --bind "$root" "$root"
 mount -o remount,bind,ro "$root"
@@ -48,8 +52,12 @@ for f in /etc/hosts /etc/resolv.conf; do
   [[ -f "$root$f" ]] && mount --bind "$f" "$root$f"
 done
 for dir in ${PULSE_SMOKE_MOUNTS:-}; do
-  [[ -d "$root$dir" ]] || { echo "smoke-test-image: $dir does not exist in the image (a pod could not mount it either)" >&2; exit 1; }
   mount -t tmpfs -o mode=1777 tmpfs "$root$dir"
+done
+# Read-only binds of host directories (a pod's ConfigMap volumes).
+for bind in ${PULSE_SMOKE_BINDS:-}; do
+  mount --bind "${bind%%:*}" "$root${bind#*:}"
+  mount -o remount,bind,ro "$root${bind#*:}"
 done
 # One KEY=VALUE per line when there are several lines (values with spaces), else separated by spaces.
 if [[ "${PULSE_SMOKE_ENV:-}" == *$'\n'* ]]; then
