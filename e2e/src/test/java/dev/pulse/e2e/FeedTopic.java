@@ -27,17 +27,21 @@ final class FeedTopic {
   private FeedTopic() {}
 
   static Set<String> topics(String bootstrap) throws Exception {
-    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-        AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 20_000))) {
+    try (Admin admin = admin(bootstrap)) {
       return admin.listTopics().names().get();
     }
   }
 
   static TopicDescription describe(String bootstrap, String topic) throws Exception {
-    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-        AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 20_000))) {
+    try (Admin admin = admin(bootstrap)) {
       return admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic);
     }
+  }
+
+  // Kafka refuses a default API timeout below the request timeout: both are set.
+  private static Admin admin(String bootstrap) {
+    return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+        AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 15_000, AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 20_000));
   }
 
   /** Post id → how many times it is in the topic, reading every partition from the start to its current end. */

@@ -55,7 +55,7 @@ final class KafkaOnCluster {
         .withTargetPort(new IntOrString(PORT)).endPort().endSpec().build()).serverSideApply();
     KafkaOnCluster kafka = new KafkaOnCluster(client, namespace);
     Awaitility.await("Kafka broker pod ready").atMost(deadline).pollInterval(Duration.ofSeconds(2))
-        .ignoreExceptions().until(() -> kafka.readyPod() != null && !FeedTopic.topics(kafka.bootstrap()).contains("x"));
+        .until(Probe.of("Kafka broker", () -> kafka.readyPod() != null && FeedTopic.topics(kafka.bootstrap()) != null));
     return kafka;
   }
 

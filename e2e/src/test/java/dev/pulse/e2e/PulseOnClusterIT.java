@@ -101,8 +101,8 @@ class PulseOnClusterIT {
         .contains(samples.feedTopic());
 
     await("every replayed post is in the feed topic").atMost(POD_START).pollInterval(Duration.ofSeconds(3))
-        .until(() -> FeedTopic.postIds(kafka.bootstrap(), samples.feedTopic()).keySet()
-            .containsAll(samples.replayIds()));
+        .until(Probe.of("replayed posts", () -> FeedTopic.postIds(kafka.bootstrap(), samples.feedTopic()).keySet()
+            .containsAll(samples.replayIds())));
     Timing.record("apply minimal samples → every replayed post in Kafka", start);
 
     await("SentimentPipeline " + samples.pipeline() + " reports on every part").atMost(POD_START)
@@ -182,12 +182,12 @@ class PulseOnClusterIT {
   @Order(6)
   void aConfigChangeRollsTheIngesterAndNothingElse() {
     Pod ingester = awaitRunning(this::ingesterPod);
-    Set<String> others = otherPodUids(ingester);
+    Set<String> others = podsNotOf(samples.feed());
     samples.changeFeedRate(cluster, APPS);
     await("the ingester pod is replaced").atMost(POD_START).pollInterval(Duration.ofSeconds(2)).ignoreExceptions()
         .until(() -> !ingesterPod().getMetadata().getUid().equals(ingester.getMetadata().getUid())
             && "Running".equals(ingesterPod().getStatus().getPhase()));
-    assertThat(otherPodUids(ingester)).as("the dashboard, Kafka and operator pods were left alone")
+    assertThat(podsNotOf(samples.feed())).as("the dashboard, Kafka and operator pods were left alone")
         .containsExactlyInAnyOrderElementsOf(others);
   }
 
@@ -265,10 +265,11 @@ class PulseOnClusterIT {
     return pods.get(0);
   }
 
-  private Set<String> otherPodUids(Pod except) {
+  /** Every pod of the suite's two namespaces but the feed's ingester pods, as name/uid. */
+  private Set<String> podsNotOf(String feed) {
     return java.util.stream.Stream.concat(client.pods().inNamespace(APPS).list().getItems().stream(),
             client.pods().inNamespace(SYSTEM).list().getItems().stream())
-        .filter(p -> !p.getMetadata().getUid().equals(except.getMetadata().getUid()))
+        .filter(p -> !feed.equals(p.getMetadata().getLabels().get("app.kubernetes.io/instance")))
         .map(p -> p.getMetadata().getName() + "/" + p.getMetadata().getUid()).collect(Collectors.toSet());
   }
 
