@@ -118,7 +118,9 @@ class PulseOnClusterIT {
     String get = cluster.kubectl("get", "pulse", "-n", APPS).output();
     assertThat(get).contains(samples.feed()).contains(samples.pipeline());
     String describe = cluster.kubectl("describe", "sentimentpipeline", "-n", APPS, samples.pipeline()).output();
-    assertThat(describe).contains("Conditions").contains("Events");
+    assertThat(describe).contains("Conditions").contains("Events")
+        .as("the operator's Event for the topics it made through the Admin API").contains("TopicCreated");
+    assertThat(describe).as("the Spark condition names what is missing").contains("SparkOperatorNotInstalled");
     // No spark-operator runs here: the pipeline must say so instead of claiming its job runs.
     assertThat(PulseResources.condition(client, "SentimentPipeline", APPS, samples.pipeline(), "Ready"))
         .as(PulseResources.describeConditions(client, "SentimentPipeline", APPS, samples.pipeline()))
