@@ -1,5 +1,7 @@
 package dev.pulse.ingest;
 
+import dev.pulse.contract.IngestConfig;
+
 import java.io.IOException;
 import java.net.http.HttpClient;
 import java.nio.file.Path;

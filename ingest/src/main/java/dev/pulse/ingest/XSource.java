@@ -1,5 +1,7 @@
 package dev.pulse.ingest;
 
+import dev.pulse.contract.IngestConfig;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;

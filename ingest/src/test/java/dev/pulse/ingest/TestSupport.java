@@ -1,5 +1,7 @@
 package dev.pulse.ingest;
 
+import dev.pulse.contract.IngestConfig;
+
 import dev.pulse.testsupport.kafka.EmbeddedKafka;
 
 import ch.qos.logback.classic.Logger;

@@ -8,7 +8,7 @@ import dev.pulse.dashboard.DashboardApplication;
 import dev.pulse.dashboard.history.RecentHistory;
 import dev.pulse.dashboard.metrics.LatencyTracker;
 import dev.pulse.dashboard.vector.VectorStore;
-import dev.pulse.ingest.IngestConfig;
+import dev.pulse.contract.IngestConfig;
 import dev.pulse.ingest.Ingester;
 import dev.pulse.scoring.learned.Embedder;
 import dev.pulse.contract.ScoringTier;

@@ -17,7 +17,7 @@ public class PipelineSettingsTest {
   /**
    * What operator/…/SparkApplications.sparkConf writes for a pipeline "acme" with an LLM and a glossary: a fixture
    * for the job's tests. That the operator's real output is what the job reads is checked where both are, in the
-   * operator's WorkloadContractTest (every sample rendered, then read by PipelineSettings.from).
+   * contract-tests' WorkloadContractTest (every sample rendered, then read by PipelineSettings.from).
    */
   public static Map<String, String> operatorConf() {
     Map<String, String> c = new LinkedHashMap<>();

@@ -1,6 +1,6 @@
 package dev.pulse.ingest.cli;
 
-import dev.pulse.ingest.IngestConfig;
+import dev.pulse.contract.IngestConfig;
 import dev.pulse.ingest.Ingester;
 import java.io.IOException;
 import java.nio.file.Path;

@@ -1,10 +1,11 @@
-package dev.pulse.operator.contract;
+package dev.pulse.contracttests;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pulse.contract.ConfigOption;
+import dev.pulse.contract.IngestConfig;
 import dev.pulse.contract.SparkJobOptions;
-import dev.pulse.ingest.IngestConfig;
+import dev.pulse.dashboard.config.DashboardProperties;
 import dev.pulse.operator.cli.Renderer;
 import dev.pulse.operator.feed.IngesterConfig;
 import dev.pulse.operator.pipeline.spark.SparkApplication;
@@ -12,7 +13,9 @@ import dev.pulse.operator.support.PulseImages;
 import dev.pulse.stream.PipelineSettings;
 import dev.pulse.testing.Samples;
 import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -22,13 +25,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
+import org.springframework.core.env.MutablePropertySources;
+import org.springframework.core.env.SystemEnvironmentPropertySource;
 
 /**
  * The contract between the operator and its workloads, end to end: every sample of config/samples rendered by the
  * operator's own renderer (what the reconcilers apply), and what it gives each workload read by that workload's own
  * reader — the SparkApplication's sparkConf by the Spark job's {@link PipelineSettings#from}, each ingester's
- * ConfigMap by the ingester's {@link IngestConfig}. A key the operator writes that the job does not declare, a value
- * the job would reject, or a declared setting no sample exercises fails here, at build time.
+ * ConfigMap by the ingester's {@link IngestConfig}, the dashboard's environment by Spring's binding of its
+ * {@link DashboardProperties}. A key the operator writes that the job does not declare, a value the job would reject,
+ * a declared setting no sample exercises, or a dashboard reading other topics than its job writes fails here.
  */
 class WorkloadContractTest {
   /** The job's own settings, with defaults, that the operator does not write (tuning of the job itself). */
@@ -70,6 +78,45 @@ class WorkloadContractTest {
       if (!JOB_ONLY.contains(option) && !written.contains(option.key())) unexercised.add(option.key());
     }
     assertThat(unexercised).as("settings the operator declares but no sample makes it write").isEmpty();
+  }
+
+  @Test
+  void everyDashboardReadsTheTopicsItsJobWrites() throws Exception {
+    int dashboards = 0;
+    for (Path dir : List.of(Samples.dir(), Samples.minimalDir())) {
+      List<HasMetadata> objects = render(dir);
+      Map<String, Map<String, String>> jobs = new java.util.HashMap<>();
+      for (HasMetadata o : objects) {
+        if (o instanceof SparkApplication app) {
+          jobs.put(app.getSpec().getSparkConf().get("spark.pulse.pipeline"), app.getSpec().getSparkConf());
+        }
+      }
+      for (HasMetadata o : objects) {
+        if (!(o instanceof Deployment d)) continue;
+        Map<String, Object> env = new java.util.HashMap<>();
+        for (EnvVar e : d.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv()) {
+          if (e.getName().startsWith("PULSE_DASHBOARD_") && e.getValue() != null) env.put(e.getName(), e.getValue());
+        }
+        if (env.isEmpty()) continue;
+        dashboards++;
+        MutablePropertySources sources = new MutablePropertySources();
+        sources.addFirst(new SystemEnvironmentPropertySource("systemEnvironment", env));
+        DashboardProperties p = new Binder(ConfigurationPropertySources.from(sources))
+            .bindOrCreate("pulse.dashboard", DashboardProperties.class);
+        Map<String, String> job = jobs.get(p.pipeline());
+        assertThat(job).as("the SparkApplication of the dashboard's pipeline %s", p.pipeline()).isNotNull();
+        assertThat(p.local()).isFalse();
+        assertThat(p.kafka().bootstrapServers()).isEqualTo(job.get("spark.pulse.kafka.bootstrapServers"));
+        assertThat(List.of(p.scoredTopic(), p.aggregatesTopic(), p.alertsTopic())).containsExactly(
+            job.get("spark.pulse.topics.scored"), job.get("spark.pulse.topics.aggregates"),
+            job.get("spark.pulse.topics.alerts"));
+        if (job.containsKey("spark.pulse.qdrant.host")) {
+          assertThat(p.vectors().qdrant().host()).isEqualTo(job.get("spark.pulse.qdrant.host"));
+          assertThat(p.vectors().qdrant().collection()).isEqualTo(job.get("spark.pulse.qdrant.collection"));
+        }
+      }
+    }
+    assertThat(dashboards).as("dashboard Deployments rendered from the samples").isGreaterThanOrEqualTo(1);
   }
 
   @Test

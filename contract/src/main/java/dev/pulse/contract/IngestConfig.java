@@ -1,11 +1,14 @@
-package dev.pulse.ingest;
+package dev.pulse.contract;
 
-import dev.pulse.contract.Durations;
-
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import java.io.UncheckedIOException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,10 +17,12 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One ingester's configuration, as the operator writes it into the SourceFeed's ConfigMap (YAML or JSON). Holds no
- * secret: credentials come only from the environment (see {@link Secret}). Unknown keys are rejected so a typo is
- * reported instead of ignored.
+ * One ingester's configuration, declared once for both sides: the operator builds it from a SourceFeed and writes it
+ * ({@link #toYaml}) into the feed's ConfigMap, the ingester reads it ({@link #parse}/{@link #load}, YAML or JSON) and
+ * checks it ({@link #validate}). Holds no secret: credentials come only from the environment (the ingester's
+ * {@code Secret}). Unknown keys are rejected so a typo is reported instead of ignored; absent values are not written.
  */
+@JsonInclude(JsonInclude.Include.NON_NULL)
 public record IngestConfig(
     String feed,
     FeedType type,
@@ -61,6 +66,26 @@ public record IngestConfig(
   private static final ObjectMapper YAML = JsonMapper.builder(new YAMLFactory())
       .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
       .build();
+  private static final ObjectMapper YAML_WRITER = new ObjectMapper(new YAMLFactory()
+      .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+      .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
+      // A string that looks like a number ("16", "0.05") stays a string when read back.
+      .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS))
+      .setSerializationInclusion(JsonInclude.Include.NON_NULL);
+
+  /** As the ConfigMap holds it; the same config always gives the same text (its hash rolls the ingester's pod). */
+  public String toYaml() {
+    try {
+      return YAML_WRITER.writeValueAsString(this);
+    } catch (JsonProcessingException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The same, as ordered maps and lists (what {@link #toYaml} writes). */
+  public java.util.Map<String, Object> toMap() {
+    return YAML_WRITER.convertValue(this, new TypeReference<java.util.LinkedHashMap<String, Object>>() {});
+  }
 
   public static IngestConfig load(Path file) throws IOException {
     IngestConfig config;
