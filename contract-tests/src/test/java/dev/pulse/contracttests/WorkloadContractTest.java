@@ -119,6 +119,53 @@ class WorkloadContractTest {
     assertThat(dashboards).as("dashboard Deployments rendered from the samples").isGreaterThanOrEqualTo(1);
   }
 
+  /**
+   * The gateway reads its settings from application.properties, which names the PULSE_* variable behind each one
+   * (its jar is a Spring Boot fat jar, so the file is read from the source tree). An environment name the operator
+   * sets and the gateway does not read would leave that setting at its default, which these assertions catch.
+   */
+  @Test
+  void everyGatewayReadsWhatTheOperatorGivesItAndServesWhereItsJobCalls() throws Exception {
+    Path repo = Samples.dir().getParent().getParent();
+    java.util.Properties app = new java.util.Properties();
+    try (var in = java.nio.file.Files.newInputStream(
+        repo.resolve("llm-runtime/src/main/resources/application.properties"))) {
+      app.load(in);
+    }
+    int gateways = 0;
+    for (Path dir : List.of(Samples.dir(), Samples.minimalDir())) {
+      List<HasMetadata> objects = render(dir);
+      for (HasMetadata o : objects) {
+        if (!(o instanceof Deployment d)) continue;
+        Map<String, Object> env = new java.util.HashMap<>();
+        for (EnvVar e : d.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv()) {
+          if (e.getValue() != null) env.put(e.getName(), e.getValue());
+        }
+        if (!env.containsKey("PULSE_VLLM_BASE_URL")) continue;
+        gateways++;
+        org.springframework.core.env.StandardEnvironment gateway = new org.springframework.core.env.StandardEnvironment();
+        gateway.getPropertySources().addFirst(new SystemEnvironmentPropertySource("pod", env));
+        gateway.getPropertySources().addLast(new org.springframework.core.env.PropertiesPropertySource("app", app));
+        String url = "http://" + d.getMetadata().getName() + "." + d.getMetadata().getNamespace() + ".svc:"
+            + gateway.getProperty("server.port");
+        Map<String, String> job = objects.stream().filter(x -> x instanceof SparkApplication)
+            .map(x -> ((SparkApplication) x).getSpec().getSparkConf())
+            .filter(c -> url.equals(c.get("spark.pulse.llm.gatewayUrl"))).findFirst().orElse(null);
+        assertThat(job).as("a Spark job that calls the gateway at %s", url).isNotNull();
+        PipelineSettings s = PipelineSettings.from(job);
+        assertThat(gateway.getProperty("pulse.llm.base-url")).isEqualTo(env.get("PULSE_VLLM_BASE_URL"));
+        assertThat(gateway.getProperty("pulse.llm.model")).isEqualTo(env.get("PULSE_LLM_MODEL"));
+        assertThat(gateway.getProperty("pulse.qdrant.host")).isEqualTo(s.qdrantHost());
+        assertThat(gateway.getProperty("pulse.qdrant.collection")).isEqualTo(s.qdrantCollection());
+        assertThat(gateway.getProperty("pulse.qdrant.port")).isEqualTo(String.valueOf(s.qdrantPort()));
+        // Retrieval embeds with the model that embedded the collection's points: the job's (int8 by default).
+        assertThat(gateway.getProperty("pulse.rag.embedding-model"))
+            .isEqualTo(s.embedding().quantized() ? "all-minilm-l6-v2-q" : "all-minilm-l6-v2");
+      }
+    }
+    assertThat(gateways).as("gateway Deployments rendered from the samples").isGreaterThanOrEqualTo(1);
+  }
+
   @Test
   void everySamplesIngesterConfigIsReadByTheIngester() throws Exception {
     int configs = 0;
