@@ -6,7 +6,7 @@ about three fictional brands -- Northwind Air (an airline), Tailspin Mobile (a p
 (a coffee chain) -- about a third of them with a place, and one crisis episode: a Northwind Air IT outage that
 grounds flights, in the middle of the file (lines ~2,400-3,300), when negative posts with crisis words surge.
 
-One Post of the event schema (pipeline-runtime, dev.pulse.event.Post, schemaVersion 1) per line. Deterministic:
+One Post of the event schema (event module, dev.pulse.event.Post, schemaVersion 1) per line. Deterministic:
 the same seed writes the same file. Usage: python3 local/scripts/make-demo-data.py [--posts 6000] [--out FILE]
 """
 import argparse

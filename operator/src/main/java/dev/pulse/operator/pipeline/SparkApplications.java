@@ -37,7 +37,7 @@ import java.util.Optional;
 
 /**
  * The Spark Structured Streaming job as a SparkApplication for the Spark operator. The job reads its whole
- * configuration from {@code spark.pulse.*} keys of sparkConf (the contract with pipeline-runtime's
+ * configuration from {@code spark.pulse.*} keys of sparkConf (the contract with the Spark job's
  * SentimentStreamingJob, listed in operator/DESIGN.md); the Qdrant API key reaches it as an environment
  * variable from the Secret.
  */

@@ -10,8 +10,8 @@ import java.util.Properties;
  * the parent pom, so a 0.2.0 operator starts 0.2.0 ingesters); the chart's values may override each one, and a
  * resource's own {@code image} field wins over both.
  *
- * @param ingester the ingesters of SourceFeeds (pipeline-runtime, {@code pulse ingest})
- * @param sparkJob the SparkApplication's driver and executors (pipeline-runtime's Spark job)
+ * @param ingester the ingesters of SourceFeeds (the ingest module, {@code pulse ingest})
+ * @param sparkJob the SparkApplication's driver and executors (the spark-job module)
  * @param gateway the LLM gateway (llm-runtime)
  * @param trainer the QLoRA trainer (llm-runtime/trainer)
  * @param dashboard the dashboard backend + web app

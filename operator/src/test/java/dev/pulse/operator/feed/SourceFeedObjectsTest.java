@@ -58,7 +58,7 @@ class SourceFeedObjectsTest {
   @Test
   void ingesterConfigIsThePipelineRuntimeFormat() {
     Map<String, Object> config = IngesterConfig.asMap(feed("sourcefeed-rss-news.yaml"));
-    // The keys pipeline-runtime's IngestConfig knows (it rejects unknown ones).
+    // The keys the ingester's IngestConfig (contract module) knows (it rejects unknown ones).
     assertThat(config.keySet()).isSubsetOf(List.of("feed", "type", "rss", "reddit", "x", "replay", "pollInterval",
         "filters", "kafka", "checkpointFile", "metricsPort", "backoff"));
     assertThat(config).containsEntry("type", "RSS").containsEntry("pollInterval", "2m").containsEntry("metricsPort", 9404);
