@@ -1,5 +1,6 @@
 package dev.pulse.operator.feed;
 
+import dev.pulse.operator.support.OwnedNames;
 import dev.pulse.contract.IngestConfig;
 import dev.pulse.crd.v1alpha1.SourceFeed;
 import dev.pulse.crd.v1alpha1.SourceFeedSpec;
@@ -60,7 +61,7 @@ public final class IngesterConfig {
         f.getKeywords() == null ? List.of() : f.getKeywords(), f.getLanguages() == null ? List.of() : f.getLanguages());
     return new IngestConfig(name, IngestConfig.FeedType.valueOf(spec.getType().name()), rss, reddit, x, replay, poll,
         filters, new IngestConfig.Kafka(bootstrapServers(feed), FeedTopics.topicFor(feed), null),
-        STATE_DIR + "/" + name + ".cursor.json", METRICS_PORT, null);
+        STATE_DIR + "/" + OwnedNames.fileName(name, ".cursor.json"), METRICS_PORT, null);
   }
 
   /** The config as ordered maps (what the ConfigMap's YAML holds). */

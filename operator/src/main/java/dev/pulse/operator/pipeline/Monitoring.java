@@ -27,7 +27,7 @@ public final class Monitoring {
   public static GenericKubernetesResource serviceMonitor(SentimentPipeline p) {
     Map<String, Object> spec = new LinkedHashMap<>();
     spec.put("selector", Map.of("matchLabels", Map.of(
-        "app.kubernetes.io/instance", p.getMetadata().getName(),
+        "app.kubernetes.io/instance", OwnedObjects.ownerLabel(p),
         "app.kubernetes.io/managed-by", OwnedObjects.MANAGED_BY)));
     spec.put("endpoints", List.of(
         Map.of("port", "http", "path", "/actuator/prometheus", "interval", "30s"),

@@ -4,8 +4,8 @@ import dev.pulse.crd.v1alpha1.SentimentPipeline;
 import dev.pulse.operator.support.OwnedNames;
 
 /**
- * Names of everything a SentimentPipeline owns, derived from its name; Services and the objects whose name becomes
- * a label are kept within 63 characters by {@link OwnedNames}.
+ * Names of everything a SentimentPipeline owns, derived from its name by {@link OwnedNames}: DNS-1035 labels of at
+ * most 63 characters (valid for Services), topic names within Kafka's 249 characters, whatever the pipeline's name.
  */
 public final class PipelineNames {
 
@@ -20,7 +20,8 @@ public final class PipelineNames {
 
   private static String name(SentimentPipeline p) { return p.getMetadata().getName(); }
 
-  public static String sparkApplication(SentimentPipeline p) { return OwnedNames.child(name(p), "stream"); }
+  /** At most 56 characters: the Spark operator adds {@code -ui-svc} for the UI Service, a 63-character label. */
+  public static String sparkApplication(SentimentPipeline p) { return OwnedNames.child(name(p), "stream", 56); }
   public static String checkpointClaim(SentimentPipeline p) { return OwnedNames.child(name(p), "checkpoints"); }
   public static String vllm(SentimentPipeline p) { return OwnedNames.child(name(p), "vllm"); }
   public static String gateway(SentimentPipeline p) { return OwnedNames.child(name(p), "llm-gateway"); }
@@ -29,12 +30,12 @@ public final class PipelineNames {
 
   /** Kafka topic of an output: pulse.pipeline.&lt;namespace&gt;.&lt;name&gt;.&lt;suffix&gt;, beside the feeds' topics. */
   public static String topic(SentimentPipeline p, OutputTopics.Kind kind) {
-    return "pulse.pipeline." + p.getMetadata().getNamespace() + "." + name(p) + "." + kind.suffix();
+    return OwnedNames.topic("pulse.pipeline." + p.getMetadata().getNamespace() + "." + name(p), "." + kind.suffix());
   }
 
   /** The KafkaTopic object of an output (a DNS name; the Kafka topic name is in spec.topicName). */
   public static String kafkaTopicObject(SentimentPipeline p, OutputTopics.Kind kind) {
-    return OwnedNames.child(name(p), kind.suffix(), 253);
+    return OwnedNames.subdomainChild(name(p), kind.suffix());
   }
 
   /** In-cluster URLs the parts use to reach each other. */

@@ -22,6 +22,7 @@ public final class FeedTopics {
     if (explicit != null && !explicit.isBlank()) {
       return explicit;
     }
-    return "pulse.feed." + feed.getMetadata().getNamespace() + "." + feed.getMetadata().getName();
+    // Within Kafka's 249 characters: a 253-character feed name would not fit as it is.
+    return OwnedNames.topic("pulse.feed." + feed.getMetadata().getNamespace() + "." + feed.getMetadata().getName(), "");
   }
 }

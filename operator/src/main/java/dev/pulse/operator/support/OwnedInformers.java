@@ -8,6 +8,7 @@ import io.javaoperatorsdk.operator.processing.GroupVersionKind;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -71,8 +72,11 @@ public final class OwnedInformers {
         .withLabelSelector(MANAGED_BY_SELECTOR + ",app.kubernetes.io/component=" + component + "," + ownerLabel)
         .withItemStore(new LeanItemStore<>())
         .withSecondaryToPrimaryMapper(object -> {
-          String owner = object.getMetadata().getLabels() == null ? null
-              : object.getMetadata().getLabels().get(ownerLabel);
+          // The annotation holds the full name; the label only up to 63 characters (OwnedObjects.ownerLabel).
+          Map<String, String> annotations = object.getMetadata().getAnnotations();
+          String owner = annotations != null && annotations.containsKey(OwnedObjects.OWNER_ANNOTATION)
+              ? annotations.get(OwnedObjects.OWNER_ANNOTATION)
+              : object.getMetadata().getLabels() == null ? null : object.getMetadata().getLabels().get(ownerLabel);
           return owner == null ? Set.of() : Set.of(new ResourceID(owner, object.getMetadata().getNamespace()));
         })
         .withNamespacesInheritedFromController()

@@ -24,27 +24,37 @@ public final class OwnedObjects {
 
   public static final String MANAGED_BY = "pulse-operator";
   public static final String PART_OF = "pulse";
+  /** The full name of the Pulse owner, on pod templates whose pods are mapped back to it (a label holds 63 characters). */
+  public static final String OWNER_ANNOTATION = "pulse.dev/owner";
 
   private OwnedObjects() {}
+
+  /**
+   * The owner's name as a label value: the name itself up to 63 characters, else cut with a hash
+   * ({@link OwnedNames#labelValue}); {@link #OWNER_ANNOTATION} then carries the full name where it is needed.
+   */
+  public static String ownerLabel(HasMetadata owner) {
+    return OwnedNames.labelValue(owner.getMetadata().getName());
+  }
 
   /** Labels for an object that implements {@code component} of {@code owner}. */
   public static Map<String, String> labels(HasMetadata owner, String component) {
     Map<String, String> labels = new LinkedHashMap<>();
     labels.put("app.kubernetes.io/name", "pulse-" + component);
-    labels.put("app.kubernetes.io/instance", owner.getMetadata().getName());
+    labels.put("app.kubernetes.io/instance", ownerLabel(owner));
     labels.put("app.kubernetes.io/component", component);
     labels.put("app.kubernetes.io/part-of", PART_OF);
     labels.put("app.kubernetes.io/managed-by", MANAGED_BY);
-    labels.put("pulse.dev/" + owner.getKind().toLowerCase(Locale.ROOT), owner.getMetadata().getName());
+    labels.put("pulse.dev/" + owner.getKind().toLowerCase(Locale.ROOT), ownerLabel(owner));
     return labels;
   }
 
   /** The labels that select pods of {@code component} of {@code owner} (a stable subset of {@link #labels}). */
   public static Map<String, String> selector(HasMetadata owner, String component) {
     Map<String, String> selector = new LinkedHashMap<>();
-    selector.put("app.kubernetes.io/instance", owner.getMetadata().getName());
+    selector.put("app.kubernetes.io/instance", ownerLabel(owner));
     selector.put("app.kubernetes.io/component", component);
-    selector.put("pulse.dev/" + owner.getKind().toLowerCase(Locale.ROOT), owner.getMetadata().getName());
+    selector.put("pulse.dev/" + owner.getKind().toLowerCase(Locale.ROOT), ownerLabel(owner));
     return selector;
   }
 
