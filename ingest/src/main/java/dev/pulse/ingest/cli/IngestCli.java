@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
 @Command(
     name = "pulse",
     mixinStandardHelpOptions = true,
-    version = "pulse 0.1.0-SNAPSHOT",
+    versionProvider = dev.pulse.contract.VersionProvider.class,
+    scope = CommandLine.ScopeType.INHERIT, // subcommands answer --version with the build's version too
     description = "Pulse ingester: brings one SourceFeed's posts into Kafka.",
     subcommands = {CommandLine.HelpCommand.class, IngestCommand.class})
 public final class IngestCli implements Runnable {

@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
 @Command(
     name = "pulse",
     mixinStandardHelpOptions = true,
-    version = "pulse 0.1.0-SNAPSHOT",
+    versionProvider = dev.pulse.contract.VersionProvider.class,
+    scope = CommandLine.ScopeType.INHERIT, // subcommands answer --version with the build's version too
     description = "Pulse scoring tools: evaluate, re-train and benchmark the light scorer.",
     subcommands = {CommandLine.HelpCommand.class, EvalCommand.class, TrainScorerCommand.class,
         ScoringCli.Bench.class})

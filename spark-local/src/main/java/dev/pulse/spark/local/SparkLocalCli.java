@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
 @Command(
     name = "pulse",
     mixinStandardHelpOptions = true,
-    version = "pulse 0.1.0-SNAPSHOT",
+    versionProvider = dev.pulse.contract.VersionProvider.class,
+    scope = CommandLine.ScopeType.INHERIT, // subcommands answer --version with the build's version too
     description = "Pulse's Spark job in local mode, and the pipeline benchmark.",
     subcommands = {CommandLine.HelpCommand.class, SparkJobCommand.class, BenchCommand.class})
 public final class SparkLocalCli implements Runnable {
