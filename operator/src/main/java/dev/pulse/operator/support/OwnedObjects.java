@@ -24,6 +24,11 @@ public final class OwnedObjects {
 
   public static final String MANAGED_BY = "pulse-operator";
   public static final String PART_OF = "pulse";
+  /**
+   * The numeric user and group the project's images run as (hack/images: the base images' {@code nonroot}, Jib's
+   * {@code <user>}, the trainer image); pods run as it so that what the image owns is theirs.
+   */
+  public static final long IMAGE_UID = 65532L;
   /** The full name of the Pulse owner, on pod templates whose pods are mapped back to it (a label holds 63 characters). */
   public static final String OWNER_ANNOTATION = "pulse.dev/owner";
 
@@ -83,9 +88,9 @@ public final class OwnedObjects {
   public static PodSecurityContext restrictedPod() {
     return new PodSecurityContextBuilder()
         .withRunAsNonRoot(true)
-        .withRunAsUser(10001L)
-        .withRunAsGroup(10001L)
-        .withFsGroup(10001L)
+        .withRunAsUser(IMAGE_UID)
+        .withRunAsGroup(IMAGE_UID)
+        .withFsGroup(IMAGE_UID)
         .withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile()
         .build();
   }
