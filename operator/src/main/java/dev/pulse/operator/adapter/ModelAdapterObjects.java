@@ -4,6 +4,7 @@ import dev.pulse.crd.v1alpha1.ModelAdapter;
 import dev.pulse.crd.v1alpha1.ModelAdapterSpec;
 import dev.pulse.crd.v1alpha1.adapter.GpuResources;
 import dev.pulse.operator.support.GoDuration;
+import dev.pulse.operator.support.GpuScheduling;
 import dev.pulse.operator.support.OwnedNames;
 import dev.pulse.operator.support.OwnedObjects;
 import dev.pulse.operator.support.PulseImages;
@@ -13,8 +14,6 @@ import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Quantity;
-import io.fabric8.kubernetes.api.model.Toleration;
-import io.fabric8.kubernetes.api.model.TolerationBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import java.util.ArrayList;
@@ -86,7 +85,8 @@ public final class ModelAdapterObjects {
               .withAutomountServiceAccountToken(false)
               .withEnableServiceLinks(false)
               .withSecurityContext(OwnedObjects.restrictedPod())
-              .withTolerations(gpuTolerations(resources, gpus))
+              .withTolerations(GpuScheduling.tolerations(resources, gpus))
+              .withNodeSelector(GpuScheduling.nodeSelector(resources))
               .withContainers(container(adapter, images, resources, gpus))
               .withVolumes(TrainingVolumes.volumes(adapter))
             .endSpec()
@@ -119,13 +119,7 @@ public final class ModelAdapterObjects {
   }
 
   static String gpuResource(GpuResources resources) {
-    return resources.getGpuResourceName() == null ? "nvidia.com/gpu" : resources.getGpuResourceName();
-  }
-
-  private static List<Toleration> gpuTolerations(GpuResources resources, int gpus) {
-    // GPU nodes are commonly tainted with their resource name so that only GPU pods land there.
-    return gpus == 0 ? List.of() : List.of(new TolerationBuilder().withKey(gpuResource(resources))
-        .withOperator("Exists").withEffect("NoSchedule").build());
+    return GpuScheduling.gpuResource(resources);
   }
 
   private static List<EnvVar> env(ModelAdapter adapter) {

@@ -7,6 +7,7 @@ import dev.pulse.crd.v1alpha1.ModelAdapterStatus;
 import dev.pulse.crd.v1alpha1.SentimentPipeline;
 import dev.pulse.crd.v1alpha1.adapter.GpuResources;
 import dev.pulse.crd.v1alpha1.pipeline.LlmSpec;
+import dev.pulse.operator.support.GpuScheduling;
 import dev.pulse.operator.support.OwnedObjects;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
@@ -164,6 +165,9 @@ public final class VllmServer {
             .withNewSpec()
               .withSecurityContext(OwnedObjects.restrictedPod())
               .withAutomountServiceAccountToken(false)
+              // GPU node pools are usually tainted: tolerate <gpuResourceName>:NoSchedule, plus the user's.
+              .withTolerations(GpuScheduling.tolerations(gpu, or(gpu.getGpus(), 1)))
+              .withNodeSelector(GpuScheduling.nodeSelector(gpu))
               .withContainers(container)
               .withVolumes(volumes)
             .endSpec()
@@ -184,8 +188,8 @@ public final class VllmServer {
     int gpus = or(gpu.getGpus(), 1);
     if (gpus > 0) {
       // Extended resources are limits-only in spirit; the API server copies the limit into the request.
-      limits.put(or(gpu.getGpuResourceName(), "nvidia.com/gpu"), new Quantity(String.valueOf(gpus)));
-      requests.put(or(gpu.getGpuResourceName(), "nvidia.com/gpu"), new Quantity(String.valueOf(gpus)));
+      limits.put(GpuScheduling.gpuResource(gpu), new Quantity(String.valueOf(gpus)));
+      requests.put(GpuScheduling.gpuResource(gpu), new Quantity(String.valueOf(gpus)));
     }
     return new ResourceRequirementsBuilder().withRequests(requests).withLimits(limits).build();
   }

@@ -8,6 +8,8 @@ import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
+import java.util.List;
+import java.util.Map;
 
 /** Compute for a GPU workload (training Job or vLLM server). */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -37,6 +39,16 @@ public class GpuResources {
   @JsonPropertyDescription("Memory request and limit, as a Kubernetes quantity (e.g. 16Gi). Default 16Gi.")
   private String memory;
 
+  @Size(max = 16)
+  @JsonPropertyDescription("Tolerations added to the pod, after the one Pulse always adds when gpus > 0 (<gpuResourceName>"
+      + " Exists NoSchedule, the taint GPU node pools commonly carry). For pools tainted otherwise, e.g. a dedicated=gpu taint.")
+  private List<GpuToleration> tolerations;
+
+  @Size(max = 20)
+  @JsonPropertyDescription("Node labels the pod must match (the Pod's nodeSelector), e.g. {\"cloud.google.com/gke-accelerator\":"
+      + " \"nvidia-l4\"} or {\"nvidia.com/gpu.product\": \"NVIDIA-A10G\"}. Empty: any node with the GPU resource.")
+  private Map<String, String> nodeSelector;
+
   public Integer getGpus() { return gpus; }
   public void setGpus(Integer gpus) { this.gpus = gpus; }
   public String getGpuResourceName() { return gpuResourceName; }
@@ -44,5 +56,9 @@ public class GpuResources {
   public String getCpu() { return cpu; }
   public void setCpu(String cpu) { this.cpu = cpu; }
   public String getMemory() { return memory; }
+  public List<GpuToleration> getTolerations() { return tolerations; }
+  public void setTolerations(List<GpuToleration> tolerations) { this.tolerations = tolerations; }
+  public Map<String, String> getNodeSelector() { return nodeSelector; }
+  public void setNodeSelector(Map<String, String> nodeSelector) { this.nodeSelector = nodeSelector; }
   public void setMemory(String memory) { this.memory = memory; }
 }
