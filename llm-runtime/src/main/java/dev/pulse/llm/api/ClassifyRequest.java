@@ -1,5 +1,8 @@
 package dev.pulse.llm.api;
 
+import dev.pulse.llm.model.PipelineName;
+import dev.pulse.llm.model.PostIn;
+
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotEmpty;

@@ -1,5 +1,7 @@
 package dev.pulse.llm.api;
 
+import dev.pulse.llm.model.PostClassification;
+
 import java.util.List;
 
 /** One result per post, in the order the posts came. */

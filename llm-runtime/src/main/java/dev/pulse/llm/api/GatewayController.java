@@ -1,9 +1,14 @@
 package dev.pulse.llm.api;
 
+import dev.pulse.llm.model.AlertExplanation;
+import dev.pulse.llm.model.DraftRequest;
+import dev.pulse.llm.model.DraftResponse;
+import dev.pulse.llm.model.ExplainRequest;
+
 import dev.pulse.llm.assist.AlertExplainer;
 import dev.pulse.llm.assist.ResponseDrafter;
 import dev.pulse.llm.classify.ClassificationService;
-import dev.pulse.llm.config.GatewayProperties;
+import dev.pulse.llm.settings.GatewayProperties;
 import jakarta.validation.Valid;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.PostMapping;

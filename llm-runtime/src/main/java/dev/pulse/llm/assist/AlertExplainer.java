@@ -1,9 +1,9 @@
 package dev.pulse.llm.assist;
 
-import dev.pulse.llm.api.AlertExplanation;
-import dev.pulse.llm.api.EvidencePost;
-import dev.pulse.llm.api.ExplainRequest;
-import dev.pulse.llm.classify.Source;
+import dev.pulse.llm.model.AlertExplanation;
+import dev.pulse.llm.model.EvidencePost;
+import dev.pulse.llm.model.ExplainRequest;
+import dev.pulse.llm.model.Source;
 import dev.pulse.llm.llm.AnswerParsers;
 import dev.pulse.llm.llm.AnswerParsers.Explanation;
 import dev.pulse.llm.llm.LlmOutcome;

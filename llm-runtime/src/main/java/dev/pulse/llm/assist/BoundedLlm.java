@@ -1,7 +1,7 @@
 package dev.pulse.llm.assist;
 
 import dev.langchain4j.model.chat.request.ResponseFormat;
-import dev.pulse.llm.classify.FallbackReason;
+import dev.pulse.llm.model.FallbackReason;
 import dev.pulse.llm.llm.LlmCaller;
 import dev.pulse.llm.llm.LlmOutcome;
 import dev.pulse.llm.metrics.GatewayMetrics;

@@ -1,7 +1,7 @@
 package dev.pulse.llm.assist;
 
-import dev.pulse.llm.api.EvidencePost;
-import dev.pulse.llm.classify.Sentiment;
+import dev.pulse.llm.model.EvidencePost;
+import dev.pulse.llm.model.Sentiment;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;

@@ -1,9 +1,9 @@
 package dev.pulse.llm.assist;
 
-import dev.pulse.llm.api.DraftRequest;
-import dev.pulse.llm.api.DraftResponse;
-import dev.pulse.llm.api.EvidencePost;
-import dev.pulse.llm.classify.FallbackReason;
+import dev.pulse.llm.model.DraftRequest;
+import dev.pulse.llm.model.DraftResponse;
+import dev.pulse.llm.model.EvidencePost;
+import dev.pulse.llm.model.FallbackReason;
 import dev.pulse.llm.llm.AnswerParsers;
 import dev.pulse.llm.llm.AnswerParsers.Draft;
 import dev.pulse.llm.llm.LlmOutcome;

@@ -1,7 +1,10 @@
 package dev.pulse.llm.classify;
 
-import dev.pulse.llm.api.PostClassification;
-import dev.pulse.llm.api.PostIn;
+import dev.pulse.llm.model.FallbackReason;
+import dev.pulse.llm.model.Source;
+
+import dev.pulse.llm.model.PostClassification;
+import dev.pulse.llm.model.PostIn;
 import dev.pulse.llm.budget.LlmCallBudget;
 import dev.pulse.llm.llm.AnswerParsers;
 import dev.pulse.llm.llm.LlmCaller;

@@ -1,7 +1,11 @@
 package dev.pulse.llm.classify;
 
-import dev.pulse.llm.api.PostClassification;
-import dev.pulse.llm.api.PostIn;
+import dev.pulse.llm.model.FallbackReason;
+import dev.pulse.llm.model.Sentiment;
+import dev.pulse.llm.model.Source;
+
+import dev.pulse.llm.model.PostClassification;
+import dev.pulse.llm.model.PostIn;
 
 /** The result when the LLM is not used: the light scorer's label and score stand, marked as such. */
 public final class LightScoreFallback {

@@ -1,5 +1,7 @@
 package dev.pulse.llm.config;
 
+import dev.pulse.llm.settings.GatewayProperties;
+
 import dev.langchain4j.model.chat.Capability;
 import dev.langchain4j.model.chat.ChatModel;
 import dev.langchain4j.model.embedding.EmbeddingModel;

@@ -1,6 +1,6 @@
 package dev.pulse.llm.health;
 
-import dev.pulse.llm.config.GatewayProperties;
+import dev.pulse.llm.settings.GatewayProperties;
 import io.qdrant.client.QdrantClient;
 import java.util.concurrent.TimeUnit;
 import org.springframework.boot.actuate.health.Health;

@@ -2,7 +2,7 @@ package dev.pulse.llm.health;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.pulse.llm.config.GatewayProperties;
+import dev.pulse.llm.settings.GatewayProperties;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

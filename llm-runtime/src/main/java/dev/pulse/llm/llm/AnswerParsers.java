@@ -1,7 +1,7 @@
 package dev.pulse.llm.llm;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.pulse.llm.classify.Sentiment;
+import dev.pulse.llm.model.Sentiment;
 import dev.pulse.llm.prompt.SystemPrompts;
 import java.util.ArrayList;
 import java.util.List;

@@ -2,7 +2,7 @@ package dev.pulse.llm.llm;
 
 import dev.langchain4j.model.chat.request.ResponseFormat;
 import dev.pulse.llm.budget.LlmCallBudget;
-import dev.pulse.llm.classify.FallbackReason;
+import dev.pulse.llm.model.FallbackReason;
 import dev.pulse.llm.metrics.GatewayMetrics;
 import dev.pulse.llm.prompt.Prompt;
 import java.time.Duration;

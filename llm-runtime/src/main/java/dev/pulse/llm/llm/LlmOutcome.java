@@ -1,6 +1,6 @@
 package dev.pulse.llm.llm;
 
-import dev.pulse.llm.classify.FallbackReason;
+import dev.pulse.llm.model.FallbackReason;
 
 /** Either a validated answer or the reason there is none. */
 public record LlmOutcome<T>(T value, FallbackReason fallback) {

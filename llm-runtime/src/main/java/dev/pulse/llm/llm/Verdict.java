@@ -1,6 +1,6 @@
 package dev.pulse.llm.llm;
 
-import dev.pulse.llm.classify.Sentiment;
+import dev.pulse.llm.model.Sentiment;
 
 /**
  * The LLM's validated classification of one post.

@@ -1,7 +1,7 @@
 package dev.pulse.llm.metrics;
 
-import dev.pulse.llm.classify.FallbackReason;
-import dev.pulse.llm.classify.Source;
+import dev.pulse.llm.model.FallbackReason;
+import dev.pulse.llm.model.Source;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;

@@ -4,7 +4,7 @@ import static io.qdrant.client.ConditionFactory.matchKeyword;
 import static io.qdrant.client.WithPayloadSelectorFactory.enable;
 
 import com.google.common.util.concurrent.ListenableFuture;
-import dev.pulse.llm.classify.Sentiment;
+import dev.pulse.llm.model.Sentiment;
 import dev.pulse.llm.metrics.GatewayMetrics;
 import io.qdrant.client.QdrantClient;
 import io.qdrant.client.grpc.JsonWithInt.Value;

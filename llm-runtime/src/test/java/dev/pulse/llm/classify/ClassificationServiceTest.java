@@ -1,13 +1,17 @@
 package dev.pulse.llm.classify;
 
+import dev.pulse.llm.model.FallbackReason;
+import dev.pulse.llm.model.Sentiment;
+import dev.pulse.llm.model.Source;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.langchain4j.data.embedding.Embedding;
 import dev.langchain4j.data.segment.TextSegment;
 import dev.langchain4j.model.embedding.EmbeddingModel;
 import dev.langchain4j.model.output.Response;
-import dev.pulse.llm.api.PostClassification;
-import dev.pulse.llm.api.PostIn;
+import dev.pulse.llm.model.PostClassification;
+import dev.pulse.llm.model.PostIn;
 import dev.pulse.llm.budget.LlmCallBudget;
 import dev.pulse.llm.llm.LlmCaller;
 import dev.pulse.llm.llm.LlmClient;

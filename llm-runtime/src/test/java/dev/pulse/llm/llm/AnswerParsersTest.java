@@ -3,7 +3,7 @@ package dev.pulse.llm.llm;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.pulse.llm.classify.Sentiment;
+import dev.pulse.llm.model.Sentiment;
 import dev.pulse.llm.prompt.SystemPrompts;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -2,7 +2,7 @@ package dev.pulse.llm.prompt;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.pulse.llm.classify.Sentiment;
+import dev.pulse.llm.model.Sentiment;
 import dev.pulse.llm.rag.LabelledExample;
 import dev.pulse.llm.rag.RetrievedContext;
 import dev.pulse.llm.standin.Fenced;

@@ -1,4 +1,4 @@
-package dev.pulse.llm.classify;
+package dev.pulse.llm.model;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;

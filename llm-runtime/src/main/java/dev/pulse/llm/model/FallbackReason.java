@@ -1,4 +1,4 @@
-package dev.pulse.llm.classify;
+package dev.pulse.llm.model;
 
 /** Why the LLM's answer was not used. Each reason is a metric tag, so the set stays small. */
 public enum FallbackReason {

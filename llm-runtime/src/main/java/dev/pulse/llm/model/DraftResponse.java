@@ -1,4 +1,4 @@
-package dev.pulse.llm.api;
+package dev.pulse.llm.model;
 
 import java.util.List;
 

@@ -1,4 +1,4 @@
-package dev.pulse.llm.api;
+package dev.pulse.llm.model;
 
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.AssertTrue;

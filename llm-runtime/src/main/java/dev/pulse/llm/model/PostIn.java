@@ -1,6 +1,6 @@
-package dev.pulse.llm.api;
+package dev.pulse.llm.model;
 
-import dev.pulse.llm.classify.Sentiment;
+import dev.pulse.llm.model.Sentiment;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.NotBlank;

@@ -1,9 +1,9 @@
-package dev.pulse.llm.api;
+package dev.pulse.llm.model;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import dev.pulse.llm.classify.FallbackReason;
-import dev.pulse.llm.classify.Sentiment;
-import dev.pulse.llm.classify.Source;
+import dev.pulse.llm.model.FallbackReason;
+import dev.pulse.llm.model.Sentiment;
+import dev.pulse.llm.model.Source;
 
 /**
  * The result for one post.

@@ -1,8 +1,8 @@
-package dev.pulse.llm.api;
+package dev.pulse.llm.model;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import dev.pulse.llm.classify.FallbackReason;
-import dev.pulse.llm.classify.Source;
+import dev.pulse.llm.model.FallbackReason;
+import dev.pulse.llm.model.Source;
 import java.util.List;
 
 /** Why sentiment turned, from the LLM, or (FALLBACK) counted from the evidence alone. */

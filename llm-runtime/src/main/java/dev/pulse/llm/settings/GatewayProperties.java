@@ -1,4 +1,4 @@
-package dev.pulse.llm.config;
+package dev.pulse.llm.settings;
 
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
