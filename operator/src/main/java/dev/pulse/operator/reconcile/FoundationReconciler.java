@@ -12,6 +12,9 @@ import io.micrometer.core.instrument.Timer;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -22,9 +25,12 @@ import java.util.function.Supplier;
 /**
  * What every Pulse reconciler does around its own logic: record the generation it acted on and the
  * conditions it computed, write the status only when that changes anything, and record an Event for every
- * condition that changed status or reason.
+ * condition that changed status or reason, only once that status write succeeded: a reconcile of a stale copy
+ * fails its write (optimistic locking on resourceVersion) and the retry on the fresh copy records the Event once.
  */
 public abstract class FoundationReconciler<R extends CustomResource<?, S>, S extends PulseStatus> implements Reconciler<R> {
+
+  private static final Logger log = LoggerFactory.getLogger(FoundationReconciler.class);
 
   private final Clock clock;
   private final Supplier<S> newStatus;
@@ -95,8 +101,9 @@ public abstract class FoundationReconciler<R extends CustomResource<?, S>, S ext
     Timer.Sample sample = Timer.start();
     String result = "error";
     try {
-      UpdateControl<R> control = reconcileOnce(resource, context);
-      result = control.isNoUpdate() ? "unchanged" : "written";
+      boolean[] written = {false};
+      UpdateControl<R> control = reconcileOnce(resource, context, written);
+      result = written[0] ? "written" : "unchanged";
       return control;
     } finally {
       sample.stop(Timer.builder("pulse.operator.reconcile").description("Reconciles of Pulse resources")
@@ -104,7 +111,7 @@ public abstract class FoundationReconciler<R extends CustomResource<?, S>, S ext
     }
   }
 
-  private UpdateControl<R> reconcileOnce(R resource, Context<R> context) {
+  private UpdateControl<R> reconcileOnce(R resource, Context<R> context, boolean[] written) {
     S previous = resource.getStatus();
     S next = newStatus.get();
     long generation = resource.getMetadata().getGeneration() == null ? 0 : resource.getMetadata().getGeneration();
@@ -118,13 +125,27 @@ public abstract class FoundationReconciler<R extends CustomResource<?, S>, S ext
       UpdateControl<R> nothing = UpdateControl.noUpdate();
       return recheck.map(nothing::rescheduleAfter).orElse(nothing);
     }
-    for (PulseCondition changed : Conditions.transitions(before, next.getConditions())) {
+    List<PulseCondition> transitions = Conditions.transitions(before, next.getConditions());
+    writeStatus(resource, next, context);
+    written[0] = true;
+    for (PulseCondition changed : transitions) {
       events.record(context.getClient(), resource, Conditions.eventType(changed), changed.getReason(),
           changed.getType() + ": " + changed.getMessage());
     }
-    resource.setStatus(next);
-    UpdateControl<R> patch = UpdateControl.patchStatus(resource);
-    return recheck.map(patch::rescheduleAfter).orElse(patch);
+    UpdateControl<R> nothing = UpdateControl.noUpdate();
+    return recheck.map(nothing::rescheduleAfter).orElse(nothing);
+  }
+
+  /**
+   * Replaces the status subresource, with the resourceVersion the reconcile saw: a stale copy gets 409 Conflict
+   * and throws (the SDK retries on the fresh copy). The stored object is handed to the informer cache, so the next
+   * reconcile does not act on the version before this write.
+   */
+  private void writeStatus(R resource, S status, Context<R> context) {
+    resource.setStatus(status);
+    R stored = context.getClient().resource(resource).updateStatus();
+    context.eventSourceRetriever().getControllerEventSource()
+        .handleRecentResourceUpdate(ResourceID.fromResource(stored), stored, resource);
   }
 
   /**
@@ -143,14 +164,27 @@ public abstract class FoundationReconciler<R extends CustomResource<?, S>, S ext
     if (before != null) {
       before.stream().filter(c -> !"Ready".equals(c.getType())).forEach(after::add);
     }
-    if (before != null && before.equals(after)) {
+    if (before != null && before.equals(after) || isConflict(e)) {
+      // A conflict only means this copy was stale: the retry reconciles the fresh one, nothing to report.
       return ErrorStatusUpdateControl.defaultErrorProcessing();
     }
-    Conditions.transitions(before, List.of(error)).forEach(c -> events.record(context.getClient(), resource,
-        Conditions.eventType(c), c.getReason(), c.getType() + ": " + c.getMessage()));
+    List<PulseCondition> transitions = Conditions.transitions(before, List.of(error));
     status.setConditions(after);
-    resource.setStatus(status);
-    return ErrorStatusUpdateControl.patchStatus(resource);
+    try {
+      writeStatus(resource, status, context);
+    } catch (RuntimeException writeFailed) {
+      // Not stored, so not announced: the retry (with backoff) tries again.
+      log.debug("could not write the error status of {}/{}: {}", resource.getKind(), resource.getMetadata().getName(),
+          writeFailed.getMessage());
+      return ErrorStatusUpdateControl.defaultErrorProcessing();
+    }
+    transitions.forEach(c -> events.record(context.getClient(), resource,
+        Conditions.eventType(c), c.getReason(), c.getType() + ": " + c.getMessage()));
+    return ErrorStatusUpdateControl.defaultErrorProcessing();
+  }
+
+  private static boolean isConflict(Exception e) {
+    return e instanceof io.fabric8.kubernetes.client.KubernetesClientException k && k.getCode() == 409;
   }
 
   /** The API server's own message when there is one (not the client's long wrapper), cut to a readable length. */
