@@ -11,7 +11,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * poll → filter → produce → (only once Kafka acknowledged) save the cursor → wait for the next poll. A failed poll
+ * poll → filter → produce the batch with its cursor (one Kafka transaction) → (only once committed) save the cursor
+ * to the checkpoint file too → wait for the next poll. The file is the fast path; when it is missing (a recreated
+ * pod's fresh emptyDir) the cursor comes back from the topic ({@link PostSink#recoverCursor}). A failed poll
  * (HTTP error, malformed payload, broker unreachable) is logged and counted and leaves the saved cursor where it
  * was, so the next poll asks for the same posts again: nothing is lost, and nothing acknowledged is sent twice.
  */
@@ -44,8 +46,10 @@ public final class IngestLoop {
 
   /** Runs until {@link #stop()}, the source is exhausted, or maxPolls polls (0 = no limit) have run. */
   public void run(int maxPolls) throws IOException, InterruptedException {
-    ObjectNode cursor = checkpoints.load();
-    LOG.info("feed {}: starting from checkpoint {}", feed, cursor.isEmpty() ? "(none)" : summary(cursor));
+    ObjectNode cursor = startingCursor();
+    if (cursor == null) {
+      return; // stopped while the broker was unreachable
+    }
     for (int polls = 0; !stopping && (maxPolls == 0 || polls < maxPolls); polls++) {
       Optional<ObjectNode> next = pollOnce(cursor);
       if (next.isPresent()) {
@@ -62,6 +66,38 @@ public final class IngestLoop {
   }
 
   private boolean lastExhausted;
+
+  /**
+   * The checkpoint file's cursor, else the one stored with the newest committed batch on the topic. The sink is
+   * asked in both cases: it aborts a predecessor's open transaction and learns the batch sequence number. While the
+   * broker is unreachable this retries (nothing can be sent anyway); null when stopped meanwhile.
+   */
+  private ObjectNode startingCursor() throws IOException, InterruptedException {
+    ObjectNode local = checkpoints.load();
+    while (!stopping) {
+      Optional<ObjectNode> stored;
+      try {
+        stored = sink.recoverCursor();
+      } catch (InterruptedException | SinkFencedException e) {
+        throw e;
+      } catch (Exception e) {
+        metrics.failed("produce");
+        LOG.warn("feed {}: could not read the cursor stored on the topic: {} (retrying)", feed, e.toString());
+        sleeper.sleep(RECOVERY_RETRY);
+        continue;
+      }
+      if (!local.isEmpty()) {
+        LOG.info("feed {}: starting from checkpoint file {}", feed, summary(local));
+        return local;
+      }
+      LOG.info("feed {}: no checkpoint file; starting from the cursor stored on the topic {}", feed,
+          stored.map(IngestLoop::summary).orElse("(none: from the beginning)"));
+      return stored.orElseGet(() -> local);
+    }
+    return null;
+  }
+
+  private static final Duration RECOVERY_RETRY = Duration.ofSeconds(5);
 
   /** One poll; the new cursor when the batch went through, empty when it failed (the old cursor stands). */
   Optional<ObjectNode> pollOnce(ObjectNode cursor) throws InterruptedException {
@@ -94,11 +130,14 @@ public final class IngestLoop {
     metrics.filtered("keyword", byKeyword);
     metrics.filtered("language", byLanguage);
     try {
+      // A batch with no posts is not sent: its cursor is stored locally only. After a recreation the source is
+      // then asked from the last cursor stored with posts, and what it returns again was filtered out before and
+      // is filtered out again, or is new: no marker records, nothing for consumers to skip.
       if (!kept.isEmpty()) {
-        sink.sendAll(kept);
+        sink.send(kept, batch.nextCursor());
       }
       checkpoints.save(batch.nextCursor());
-    } catch (InterruptedException e) {
+    } catch (InterruptedException | SinkFencedException e) {
       throw e;
     } catch (Exception e) {
       metrics.failed("produce");

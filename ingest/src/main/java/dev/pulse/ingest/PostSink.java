@@ -1,11 +1,23 @@
 package dev.pulse.ingest;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pulse.event.Post;
 import java.util.List;
+import java.util.Optional;
 
-/** Where accepted posts go; returns only once every post is acknowledged, or throws. */
+/**
+ * Where accepted posts go. A batch is delivered together with the cursor that follows it, so that a sink that can
+ * store both atomically (Kafka, in one transaction) lets a new pod with no checkpoint file carry on where the last
+ * delivered batch ended.
+ */
 public interface PostSink extends AutoCloseable {
-  void sendAll(List<Post> posts) throws Exception;
+  /** Returns only once every post (and the cursor, where the sink keeps one) is durably delivered, or throws. */
+  void send(List<Post> posts, ObjectNode cursorAfter) throws Exception;
+
+  /** The cursor stored with the newest delivered batch; empty when the sink keeps none or none was stored. */
+  default Optional<ObjectNode> recoverCursor() throws Exception {
+    return Optional.empty();
+  }
 
   @Override
   void close();

@@ -145,6 +145,61 @@ class ReplayIngesterTest {
     });
   }
 
+  /**
+   * A recreated pod: stopped after a few batches, its emptyDir (the checkpoint file) gone, the same config started
+   * again. Before the cursor was stored on the topic, the new ingester started from line 1 and the topic ended with
+   * every post of the first run twice.
+   */
+  @Test
+  void aPodRecreatedWithoutItsCheckpointFileCarriesOnFromTheCursorStoredOnTheTopic() throws Exception {
+    Path file = replayFile(400, false);
+    long firstRun;
+    try (Ingester ingester = TestSupport.ingester(config(file, 0, -1), Map.of())) {
+      ingester.run(3);
+      firstRun = (long) ingester.metrics().count("pulse.ingest.posts.produced");
+    }
+    assertThat(firstRun).as("the first pod stopped mid-file").isGreaterThan(0).isLessThan(400);
+    Files.delete(dir.resolve("cursor.json"));
+    try (var logs = new TestSupport.LogCapture();
+        Ingester recreated = TestSupport.ingester(config(file, 0, -1), Map.of())) {
+      recreated.run(0);
+      assertThat(recreated.metrics().count("pulse.ingest.posts.produced")).isEqualTo(400 - firstRun);
+      assertThat(logs.all()).contains("starting from the cursor stored on the topic");
+    }
+    List<Post> posts = TestSupport.kafka().readPosts(topic, 400);
+    assertThat(posts).extracting(Post::id).doesNotHaveDuplicates().hasSize(400);
+    assertThat(posts).extracting(Post::id).containsExactlyInAnyOrderElementsOf(
+        java.util.stream.IntStream.range(0, 400).mapToObj(i -> "replay:" + i).toList());
+  }
+
+  /**
+   * A pod killed mid-batch leaves its transaction open. Its successor (same transactional id) aborts it on start
+   * and fences the old producer: the half-sent posts never become visible to read_committed readers, and the
+   * topic's readers are not held at the open transaction until it times out.
+   */
+  @Test
+  void aKilledPodsOpenTransactionIsAbortedAndItsProducerFenced() throws Exception {
+    java.util.Properties p = KafkaPostSink.properties(TestSupport.kafka().bootstrapServers(), "zombie",
+        KafkaPostSink.transactionalId(topic), Map.of());
+    try (var zombie = new org.apache.kafka.clients.producer.KafkaProducer<String, byte[]>(p,
+        new org.apache.kafka.common.serialization.StringSerializer(),
+        new org.apache.kafka.common.serialization.ByteArraySerializer())) {
+      zombie.initTransactions();
+      zombie.beginTransaction();
+      zombie.send(new org.apache.kafka.clients.producer.ProducerRecord<>(topic, "zombie:1",
+          "{\"half\":\"sent\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8))).get();
+      Path file = replayFile(5, false);
+      try (Ingester successor = TestSupport.ingester(config(file, 0, -1), Map.of())) {
+        successor.run(0);
+        assertThat(successor.metrics().count("pulse.ingest.posts.produced")).isEqualTo(5);
+      }
+      org.assertj.core.api.Assertions.assertThatThrownBy(zombie::commitTransaction)
+          .isInstanceOf(org.apache.kafka.common.errors.ProducerFencedException.class);
+    }
+    var records = TestSupport.kafka().readAll(topic, 5, Duration.ofSeconds(1));
+    assertThat(records).extracting(r -> r.key()).doesNotContain("zombie:1").hasSize(5);
+  }
+
   @Test
   void holdsTheConfiguredRate() throws Exception {
     Path file = replayFile(60, false);
