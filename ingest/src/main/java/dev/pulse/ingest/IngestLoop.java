@@ -68,14 +68,18 @@ public final class IngestLoop {
   private boolean lastExhausted;
 
   /**
-   * The checkpoint file's cursor, else the one stored with the newest committed batch on the topic. The sink is
-   * asked in both cases: it aborts a predecessor's open transaction and learns the batch sequence number. While the
-   * broker is unreachable this retries (nothing can be sent anyway); null when stopped meanwhile.
+   * The checkpoint file's cursor, unless the topic holds a newer one (a higher batch sequence number than the one
+   * saved beside the file) or the file is missing or empty (a recreated pod's fresh emptyDir). A stale file is
+   * possible only where two pods overlapped (one fenced the other); the file is otherwise as new as the topic, or
+   * newer (a poll that kept no posts advances only the file). The sink is asked in every case: it aborts a
+   * predecessor's open transaction and learns the sequence number. While the broker is unreachable this retries
+   * (nothing could be sent anyway); null when stopped meanwhile.
    */
   private ObjectNode startingCursor() throws IOException, InterruptedException {
     ObjectNode local = checkpoints.load();
+    long localSeq = checkpoints.loadSeq();
     while (!stopping) {
-      Optional<ObjectNode> stored;
+      Optional<PostSink.StoredCursor> stored;
       try {
         stored = sink.recoverCursor();
       } catch (InterruptedException | SinkFencedException e) {
@@ -86,13 +90,19 @@ public final class IngestLoop {
         sleeper.sleep(RECOVERY_RETRY);
         continue;
       }
-      if (!local.isEmpty()) {
+      if (!local.isEmpty() && (stored.isEmpty() || stored.get().seq() <= localSeq)) {
         LOG.info("feed {}: starting from checkpoint file {}", feed, summary(local));
         return local;
       }
-      LOG.info("feed {}: no checkpoint file; starting from the cursor stored on the topic {}", feed,
-          stored.map(IngestLoop::summary).orElse("(none: from the beginning)"));
-      return stored.orElseGet(() -> local);
+      if (stored.isEmpty()) {
+        LOG.info("feed {}: no checkpoint file and no cursor stored on the topic: starting from the beginning",
+            feed);
+        return local;
+      }
+      LOG.info("feed {}: starting from the cursor stored on the topic (batch {}{}) {}", feed, stored.get().seq(),
+          local.isEmpty() ? ", no checkpoint file" : ", newer than the checkpoint file's " + localSeq,
+          summary(stored.get().cursor()));
+      return stored.get().cursor();
     }
     return null;
   }
@@ -136,7 +146,7 @@ public final class IngestLoop {
       if (!kept.isEmpty()) {
         sink.send(kept, batch.nextCursor());
       }
-      checkpoints.save(batch.nextCursor());
+      checkpoints.save(batch.nextCursor(), sink.lastSeq());
     } catch (InterruptedException | SinkFencedException e) {
       throw e;
     } catch (Exception e) {

@@ -82,12 +82,17 @@ public final class KafkaPostSink implements PostSink {
   }
 
   @Override
-  public Optional<ObjectNode> recoverCursor() throws Exception {
+  public Optional<StoredCursor> recoverCursor() throws Exception {
     producer(); // first, so that a predecessor's open transaction is aborted and the tail is stable
     Optional<CursorHeader.Value> newest = cursors.newest();
     seq = newest.map(CursorHeader.Value::seq).orElse(0L);
     seqKnown = true;
-    return newest.map(CursorHeader.Value::cursor);
+    return newest.map(v -> new StoredCursor(v.seq(), v.cursor()));
+  }
+
+  @Override
+  public long lastSeq() {
+    return seq;
   }
 
   @Override

@@ -14,10 +14,21 @@ public interface PostSink extends AutoCloseable {
   /** Returns only once every post (and the cursor, where the sink keeps one) is durably delivered, or throws. */
   void send(List<Post> posts, ObjectNode cursorAfter) throws Exception;
 
-  /** The cursor stored with the newest delivered batch; empty when the sink keeps none or none was stored. */
-  default Optional<ObjectNode> recoverCursor() throws Exception {
+  /**
+   * The cursor stored with the newest delivered batch and that batch's sequence number; empty when the sink keeps
+   * none or none was stored.
+   */
+  default Optional<StoredCursor> recoverCursor() throws Exception {
     return Optional.empty();
   }
+
+  /** The sequence number of the newest batch delivered (0 when none, or when the sink keeps no cursor). */
+  default long lastSeq() {
+    return 0;
+  }
+
+  /** A cursor stored with a batch, and the batch's sequence number (one more than the batch before it). */
+  record StoredCursor(long seq, ObjectNode cursor) {}
 
   @Override
   void close();

@@ -173,6 +173,35 @@ class ReplayIngesterTest {
   }
 
   /**
+   * Two pods of one feed overlapped (a partitioned node): the one restarted last holds a checkpoint file older than
+   * what its successor committed since. The topic's cursor carries a higher batch number than the one saved beside
+   * the file, so it wins and nothing is sent twice.
+   */
+  @Test
+  void aStaleCheckpointFileLosesToTheNewerCursorOnTheTopic() throws Exception {
+    Path file = replayFile(400, false);
+    Path cursor = dir.resolve("cursor.json");
+    Path seq = dir.resolve("cursor.json.seq");
+    try (Ingester first = TestSupport.ingester(config(file, 0, -1), Map.of())) {
+      first.run(2);
+    }
+    byte[] staleCursor = Files.readAllBytes(cursor);
+    byte[] staleSeq = Files.readAllBytes(seq);
+    try (Ingester second = TestSupport.ingester(config(file, 0, -1), Map.of())) {
+      second.run(2);
+    }
+    Files.write(cursor, staleCursor);
+    Files.write(seq, staleSeq);
+    try (var logs = new TestSupport.LogCapture();
+        Ingester third = TestSupport.ingester(config(file, 0, -1), Map.of())) {
+      third.run(0);
+      assertThat(logs.all()).contains("newer than the checkpoint file's");
+    }
+    List<Post> posts = TestSupport.kafka().readPosts(topic, 400);
+    assertThat(posts).extracting(Post::id).doesNotHaveDuplicates().hasSize(400);
+  }
+
+  /**
    * A pod killed mid-batch leaves its transaction open. Its successor (same transactional id) aborts it on start
    * and fences the old producer: the half-sent posts never become visible to read_committed readers, and the
    * topic's readers are not held at the open transaction until it times out.
