@@ -128,7 +128,7 @@ fi
 
 all_present || die "something is missing after the build"
 for b in "${NODE_BINARIES[@]}"; do
-  case "$b" in kubectl) "$NODE_DIR/$b" version --client 2>/dev/null | head -1 >&2 ;; *) "$NODE_DIR/$b" --version >&2 ;; esac
+  case "$b" in kubectl) "$NODE_DIR/$b" version --client 2>/dev/null | sed -n 1p >&2 ;; *) "$NODE_DIR/$b" --version >&2 ;; esac
 done
-"$COREDNS_DIR/coredns" -version 2>&1 | head -1 >&2
+"$COREDNS_DIR/coredns" -version 2>&1 | sed -n 1p >&2
 echo "$NODE_DIR"

@@ -94,7 +94,7 @@ smoke_test() {
   local name="$1" root="$2"
   mount -t proc proc "$root/proc"
   case "$name" in
-    jre) chroot --userspec=$UID_GID:$UID_GID "$root" /usr/bin/java -version 2>&1 | head -1 >&2 ;;
+    jre) chroot --userspec=$UID_GID:$UID_GID "$root" /usr/bin/java -version 2>&1 | sed -n 1p >&2 ;;
     python) chroot --userspec=$UID_GID:$UID_GID "$root" /usr/bin/python3 -c 'import ssl, venv, sys; print(sys.version)' >&2 ;;
   esac
   umount "$root/proc"

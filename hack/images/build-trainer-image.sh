@@ -18,7 +18,7 @@ repo="$(cd "$here/../.." && pwd)"
 trainer="$repo/llm-runtime/trainer"
 CACHE="${PULSE_IMAGE_CACHE:-$HOME/.cache/pulse/images}"
 # Name and tag from the parent pom, the one place that names Pulse's images (pulse.image.*; tag = the version).
-pom_value() { sed -n "s|^ *<$1>\(.*\)</$1>.*|\1|p" "$repo/pom.xml" | head -1; }
+pom_value() { sed -n "s|^ *<$1>\(.*\)</$1>.*|\1|p" "$repo/pom.xml" | sed -n 1p; }
 image="$(pom_value pulse.image.registry)/$(pom_value pulse.image.trainer):$(pom_value version)"
 out="$repo/target/images/pulse-trainer.tar"
 while (($#)); do
