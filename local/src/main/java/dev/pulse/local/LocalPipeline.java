@@ -45,6 +45,8 @@ final class LocalPipeline implements AutoCloseable {
     c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     c.put(ConsumerConfig.GROUP_ID_CONFIG, "pulse-local-" + UUID.randomUUID());
     c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    // The ingester writes each poll in a transaction: an aborted batch is re-sent, so only committed ones count.
+    c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     c.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "256");
     c.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "50");
     this.consumer = new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer());

@@ -67,6 +67,8 @@ public final class ScoredPostsJob {
     Dataset<Row> kafka = spark.readStream().format("kafka")
         .option("kafka.bootstrap.servers", config.bootstrapServers())
         .option("subscribe", String.join(",", config.feedTopics()))
+        // Ingesters write each poll in a transaction (their cursor rides in it): an aborted batch is re-sent.
+        .option("kafka.isolation.level", "read_committed")
         .option("startingOffsets", "earliest")
         .load();
 
