@@ -87,11 +87,21 @@ public final class EventJson {
     if (bytes == null || bytes.length == 0) {
       return new Parsed.Invalid<>("empty record");
     }
+    JsonNode tree;
     try {
-      JsonNode tree = MAPPER.readTree(bytes);
-      if (tree == null || !tree.isObject()) {
-        return new Parsed.Invalid<>("not a JSON object");
-      }
+      tree = MAPPER.readTree(bytes);
+    } catch (IOException e) {
+      return new Parsed.Invalid<>(reason(e));
+    }
+    return parse(tree, type);
+  }
+
+  /** {@link #parse(byte[], Class)} of a tree already read, for a reader that completes a record before parsing it. */
+  public static <T> Parsed<T> parse(JsonNode tree, Class<T> type) {
+    if (tree == null || !tree.isObject()) {
+      return new Parsed.Invalid<>("not a JSON object");
+    }
+    try {
       JsonNode version = tree.get("schemaVersion");
       if (version != null && version.isInt() && version.intValue() != SchemaVersion.CURRENT) {
         return new Parsed.Invalid<>("unsupported schemaVersion " + version.intValue()

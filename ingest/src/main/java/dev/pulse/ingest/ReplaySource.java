@@ -68,7 +68,7 @@ public final class ReplaySource implements FeedSource {
       if (text.isBlank()) {
         continue;
       }
-      Parsed<Post> parsed = EventJson.parsePost(withIngesterFields(text));
+      Parsed<Post> parsed = parseCompleted(text);
       if (parsed instanceof Parsed.Invalid<Post> invalid) {
         http.metrics().failed("invalid_record");
         LOG.warn("{} line {}: not a valid post, skipped: {}", file, position, invalid.reason());
@@ -86,25 +86,25 @@ public final class ReplaySource implements FeedSource {
 
   /**
    * A recorded post need not name a feed or an ingest time: this ingester sets both on every post it replays, so a
-   * line without them (a hand-written ConfigMap) is completed here instead of being rejected for lacking them.
+   * line without them (a hand-written ConfigMap) is completed before it is parsed instead of being rejected.
    */
-  private byte[] withIngesterFields(String line) {
+  private Parsed<Post> parseCompleted(String line) {
     byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
+    JsonNode tree;
     try {
-      JsonNode tree = JSON.readTree(bytes);
-      if (tree instanceof ObjectNode post && (!post.hasNonNull("feed") || !post.hasNonNull("ingestedAt"))) {
-        if (!post.hasNonNull("feed")) {
-          post.put("feed", feedName);
-        }
-        if (!post.hasNonNull("ingestedAt")) {
-          post.put("ingestedAt", http.clock().instant().toString());
-        }
-        return JSON.writeValueAsBytes(post);
-      }
+      tree = JSON.readTree(bytes);
     } catch (IOException notJson) {
-      // EventJson reports why, with the line number, below
+      return EventJson.parsePost(bytes); // says why, as for any record
     }
-    return bytes;
+    if (tree instanceof ObjectNode post) {
+      if (!post.hasNonNull("feed")) {
+        post.put("feed", feedName);
+      }
+      if (!post.hasNonNull("ingestedAt")) {
+        post.put("ingestedAt", http.clock().instant().toString());
+      }
+    }
+    return EventJson.parse(tree, Post.class);
   }
 
   /** Waits until the next post is due: post n of the run is due n / rate seconds after the first. */
