@@ -9,7 +9,7 @@ import java.nio.file.Paths;
  * Locates the kube-apiserver and etcd binaries, building them with hack/build-k8s-binaries.sh when they
  * are missing (first run on a fresh machine: a few minutes; cached outside the repo afterwards).
  */
-final class K8sBinaries {
+public final class K8sBinaries {
 
   private K8sBinaries() {}
 
@@ -52,7 +52,8 @@ final class K8sBinaries {
     return dir;
   }
 
-  static Path repoRoot() {
+  /** The repository root: -Dpulse.repo.root (the build sets it), else the folder above holding hack/. */
+  public static Path repoRoot() {
     String root = System.getProperty("pulse.repo.root");
     if (root != null) {
       return Paths.get(root);

@@ -1,10 +1,10 @@
 package dev.pulse.e2e;
 
+import dev.pulse.testing.K8sBinaries;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,22 +31,10 @@ final class Commands {
 
   private Commands() {}
 
-  static Path repoRoot() {
-    String root = System.getProperty("pulse.repo.root");
-    Path dir = root != null ? Paths.get(root) : Paths.get("").toAbsolutePath();
-    while (dir != null && !Files.isRegularFile(dir.resolve("pulse"))) {
-      dir = dir.getParent();
-    }
-    if (dir == null) {
-      throw new IllegalStateException("cannot find the repository root (no ./pulse above " + root + ")");
-    }
-    return dir;
-  }
-
   static Result run(Duration timeout, Map<String, String> env, List<String> command) {
     List<String> full = new ArrayList<>(command);
     try {
-      ProcessBuilder builder = new ProcessBuilder(full).directory(repoRoot().toFile()).redirectErrorStream(true);
+      ProcessBuilder builder = new ProcessBuilder(full).directory(K8sBinaries.repoRoot().toFile()).redirectErrorStream(true);
       builder.environment().putAll(env);
       Path log = Files.createTempFile("pulse-e2e-", ".log");
       builder.redirectOutput(log.toFile());

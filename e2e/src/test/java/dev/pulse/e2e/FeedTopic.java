@@ -12,7 +12,6 @@ import java.util.Set;
 import java.util.UUID;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -29,12 +28,6 @@ final class FeedTopic {
   static Set<String> topics(String bootstrap) throws Exception {
     try (Admin admin = admin(bootstrap)) {
       return admin.listTopics().names().get();
-    }
-  }
-
-  static TopicDescription describe(String bootstrap, String topic) throws Exception {
-    try (Admin admin = admin(bootstrap)) {
-      return admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic);
     }
   }
 

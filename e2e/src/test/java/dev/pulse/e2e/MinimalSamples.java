@@ -2,21 +2,18 @@ package dev.pulse.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.pulse.testing.Samples;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Stream;
 
 /** config/samples/minimal/ as a user applies it, and what the suite checks against: names, topic, replayed ids. */
 final class MinimalSamples {
@@ -24,31 +21,17 @@ final class MinimalSamples {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Path dir;
-  private final List<HasMetadata> objects;
+  private final List<GenericKubernetesResource> objects;
 
-  private MinimalSamples(Path dir, List<HasMetadata> objects) {
+  private MinimalSamples(Path dir, List<GenericKubernetesResource> objects) {
     this.dir = dir;
     this.objects = objects;
   }
 
   static MinimalSamples load() {
-    Path dir = PulseOnClusterIT.repo("config/samples/minimal");
-    List<HasMetadata> objects = new ArrayList<>();
-    try (Stream<Path> files = Files.list(dir)) {
-      for (Path file : files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList()) {
-        try (InputStream in = Files.newInputStream(file)) {
-          Object parsed = Serialization.unmarshal(in);
-          if (parsed instanceof List<?> list) {
-            list.forEach(o -> objects.add((HasMetadata) o));
-          } else if (parsed instanceof HasMetadata one) {
-            objects.add(one);
-          }
-        }
-      }
-    } catch (IOException e) {
-      throw new IllegalStateException("cannot read " + dir, e);
-    }
-    return new MinimalSamples(dir, objects);
+    List<GenericKubernetesResource> objects = new ArrayList<>();
+    Samples.minimalFiles().forEach(file -> objects.addAll(Samples.load(file)));
+    return new MinimalSamples(Samples.minimalDir(), objects);
   }
 
   Path dir() {
@@ -76,10 +59,10 @@ final class MinimalSamples {
   /** Ids of the posts in the replay ConfigMap the sample feed reads. */
   Set<String> replayIds() {
     JsonNode ref = feedSpec().path("replay").path("configMap");
-    HasMetadata map = objects.stream().filter(o -> "ConfigMap".equals(o.getKind())
+    GenericKubernetesResource map = objects.stream().filter(o -> "ConfigMap".equals(o.getKind())
         && o.getMetadata().getName().equals(ref.path("name").asText())).findFirst()
         .orElseThrow(() -> new IllegalStateException("the sample feed's replay ConfigMap is not in " + dir));
-    String lines = ((io.fabric8.kubernetes.api.model.ConfigMap) map).getData().get(ref.path("key").asText());
+    String lines = JSON.valueToTree(map.getAdditionalProperties().get("data")).path(ref.path("key").asText()).asText();
     Set<String> ids = new LinkedHashSet<>();
     for (String line : lines.split("\n")) {
       if (!line.isBlank()) {
@@ -108,7 +91,7 @@ final class MinimalSamples {
     }
     client.configMaps().inNamespace(namespace).resource(new ConfigMapBuilder().withNewMetadata().withName(name + "-posts")
         .endMetadata().addToData("posts.jsonl", lines.toString()).build()).serverSideApply();
-    GenericKubernetesResource feed = Serialization.clone((GenericKubernetesResource) asGeneric(one("SourceFeed")));
+    GenericKubernetesResource feed = Serialization.clone(one("SourceFeed"));
     feed.getMetadata().setName(name);
     feed.getMetadata().setNamespace(namespace);
     feed.getMetadata().setResourceVersion(null);
@@ -135,16 +118,11 @@ final class MinimalSamples {
   }
 
   private JsonNode feedSpec() {
-    return JSON.valueToTree(asGeneric(one("SourceFeed")).getAdditionalProperties().get("spec"));
+    return JSON.valueToTree(one("SourceFeed").getAdditionalProperties().get("spec"));
   }
 
-  private static GenericKubernetesResource asGeneric(HasMetadata o) {
-    return o instanceof GenericKubernetesResource g ? g
-        : Serialization.unmarshal(Serialization.asJson(o), GenericKubernetesResource.class);
-  }
-
-  private HasMetadata one(String kind) {
-    List<HasMetadata> found = objects.stream().filter(o -> kind.equals(o.getKind())).toList();
+  private GenericKubernetesResource one(String kind) {
+    List<GenericKubernetesResource> found = objects.stream().filter(o -> kind.equals(o.getKind())).toList();
     if (found.size() != 1) {
       throw new IllegalStateException(dir + " should hold exactly one " + kind + ", found " + found.size());
     }

@@ -285,7 +285,7 @@ class PulseOnClusterIT {
   }
 
   static Path repo(String path) {
-    Path p = Commands.repoRoot().resolve(path);
+    Path p = dev.pulse.testing.K8sBinaries.repoRoot().resolve(path);
     if (!Files.exists(p)) {
       throw new IllegalStateException(p + " is missing");
     }
