@@ -9,6 +9,8 @@ import dev.pulse.stream.QdrantVectorSink;
 import dev.pulse.stream.VectorSink;
 
 import dev.pulse.scoring.SentimentScorer;
+import dev.pulse.spark.k8s.DriverConf;
+import dev.pulse.spark.k8s.KubernetesExecutor;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
@@ -30,7 +32,16 @@ public final class SentimentStreamingJob {
   private SentimentStreamingJob() {}
 
   public static void main(String[] args) throws Exception {
-    SparkSession spark = SparkSession.builder().appName("pulse-sentiment").getOrCreate();
+    if (args.length > 0 && KubernetesExecutor.MODE.equals(args[0])) {
+      // An executor pod created by the driver's Kubernetes scheduler backend (launcher Native).
+      KubernetesExecutor.run(System.getenv());
+      return;
+    }
+    SparkSession.Builder builder = SparkSession.builder().appName("pulse-sentiment");
+    // A driver pod of the operator's (launcher Native) reads its conf from a mounted file; under spark-submit (a
+    // SparkApplication, ./pulse spark) there is none and the conf comes from the command line as before.
+    DriverConf.fromEnvironment(System.getenv()).forEach(builder::config);
+    SparkSession spark = builder.getOrCreate();
     Map<String, String> conf = CollectionConverters.asJava(spark.conf().getAll());
     PipelineSettings settings = PipelineSettings.from(conf);
     start(spark, settings, false);
