@@ -72,7 +72,7 @@ public final class ScoredPostsJob {
         .option("startingOffsets", "earliest")
         .load();
 
-    RecordRouter router = new RecordRouter();
+    RecordRouter router = new RecordRouter(processor.pipeline()); // its dead letters count under the pipeline
     Dataset<Row> routed = kafka.select("value", "topic", "partition", "offset", "timestamp")
         .map((MapFunction<Row, Row>) r -> {
           // By position (value, topic, partition, offset, timestamp): real-time mode's rows carry no schema.

@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pulse.event.Label;
 import dev.pulse.event.ScoredPost;
 import dev.pulse.event.ScoredBy;
+import dev.pulse.stream.metrics.FallbackReason;
+import dev.pulse.stream.metrics.StreamMetrics;
 import java.io.Serializable;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -75,6 +77,7 @@ public final class LlmEscalator implements Serializable {
     if (chosen.isEmpty()) {
       return scored;
     }
+    StreamMetrics.pipeline(pipeline).escalated(chosen.size());
     List<ScoredPost> out = new ArrayList<>(scored);
     for (int from = 0; from < chosen.size(); from += maxBatch) {
       List<Integer> idx = chosen.subList(from, Math.min(chosen.size(), from + maxBatch));
@@ -93,16 +96,18 @@ public final class LlmEscalator implements Serializable {
           .POST(HttpRequest.BodyPublishers.ofByteArray(requestBody(batch))).build();
       HttpResponse<byte[]> response = Client.HTTP.send(request, HttpResponse.BodyHandlers.ofByteArray());
       if (response.statusCode() != 200) {
-        return fallback(batch, "LLM gateway answered HTTP " + response.statusCode(), now);
+        return fallback(batch, FallbackReason.HTTP_ERROR, "LLM gateway answered HTTP " + response.statusCode(),
+            now);
       }
       return apply(batch, JSON.readTree(response.body()), now);
     } catch (java.net.http.HttpTimeoutException e) {
-      return fallback(batch, "LLM gateway timed out after " + timeout.toMillis() + " ms", now);
+      return fallback(batch, FallbackReason.TIMEOUT, "LLM gateway timed out after " + timeout.toMillis() + " ms", now);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return fallback(batch, "interrupted while waiting for the LLM gateway", now);
+      return fallback(batch, FallbackReason.INTERRUPTED, "interrupted while waiting for the LLM gateway", now);
     } catch (Exception e) {
-      return fallback(batch, "LLM gateway unreachable or unreadable: " + e.getClass().getSimpleName(), now);
+      return fallback(batch, FallbackReason.UNREACHABLE,
+          "LLM gateway unreachable or unreadable: " + e.getClass().getSimpleName(), now);
     }
   }
 
@@ -120,7 +125,8 @@ public final class LlmEscalator implements Serializable {
   List<ScoredPost> apply(List<ScoredPost> batch, JsonNode answer, Instant now) {
     JsonNode results = answer.path("results");
     if (!results.isArray() || results.size() != batch.size()) {
-      return fallback(batch, "LLM gateway answered " + results.size() + " results for " + batch.size() + " posts",
+      return fallback(batch, FallbackReason.BAD_ANSWER,
+          "LLM gateway answered " + results.size() + " results for " + batch.size() + " posts",
           now);
     }
     List<ScoredPost> out = new ArrayList<>(batch.size());
@@ -128,11 +134,13 @@ public final class LlmEscalator implements Serializable {
       ScoredPost light = batch.get(i);
       JsonNode r = results.get(i);
       if (!light.post().id().equals(r.path("id").asText())) {
+        StreamMetrics.pipeline(pipeline).fellBack(FallbackReason.BAD_ANSWER, 1);
         out.add(marked(light, "LLM gateway answered out of order", now));
       } else if ("LLM".equals(r.path("source").asText())) {
         out.add(fromLlm(light, r, now));
       } else {
         String reason = r.path("fallbackReason").asText("UNKNOWN");
+        StreamMetrics.pipeline(pipeline).fellBack(FallbackReason.GATEWAY, 1);
         out.add(marked(light, "light score kept (gateway fallback " + reason + ")"
             + (r.hasNonNull("rationale") ? ": " + r.get("rationale").asText() : ""), now));
       }
@@ -145,6 +153,7 @@ public final class LlmEscalator implements Serializable {
     try {
       label = Label.valueOf(r.path("label").asText().toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
+      StreamMetrics.pipeline(pipeline).fellBack(FallbackReason.BAD_ANSWER, 1);
       return marked(light, "LLM gateway answered an unknown label", now);
     }
     double score = r.path("score").isNumber() ? r.get("score").asDouble() : light.score();
@@ -154,7 +163,8 @@ public final class LlmEscalator implements Serializable {
         r.hasNonNull("rationale") ? r.get("rationale").asText() : null, now);
   }
 
-  private List<ScoredPost> fallback(List<ScoredPost> batch, String why, Instant now) {
+  private List<ScoredPost> fallback(List<ScoredPost> batch, FallbackReason reason, String why, Instant now) {
+    StreamMetrics.pipeline(pipeline).fellBack(reason, batch.size());
     LOG.warn("{}: {} posts keep their light score", why, batch.size());
     return batch.stream().map(p -> marked(p, why, now)).toList();
   }

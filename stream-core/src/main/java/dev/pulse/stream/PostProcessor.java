@@ -3,6 +3,7 @@ package dev.pulse.stream;
 import dev.pulse.event.Post;
 import dev.pulse.scoring.SentimentScorer;
 import dev.pulse.event.ScoredPost;
+import dev.pulse.stream.metrics.StreamMetrics;
 import java.io.Serializable;
 import java.time.Instant;
 import java.util.List;
@@ -25,6 +26,7 @@ public final class PostProcessor implements Serializable {
     this.scorer = scorer;
     this.escalator = escalator;
     this.vectors = vectors;
+    StreamMetrics.pipeline(pipeline); // its counters at 0 before the first event (see StreamMetrics.pipeline)
   }
 
   /** The processor a pipeline's settings describe: its scorer tier, vector store and LLM escalation. */
@@ -50,12 +52,18 @@ public final class PostProcessor implements Serializable {
     return new PostProcessor("local", scorer, null, VectorSink.NONE);
   }
 
+  /** The pipeline whose posts this processes (the label its meters carry). */
+  public String pipeline() {
+    return pipeline;
+  }
+
   public List<ScoredPost> process(List<Post> posts, Instant now) {
     if (posts.isEmpty()) {
       return List.of();
     }
     ScoredBatch batch = scorer.scoreBatch(posts, now);
     List<ScoredPost> scored = escalator == null ? batch.posts() : escalator.escalate(batch.posts(), now);
+    StreamMetrics.pipeline(pipeline).scored(scored, now);
     if (batch.vectors() != null && vectors.wantsVectors()) {
       vectors.upsert(pipeline, scored, batch.vectors());
     }

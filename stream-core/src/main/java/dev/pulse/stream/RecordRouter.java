@@ -4,6 +4,9 @@ import dev.pulse.event.DeadLetter;
 import dev.pulse.event.EventJson;
 import dev.pulse.event.Parsed;
 import dev.pulse.event.Post;
+import dev.pulse.stream.metrics.DeadLetterReason;
+import dev.pulse.stream.metrics.PipelineMeters;
+import dev.pulse.stream.metrics.StreamMetrics;
 import java.io.Serializable;
 import java.time.Instant;
 
@@ -14,6 +17,21 @@ import java.time.Instant;
  */
 public final class RecordRouter implements Serializable {
   private static final long serialVersionUID = 1L;
+  private final String pipeline;
+
+  /** A router whose dead letters count under no pipeline's name ("unknown"). */
+  public RecordRouter() {
+    this(null);
+  }
+
+  /** @param pipeline the name dead letters count under (pulse_dead_letters_total{pipeline}) */
+  public RecordRouter(String pipeline) {
+    this.pipeline = pipeline;
+  }
+
+  private PipelineMeters metrics() {
+    return StreamMetrics.pipeline(pipeline);
+  }
 
   /** One routed record: the key used for dedup and as the Kafka key, and the JSON of a Post or a DeadLetter. */
   public record Routed(boolean dead, String key, byte[] json) {}
@@ -28,9 +46,12 @@ public final class RecordRouter implements Serializable {
             post.lang(), post.createdAt(), post.ingestedAt(), post.url(), post.geo(), post.engagement());
         return new Routed(false, post.id(), EventJson.toBytes(clean));
       }
+      metrics().deadLetter(DeadLetterReason.EMPTY_TEXT);
       return dead(value, "post " + post.id() + " has no text left after cleaning", topic, partition, offset, now);
     }
-    return dead(value, ((Parsed.Invalid<Post>) parsed).reason(), topic, partition, offset, now);
+    String reason = ((Parsed.Invalid<Post>) parsed).reason();
+    metrics().deadLetter(DeadLetterReason.ofParseError(value, reason));
+    return dead(value, reason, topic, partition, offset, now);
   }
 
   private static Routed dead(byte[] value, String error, String topic, int partition, long offset, Instant now) {

@@ -44,7 +44,7 @@ public final class StreamEngine {
   private final PostProcessor processor;
   private final AlertRule rule;
   private final Clock clock;
-  private final RecordRouter router = new RecordRouter();
+  private final RecordRouter router;
   private final RecentIds recent;
   private final long latenessMillis;
   private final Map<String, WindowBook> books = new TreeMap<>();
@@ -58,6 +58,7 @@ public final class StreamEngine {
     this.processor = processor;
     this.rule = settings.alertRule();
     this.clock = clock;
+    this.router = new RecordRouter(settings.pipeline());
     this.recent = new RecentIds(settings.watermark(), settings.dedupMaxIds());
     this.latenessMillis = settings.aggregatesLateness().toMillis();
   }

@@ -3,6 +3,7 @@ package dev.pulse.stream;
 import dev.pulse.event.Alert;
 import dev.pulse.event.Geo;
 import dev.pulse.event.ScoredPost;
+import dev.pulse.stream.metrics.StreamMetrics;
 import java.io.Serializable;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -77,6 +78,7 @@ public final class WindowBook implements Serializable {
       List<Alert> alerts = List.of();
       if (rollUp) {
         alerts = AlertRules.evaluate(rule, s, end, stats, trailing(start, w, rule), now);
+        StreamMetrics.pipeline(rule.pipeline()).alerts(alerts);
         history.put(start, new Past(stats.count, stats.sumScore));
         while (history.size() > rule.trailingWindows()) history.pollFirstEntry();
       }
