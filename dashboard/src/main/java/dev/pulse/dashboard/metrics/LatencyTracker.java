@@ -7,9 +7,14 @@ import java.util.Arrays;
 
 /**
  * Ingest-to-dashboard latency: from the moment the ingester stamped a post to the moment the dashboard holds it.
- * Published as a Micrometer timer (with p50/p99) and kept per interval for the local run's console.
+ * Published as a histogram in seconds ({@code pulse_dashboard_ingest_latency_seconds_bucket}) and kept per interval for
+ * the local run's console.
  */
 public final class LatencyTracker {
+  private static final Duration[] BUCKETS = {
+      Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(25), Duration.ofMillis(50), Duration.ofMillis(100),
+      Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofMillis(2500),
+      Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofSeconds(60)};
   private final Timer timer;
   private long[] samples = new long[1024];
   private int count;
@@ -17,7 +22,8 @@ public final class LatencyTracker {
   public LatencyTracker(MeterRegistry registry) {
     this.timer = Timer.builder("pulse.dashboard.ingest.latency")
         .description("time from ingestion of a post to its arrival at the dashboard")
-        .publishPercentiles(0.5, 0.99)
+        // Buckets, not client-side percentiles: Prometheus aggregates buckets across pods (histogram_quantile).
+        .serviceLevelObjectives(BUCKETS)
         .register(registry);
   }
 
