@@ -19,6 +19,7 @@ import dev.pulse.stream.PipelineSettings;
 import dev.pulse.stream.PostProcessor;
 import dev.pulse.stream.StreamEngine;
 import dev.pulse.stream.VectorSink;
+import dev.pulse.stream.metrics.StreamMetrics;
 import java.io.InputStream;
 import java.net.http.HttpClient;
 import java.nio.file.Files;
@@ -121,8 +122,61 @@ public final class LocalRun {
     this.reportSeconds = reportSeconds;
   }
 
+  /** What a started run serves: the dashboard (and its /actuator/prometheus) and the metrics endpoints. */
+  public record Endpoints(int dashboardPort, int ingesterMetricsPort, int streamMetricsPort) {}
+
+  /** A started run: its endpoints, and {@link #close()} to stop it in the reverse order of the start. */
+  public static final class Started implements AutoCloseable {
+    private final Endpoints endpoints;
+    private final AutoCloseable stop;
+
+    Started(Endpoints endpoints, AutoCloseable stop) {
+      this.endpoints = endpoints;
+      this.stop = stop;
+    }
+
+    public Endpoints endpoints() {
+      return endpoints;
+    }
+
+    @Override
+    public void close() throws Exception {
+      stop.close();
+    }
+  }
+
+  /** Starts the run, waits for Ctrl-C, stops it. */
   public int run() throws Exception {
     long t0 = System.nanoTime();
+    Started started = start();
+    if (started == null) {
+      return 1;
+    }
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      System.out.println();
+      say("stopping …");
+      try {
+        started.close();
+      } catch (Exception e) {
+        System.err.println("pulse local: while stopping: " + e);
+      }
+      say("stopped cleanly");
+      stopped.countDown();
+    }, "pulse-local-stop"));
+
+    say(String.format("ready in %.1f s → open http://localhost:%d   (Ctrl-C stops)",
+        (System.nanoTime() - t0) / 1e9, started.endpoints().dashboardPort()));
+    stopped.await();
+    return 0;
+  }
+
+  /**
+   * Starts broker → dashboard → scoring pipeline → replay ingester and the console report, and returns them as one
+   * {@link Started}; null when the dashboard's port is taken (said on stderr). What ./pulse local and the
+   * observability tests run.
+   */
+  public Started start() throws Exception {
     quietLogs();
     say("Pulse local run — everything in this JVM, nothing fetched from the network");
     Path work = Files.createTempDirectory("pulse-local-");
@@ -147,13 +201,15 @@ public final class LocalRun {
       broker.close();
       if (hasCause(e, java.net.BindException.class) || String.valueOf(e.getMessage()).contains("already in use")) {
         System.err.println("pulse local: port " + port + " is already in use; pass --port to pick another");
-        return 1;
+        return null;
       }
       throw e;
     }
     say("started  dashboard backend (REST, WebSocket, web app)");
+    int dashboardPort = Integer.parseInt(dashboard.getEnvironment().getProperty("local.server.port", "" + port));
 
     AutoCloseable engine;
+    int streamMetricsPort = -1;
     if (spark) {
       SparkJobProcess job = SparkJobProcess.start(SparkJobProcess.repoRoot(), conf, work);
       engine = job;
@@ -171,6 +227,8 @@ public final class LocalRun {
           new StreamEngine(settings, processor, clock));
       pipeline.start();
       engine = pipeline;
+      // The stream core's meters (scored posts, dead letters, alerts ...), as a Spark executor serves them.
+      streamMetricsPort = StreamMetrics.serve(0);
       say("started  the stream core in this JVM (the Spark job's steps, same code): " + scoring
           + ", dedup by post id, crisis words " + settings.glossary().crisisKeywords());
       say("NOTE     --engine spark runs the same settings through the Spark job in local mode");
@@ -178,7 +236,9 @@ public final class LocalRun {
     say("started  windows of " + windowSeconds + " s → aggregates (closed 2 s after their end); alerts: CRISIS at ≥ "
         + "60% negative with ≥ 30 posts or enough crisis-word posts, SPIKE, TREND_SHIFT; in-memory vector store");
 
-    Thread replay = new Thread(() -> replay(feedFile, work, broker.bootstrapServers(), topics.feed()), "pulse-replay");
+    int ingesterMetricsPort = freePort();
+    Thread replay = new Thread(() -> replay(feedFile, work, broker.bootstrapServers(), topics.feed(),
+        ingesterMetricsPort), "pulse-replay");
     replay.setDaemon(true);
     replay.start();
     say("started  replay of " + (data != null ? data : "the bundled demo feed (6,000 posts, crisis at ~40%)")
@@ -195,11 +255,8 @@ public final class LocalRun {
     reporter.scheduleAtFixedRate(() -> report(latency, history, started), reportSeconds, reportSeconds,
         TimeUnit.SECONDS);
 
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+    return new Started(new Endpoints(dashboardPort, ingesterMetricsPort, streamMetricsPort), () -> {
       stopping.set(true);
-      System.out.println();
-      say("stopping …");
       reporter.shutdownNow();
       Ingester i = ingester;
       if (i != null) {
@@ -209,18 +266,10 @@ public final class LocalRun {
         engine.close();
         dashboard.close();
         broker.close();
+      } finally {
         deleteQuietly(work);
-      } catch (Exception e) {
-        System.err.println("pulse local: while stopping: " + e);
       }
-      say("stopped cleanly");
-      stopped.countDown();
-    }, "pulse-local-stop"));
-
-    say(String.format("ready in %.1f s → open http://localhost:%d   (Ctrl-C stops)",
-        (System.nanoTime() - t0) / 1e9, port));
-    stopped.await();
-    return 0;
+    });
   }
 
   private Map<String, Object> dashboardProperties(String bootstrap, Topics topics, String scoring) {
@@ -245,14 +294,14 @@ public final class LocalRun {
     return p;
   }
 
-  private void replay(Path file, Path work, String bootstrap, String topic) {
+  private void replay(Path file, Path work, String bootstrap, String topic, int metricsPort) {
     int round = 0;
     do {
       round++;
       IngestConfig config = new IngestConfig("demo-replay", IngestConfig.FeedType.REPLAY, null, null, null,
           new IngestConfig.Replay(file.toString(), rate, null), null, null,
           new IngestConfig.Kafka(bootstrap, topic, Map.of()), work.resolve("replay-" + round + ".cursor.json").toString(),
-          -1, null);
+          metricsPort, null);
       config.validate();
       try (Ingester i = new Ingester(config, System.getenv(), HttpClient.newHttpClient(), clock, Ingester::kafkaSink)) {
         ingester = i;
@@ -284,6 +333,13 @@ public final class LocalRun {
 
   private static String ms(long v) {
     return v < 0 ? "  – " : String.format("%4d ms", v);
+  }
+
+  /** A port free now, for the ingester's /metrics: the same one each replay round, so a scraper keeps its target. */
+  private static int freePort() throws java.io.IOException {
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+      return s.getLocalPort();
+    }
   }
 
   private static Path bundledFeed(Path work) throws Exception {
