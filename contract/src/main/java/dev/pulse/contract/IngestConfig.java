@@ -35,7 +35,14 @@ public record IngestConfig(
     Kafka kafka,
     String checkpointFile,
     Integer metricsPort,
-    Backoff backoff) {
+    Backoff backoff,
+    String staleAfter) {
+
+  /** Without {@code staleAfter} (the default bound applies). */
+  public IngestConfig(String feed, FeedType type, Rss rss, Reddit reddit, X x, Replay replay, String pollInterval,
+      Filters filters, Kafka kafka, String checkpointFile, Integer metricsPort, Backoff backoff) {
+    this(feed, type, rss, reddit, x, replay, pollInterval, filters, kafka, checkpointFile, metricsPort, backoff, null);
+  }
 
   public enum FeedType { RSS, REDDIT, X, REPLAY }
 
@@ -58,7 +65,27 @@ public record IngestConfig(
   /** Keep posts that contain any keyword (case-insensitive) and whose language is listed; empty lists keep all. */
   public record Filters(List<String> keywords, List<String> languages) {}
 
-  public record Kafka(String bootstrapServers, String topic, Map<String, String> producer) {}
+  /**
+   * Where posts go. {@code deadLetterTopic}: where items the ingester cannot send are written with their reason (a
+   * source item missing a required field, a record over the producer's size limit); when absent they are only
+   * logged and counted. {@code security}: how the producer connects (TLS, SASL); its credentials come only from the
+   * environment.
+   */
+  public record Kafka(String bootstrapServers, String topic, Map<String, String> producer, String deadLetterTopic,
+      Security security) {
+    public Kafka(String bootstrapServers, String topic, Map<String, String> producer) {
+      this(bootstrapServers, topic, producer, null, null);
+    }
+  }
+
+  /**
+   * How Kafka clients connect. {@code protocol}: PLAINTEXT (default), SSL, SASL_PLAINTEXT or SASL_SSL.
+   * {@code caFile}: PEM file of the CA that signed the brokers' certificates (a mounted Secret), for SSL and SASL_SSL;
+   * absent = the JVM's trust store. {@code saslMechanism}: PLAIN, SCRAM-SHA-256 or SCRAM-SHA-512 (default
+   * SCRAM-SHA-512). The SASL user name and password are never in the config: the environment variables
+   * {@code KAFKA_SASL_USERNAME} and {@code KAFKA_SASL_PASSWORD} carry them (filled from a Kubernetes Secret).
+   */
+  public record Security(String protocol, String caFile, String saslMechanism) {}
 
   /** Retries on 429 and 5xx: exponential with jitter from initial to max, at most maxAttempts per request. */
   public record Backoff(String initial, String max, Integer maxAttempts, String maxWait) {}
@@ -130,6 +157,28 @@ public record IngestConfig(
     if (replay != null && replay.rate() != null) {
       require(replay.rate() >= 0, "replay.rate must be >= 0 (0 = as fast as possible)");
     }
+    require(staleAfter == null || !Durations.parse(staleAfter).isZero(), "staleAfter must be more than 0");
+    Security security = kafka.security();
+    if (security != null) {
+      String protocol = security.protocol() == null ? "PLAINTEXT" : security.protocol();
+      require(List.of("PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL").contains(protocol),
+          "kafka.security.protocol must be one of PLAINTEXT, SSL, SASL_PLAINTEXT, SASL_SSL");
+      require(security.saslMechanism() == null
+              || List.of("PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512").contains(security.saslMechanism()),
+          "kafka.security.saslMechanism must be one of PLAIN, SCRAM-SHA-256, SCRAM-SHA-512");
+    }
+  }
+
+  /**
+   * How long the ingester stays ready without a successful poll: {@code staleAfter}, else three poll intervals and
+   * at least two minutes (a failing source backs off up to a minute between attempts).
+   */
+  public Duration staleAfterOrDefault() {
+    if (staleAfter != null) {
+      return Durations.parse(staleAfter);
+    }
+    Duration three = poll().multipliedBy(3);
+    return three.compareTo(Duration.ofMinutes(2)) > 0 ? three : Duration.ofMinutes(2);
   }
 
   public Duration poll() {
@@ -154,12 +203,12 @@ public record IngestConfig(
   public IngestConfig withReplayRate(double rate) {
     Replay r = replay == null ? new Replay(null, rate, null) : new Replay(replay.file(), rate, replay.batchSize());
     return new IngestConfig(feed, type, rss, reddit, x, r, pollInterval, filters, kafka, checkpointFile, metricsPort,
-        backoff);
+        backoff, staleAfter);
   }
 
   public IngestConfig withMetricsPort(int port) {
     return new IngestConfig(feed, type, rss, reddit, x, replay, pollInterval, filters, kafka, checkpointFile, port,
-        backoff);
+        backoff, staleAfter);
   }
 
   private static boolean notBlank(String s) {
