@@ -14,8 +14,13 @@ import org.slf4j.LoggerFactory;
  * poll → filter → produce the batch with its cursor (one Kafka transaction) → (only once committed) save the cursor
  * to the checkpoint file too → wait for the next poll. The file is the fast path; when it is missing (a recreated
  * pod's fresh emptyDir) the cursor comes back from the topic ({@link PostSink#recoverCursor}). A failed poll
- * (HTTP error, malformed payload, broker unreachable) is logged and counted and leaves the saved cursor where it
- * was, so the next poll asks for the same posts again: nothing is lost, and nothing acknowledged is sent twice.
+ * (HTTP error, malformed payload, broker unreachable, any unexpected error of the source) is logged and counted and
+ * leaves the saved cursor where it was, so the next poll asks for the same posts again: nothing is lost, and nothing
+ * acknowledged is sent twice. Failed polls are retried after a growing delay ({@link Backoff}: at least the poll
+ * interval and the backoff's initial delay, doubling up to its max), so a source that always fails (a missing replay
+ * file, a revoked token) costs a few attempts a minute, not a core. Items the source could not turn into posts, and
+ * posts too large to send, are skipped, counted and dead-lettered with their reason ({@link Rejected}); they never
+ * fail the poll. Each successful poll marks the ingester ready ({@link PollHealth}).
  */
 public final class IngestLoop {
   private static final Logger LOG = LoggerFactory.getLogger(IngestLoop.class);
@@ -29,10 +34,27 @@ public final class IngestLoop {
   private final Duration pollInterval;
   private final Sleeper sleeper;
   private final java.time.Clock clock;
+  private final Backoff retry;
+  private final PollHealth health;
+  private final java.util.random.RandomGenerator random = new java.util.Random();
   private volatile boolean stopping;
 
   public IngestLoop(String feed, FeedSource source, PostFilter filter, PostSink sink, CheckpointStore checkpoints,
       IngestMetrics metrics, Duration pollInterval, Sleeper sleeper, java.time.Clock clock) {
+    this(feed, source, filter, sink, checkpoints, metrics, pollInterval, sleeper, clock,
+        new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(60), 1, Duration.ofMinutes(15)),
+        new PollHealth(clock, Duration.ofMinutes(2)));
+  }
+
+  /**
+   * @param retry delays between failed polls (its maxAttempts is not used: polls are retried for ever)
+   * @param health told of every poll's outcome
+   */
+  public IngestLoop(String feed, FeedSource source, PostFilter filter, PostSink sink, CheckpointStore checkpoints,
+      IngestMetrics metrics, Duration pollInterval, Sleeper sleeper, java.time.Clock clock, Backoff retry,
+      PollHealth health) {
+    this.retry = retry;
+    this.health = health;
     this.feed = feed;
     this.source = source;
     this.filter = filter;
@@ -50,20 +72,35 @@ public final class IngestLoop {
     if (cursor == null) {
       return; // stopped while the broker was unreachable
     }
+    int failures = 0;
     for (int polls = 0; !stopping && (maxPolls == 0 || polls < maxPolls); polls++) {
       Optional<ObjectNode> next = pollOnce(cursor);
       if (next.isPresent()) {
+        failures = 0;
+        health.succeeded();
         cursor = next.get();
         if (lastExhausted) {
+          health.finished();
           LOG.info("feed {}: source exhausted", feed);
           return;
         }
+      } else {
+        failures++;
       }
       if (!stopping && (maxPolls == 0 || polls + 1 < maxPolls)) {
-        sleeper.sleep(pollInterval);
+        sleeper.sleep(failures == 0 ? pollInterval : retryDelay(failures));
       }
     }
   }
+
+  /** Never less than 10 ms, the poll interval, or the backoff's delay for this many failures in a row. */
+  Duration retryDelay(int failures) {
+    Duration backoff = retry.delay(failures - 1, null, random);
+    Duration wait = backoff.compareTo(pollInterval) > 0 ? backoff : pollInterval;
+    return wait.compareTo(MIN_RETRY) > 0 ? wait : MIN_RETRY;
+  }
+
+  static final Duration MIN_RETRY = Duration.ofMillis(10);
 
   private boolean lastExhausted;
 
@@ -118,10 +155,18 @@ public final class IngestLoop {
     } catch (MalformedPayloadException e) {
       metrics.failed("malformed");
       LOG.warn("feed {}: {} (cursor kept; retrying next poll)", feed, e.getMessage());
+      health.failed(e.getMessage());
       return Optional.empty();
     } catch (IOException e) {
       metrics.failed("fetch");
       LOG.warn("feed {}: poll failed: {} (cursor kept; retrying next poll)", feed, e.getMessage());
+      health.failed("poll failed: " + e.getMessage());
+      return Optional.empty();
+    } catch (RuntimeException e) {
+      // A defect or an input no check foresaw: one poll fails, the process and the saved cursor stay.
+      metrics.failed("source_error");
+      LOG.warn("feed {}: poll failed unexpectedly: {} (cursor kept; retrying next poll)", feed, e.toString(), e);
+      health.failed("poll failed unexpectedly: " + e);
       return Optional.empty();
     }
     List<Post> kept = new ArrayList<>(batch.posts().size());
@@ -139,13 +184,14 @@ public final class IngestLoop {
     }
     metrics.filtered("keyword", byKeyword);
     metrics.filtered("language", byLanguage);
+    PostSink.Delivery delivery;
     try {
       // A batch with no posts is not sent: its cursor is stored locally only. After a recreation the source is
       // then asked from the last cursor stored with posts, and what it returns again was filtered out before and
       // is filtered out again, or is new: no marker records, nothing for consumers to skip.
-      if (!kept.isEmpty()) {
-        sink.send(kept, batch.nextCursor());
-      }
+      delivery = kept.isEmpty() && batch.rejected().isEmpty()
+          ? new PostSink.Delivery(0, List.of(), false)
+          : sink.send(kept, batch.rejected(), batch.nextCursor());
       checkpoints.save(batch.nextCursor(), sink.lastSeq());
     } catch (InterruptedException | SinkFencedException e) {
       throw e;
@@ -153,17 +199,31 @@ public final class IngestLoop {
       metrics.failed("produce");
       LOG.warn("feed {}: could not deliver {} posts: {} (cursor kept; retrying next poll)", feed, kept.size(),
           e.toString());
+      health.failed("could not deliver to Kafka: " + e);
       return Optional.empty();
     }
-    metrics.produced(kept.size());
+    account(delivery);
+    metrics.produced(delivery.posts());
     kept.stream().map(Post::createdAt).max(java.util.Comparator.naturalOrder())
         .ifPresent(newest -> metrics.lagMillis(clock.millis() - newest.toEpochMilli()));
-    if (!batch.posts().isEmpty()) {
-      LOG.info("feed {}: fetched {}, produced {}, filtered {}", feed, batch.posts().size(), kept.size(),
-          byKeyword + byLanguage);
+    if (!batch.posts().isEmpty() || !delivery.rejected().isEmpty()) {
+      LOG.info("feed {}: fetched {}, produced {}, filtered {}, rejected {}", feed, batch.posts().size(),
+          delivery.posts(), byKeyword + byLanguage, delivery.rejected().size());
     }
     lastExhausted = batch.exhausted();
     return Optional.of(batch.nextCursor());
+  }
+
+  /** Every item not sent as a post is counted by its reason and logged (what it was and why, not its content). */
+  private void account(PostSink.Delivery delivery) {
+    for (Rejected item : delivery.rejected()) {
+      metrics.failed(item.kind());
+      if (delivery.deadLettered()) {
+        metrics.deadLettered(item.kind());
+      }
+      LOG.warn("feed {}: {} skipped{}: {}", feed, item.what(),
+          delivery.deadLettered() ? " and dead-lettered" : " (no dead-letter topic configured)", item.reason());
+    }
   }
 
   public void stop() {

@@ -54,6 +54,11 @@ public final class IngestMetrics {
     Counter.builder("pulse.ingest.failures").tags(tags).tag("reason", reason).register(registry).increment();
   }
 
+  /** An item written to the dead-letter topic, by reason (invalid_record, too_large). */
+  public void deadLettered(String reason) {
+    Counter.builder("pulse.ingest.dead.letters").tags(tags).tag("reason", reason).register(registry).increment();
+  }
+
   public void httpStatus(int status) {
     Counter.builder("pulse.ingest.http.responses").tags(tags).tag("status", Integer.toString(status))
         .register(registry).increment();

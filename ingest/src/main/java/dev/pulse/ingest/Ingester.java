@@ -28,12 +28,15 @@ public final class Ingester implements AutoCloseable {
   private final PostSink sink;
   private final IngestLoop loop;
   private final MetricsServer metricsServer;
+  private final PollHealth health;
 
   public Ingester(IngestConfig config, Map<String, String> env, HttpClient client, Clock clock,
       Function<IngestConfig, PostSink> sinks) throws IOException {
     this.config = config;
     this.metrics = new IngestMetrics(config.feed(), config.type().name());
-    Http http = new Http(client, Backoff.from(config.backoffOrDefault()), metrics, stop, clock, new Random());
+    Backoff backoff = Backoff.from(config.backoffOrDefault());
+    Http http = new Http(client, backoff, metrics, stop, clock, new Random());
+    this.health = new PollHealth(clock, config.staleAfterOrDefault());
     AuthorHash authors = new AuthorHash(env.get("PULSE_AUTHOR_SALT"));
     FeedSource source = switch (config.type()) {
       case RSS -> new RssSource(config.feed(), config.rss(), http, authors);
@@ -44,15 +47,25 @@ public final class Ingester implements AutoCloseable {
     };
     IngestConfig.Filters f = config.filtersOrEmpty();
     this.metricsServer = config.metricsPortOrDefault() < 0 ? null
-        : new MetricsServer(config.metricsPortOrDefault(), metrics.registry());
+        : new MetricsServer(config.metricsPortOrDefault(), metrics.registry(), health);
     this.sink = sinks.apply(config);
     this.loop = new IngestLoop(config.feed(), source, new PostFilter(f.keywords(), f.languages()), sink,
-        new CheckpointStore(Path.of(config.checkpointFile())), metrics, config.poll(), stop, clock);
+        new CheckpointStore(Path.of(config.checkpointFile())), metrics, config.poll(), stop, clock, backoff, health);
   }
 
+  /** The Kafka sink, with the connection's security settings and credentials from the process environment. */
   public static PostSink kafkaSink(IngestConfig config) {
+    return kafkaSink(config, System.getenv());
+  }
+
+  public static PostSink kafkaSink(IngestConfig config, Map<String, String> env) {
+    Map<String, String> extra = new java.util.LinkedHashMap<>();
+    if (config.kafka().producer() != null) {
+      extra.putAll(config.kafka().producer());
+    }
+    extra.putAll(KafkaSecurity.clientProperties(config.kafka().security(), env));
     return new KafkaPostSink(config.kafka().bootstrapServers(), config.kafka().topic(),
-        "pulse-ingest-" + config.feed(), config.kafka().producer());
+        config.kafka().deadLetterTopic(), "pulse-ingest-" + config.feed(), config.feed(), extra);
   }
 
   /** Runs until stopped or, for a replay, until the file ends; maxPolls 0 = no limit. */
@@ -93,6 +106,10 @@ public final class Ingester implements AutoCloseable {
 
   public IngestMetrics metrics() {
     return metrics;
+  }
+
+  public PollHealth health() {
+    return health;
   }
 
   public int metricsPort() {

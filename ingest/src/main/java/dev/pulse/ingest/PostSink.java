@@ -8,11 +8,26 @@ import java.util.Optional;
 /**
  * Where accepted posts go. A batch is delivered together with the cursor that follows it, so that a sink that can
  * store both atomically (Kafka, in one transaction) lets a new pod with no checkpoint file carry on where the last
- * delivered batch ended.
+ * delivered batch ended. Items that cannot be delivered as posts (rejected by the source, or too large for the
+ * sink) go with it to the dead-letter topic where there is one.
  */
 public interface PostSink extends AutoCloseable {
-  /** Returns only once every post (and the cursor, where the sink keeps one) is durably delivered, or throws. */
-  void send(List<Post> posts, ObjectNode cursorAfter) throws Exception;
+  /**
+   * Returns only once every post that can be sent (and the cursor, where the sink keeps one) is durably delivered,
+   * or throws. A post the sink cannot ever send (over the record size limit) is not a reason to fail: it is returned
+   * among the rejected items, so one bad post never blocks its batch.
+   */
+  Delivery send(List<Post> posts, List<Rejected> rejected, ObjectNode cursorAfter) throws Exception;
+
+  /**
+   * What a send delivered.
+   *
+   * @param posts posts written
+   * @param rejected every item not written as a post: the source's rejects and the sink's own (too large)
+   * @param deadLettered true when the rejected items were written to a dead-letter topic, false when they were not
+   *     (no dead-letter topic configured: they are only logged and counted)
+   */
+  record Delivery(int posts, List<Rejected> rejected, boolean deadLettered) {}
 
   /**
    * The cursor stored with the newest delivered batch and that batch's sequence number; empty when the sink keeps

@@ -68,19 +68,20 @@ public final class RedditSource implements FeedSource {
   public Batch poll(ObjectNode cursor) throws IOException, InterruptedException {
     ObjectNode next = cursor.deepCopy();
     Map<String, Post> posts = new LinkedHashMap<>();
+    Map<String, Rejected> rejected = new LinkedHashMap<>();
     for (String sub : config.subreddits()) {
-      pollListing("new:" + sub, "/r/" + sub + "/new", Map.of(), next, posts);
+      pollListing("new:" + sub, "/r/" + sub + "/new", Map.of(), next, posts, rejected);
       if (config.query() != null && !config.query().isBlank()) {
         pollListing("search:" + sub, "/r/" + sub + "/search",
-            Map.of("q", config.query(), "restrict_sr", "1", "sort", "new"), next, posts);
+            Map.of("q", config.query(), "restrict_sr", "1", "sort", "new"), next, posts, rejected);
       }
     }
     http.metrics().fetched(posts.size());
-    return new Batch(new ArrayList<>(posts.values()), next, false);
+    return new Batch(new ArrayList<>(posts.values()), new ArrayList<>(rejected.values()), next, false);
   }
 
   private void pollListing(String key, String path, Map<String, String> params, ObjectNode cursor,
-      Map<String, Post> out) throws IOException, InterruptedException {
+      Map<String, Post> out, Map<String, Rejected> rejected) throws IOException, InterruptedException {
     String newest = cursor.path(key).asText(null);
     String firstNewest = null;
     if (newest == null) {
@@ -89,6 +90,7 @@ public final class RedditSource implements FeedSource {
       for (int page = 0; page < pages; page++) {
         Listing listing = fetch(path, params, "after", after);
         listing.posts().forEach(p -> out.putIfAbsent(p.id(), p));
+        listing.rejected().forEach(r -> rejected.putIfAbsent(r.what(), r));
         firstNewest = firstNewest == null ? listing.firstName() : firstNewest;
         after = listing.after();
         if (after == null) {
@@ -101,10 +103,11 @@ public final class RedditSource implements FeedSource {
       for (int page = 0; page < MAX_PAGES_PER_POLL && before != null; page++) {
         Listing listing = fetch(path, params, "before", before);
         listing.posts().forEach(p -> out.putIfAbsent(p.id(), p));
+        listing.rejected().forEach(r -> rejected.putIfAbsent(r.what(), r));
         if (listing.firstName() != null) {
           firstNewest = firstNewest == null || page > 0 ? listing.firstName() : firstNewest;
         }
-        before = listing.posts().isEmpty() ? null : listing.before();
+        before = listing.firstName() == null ? null : listing.before();
       }
     }
     if (firstNewest != null) {
@@ -112,7 +115,7 @@ public final class RedditSource implements FeedSource {
     }
   }
 
-  private record Listing(List<Post> posts, String firstName, String after, String before) {}
+  private record Listing(List<Post> posts, List<Rejected> rejected, String firstName, String after, String before) {}
 
   private Listing fetch(String path, Map<String, String> params, String direction, String fullname)
       throws IOException, InterruptedException {
@@ -204,20 +207,37 @@ public final class RedditSource implements FeedSource {
     }
     JsonNode data = root.get("data");
     List<Post> posts = new ArrayList<>();
+    List<Rejected> rejected = new ArrayList<>();
     String firstName = null;
+    int index = 0;
     for (JsonNode child : data.get("children")) {
+      index++;
       if (!"t3".equals(child.path("kind").asText())) {
-        continue;
+        continue; // not a post (a listing may hold other kinds); nothing to deliver
       }
       JsonNode d = child.path("data");
-      String name = d.path("name").asText(null);
-      if (name == null) {
-        continue;
+      String name = d.path("name").isTextual() ? d.path("name").asText() : null;
+      // One post missing a field is skipped and dead-lettered; the rest of the listing is delivered. A post with
+      // a name still moves the cursor past it, so it is not fetched and rejected again on every poll.
+      if (name != null && !name.isBlank()) {
+        firstName = firstName == null ? name : firstName;
       }
-      firstName = firstName == null ? name : firstName;
-      posts.add(toPost(d, name));
+      String problem = name == null || name.isBlank() ? "reddit post without name (its fullname)"
+          : !d.path("created_utc").isNumber() ? "reddit post " + name + " without a numeric created_utc"
+          : !d.path("title").isTextual() ? "reddit post " + name + " without a title" : null;
+      if (problem == null) {
+        try {
+          posts.add(toPost(d, name));
+        } catch (RuntimeException e) {
+          problem = "reddit post " + name + " cannot be made into a post: " + e.getMessage();
+        }
+      }
+      if (problem != null) {
+        rejected.add(Rejected.invalid(name == null ? "reddit " + path + " child " + index + " (no name)"
+            : "reddit post " + name, name == null ? null : "reddit:" + name, child.toString(), problem));
+      }
     }
-    return new Listing(posts, firstName, text(data, "after"), text(data, "before"));
+    return new Listing(posts, rejected, firstName, text(data, "after"), text(data, "before"));
   }
 
   private Post toPost(JsonNode d, String name) {

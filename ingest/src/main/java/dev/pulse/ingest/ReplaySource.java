@@ -16,17 +16,15 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Replays a JSONL file of posts (one {@link Post} per line, in the event schema) at a fixed rate, or as fast as
  * possible with rate 0. Each post is re-stamped with this feed's name and the time it is ingested, so latency is
  * measured from here. The cursor is the number of lines consumed; a line that is not a valid post is counted,
- * logged with its line number and skipped (it is still in the file). The file ending ends the ingester.
+ * logged with its line number, dead-lettered and skipped (it is still in the file). The file ending ends the
+ * ingester.
  */
 public final class ReplaySource implements FeedSource {
-  private static final Logger LOG = LoggerFactory.getLogger(ReplaySource.class);
   /** At a fixed rate a batch spans at most this long, so batching adds little latency. */
   private static final double MAX_BATCH_SECONDS = 0.05;
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -57,6 +55,7 @@ public final class ReplaySource implements FeedSource {
       reopenAt(line);
     }
     List<Post> posts = new ArrayList<>(batchSize);
+    List<Rejected> rejected = new ArrayList<>();
     boolean exhausted = false;
     while (posts.size() < batchSize) {
       String text = reader.readLine();
@@ -70,8 +69,9 @@ public final class ReplaySource implements FeedSource {
       }
       Parsed<Post> parsed = parseCompleted(text);
       if (parsed instanceof Parsed.Invalid<Post> invalid) {
-        http.metrics().failed("invalid_record");
-        LOG.warn("{} line {}: not a valid post, skipped: {}", file, position, invalid.reason());
+        // Counted and logged by the loop, and dead-lettered with the line.
+        rejected.add(Rejected.invalid(file + " line " + position, null, text, "not a valid post: "
+            + invalid.reason()));
         continue;
       }
       pace();
@@ -81,7 +81,7 @@ public final class ReplaySource implements FeedSource {
     http.metrics().fetched(posts.size());
     ObjectNode next = cursor.deepCopy();
     next.put("line", position);
-    return new Batch(posts, next, exhausted);
+    return new Batch(posts, rejected, next, exhausted);
   }
 
   /**

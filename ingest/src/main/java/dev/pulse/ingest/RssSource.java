@@ -17,14 +17,17 @@ import dev.pulse.event.Source;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,13 +36,18 @@ import org.slf4j.LoggerFactory;
  * News feeds (RSS 0.9x/1.0/2.0 and Atom, parsed by Rome). Each feed is fetched with a conditional GET (If-None-Match
  * / If-Modified-Since from the last response), so an unchanged feed costs a 304. Items have no cursor, so the
  * cursor is the set of recently seen item ids per feed (bounded), which is also how items are deduplicated. One
- * failing feed does not stop the others: its state is kept and it is retried next poll.
+ * failing feed does not stop the others: its state is kept and it is retried next poll. A URL that is not a valid
+ * http(s) URL (an illegal character, no host) is reported once at start, counted on every poll
+ * ({@code failures{reason=invalid_url}}) and skipped; the other feeds carry on. An entry that cannot be made into a
+ * post is rejected on its own (dead-lettered), the rest of its feed is delivered. The poll fails only when every
+ * feed failed.
  */
 public final class RssSource implements FeedSource {
   private static final Logger LOG = LoggerFactory.getLogger(RssSource.class);
 
   private final String feedName;
   private final List<String> urls;
+  private final Map<String, String> invalidUrls = new LinkedHashMap<>();
   private final int maxSeen;
   private final Http http;
   private final AuthorHash authors;
@@ -47,6 +55,12 @@ public final class RssSource implements FeedSource {
   public RssSource(String feedName, IngestConfig.Rss config, Http http, AuthorHash authors) {
     this.feedName = feedName;
     this.urls = List.copyOf(config.feeds());
+    for (String url : urls) {
+      invalidUrl(url).ifPresent(why -> {
+        invalidUrls.put(url, why);
+        LOG.error("feed {}: skipping feed URL {}: {}", feedName, printable(url), why);
+      });
+    }
     this.maxSeen = config.maxSeenPerFeed() == null ? 5000 : config.maxSeenPerFeed();
     this.http = http;
     this.authors = authors;
@@ -57,26 +71,74 @@ public final class RssSource implements FeedSource {
     ObjectNode next = cursor.deepCopy();
     ObjectNode feeds = next.has("feeds") ? (ObjectNode) next.get("feeds") : next.putObject("feeds");
     List<Post> posts = new ArrayList<>();
+    List<Rejected> rejected = new ArrayList<>();
     IOException firstFailure = null;
     int failures = 0;
     for (String url : urls) {
+      if (invalidUrls.containsKey(url)) {
+        failures++;
+        http.metrics().failed("invalid_url");
+        firstFailure = firstFailure == null ? new MalformedPayloadException("feed URL " + printable(url)
+            + " is invalid: " + invalidUrls.get(url), null) : firstFailure;
+        continue;
+      }
       ObjectNode state = feeds.has(url) ? (ObjectNode) feeds.get(url) : feeds.putObject(url);
       try {
-        posts.addAll(pollFeed(url, state));
+        pollFeed(url, state, posts, rejected);
       } catch (IOException e) {
         failures++;
         firstFailure = firstFailure == null ? e : firstFailure;
         http.metrics().failed(e instanceof MalformedPayloadException ? "malformed" : "http");
         LOG.warn("feed {}: {}", url, e.getMessage());
+      } catch (RuntimeException e) {
+        // Whatever Rome or the HTTP client throws for one feed stays with that feed.
+        failures++;
+        firstFailure = firstFailure == null ? new IOException("feed " + url + ": " + e, e) : firstFailure;
+        http.metrics().failed("feed_error");
+        LOG.warn("feed {}: {}", url, e.toString());
       }
     }
     if (failures == urls.size() && firstFailure != null) {
       throw firstFailure;
     }
-    return new Batch(posts, next, false);
+    return new Batch(posts, rejected, next, false);
   }
 
-  private List<Post> pollFeed(String url, ObjectNode state) throws IOException, InterruptedException {
+  /** Why a configured URL cannot be fetched, if it cannot: not parseable, not http(s), or without a host. */
+  static java.util.Optional<String> invalidUrl(String url) {
+    if (url == null || url.isBlank()) {
+      return java.util.Optional.of("the URL is empty");
+    }
+    try {
+      URI uri = new URI(url);
+      String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(java.util.Locale.ROOT);
+      if (!scheme.equals("http") && !scheme.equals("https")) {
+        return java.util.Optional.of("only http and https URLs can be fetched");
+      }
+      if (uri.getHost() == null || uri.getHost().isBlank()) {
+        return java.util.Optional.of("the URL has no (valid) host name");
+      }
+      return java.util.Optional.empty();
+    } catch (URISyntaxException e) {
+      return java.util.Optional.of("not a valid URL: " + e.getMessage());
+    }
+  }
+
+  /** A URL as it can go into a log line: control characters shown as escapes, at most 300 characters. */
+  static String printable(String url) {
+    StringBuilder out = new StringBuilder();
+    url.codePoints().limit(300).forEach(c -> {
+      if (Character.isISOControl(c)) {
+        out.append(String.format("\\u%04x", c));
+      } else {
+        out.appendCodePoint(c);
+      }
+    });
+    return url.length() > 300 ? out + "…" : out.toString();
+  }
+
+  private void pollFeed(String url, ObjectNode state, List<Post> out, List<Rejected> rejected)
+      throws IOException, InterruptedException {
     HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).GET()
         .header("Accept", "application/rss+xml, application/atom+xml, application/xml;q=0.9, */*;q=0.8")
         .header("User-Agent", "pulse-ingester/0.1 (+https://github.com/pulse-dev/pulse)");
@@ -88,7 +150,7 @@ public final class RssSource implements FeedSource {
     }
     HttpResponse<byte[]> response = http.send(request.build(), "feed " + url);
     if (response.statusCode() == 304) {
-      return List.of();
+      return;
     }
     if (response.statusCode() / 100 != 2) {
       throw new HttpStatusException(response.statusCode(), "feed " + url);
@@ -112,7 +174,13 @@ public final class RssSource implements FeedSource {
       if (!seen.add(id)) {
         continue;
       }
-      posts.add(toPost(id, feed, entry, now));
+      try {
+        posts.add(toPost(id, feed, entry, now));
+      } catch (RuntimeException e) {
+        // Seen all the same: the entry is dead-lettered once, not again on every poll.
+        rejected.add(Rejected.invalid("rss entry " + printable(key) + " of " + printable(url), id,
+            entrySummary(url, entry), "cannot be made into a post: " + e.getMessage()));
+      }
     }
     http.metrics().fetched(posts.size());
     // Remember validators and seen ids only here, in the copy the loop saves after Kafka acknowledged the batch.
@@ -121,7 +189,17 @@ public final class RssSource implements FeedSource {
         .ifPresentOrElse(v -> state.put("lastModified", v), () -> state.remove("lastModified"));
     ArrayNode kept = state.putArray("seen");
     seen.stream().skip(Math.max(0, seen.size() - maxSeen)).forEach(kept::add);
-    return posts;
+    out.addAll(posts);
+  }
+
+  /** What is known of an entry that could not become a post (Rome keeps no raw XML of it). */
+  private static String entrySummary(String url, SyndEntry entry) {
+    ObjectNode node = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+    node.put("feedUrl", url);
+    node.put("uri", entry.getUri());
+    node.put("link", entry.getLink());
+    node.put("title", entry.getTitle());
+    return node.toString();
   }
 
   private Post toPost(String id, SyndFeed feed, SyndEntry entry, Instant now) {

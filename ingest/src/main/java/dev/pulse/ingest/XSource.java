@@ -61,6 +61,7 @@ public final class XSource implements FeedSource {
     String newestId = cursor.path("pendingNewestId").asText(null);
     int maxPages = config.maxPages() == null ? (sinceId == null ? 1 : 10) : config.maxPages();
     Map<String, Post> posts = new LinkedHashMap<>();
+    List<Rejected> rejected = new ArrayList<>();
     for (int page = 0; page < maxPages; page++) {
       JsonNode body = fetch(sinceId, nextToken);
       JsonNode meta = body.path("meta");
@@ -69,8 +70,15 @@ public final class XSource implements FeedSource {
       }
       Map<String, JsonNode> places = places(body.path("includes").path("places"));
       for (JsonNode tweet : body.path("data")) {
-        Post post = toPost(tweet, places);
-        posts.putIfAbsent(post.id(), post);
+        // One post missing a field is skipped and dead-lettered; the rest of the page is delivered.
+        try {
+          Post post = toPost(tweet, places);
+          posts.putIfAbsent(post.id(), post);
+        } catch (MalformedPayloadException | RuntimeException e) {
+          String id = tweet.path("id").asText(null);
+          rejected.add(Rejected.invalid("x post " + (id == null ? "without id" : id), id == null ? null : "x:" + id,
+              tweet.toString(), e.getMessage()));
+        }
       }
       nextToken = meta.path("next_token").asText(null);
       if (nextToken == null) {
@@ -78,7 +86,8 @@ public final class XSource implements FeedSource {
       }
     }
     http.metrics().fetched(posts.size());
-    return new Batch(new ArrayList<>(posts.values()), nextCursor(cursor, sinceId, newestId, nextToken), false);
+    return new Batch(new ArrayList<>(posts.values()), rejected, nextCursor(cursor, sinceId, newestId, nextToken),
+        false);
   }
 
   /**
@@ -137,9 +146,12 @@ public final class XSource implements FeedSource {
   }
 
   Post toPost(JsonNode t, Map<String, JsonNode> places) throws MalformedPayloadException {
-    String id = t.path("id").asText(null);
-    String created = t.path("created_at").asText(null);
-    if (id == null || !t.hasNonNull("text") || created == null) {
+    if (!t.isObject()) {
+      throw new MalformedPayloadException("x post is not a JSON object", null);
+    }
+    String id = t.path("id").isValueNode() ? t.path("id").asText(null) : null;
+    String created = t.path("created_at").isTextual() ? t.path("created_at").asText() : null;
+    if (id == null || id.isBlank() || !t.path("text").isTextual() || created == null) {
       throw new MalformedPayloadException("x post without id, text or created_at (were tweet.fields sent?)", null);
     }
     Instant createdAt;
