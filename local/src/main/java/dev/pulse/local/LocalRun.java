@@ -47,6 +47,10 @@ import org.springframework.context.ConfigurableApplicationContext;
 public final class LocalRun {
   static final String PIPELINE = "demo";
   static final String NAMESPACE = "local";
+  /** The brands of the bundled demo feed, as the dashboard is told them (Name=term|term, comma-separated). */
+  static final String DEMO_BRANDS = "Northwind Air=northwind air|northwindair,"
+      + "Tailspin Mobile=tailspin mobile|tailspinmobile|tailspin,Lumen Coffee=lumen coffee|lumencoffee|lumen";
+
   /** The demo's glossary, as a SentimentPipeline's spec.scoring.glossary (the operator writes it as this JSON). */
   static final String GLOSSARY = "{\"terms\":[{\"term\":\"outage\",\"polarity\":-0.8},"
       + "{\"term\":\"grounded\",\"polarity\":-0.6},{\"term\":\"stranded\",\"polarity\":-0.7},"
@@ -284,6 +288,9 @@ public final class LocalRun {
     p.put("pulse.dashboard.kafka.alerts-topic", topics.alerts());
     // The local pipeline embeds each post once and fills the store itself.
     p.put("pulse.dashboard.vectors.index-consumed", spark && embeddings);
+    // The bundled demo's three brands (each post names one), and brand buckets as long as the pipeline's windows.
+    p.put("pulse.dashboard.brands", DEMO_BRANDS);
+    p.put("pulse.dashboard.history.bucket", windowSeconds + "s");
     p.put("pulse.dashboard.local-description", "local run: Kafka in-JVM, replay at " + rate + " posts/s, "
         + scoring + (spark ? "" : " in-JVM (Spark job: --engine spark)"));
     p.put("logging.level.root", "WARN");
