@@ -1,6 +1,7 @@
 package dev.pulse.operator;
 
 import dev.pulse.operator.kafka.KafkaTopicAdmin;
+import dev.pulse.operator.metrics.OperatorMetrics;
 import dev.pulse.operator.pipeline.ApiDiscovery;
 import dev.pulse.operator.reconcile.ModelAdapterReconciler;
 import dev.pulse.operator.reconcile.SentimentPipelineReconciler;
@@ -10,6 +11,7 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.util.HashSet;
 import java.util.List;
@@ -48,9 +50,12 @@ public class OperatorConfiguration {
   }
 
   @Bean
-  Operator operator(KubernetesClient client, List<Reconciler<?>> reconcilers, OperatorProperties properties) {
+  Operator operator(KubernetesClient client, List<Reconciler<?>> reconcilers, OperatorProperties properties,
+      MeterRegistry meters) {
     Operator operator = new Operator(o -> {
       o.withKubernetesClient(client);
+      // Reconciles, errors, durations and events per controller on /actuator/prometheus (OperatorMetrics).
+      o.withMetrics(new OperatorMetrics(meters));
       o.withConcurrentReconciliationThreads(properties.reconcileThreads());
       // The operator shuts down (and its pod restarts) when an informer cannot start, e.g. missing RBAC,
       // instead of running half-blind.
