@@ -35,8 +35,18 @@ public final class Monitoring {
     return generic("ServiceMonitor", p, spec);
   }
 
-  /** Crisis alerts (from the alerts the pipeline raises) and pipeline-health rules, scoped to this pipeline. */
+  /**
+   * Crisis alerts (from the alerts the pipeline raises) and pipeline-health rules, scoped to this pipeline. Every
+   * expression reads a metric a Pulse component emits (the stream core's {@code dev.pulse.stream.metrics}, the
+   * dashboard's latency histogram, {@code up} of the scraped Services); the observability tests load these rules into
+   * a real Prometheus, check each metric has series, and prove with promtool that each alert can fire.
+   */
   public static GenericKubernetesResource prometheusRule(SentimentPipeline p) {
+    return generic("PrometheusRule", p, Map.of("groups", ruleGroups(p)));
+  }
+
+  /** The rule groups, as a Prometheus rule file holds them (the PrometheusRule's spec). */
+  public static List<Object> ruleGroups(SentimentPipeline p) {
     String name = p.getMetadata().getName();
     String ns = p.getMetadata().getNamespace();
     String sel = "namespace=\"" + ns + "\",pipeline=\"" + name + "\"";
@@ -50,23 +60,32 @@ public final class Monitoring {
     List<Object> health = new ArrayList<>(List.of(
         rule("PulseDeadLettersGrowing", "sum(rate(pulse_dead_letters_total{" + sel + "}[15m])) > 0.1", "15m", "warning",
             "Posts are going to the dead-letter topic",
-            "More than 0.1 posts/s fail parsing or scoring; read " + PipelineNames.topic(p, OutputTopics.Kind.DEAD_LETTERS) + "."),
+            "More than 0.1 records/s fail parsing or cleaning (pulse_dead_letters_total by reason); read "
+                + PipelineNames.topic(p, OutputTopics.Kind.DEAD_LETTERS) + "."),
+        rule("PulseScoringSlow", "histogram_quantile(0.99, sum by (le) (rate(pulse_ingest_to_scored_seconds_bucket{"
+                + sel + "}[5m]))) > 10", "10m", "warning",
+            "Posts of " + name + " take more than 10 s from ingestion to their score (p99)",
+            "The stream job falls behind its feeds: check the Spark job's executors and the LLM gateway's latency."),
+        rule("PulseDashboardLatencyHigh", "histogram_quantile(0.99, sum by (le) "
+                + "(rate(pulse_dashboard_ingest_latency_seconds_bucket{" + sel + "}[5m]))) > 30", "10m", "warning",
+            "Posts of " + name + " reach the dashboard more than 30 s after ingestion (p99)",
+            "End-to-end latency is high: compare with pulse_ingest_to_scored_seconds to see which side is slow."),
         rule("PulseDashboardDown", "up{namespace=\"" + ns + "\",service=\"" + PipelineNames.dashboard(p) + "\"} == 0", "5m",
             "warning", "Dashboard of " + name + " is not scraped", "No dashboard pod answers its metrics endpoint.")));
     if (PipelineDefaults.llm(p) != null) {
+      // The stream core's view: it sees the gateway being unreachable too, which the gateway's own counters cannot.
       health.add(rule("PulseLlmFallbackHigh",
-          "sum(rate(pulse_gateway_fallbacks_total{namespace=\"" + ns + "\",pipeline=\"" + name + "\"}[10m]))"
-              + " / clamp_min(sum(rate(pulse_gateway_classifications_total{namespace=\"" + ns + "\",pipeline=\"" + name
-              + "\"}[10m])), 1e-9) > 0.5",
+          "sum(rate(pulse_llm_fallbacks_total{" + sel + "}[10m]))"
+              + " / clamp_min(sum(rate(pulse_escalations_total{" + sel + "}[10m])), 1e-9) > 0.5",
           "10m", "warning", "Most escalated posts of " + name + " fall back to the light score",
-          "More than half of the LLM escalations fall back (budget, timeout or vLLM errors); see the fallback reasons."));
+          "More than half of the LLM escalations keep their light score; pulse_llm_fallbacks_total's reason label "
+              + "says why (timeout, unreachable, gateway: then pulse_gateway_fallbacks_total has the gateway's reason)."));
       health.add(rule("PulseVllmDown", "up{namespace=\"" + ns + "\",service=\"" + PipelineNames.vllm(p) + "\"} == 0", "10m",
           "warning", "vLLM of " + name + " is down", "No vLLM pod answers; escalated posts keep their light score."));
     }
-    Map<String, Object> spec = Map.of("groups", List.of(
+    return List.of(
         Map.of("name", "pulse-" + name + "-crisis", "rules", crisis),
-        Map.of("name", "pulse-" + name + "-health", "rules", health)));
-    return generic("PrometheusRule", p, spec);
+        Map.of("name", "pulse-" + name + "-health", "rules", health));
   }
 
   private static Map<String, Object> rule(String alert, String expr, String forDuration, String severity,
