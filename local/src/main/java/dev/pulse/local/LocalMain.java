@@ -46,6 +46,10 @@ public final class LocalMain implements Callable<Integer> {
           "in local mode in a JVM of its own (slower to start; its log goes to a file)."})
   String engine;
 
+  @Option(names = "--no-llm", description = {"Do not escalate to the real LLM. By default unsure posts go through the",
+      "LLM gateway to SmolLM2-135M-Instruct on llama.cpp (CPU, child processes; the first run compiles llama.cpp)."})
+  boolean noLlm;
+
   @Option(names = "--report-every", defaultValue = "5", paramLabel = "SECONDS",
       description = "How often the console prints rate and latency (default ${DEFAULT-VALUE}).")
   int reportSeconds;
@@ -65,7 +69,7 @@ public final class LocalMain implements Callable<Integer> {
       return 2;
     }
     return new LocalRun(port, rate, data, windowSeconds, !noEmbeddings, !once, reportSeconds,
-        engine.equals("spark")).run();
+        engine.equals("spark")).withLlm(!noLlm).run();
   }
 
   public static void main(String[] args) {

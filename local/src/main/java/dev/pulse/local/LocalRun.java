@@ -113,6 +113,7 @@ public final class LocalRun {
   private final Clock clock = Clock.systemUTC();
   private final AtomicBoolean stopping = new AtomicBoolean();
   private volatile Ingester ingester;
+  private boolean llm;
 
   public LocalRun(int port, double rate, Path data, int windowSeconds, boolean embeddings, boolean loop,
       int reportSeconds, boolean spark) {
@@ -124,6 +125,12 @@ public final class LocalRun {
     this.embeddings = embeddings;
     this.loop = loop;
     this.reportSeconds = reportSeconds;
+  }
+
+  /** Escalation to the real LLM (llama.cpp on CPU behind the LLM gateway, {@link LocalLlm}); off by default here. */
+  public LocalRun withLlm(boolean on) {
+    this.llm = on;
+    return this;
   }
 
   /** What a started run serves: the dashboard (and its /actuator/prometheus) and the metrics endpoints. */
@@ -192,6 +199,7 @@ public final class LocalRun {
     say("started  Kafka 4.1 broker (KRaft, in this JVM) on " + broker.bootstrapServers());
 
     Map<String, String> conf = pipelineConf(broker.bootstrapServers(), topics, windowSeconds, embeddings, work);
+    LocalLlm localLlm = llm ? startLlm(conf, work) : null;
     PipelineSettings settings = PipelineSettings.from(conf);
     String scoring = (spark ? "the Spark job (local mode) with the " : "")
         + (embeddings ? "light scorer (MiniLM embeddings + lexicon)" : "lexicon scorer");
@@ -268,12 +276,31 @@ public final class LocalRun {
       }
       try {
         engine.close();
+        if (localLlm != null) {
+          localLlm.close();
+        }
         dashboard.close();
         broker.close();
       } finally {
         deleteQuietly(work);
       }
     });
+  }
+
+  /** The LLM and its gateway, written into the pipeline's settings; null (and said) when they do not start. */
+  private LocalLlm startLlm(Map<String, String> conf, Path work) {
+    say("starting the LLM: llama.cpp on CPU + the LLM gateway (the first run compiles llama.cpp: minutes) …");
+    try {
+      LocalLlm l = LocalLlm.start(SparkJobProcess.repoRoot(), work);
+      SparkJobOptions.LLM_GATEWAY_URL.write(conf, l.gatewayUrl());
+      SparkJobOptions.LLM_TIMEOUT.write(conf, LocalLlm.REQUEST_TIMEOUT);
+      SparkJobOptions.LLM_BATCH_SIZE.write(conf, 16);
+      say("started  " + l.describe());
+      return l;
+    } catch (Exception e) {
+      say("WARNING  the LLM did not start, running without escalation (--no-llm skips it): " + e.getMessage());
+      return null;
+    }
   }
 
   private Map<String, Object> dashboardProperties(String bootstrap, Topics topics, String scoring) {

@@ -1,0 +1,60 @@
+package dev.pulse.local;
+
+import dev.pulse.testsupport.llm.GatewayProcess;
+import dev.pulse.testsupport.llm.LlamaCppServer;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * The real LLM for {@code ./pulse local} (on unless --no-llm): llama.cpp's OpenAI-compatible server with
+ * SmolLM2-135M-Instruct on CPU ({@code hack/llm/serve.sh}, built and cached on first use) and the LLM gateway in
+ * front of it ({@code ./pulse gateway}), both child processes. The stream core escalates its unsure posts to the
+ * gateway as the Spark job does, so the dashboard shows LLM-scored posts with their rationale.
+ *
+ * <p>One CPU engine answers about one post a second on 2 cores, far below the replay's rate, so the gateway's
+ * budget caps the LLM at {@link #CALLS_PER_MINUTE} calls a minute; posts over it keep their light score at once
+ * (FALLBACK, reason BUDGET), as a pipeline over its budget does.
+ */
+final class LocalLlm implements AutoCloseable {
+  static final int CALLS_PER_MINUTE = 30;
+  /** Per gateway request from the stream core; the gateway answers unfinished posts as TIMEOUT before it. */
+  static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(12);
+
+  private final LlamaCppServer engine;
+  private final GatewayProcess gateway;
+
+  private LocalLlm(LlamaCppServer engine, GatewayProcess gateway) {
+    this.engine = engine;
+    this.gateway = gateway;
+  }
+
+  static LocalLlm start(Path repo, Path logs) throws Exception {
+    LlamaCppServer engine = LlamaCppServer.start(repo, Map.of(), logs, LlamaCppServer.FIRST_START);
+    try {
+      GatewayProcess gateway = GatewayProcess.start(repo, engine.baseUrl(), LlamaCppServer.BASE_MODEL, Map.of(
+          "PULSE_LLM_BUDGET_PER_MINUTE", Integer.toString(CALLS_PER_MINUTE),
+          "PULSE_LLM_TIMEOUT", "8s",
+          "PULSE_LLM_BATCH_TIMEOUT", "10s"), logs, Duration.ofMinutes(10));
+      return new LocalLlm(engine, gateway);
+    } catch (Exception e) {
+      engine.close();
+      throw e;
+    }
+  }
+
+  String gatewayUrl() {
+    return gateway.url();
+  }
+
+  String describe() {
+    return "LLM escalation: SmolLM2-135M-Instruct (llama.cpp, CPU) behind the LLM gateway at " + gateway.url()
+        + ", at most " + CALLS_PER_MINUTE + " calls/min; logs " + engine.log().getParent();
+  }
+
+  @Override
+  public void close() {
+    gateway.close();
+    engine.close();
+  }
+}
