@@ -57,6 +57,12 @@ public class SourceFeedSpec {
   @JsonPropertyDescription("Keyword and language filters applied by the ingester before posts reach Kafka.")
   private FeedFilters filters;
 
+  @Size(min = 2, max = 32)
+  @ValidationRule(value = Validation.DURATION_RULE, message = Validation.DURATION_MESSAGE)
+  @ValidationRule(value = "duration(self) >= duration('10s')", message = "spec.staleAfter must be at least 10s")
+  @JsonPropertyDescription("How long the ingester stays ready without a successful poll (one whose posts, possibly none, reached Kafka). Past it the ingester's readiness probe (/readyz) fails, its Deployment has no available replica, and the Ingester and Ready conditions turn False: a source that keeps failing (revoked credentials, every feed URL broken, Kafka unreachable) shows in kubectl get. The pod is not restarted (liveness stays /healthz). Default: three poll intervals, at least 2m. A REPLAY that has sent its whole file stays ready.")
+  private String staleAfter;
+
   @Required
   @JsonPropertyDescription("The Kafka this feed's posts go to (a Strimzi cluster, or any Kafka by its bootstrap servers) and the settings of its topic.")
   private FeedKafka kafka;
@@ -81,6 +87,8 @@ public class SourceFeedSpec {
   public void setPollInterval(String pollInterval) { this.pollInterval = pollInterval; }
   public FeedFilters getFilters() { return filters; }
   public void setFilters(FeedFilters filters) { this.filters = filters; }
+  public String getStaleAfter() { return staleAfter; }
+  public void setStaleAfter(String staleAfter) { this.staleAfter = staleAfter; }
   public FeedKafka getKafka() { return kafka; }
   public void setKafka(FeedKafka kafka) { this.kafka = kafka; }
   public Boolean getSuspend() { return suspend; }

@@ -18,6 +18,8 @@ import io.fabric8.generator.annotation.ValidationRule;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @ValidationRule(value = Validation.KAFKA_EXACTLY_ONE_RULE, message = Validation.KAFKA_EXACTLY_ONE_MESSAGE)
 @ValidationRule(value = Validation.KAFKA_MODE_UNCHANGED_RULE, message = Validation.KAFKA_MODE_UNCHANGED_MESSAGE)
+@ValidationRule(value = KafkaTopicConfig.MIN_ISR_RULE, message = KafkaTopicConfig.MIN_ISR_MESSAGE)
+@ValidationRule(value = "!has(self.security) || has(self.bootstrapServers)", message = "kafka.security applies to kafka.bootstrapServers; for a Strimzi cluster (kafka.clusterName) the operator and ingester use its plain listener <clusterName>-kafka-bootstrap:9092")
 public class FeedKafka {
 
   @Size(min = 1, max = 63)
@@ -28,7 +30,7 @@ public class FeedKafka {
 
   @Size(min = 1, max = 512)
   @ValidationRule(value = Validation.BOOTSTRAP_SERVERS_RULE, message = Validation.BOOTSTRAP_SERVERS_MESSAGE)
-  @JsonPropertyDescription("Bootstrap servers of a Kafka that Strimzi does not manage (plain Kafka, MSK, Confluent...), as host:port[,host:port], e.g. pulse-kafka:9092. A bare host name such as pulse-kafka is a Service in this namespace (the operator dials pulse-kafka.<namespace>.svc). The ingester writes there, and the operator creates the topic itself through the Kafka Admin API (PLAINTEXT listener, no authentication): creates it when missing, raises partitions when spec.kafka.partitions grows (never lowers them), and applies retention changes; what it cannot do is reported in the Topic condition. Deleting the SourceFeed keeps the topic and its posts (the operator never deletes topics it does not manage through Strimzi); delete it with Kafka's tools if it is no longer needed. May be changed to reach the same cluster by other addresses; set exactly one of clusterName and bootstrapServers.")
+  @JsonPropertyDescription("Bootstrap servers of a Kafka that Strimzi does not manage (plain Kafka, MSK, Confluent...), as host:port[,host:port], e.g. pulse-kafka:9092. A bare host name such as pulse-kafka is a Service in this namespace (the operator dials pulse-kafka.<namespace>.svc). The ingester writes there, and the operator creates the topic itself through the Kafka Admin API (PLAINTEXT unless kafka.security says otherwise): creates it when missing, raises partitions when spec.kafka.partitions grows (never lowers them), and applies retention changes; what it cannot do is reported in the Topic condition. Deleting the SourceFeed keeps the topic and its posts (the operator never deletes topics it does not manage through Strimzi); delete it with Kafka's tools if it is no longer needed. May be changed to reach the same cluster by other addresses; set exactly one of clusterName and bootstrapServers.")
   private String bootstrapServers;
 
   @Size(min = 1, max = 249)
@@ -54,6 +56,22 @@ public class FeedKafka {
   @JsonPropertyDescription("How long posts are kept in the topic, as a duration (e.g. 24h, 168h). Default 168h (7 days).")
   private String retention;
 
+  @Size(max = 32)
+  @ValidationRule(value = KafkaTopicConfig.KEYS_RULE, message = KafkaTopicConfig.KEYS_MESSAGE)
+  @ValidationRule(value = KafkaTopicConfig.CLEANUP_RULE, message = KafkaTopicConfig.CLEANUP_MESSAGE)
+  @ValidationRule(value = KafkaTopicConfig.COMPRESSION_RULE, message = KafkaTopicConfig.COMPRESSION_MESSAGE)
+  @ValidationRule(value = KafkaTopicConfig.TIMESTAMP_RULE, message = KafkaTopicConfig.TIMESTAMP_MESSAGE)
+  @ValidationRule(value = KafkaTopicConfig.UNCLEAN_RULE, message = KafkaTopicConfig.UNCLEAN_MESSAGE)
+  @JsonPropertyDescription(KafkaTopicConfig.DESCRIPTION + " Applies to the feed's topic and its dead-letter topic.")
+  private java.util.Map<String, @Size(max = 64) String> config;
+
+  @JsonPropertyDescription("TLS and SASL for the ingester's producer and the operator's Admin API client (kafka.bootstrapServers only). Credentials come only from Secrets in this namespace.")
+  private KafkaSecurity security;
+
+  public java.util.Map<String, String> getConfig() { return config; }
+  public void setConfig(java.util.Map<String, String> config) { this.config = config; }
+  public KafkaSecurity getSecurity() { return security; }
+  public void setSecurity(KafkaSecurity security) { this.security = security; }
   public String getClusterName() { return clusterName; }
   public void setClusterName(String clusterName) { this.clusterName = clusterName; }
   public String getBootstrapServers() { return bootstrapServers; }

@@ -9,6 +9,7 @@ import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
+import dev.pulse.crd.v1alpha1.feed.KafkaTopicConfig;
 
 /**
  * The Kafka cluster of the pipeline's feeds and output topics: a Strimzi cluster (KafkaTopics) or any Kafka reached
@@ -17,6 +18,7 @@ import io.fabric8.generator.annotation.ValidationRule;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @ValidationRule(value = Validation.KAFKA_EXACTLY_ONE_RULE, message = Validation.KAFKA_EXACTLY_ONE_MESSAGE)
 @ValidationRule(value = Validation.KAFKA_MODE_UNCHANGED_RULE, message = Validation.KAFKA_MODE_UNCHANGED_MESSAGE)
+@ValidationRule(value = KafkaTopicConfig.MIN_ISR_RULE, message = KafkaTopicConfig.MIN_ISR_MESSAGE)
 public class PipelineKafka {
 
   @Size(min = 1, max = 63)
@@ -47,6 +49,17 @@ public class PipelineKafka {
   @JsonPropertyDescription("Retention of the output topics, as a duration. Dead letters are kept 4x longer so they can be inspected. Default 168h.")
   private String retention;
 
+  @Size(max = 32)
+  @ValidationRule(value = KafkaTopicConfig.KEYS_RULE, message = KafkaTopicConfig.KEYS_MESSAGE)
+  @ValidationRule(value = KafkaTopicConfig.CLEANUP_RULE, message = KafkaTopicConfig.CLEANUP_MESSAGE)
+  @ValidationRule(value = KafkaTopicConfig.COMPRESSION_RULE, message = KafkaTopicConfig.COMPRESSION_MESSAGE)
+  @ValidationRule(value = KafkaTopicConfig.TIMESTAMP_RULE, message = KafkaTopicConfig.TIMESTAMP_MESSAGE)
+  @ValidationRule(value = KafkaTopicConfig.UNCLEAN_RULE, message = KafkaTopicConfig.UNCLEAN_MESSAGE)
+  @JsonPropertyDescription(KafkaTopicConfig.DESCRIPTION + " Applies to all four output topics (retention.ms here replaces the dead letters' 4x retention too).")
+  private java.util.Map<String, @Size(max = 64) String> config;
+
+  public java.util.Map<String, String> getConfig() { return config; }
+  public void setConfig(java.util.Map<String, String> config) { this.config = config; }
   public String getClusterName() { return clusterName; }
   public void setClusterName(String clusterName) { this.clusterName = clusterName; }
   public String getBootstrapServers() { return bootstrapServers; }
