@@ -12,6 +12,9 @@ import dev.pulse.scoring.eval.ConfusionMatrix;
 import dev.pulse.scoring.eval.DataException;
 import dev.pulse.scoring.eval.Datasets;
 import dev.pulse.scoring.eval.LabelledPost;
+import dev.pulse.scoring.eval.escalation.EscalationEval;
+import dev.pulse.scoring.eval.escalation.EscalationReport;
+import dev.pulse.testsupport.llm.LlamaCppServer;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -19,8 +22,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -63,6 +68,34 @@ public final class EvalCommand implements Callable<Integer> {
   @Option(names = "--batch", defaultValue = "256", description = "posts per scoring call (default: ${DEFAULT-VALUE})")
   int batch;
 
+  @Option(names = "--sample", defaultValue = "0", paramLabel = "N",
+      description = "evaluate a random sample of N posts (seed 42, input order kept); 0 = all (default)")
+  int sample;
+
+  @Option(names = "--escalate", description = {"also send the posts under --threshold through the LLM gateway to "
+      + "the real LLM (llama.cpp on CPU with SmolLM2-135M-Instruct, built and cached on first use) and print "
+      + "macro-recall for the light scorer, the LLM on the escalated posts and the combination, the escalated "
+      + "share and posts/s, for the base model and each --adapter, with the gate's verdict"})
+  boolean escalate;
+
+  @Option(names = "--threshold", defaultValue = "0.6",
+      description = "escalation threshold on the light scorer's confidence (the pipeline's default: ${DEFAULT-VALUE})")
+  double threshold;
+
+  @Option(names = "--adapter", paramLabel = "NAME=FILE",
+      description = "a LoRA adapter in llama.cpp's GGUF format (the trainer's adapter.gguf), evaluated beside the base model; repeatable")
+  Map<String, Path> adapters = new LinkedHashMap<>();
+
+  @Option(names = "--gateway", paramLabel = "URL",
+      description = "use this running LLM gateway instead of starting llama.cpp and a gateway (with --model)")
+  String gateway;
+
+  @Option(names = "--model", defaultValue = "served model", description = "the model name to report with --gateway")
+  String model;
+
+  @Option(names = "--llm-batch", defaultValue = "16", description = "posts per gateway request (default: ${DEFAULT-VALUE})")
+  int llmBatch;
+
   @Spec CommandSpec spec;
 
   @Override
@@ -87,7 +120,8 @@ public final class EvalCommand implements Callable<Integer> {
     ConfusionMatrix m = new ConfusionMatrix();
     for (int i = 0; i < posts.size(); i++) m.add(posts.get(i).label(), scores.get(i).label());
 
-    out.printf(Locale.ROOT, "data       %s (%d posts), tier %s%n", describe(), posts.size(), tier);
+    out.printf(Locale.ROOT, "data       %s (%d posts%s), tier %s%n", describe(), posts.size(),
+        sample > 0 ? ", a random sample (seed 42)" : "", tier);
     out.printf(Locale.ROOT, "macro-recall %.4f   accuracy %.4f   macro-F1 %.4f%n", m.macroRecall(), m.accuracy(), m.macroF1());
     out.printf(Locale.ROOT, "recall     negative %.4f   neutral %.4f   positive %.4f%n",
         m.recall(Label.NEGATIVE), m.recall(Label.NEUTRAL), m.recall(Label.POSITIVE));
@@ -97,7 +131,44 @@ public final class EvalCommand implements Callable<Integer> {
         tier == ScoringTier.lexicon ? ", second pass" : "", Runtime.getRuntime().availableProcessors());
     out.flush();
     if (predictions != null) writePredictions(scores);
+    if (escalate) {
+      if (!(threshold > 0 && threshold <= 1) || llmBatch < 1 || llmBatch > 256) {
+        err.println("pulse eval: --threshold must be in (0, 1] and --llm-batch in [1, 256]");
+        err.flush();
+        return 2;
+      }
+      for (Map.Entry<String, Path> a : adapters.entrySet()) {
+        if (!Files.isRegularFile(a.getValue())) {
+          err.println("pulse eval: --adapter " + a.getKey() + "=" + a.getValue() + ": no such file");
+          err.flush();
+          return 2;
+        }
+      }
+      EscalationEval eval = new EscalationEval(threshold, llmBatch, out);
+      List<EscalationReport> reports;
+      try {
+        reports = gateway != null ? List.of(eval.evaluate(model, gateway, posts, scores, seconds))
+            : eval.runLocal(LlamaCppServer.findRepo(codeLocation()), adapters, posts, scores, seconds);
+      } catch (IOException e) {
+        err.println("pulse eval: escalation failed: " + e.getMessage());
+        err.flush();
+        return 1;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return 130;
+      }
+      for (EscalationReport r : reports) out.print(r.render());
+      out.flush();
+    }
     return 0;
+  }
+
+  private static Path codeLocation() {
+    try {
+      return Path.of(EvalCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+    } catch (Exception e) {
+      return Path.of("");
+    }
   }
 
   private List<Score> score(SentimentScorer scorer, List<LabelledPost> posts) {
@@ -110,11 +181,18 @@ public final class EvalCommand implements Callable<Integer> {
   }
 
   private List<LabelledPost> load() {
+    List<LabelledPost> all;
     if (source.tweetEval != null) {
       if (!split.equals("test") && !split.equals("val")) throw new DataException("--split must be test or val, not " + split);
-      return Datasets.tweetEval(source.tweetEval, split);
+      all = Datasets.tweetEval(source.tweetEval, split);
+    } else {
+      all = source.jsonl != null ? Datasets.jsonl(source.jsonl) : Datasets.tsv(source.tsv);
     }
-    return source.jsonl != null ? Datasets.jsonl(source.jsonl) : Datasets.tsv(source.tsv);
+    if (sample < 0) throw new DataException("--sample must be >= 0");
+    if (sample == 0 || sample >= all.size()) return all;
+    List<Integer> order = new ArrayList<>(java.util.stream.IntStream.range(0, all.size()).boxed().toList());
+    java.util.Collections.shuffle(order, new java.util.Random(42));
+    return order.subList(0, sample).stream().sorted().map(all::get).toList();
   }
 
   private String describe() {
