@@ -24,6 +24,13 @@ public final class IngestMetrics {
     this.tags = Tags.of("feed", feed, "type", type);
     this.fetched = Counter.builder("pulse.ingest.posts.fetched").tags(tags).register(registry);
     this.produced = Counter.builder("pulse.ingest.posts.produced").tags(tags).register(registry);
+    // The reasons every feed type can count, at 0 from the start: dashboards show a flat line, increase() a rise.
+    for (String reason : new String[] {"keyword", "language"}) {
+      Counter.builder("pulse.ingest.posts.filtered").tags(tags).tag("reason", reason).register(registry);
+    }
+    for (String reason : new String[] {"fetch", "malformed", "produce"}) {
+      Counter.builder("pulse.ingest.failures").tags(tags).tag("reason", reason).register(registry);
+    }
     registry.gauge("pulse.ingest.lag.seconds", tags, lagMillis, v -> v.get() / 1000.0);
     registry.gauge("pulse.ingest.ratelimit.remaining", tags, rateLimitRemaining, AtomicLong::get);
   }
