@@ -642,6 +642,49 @@ check_alive() {
 
 api_ready() { curl -sf -m 5 --cacert "$PKI/ca.crt" --cert "$PKI/admin.crt" --key "$PKI/admin.key" "https://$NODE_IP:$API_PORT/readyz" | grep -qx ok; }
 node_ready() { [[ "$(kubectl --request-timeout=10s get node "$NODE_NAME" -o 'jsonpath={.status.conditions[?(@.type=="Ready")].status}')" == True ]]; }
+# Storage: no dynamic provisioner runs here, so `up` makes a default StorageClass with static hostPath volumes under
+# $STATE/volumes (removed by down). Each serves ReadWriteOnce and ReadWriteMany: on one node, every pod that mounts
+# it shares the directory. Mode 1777: pods run as non-root uids, and fsGroup does not apply to hostPath. Retain: a
+# released volume is not reused (no recycler image here); $VOLUME_COUNT claims per cluster life is plenty for tests.
+VOLUME_COUNT=8
+storage_manifest() {
+  cat <<EOF
+apiVersion: storage.k8s.io/v1
+kind: StorageClass
+metadata:
+  name: pulse-local
+  annotations: {storageclass.kubernetes.io/is-default-class: "true"}
+provisioner: kubernetes.io/no-provisioner
+volumeBindingMode: Immediate
+reclaimPolicy: Retain
+EOF
+  local i
+  for i in $(seq 1 "$VOLUME_COUNT"); do
+    cat <<EOF
+---
+apiVersion: v1
+kind: PersistentVolume
+metadata:
+  name: pulse-local-$i
+  labels: {pulse.dev/cluster-volume: "true"}
+spec:
+  storageClassName: pulse-local
+  capacity: {storage: 50Gi}
+  accessModes: [ReadWriteOnce, ReadWriteMany]
+  persistentVolumeReclaimPolicy: Retain
+  hostPath: {path: $STATE/volumes/pv-$i, type: Directory}
+EOF
+  done
+}
+
+make_volumes() {
+  local i
+  for i in $(seq 1 "$VOLUME_COUNT"); do
+    mkdir -p "$STATE/volumes/pv-$i" && chmod 1777 "$STATE/volumes/pv-$i"
+  done
+  kubectl apply -f - >/dev/null <<<"$(storage_manifest)"
+}
+
 coredns_available() { [[ "$(kubectl --request-timeout=10s -n kube-system get deploy coredns -o 'jsonpath={.status.availableReplicas}')" == 1 ]]; }
 dns_endpoints() { [[ -n "$(kubectl --request-timeout=10s -n kube-system get endpointslices -l kubernetes.io/service-name=kube-dns -o 'jsonpath={.items[*].endpoints[*].addresses[0]}')" ]]; }
 
@@ -737,6 +780,7 @@ cluster_up() {
   local left=$(( UP_TIMEOUT - (SECONDS - sec0) ))
   wait_for "node $NODE_NAME Ready" $(( left > 30 ? left : 30 )) node_ready
   kubectl apply -f - >/dev/null <<<"$(coredns_manifest)"
+  make_volumes
   left=$(( UP_TIMEOUT - (SECONDS - sec0) ))
   wait_for "CoreDNS available" $(( left > 30 ? left : 30 )) coredns_available
   wait_for "kube-dns endpoints" 60 dns_endpoints

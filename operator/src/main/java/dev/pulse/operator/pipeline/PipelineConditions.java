@@ -243,13 +243,17 @@ public final class PipelineConditions {
   }
 
   public static SentimentPipelineStatus.Phase phase(SentimentPipeline p, boolean ready, SparkApplication app) {
+    return phase(p, ready, state(app));
+  }
+
+  /** The phase from the Spark job's state word (a SparkApplication's, or the Native driver's: SparkDriverStatus). */
+  public static SentimentPipelineStatus.Phase phase(SentimentPipeline p, boolean ready, String state) {
     if (PipelineDefaults.suspended(p)) {
       return SentimentPipelineStatus.Phase.Suspended;
     }
     if (ready) {
       return SentimentPipelineStatus.Phase.Running;
     }
-    String state = state(app);
     if (state != null && SPARK_FAILED.contains(state)) {
       return SentimentPipelineStatus.Phase.Failed;
     }

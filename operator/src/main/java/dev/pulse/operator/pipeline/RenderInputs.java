@@ -16,14 +16,22 @@ import java.util.List;
  *     the trained adapter is), or null when none is referenced or it does not exist
  * @param monitoring which Prometheus-operator kinds the cluster serves
  * @param feedPartitions partitions of those topics together (real-time mode runs one long-lived task per partition)
+ * @param sparkOperator whether the cluster serves the Spark operator's SparkApplication: it picks the Spark launcher
+ *     when {@code spec.spark.launcher} is unset ({@link SparkLaunchers})
  */
 public record RenderInputs(PulseImages images, List<String> feedTopics, ModelAdapter adapter,
-    MonitoringSupport monitoring, int feedPartitions) {
+    MonitoringSupport monitoring, int feedPartitions, boolean sparkOperator) {
 
   public RenderInputs {
     images = images == null ? PulseImages.defaults() : images;
     feedTopics = feedTopics == null ? List.of() : List.copyOf(feedTopics);
     monitoring = monitoring == null ? MonitoringSupport.ALL : monitoring;
+  }
+
+  /** As {@code ./pulse render} sees a cluster: the SparkApplication CRD served. */
+  public RenderInputs(PulseImages images, List<String> feedTopics, ModelAdapter adapter,
+      MonitoringSupport monitoring, int feedPartitions) {
+    this(images, feedTopics, adapter, monitoring, feedPartitions, true);
   }
 
   /** Feeds of the default partition count. */

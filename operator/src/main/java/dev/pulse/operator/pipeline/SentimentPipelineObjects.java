@@ -29,7 +29,11 @@ public final class SentimentPipelineObjects {
       out.add(LlmGateway.deployment(pipeline, llm, inputs));
       out.add(LlmGateway.service(pipeline));
     }
-    out.add(SparkApplications.desired(pipeline, inputs));
+    if (SparkLaunchers.isNative(pipeline, inputs)) {
+      out.addAll(SparkDriver.desired(pipeline, inputs));
+    } else {
+      out.add(SparkApplications.desired(pipeline, inputs));
+    }
     DashboardSpec dashboard = PipelineDefaults.dashboard(pipeline);
     if (dashboard != null) {
       out.addAll(DashboardIdentity.desired(pipeline));

@@ -64,13 +64,18 @@ public final class SparkApplications {
     return spark(p).getCheckpointLocation() == null;
   }
 
-  /** The PVC behind the default checkpoint location: ReadWriteMany, since driver and executors all write it. */
+  /**
+   * The PVC behind the default checkpoint location, as spec.spark.checkpointVolume asks: by default ReadWriteMany
+   * (the driver writes offsets, the executors write state, from any node), 10Gi, the default StorageClass.
+   */
   public static PersistentVolumeClaim checkpointClaim(SentimentPipeline p) {
+    SparkSpec.CheckpointVolume v = or(spark(p).getCheckpointVolume(), SparkSpec.CheckpointVolume::new);
     return new PersistentVolumeClaimBuilder()
         .withMetadata(OwnedObjects.metadata(p, PipelineNames.checkpointClaim(p), PipelineNames.SPARK))
         .withNewSpec()
-          .withAccessModes("ReadWriteMany")
-          .withNewResources().withRequests(Map.of("storage", new Quantity("10Gi"))).endResources()
+          .withAccessModes(or(v.getAccessMode(), SparkSpec.CheckpointVolume.AccessMode.ReadWriteMany).name())
+          .withStorageClassName(v.getStorageClassName())
+          .withNewResources().withRequests(Map.of("storage", new Quantity(or(v.getSize(), "10Gi")))).endResources()
         .endSpec()
         .build();
   }
@@ -208,7 +213,7 @@ public final class SparkApplications {
   private static void size(SparkApplicationSpec.PodSpecBase pod, PodSize size) {
     int cores = or(size.getCores(), 1);
     pod.setCores(cores);
-    pod.setCoreRequest(String.valueOf(cores));
+    pod.setCoreRequest(or(size.getCoreRequest(), String.valueOf(cores)));
     // Spark sets the pod's memory limit to its request (heap + overhead); CPU gets an explicit limit here.
     pod.setCoreLimit(String.valueOf(cores));
     pod.setMemory(or(size.getMemory(), "2g"));

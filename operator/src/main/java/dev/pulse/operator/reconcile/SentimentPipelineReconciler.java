@@ -19,6 +19,11 @@ import dev.pulse.operator.pipeline.PipelineDefaults;
 import dev.pulse.operator.pipeline.PipelineNames;
 import dev.pulse.operator.pipeline.RenderInputs;
 import dev.pulse.operator.pipeline.SentimentPipelineObjects;
+import dev.pulse.operator.pipeline.SparkApplications;
+import dev.pulse.operator.pipeline.SparkDriver;
+import dev.pulse.operator.pipeline.SparkDriverStatus;
+import dev.pulse.operator.pipeline.SparkLaunchers;
+import dev.pulse.operator.support.OwnedObjects;
 import dev.pulse.operator.pipeline.VllmServer;
 import dev.pulse.operator.pipeline.spark.SparkApplication;
 import dev.pulse.operator.qdrant.CollectionCheck;
@@ -83,6 +88,8 @@ public class SentimentPipelineReconciler extends FoundationReconciler<SentimentP
   static final Duration PROGRESS_RECHECK = Duration.ofMinutes(1);
   /** A Ready pipeline's periodic check: Qdrant is not watched, so drift made there is found within this. */
   static final Duration READY_RECHECK = Duration.ofMinutes(10);
+  /** How soon to look again at a Native Spark driver and its executors on their way up. */
+  static final Duration NATIVE_SPARK_RECHECK = Duration.ofSeconds(10);
 
   private final Clock clock;
   private final PulseImages images;
@@ -170,13 +177,15 @@ public class SentimentPipelineReconciler extends FoundationReconciler<SentimentP
     optional.catchUp(context, apis);
     Optional<String> topicVersion = apis.kafkaTopicVersion();
     boolean sparkServed = apis.sparkApplications();
-    RenderInputs inputs = new RenderInputs(images, feeds.topics(), adapter, apis.monitoring(), feeds.partitions());
+    RenderInputs inputs = new RenderInputs(images, feeds.topics(), adapter, apis.monitoring(), feeds.partitions(),
+        sparkServed);
+    boolean nativeSpark = SparkLaunchers.isNative(p, inputs);
     LlmWait llmWait = llm == null ? null : llmWait(client, p, llm, adapter);
 
     Map<String, HasMetadata> applied = new LinkedHashMap<>();
     Map<String, String> applyErrors = new LinkedHashMap<>();
     List<HasMetadata> desired = SentimentPipelineObjects.desired(p, inputs);
-    prune(client, p, desired, context);
+    prune(client, p, desired, context, sparkServed);
     for (HasMetadata object : desired) {
       if (llmWait != null && object instanceof Deployment && isLlmWorkload(p, object)) {
         // Held back: an existing vLLM keeps serving the previous adapter while a new one trains.
@@ -215,8 +224,22 @@ public class SentimentPipelineReconciler extends FoundationReconciler<SentimentP
 
     List<PulseCondition> parts = new ArrayList<>();
     parts.add(topicsCondition(p, feeds, topics, topicVersion.isPresent(), applyErrors, context));
-    parts.add(!sparkServed && !PipelineDefaults.suspended(p) ? PipelineConditions.sparkOperatorNotInstalled(p)
-        : orApplyError(PipelineConditions.spark(p, feeds, spark), applyErrors.get(PipelineNames.SPARK)));
+    PulseCondition sparkPart;
+    String sparkState;
+    if (nativeSpark) {
+      // Launcher Native: the state of the driver and executor pods themselves.
+      SparkDriverStatus.SparkPods pods = SparkDriverStatus.SparkPods.of(client.pods()
+          .inNamespace(p.getMetadata().getNamespace()).withLabels(OwnedObjects.selector(p, PipelineNames.SPARK))
+          .list().getItems());
+      sparkPart = orApplyError(SparkDriverStatus.condition(p, feeds, SparkApplications.executorInstances(p, inputs),
+          pods), applyErrors.get(PipelineNames.SPARK));
+      sparkState = SparkDriverStatus.state(p, sparkPart);
+    } else {
+      sparkPart = !sparkServed && !PipelineDefaults.suspended(p) ? PipelineConditions.sparkOperatorNotInstalled(p)
+          : orApplyError(PipelineConditions.spark(p, feeds, spark), applyErrors.get(PipelineNames.SPARK));
+      sparkState = PipelineConditions.state(spark);
+    }
+    parts.add(sparkPart);
     parts.add(orApplyError(PipelineConditions.llm(p, llmWait, vllm, gateway, inputs),
         applyErrors.getOrDefault(PipelineNames.VLLM, applyErrors.get(PipelineNames.GATEWAY))));
     parts.add(PipelineConditions.vectorStore(collection));
@@ -225,11 +248,11 @@ public class SentimentPipelineReconciler extends FoundationReconciler<SentimentP
     PulseCondition ready = Conditions.ready(PipelineConditions.readinessParts(parts),
         "Pipeline " + p.getMetadata().getName() + " is running: feeds, Spark, LLM, vector store and dashboard are ready.");
 
-    status.setPhase(PipelineConditions.phase(p, ready.holds(), spark));
+    status.setPhase(PipelineConditions.phase(p, ready.holds(), sparkState));
     status.setFeedCount(feeds.feeds().size());
     status.setFeeds(feeds.names());
     status.setOutputTopics(OutputTopics.names(p));
-    status.setSparkApplicationState(PipelineConditions.state(spark));
+    status.setSparkApplicationState(sparkState);
     boolean llmServing = parts.stream().anyMatch(c -> PipelineConditions.LLM.equals(c.getType()) && c.holds()
         && "Serving".equals(c.getReason()));
     ModelAdapter served = VllmServer.servable(inputs);
@@ -269,10 +292,17 @@ public class SentimentPipelineReconciler extends FoundationReconciler<SentimentP
    * checkpoint PVC is never pruned (it holds the job's state), nor are the output topics (always desired).
    */
   private void prune(KubernetesClient client, SentimentPipeline p, List<HasMetadata> desired,
-      Context<SentimentPipeline> context) {
+      Context<SentimentPipeline> context, boolean sparkServed) {
     java.util.Set<String> keep = desired.stream().map(SentimentPipelineReconciler::key).collect(Collectors.toSet());
     String ns = p.getMetadata().getNamespace();
-    for (String name : List.of(PipelineNames.vllm(p), PipelineNames.gateway(p), PipelineNames.dashboard(p))) {
+    // The Spark driver's Deployment and Service go when the launcher turns from Native to SparkOperator, and the
+    // SparkApplication the other way round: never two drivers on one checkpoint.
+    if (sparkServed && !keep.contains("SparkApplication/" + PipelineNames.sparkApplication(p))) {
+      deleteIfOwned(client, p, client.resources(SparkApplication.class).inNamespace(ns)
+          .withName(PipelineNames.sparkApplication(p)).get());
+    }
+    for (String name : List.of(PipelineNames.vllm(p), PipelineNames.gateway(p), PipelineNames.dashboard(p),
+        SparkDriver.name(p))) {
       if (!keep.contains("Deployment/" + name)) {
         context.getSecondaryResources(Deployment.class).stream().filter(d -> d.getMetadata().getName().equals(name))
             .filter(d -> ownedBy(d, p)).forEach(d -> deleteOwned(client, d));
@@ -374,6 +404,9 @@ public class SentimentPipelineReconciler extends FoundationReconciler<SentimentP
     status.condition(PipelineConditions.VECTOR_STORE).filter(c -> !c.holds()).ifPresent(c -> after.add(backoff(c)));
     status.condition(PipelineConditions.TOPICS).filter(c -> !c.holds() && !OutputTopics.usesStrimzi(p))
         .ifPresent(c -> after.add(backoff(c)));
+    // A Native driver's pods are not watched: while they come up, look again soon.
+    status.condition(PipelineConditions.SPARK).filter(c -> !c.holds()
+        && SparkDriverStatus.STARTING_REASONS.contains(c.getReason())).ifPresent(c -> after.add(NATIVE_SPARK_RECHECK));
     for (String part : List.of(PipelineConditions.TOPICS, PipelineConditions.SPARK)) {
       status.condition(part).filter(c -> PipelineConditions.STRIMZI_NOT_INSTALLED.equals(c.getReason())
           || PipelineConditions.SPARK_OPERATOR_NOT_INSTALLED.equals(c.getReason())).ifPresent(c -> after.add(apiRecheck));

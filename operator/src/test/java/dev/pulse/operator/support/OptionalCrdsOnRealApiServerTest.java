@@ -88,7 +88,16 @@ class OptionalCrdsOnRealApiServerTest {
     Samples.with(pipeline, "spec.kafka.bootstrapServers", null);
     Samples.with(pipeline, "spec.kafka.clusterName", "pulse-kafka");
     Samples.with(pipeline, "spec.feeds.names", List.of("northwind-news"));
+    // Asked for by name: the Spark operator, which is absent. (Unset, the launcher falls back to Native: below.)
+    Samples.with(pipeline, "spec.spark.launcher", "SparkOperator");
     create(ns, pipeline);
+    GenericKubernetesResource unset = Samples.first("minimal/sentimentpipeline.yaml", "SentimentPipeline");
+    unset.getMetadata().setName("native");
+    Samples.with(unset, "spec.kafka.bootstrapServers", null);
+    Samples.with(unset, "spec.kafka.clusterName", "pulse-kafka");
+    Samples.with(unset, "spec.feeds.names", List.of("northwind-news"));
+    Samples.with(unset, "spec.spark.launcher", null);
+    create(ns, unset);
 
     SourceFeed feed = awaitCondition(SourceFeed.class, ns, "northwind-news", "Topic", "False", "StrimziNotInstalled");
     assertThat(feed.getStatus().condition("Topic").orElseThrow().getMessage())
@@ -115,6 +124,15 @@ class OptionalCrdsOnRealApiServerTest {
           .contains("StrimziNotInstalled", "SparkOperatorNotInstalled");
     });
 
+    // No launcher named and no SparkApplication CRD: the operator runs the driver itself (no kubelet here: no pod).
+    SentimentPipeline nativePipeline = awaitCondition(SentimentPipeline.class, ns, "native", "Spark", "False",
+        "DriverPending");
+    assertThat(nativePipeline.getStatus().getSparkApplicationState()).isEqualTo("PENDING");
+    assertThat(client.apps().deployments().inNamespace(ns).withName("native-spark-driver").get().getSpec()
+        .getReplicas()).isEqualTo(1);
+    assertThat(client.services().inNamespace(ns).withName("native-spark-driver").get().getSpec().getClusterIP())
+        .isEqualTo("None");
+
     // Strimzi before 0.49: KafkaTopic served as v1beta2 only. No restart: the operator finds it and uses it.
     CrdInstaller.install(client, List.of(kafkaTopicV1beta2Only()));
     GenericKubernetesResource topic = await().atMost(WAIT).until(() -> client
@@ -125,7 +143,7 @@ class OptionalCrdsOnRealApiServerTest {
         .condition("Topic").orElseThrow().getMessage()).as("the served version is reported")
         .contains("KafkaTopic kafka.strimzi.io/v1beta2");
     await().atMost(WAIT).until(() -> client.genericKubernetesResources("kafka.strimzi.io/v1beta2", "KafkaTopic")
-        .inNamespace(ns).list().getItems().size() == 5); // the feed's and the pipeline's four
+        .inNamespace(ns).list().getItems().size() == 9); // the feed's and each pipeline's four
 
     // Strimzi's topic operator reports the topic Ready (v1beta2 status): the feed follows through the informer.
     client.genericKubernetesResources("kafka.strimzi.io/v1beta2", "KafkaTopic").inNamespace(ns)
@@ -143,6 +161,12 @@ class OptionalCrdsOnRealApiServerTest {
     awaitCondition(SentimentPipeline.class, ns, "minimal", "Spark", "False", "SparkPending");
     assertThat(client.genericKubernetesResources("sparkoperator.k8s.io/v1beta2", "SparkApplication")
         .inNamespace(ns).withName("minimal-stream").get()).isNotNull();
+    // The unset launcher now means the Spark operator: its SparkApplication replaces the operator's own driver.
+    awaitCondition(SentimentPipeline.class, ns, "native", "Spark", "False", "SparkPending");
+    await().atMost(WAIT).until(() -> client.apps().deployments().inNamespace(ns).withName("native-spark-driver")
+        .get() == null);
+    assertThat(client.genericKubernetesResources("sparkoperator.k8s.io/v1beta2", "SparkApplication")
+        .inNamespace(ns).withName("native-stream").get()).isNotNull();
   }
 
   /** Strimzi 0.51.0's KafkaTopic CRD without its v1 version: what Strimzi 0.48 and earlier serve. */

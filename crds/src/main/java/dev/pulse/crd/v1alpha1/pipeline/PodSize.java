@@ -25,6 +25,13 @@ public class PodSize {
   @JsonPropertyDescription("JVM heap in Spark's format, e.g. 512m or 2g. Default 2g; the pod gets Spark's memory overhead on top.")
   private String memory;
 
+  @Size(min = 1, max = 16)
+  @ValidationRule(value = "self.matches('^([0-9]+m|[0-9]+(\\\\.[0-9]+)?)$')", message = "must be a CPU quantity such as 250m or 1")
+  @JsonPropertyDescription("CPU the pod requests from the scheduler, as a Kubernetes quantity (e.g. 250m): spark.kubernetes.driver.request.cores / spark.kubernetes.executor.request.cores. Unset: cores. Spark still runs cores task slots; a smaller request only lets the pod schedule on a busy node.")
+  private String coreRequest;
+
+  public String getCoreRequest() { return coreRequest; }
+  public void setCoreRequest(String coreRequest) { this.coreRequest = coreRequest; }
   public Integer getCores() { return cores; }
   public void setCores(Integer cores) { this.cores = cores; }
   public String getMemory() { return memory; }

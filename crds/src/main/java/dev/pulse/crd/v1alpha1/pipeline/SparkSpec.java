@@ -19,6 +19,44 @@ public class SparkSpec {
   /** How the latency-critical query runs. */
   public enum TriggerMode { MicroBatch, RealTime }
 
+  /** Who runs the Spark driver. */
+  public enum Launcher { Native, SparkOperator }
+
+  @JsonPropertyDescription("Who runs the Spark job. Native: the Pulse operator runs the driver itself as a Deployment of one pod (recreated whenever it fails, never given up on) in client mode against this cluster's API server (spark.master=k8s://https://kubernetes.default.svc), with a headless Service its executors reach it through; Spark's own Kubernetes scheduler backend creates the executor pods, owned by the driver pod. SparkOperator: a SparkApplication (sparkoperator.k8s.io/v1beta2) for the Kubeflow Spark operator (>= 2.4, with this namespace among its spark.jobNamespaces) to run. Unset: SparkOperator when the cluster serves the SparkApplication CRD, Native otherwise.")
+  private Launcher launcher;
+
+  @JsonPropertyDescription("The PersistentVolumeClaim the operator creates for the default checkpoint location (ignored when checkpointLocation is set).")
+  private CheckpointVolume checkpointVolume;
+
+  /** The operator's checkpoint claim. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public static class CheckpointVolume {
+
+    /** PVC access modes a checkpoint volume may have. */
+    public enum AccessMode { ReadWriteOnce, ReadWriteMany, ReadWriteOncePod }
+
+    @Size(min = 1, max = 253)
+    @JsonPropertyDescription("StorageClass of the claim. Unset: the cluster's default StorageClass.")
+    private String storageClassName;
+
+    @Default("ReadWriteMany")
+    @JsonPropertyDescription("Access mode of the claim. Default ReadWriteMany: the driver writes offsets and the executors write state, from whichever nodes they run on. ReadWriteOnce is enough when every Spark pod runs on one node (a single-node cluster) or for storage that offers no ReadWriteMany.")
+    private AccessMode accessMode;
+
+    @Default("10Gi")
+    @Size(min = 1, max = 32)
+    @ValidationRule(value = "self.matches('^[0-9]+(Ki|Mi|Gi|Ti)$')", message = "must be a size such as 10Gi")
+    @JsonPropertyDescription("Size of the claim, e.g. 10Gi. Default 10Gi.")
+    private String size;
+
+    public String getStorageClassName() { return storageClassName; }
+    public void setStorageClassName(String storageClassName) { this.storageClassName = storageClassName; }
+    public AccessMode getAccessMode() { return accessMode; }
+    public void setAccessMode(AccessMode accessMode) { this.accessMode = accessMode; }
+    public String getSize() { return size; }
+    public void setSize(String size) { this.size = size; }
+  }
+
   @Size(min = 1, max = 512)
   @JsonPropertyDescription("Image of the Spark job (pipeline-runtime). Defaults to the operator's pipeline-runtime image of the same Pulse version.")
   private String image;
@@ -71,6 +109,10 @@ public class SparkSpec {
   /** SparkApplication restart policies. */
   public enum RestartPolicy { Always, OnFailure, Never }
 
+  public Launcher getLauncher() { return launcher; }
+  public void setLauncher(Launcher launcher) { this.launcher = launcher; }
+  public CheckpointVolume getCheckpointVolume() { return checkpointVolume; }
+  public void setCheckpointVolume(CheckpointVolume checkpointVolume) { this.checkpointVolume = checkpointVolume; }
   public String getImage() { return image; }
   public void setImage(String image) { this.image = image; }
   public String getSparkVersion() { return sparkVersion; }
