@@ -1,0 +1,186 @@
+package dev.pulse.observability;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.pulse.crd.v1alpha1.SentimentPipeline;
+import dev.pulse.local.LocalRun;
+import dev.pulse.operator.OperatorApplication;
+import dev.pulse.operator.pipeline.PipelineNames;
+import dev.pulse.testing.CrdInstaller;
+import dev.pulse.testing.KubeApiServer;
+import dev.pulse.testing.Samples;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.springframework.boot.SpringApplication;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * Pulse observed as a user of {@code ./pulse local --observe} and a cluster's Prometheus would see it: the local path
+ * (replay ingester, the stream core, the dashboard backend; LocalRun as ./pulse local starts it) and the operator
+ * (against a real kube-apiserver, with the minimal samples applied) scraped every second by a real Prometheus that
+ * evaluates the rules the operator generates for the local pipeline. Each target carries the labels a ServiceMonitor or
+ * PodMonitor gives it in a cluster (namespace, service), so the rules select exactly as they would there.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class LocalPathObservedTest {
+  private static final String NAMESPACE = "local"; // LocalRun.NAMESPACE
+  private static final String PIPELINE = "demo"; // LocalRun.PIPELINE
+  private static final String OPERATOR_NAMESPACE = "pulse-system";
+
+  private Path work;
+  private LocalRun.Started local;
+  private ConfigurableApplicationContext operator;
+  private PrometheusServer prometheus;
+  private SentimentPipeline pipeline;
+  private Instant started;
+
+  @BeforeAll
+  void start() throws Exception {
+    Path bin = GoBinaries.prometheus();
+    work = Files.createTempDirectory("pulse-observed-");
+    pipeline = PulseRules.pipeline(NAMESPACE, PIPELINE, false);
+    Path rules = PulseRules.write(pipeline, work.resolve("pulse-rules.yaml"));
+
+    KubeApiServer server = KubeApiServer.shared();
+    KubernetesClient client = server.client();
+    CrdInstaller.installAll(client);
+    System.setProperty("kubeconfig", server.kubeconfig().toString());
+    operator = SpringApplication.run(OperatorApplication.class, "--server.port=0");
+    int operatorPort = Integer.parseInt(operator.getEnvironment().getProperty("local.server.port"));
+    String samples = server.createNamespace("observed");
+    for (Path file : Samples.minimalFiles()) {
+      for (GenericKubernetesResource r : Samples.load(file)) {
+        client.genericKubernetesResources(r.getApiVersion(), r.getKind()).inNamespace(samples).resource(r).create();
+      }
+    }
+
+    // ./pulse local's defaults but a faster replay and shorter windows, so the crisis episode (posts 2,400-3,300 of
+    // the bundled feed) comes about 40 s in and its window closes a few seconds later.
+    started = Instant.now();
+    local = new LocalRun(0, 60, null, 10, true, true, 5, false).start();
+    LocalRun.Endpoints e = local.endpoints();
+    assertThat(e.streamMetricsPort()).isPositive();
+
+    List<PrometheusServer.Target> targets = List.of(
+        new PrometheusServer.Target("pulse-ingester", "127.0.0.1:" + e.ingesterMetricsPort(), "/metrics",
+            Map.of("namespace", NAMESPACE, "service", "demo-replay-metrics")),
+        new PrometheusServer.Target("pulse-stream", "127.0.0.1:" + e.streamMetricsPort(), "/metrics",
+            Map.of("namespace", NAMESPACE, "pod", PipelineNames.sparkApplication(pipeline) + "-driver")),
+        new PrometheusServer.Target("pulse-dashboard", "127.0.0.1:" + e.dashboardPort(), "/actuator/prometheus",
+            Map.of("namespace", NAMESPACE, "service", PipelineNames.dashboard(pipeline))),
+        new PrometheusServer.Target("pulse-operator", "127.0.0.1:" + operatorPort, "/actuator/prometheus",
+            Map.of("namespace", OPERATOR_NAMESPACE, "service", "pulse-operator")));
+    prometheus = PrometheusServer.start(bin, targets, List.of(rules));
+  }
+
+  @AfterAll
+  void stop() throws Exception {
+    if (prometheus != null) prometheus.close();
+    if (local != null) local.close();
+    if (operator != null) operator.close();
+    System.clearProperty("kubeconfig");
+  }
+
+  @Test
+  @Order(1)
+  void everyComponentIsScrapedAndUp() {
+    await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
+      Map<String, String> health = new TreeMap<>();
+      for (JsonNode t : prometheus.targets()) {
+        health.put(t.path("labels").path("job").asText(), t.path("health").asText() + " " + t.path("lastError").asText());
+      }
+      assertThat(health).containsOnlyKeys("pulse-ingester", "pulse-stream", "pulse-dashboard", "pulse-operator");
+      assertThat(health.values()).allSatisfy(h -> assertThat(h).startsWith("up"));
+    });
+  }
+
+  @Test
+  @Order(2)
+  void theCrisisAlertRuleFiresDuringTheBundledCrisisEpisode() {
+    await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofSeconds(2)).untilAsserted(() -> {
+      List<String> firing = new ArrayList<>();
+      for (JsonNode a : prometheus.alerts()) {
+        if ("firing".equals(a.path("state").asText())) {
+          firing.add(a.path("labels").path("alertname").asText() + "/" + a.path("labels").path("kind").asText());
+        }
+      }
+      assertThat(firing).as("alerts firing %s s after the start", Duration.between(started, Instant.now()).toSeconds())
+          .contains("PulseCrisisAlert/CRISIS");
+    });
+    JsonNode crisis = prometheus.query("pulse_alerts_total{namespace=\"local\",pipeline=\"demo\",kind=\"CRISIS\"}");
+    assertThat(crisis.get(0).path("value").get(1).asDouble()).as("the stream core counted the CRISIS alert").isPositive();
+    System.out.printf("observability: PulseCrisisAlert firing %d s after the local run started%n",
+        Duration.between(started, Instant.now()).toSeconds());
+  }
+
+  @Test
+  @Order(3)
+  @SuppressWarnings("unchecked")
+  void everyMetricTheRulesReadHasSeries() {
+    Set<String> names = new TreeSet<>();
+    for (Map<String, Object> rule : PulseRules.rules(pipeline)) {
+      names.addAll(PulseRules.metricNames((String) rule.get("expr")));
+    }
+    assertThat(names).contains("pulse_alerts_total", "pulse_dead_letters_total", "up");
+    assertThat(missingSeries(names)).as("metrics the rules read that no component emits").isEmpty();
+  }
+
+  @Test
+  @Order(4)
+  void everyMetricTheDashboardsReadHasSeries() {
+    Set<String> names = new TreeSet<>();
+    for (Path file : Dashboards.files()) {
+      Dashboards.queries(file).forEach(q -> names.addAll(PulseRules.metricNames(q.expr())));
+    }
+    assertThat(names).hasSizeGreaterThan(10);
+    assertThat(missingSeries(names)).as("metrics the dashboards read that no component emits").isEmpty();
+  }
+
+  @Test
+  @Order(5)
+  void everyDashboardPanelQueryReturnsData() {
+    List<Dashboards.Query> queries = new ArrayList<>();
+    Dashboards.files().forEach(f -> queries.addAll(Dashboards.queries(f)));
+    assertThat(queries).hasSizeGreaterThan(15);
+    await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(2)).untilAsserted(() -> {
+      List<String> empty = new ArrayList<>();
+      for (Dashboards.Query q : queries) {
+        String expr = Dashboards.resolve(q.expr(), ".*", PIPELINE);
+        if (prometheus.query(expr).isEmpty()) {
+          empty.add(q.dashboard() + " / " + q.panel() + " / " + q.refId() + ": " + expr);
+        }
+      }
+      assertThat(empty).as("panel queries that returned no data").isEmpty();
+    });
+  }
+
+  private List<String> missingSeries(Set<String> names) {
+    List<String> missing = new ArrayList<>();
+    for (String name : names) {
+      if (prometheus.query("count({__name__=\"" + name + "\"})").isEmpty()) {
+        missing.add(name);
+      }
+    }
+    return missing;
+  }
+}
