@@ -5,7 +5,8 @@ The observability tests validate each file's structure and run every panel's que
 import json
 import os
 
-OUT = os.path.join(os.path.dirname(__file__), "..", "..", "charts", "pulse-operator", "dashboards")
+OUT = os.environ.get("PULSE_DASHBOARDS_OUT") or os.path.join(os.path.dirname(__file__), "..", "..", "charts",
+                                                               "pulse-operator", "dashboards")
 DS = {"type": "prometheus", "uid": "${datasource}"}
 SEL = 'namespace=~"$namespace",pipeline=~"$pipeline"'
 

@@ -19,3 +19,10 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 {{- define "pulse.serviceAccountName" -}}
 {{- if .Values.serviceAccount.create -}}{{ default (include "pulse.fullname" .) .Values.serviceAccount.name }}{{- else -}}{{ default "default" .Values.serviceAccount.name }}{{- end -}}
 {{- end -}}
+
+{{/* serviceMonitor.labels as key=value,key2=value2 (what the operator's MonitoringLabels parses). */}}
+{{- define "pulse.monitoringLabels" -}}
+{{- $pairs := list -}}
+{{- range $k, $v := .Values.serviceMonitor.labels -}}{{- $pairs = append $pairs (printf "%s=%s" $k $v) -}}{{- end -}}
+{{- join "," $pairs -}}
+{{- end -}}

@@ -105,6 +105,10 @@ public final class Monitoring {
         .withKind(kind)
         .withMetadata(OwnedObjects.metadata(p, PipelineNames.monitoring(p), PipelineNames.MONITORING))
         .build();
+    // What the cluster's Prometheus selects on (e.g. release: kube-prometheus-stack); Pulse's own labels win.
+    Map<String, String> labels = new LinkedHashMap<>(MonitoringLabels.of(p));
+    labels.putAll(r.getMetadata().getLabels());
+    r.getMetadata().setLabels(labels);
     r.setAdditionalProperty("spec", spec);
     return r;
   }
