@@ -21,6 +21,9 @@ public final class IngesterConfig {
   public static final String REPLAY_DIR = "/data/replay"; // not under CONFIG_DIR: a ConfigMap volume cannot hold a mount point
   public static final String STATE_DIR = "/var/lib/pulse";
   public static final int METRICS_PORT = 9404;
+  /** Where the Kafka CA Secret's key is mounted (kafka.security.caSecret). */
+  public static final String KAFKA_CA_DIR = "/etc/pulse-kafka-ca";
+  public static final String KAFKA_CA_FILE = "ca.crt";
 
   private IngesterConfig() {}
 
@@ -60,8 +63,23 @@ public final class IngesterConfig {
     IngestConfig.Filters filters = f == null ? null : new IngestConfig.Filters(
         f.getKeywords() == null ? List.of() : f.getKeywords(), f.getLanguages() == null ? List.of() : f.getLanguages());
     return new IngestConfig(name, IngestConfig.FeedType.valueOf(spec.getType().name()), rss, reddit, x, replay, poll,
-        filters, new IngestConfig.Kafka(bootstrapServers(feed), FeedTopics.topicFor(feed), null),
-        STATE_DIR + "/" + OwnedNames.fileName(name, ".cursor.json"), METRICS_PORT, null);
+        filters, new IngestConfig.Kafka(bootstrapServers(feed), FeedTopics.topicFor(feed), null,
+            SourceFeedObjects.deadLetterTopic(feed), security(feed)),
+        STATE_DIR + "/" + OwnedNames.fileName(name, ".cursor.json"), METRICS_PORT, null, spec.getStaleAfter());
+  }
+
+  /**
+   * The connection's protocol, the mounted CA file and the SASL mechanism; the user name and password reach the
+   * ingester as environment variables ({@link SourceFeedObjects#env}), never through this file.
+   */
+  static IngestConfig.Security security(SourceFeed feed) {
+    var security = feed.getSpec().getKafka().getSecurity();
+    if (security == null || feed.getSpec().getKafka().getBootstrapServers() == null) {
+      return null;
+    }
+    return new IngestConfig.Security(security.protocolOrDefault().name(),
+        security.getCaSecret() == null ? null : KAFKA_CA_DIR + "/" + KAFKA_CA_FILE,
+        security.getSasl() == null ? null : security.getSasl().mechanismOrDefault().kafkaName());
   }
 
   /** The config as ordered maps (what the ConfigMap's YAML holds). */

@@ -98,7 +98,9 @@ public final class SourceFeedConditions {
           + stuck.get().getMessage() + " (kubectl describe deployment " + name + ")");
     }
     return Conditions.of(INGESTER, false, "IngesterPending", "Waiting for ingester " + name
-        + " to become available");
+        + " to become available. It is ready once a poll has reached Kafka within spec.staleAfter; a source that keeps "
+        + "failing (credentials, feed URLs, Kafka) keeps it unavailable: kubectl logs deployment/" + name
+        + " (its /readyz says why)");
   }
 
   /** Ready: True when the topic and the ingester are; otherwise the most urgent part's reason and message. */

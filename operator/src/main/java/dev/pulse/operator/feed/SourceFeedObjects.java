@@ -3,6 +3,7 @@ package dev.pulse.operator.feed;
 import dev.pulse.crd.v1alpha1.SourceFeed;
 import dev.pulse.crd.v1alpha1.SourceFeedSpec;
 import dev.pulse.crd.v1alpha1.feed.FeedKafka;
+import dev.pulse.operator.kafka.KafkaClientSecurity;
 import dev.pulse.operator.kafka.TopicRequest;
 import dev.pulse.operator.support.FeedTopics;
 import dev.pulse.operator.support.GoDuration;
@@ -49,14 +50,22 @@ public final class SourceFeedObjects {
   public static final String REDDIT_CLIENT_ID = "REDDIT_CLIENT_ID";
   public static final String REDDIT_CLIENT_SECRET = "REDDIT_CLIENT_SECRET";
   public static final String X_BEARER_TOKEN = "X_BEARER_TOKEN";
+  public static final String KAFKA_SASL_USERNAME = "KAFKA_SASL_USERNAME";
+  public static final String KAFKA_SASL_PASSWORD = "KAFKA_SASL_PASSWORD";
+  /** Items the ingester cannot send as posts go to the feed's topic name plus this. */
+  public static final String DEAD_LETTER_SUFFIX = ".dead-letters";
 
   private SourceFeedObjects() {}
 
-  /** The desired objects, in apply order: topic (Strimzi only), config, ingester, metrics Service. */
+  /**
+   * The desired objects, in apply order: topic and dead-letter topic (Strimzi only), config, ingester, metrics
+   * Service.
+   */
   public static List<HasMetadata> desired(SourceFeed feed, PulseImages images) {
     List<HasMetadata> objects = new ArrayList<>();
     if (usesStrimzi(feed)) {
       objects.add(topic(feed));
+      objects.add(deadLetterKafkaTopic(feed));
     }
     objects.addAll(List.of(config(feed), ingester(feed, images), metricsService(feed)));
     return objects;
@@ -67,11 +76,36 @@ public final class SourceFeedObjects {
     return feed.getSpec().getKafka().getClusterName() != null;
   }
 
-  /** The feed's topic for a Kafka without Strimzi: the same partitions, replicas and retention as its KafkaTopic. */
+  /** The feed's topic for a Kafka without Strimzi: the same partitions, replicas and config as its KafkaTopic. */
   public static TopicRequest topicRequest(SourceFeed feed) {
     FeedKafka kafka = feed.getSpec().getKafka();
     return new TopicRequest(FeedTopics.topicFor(feed), FeedTopics.partitionsFor(feed), replicas(kafka),
-        Map.of("retention.ms", String.valueOf(retentionMs(kafka))));
+        topicConfig(kafka));
+  }
+
+  /** The feed's topic and its dead-letter topic, for a Kafka without Strimzi. */
+  public static List<TopicRequest> topicRequests(SourceFeed feed) {
+    FeedKafka kafka = feed.getSpec().getKafka();
+    return List.of(topicRequest(feed),
+        new TopicRequest(deadLetterTopic(feed), 1, replicas(kafka), topicConfig(kafka)));
+  }
+
+  /**
+   * Where the ingester writes what it cannot send as posts (a source item missing a field, a post over the record
+   * size limit), with the reason: {@code <topic>.dead-letters}, cut with a hash where the name would pass Kafka's limit.
+   */
+  public static String deadLetterTopic(SourceFeed feed) {
+    return OwnedNames.topic(FeedTopics.topicFor(feed), DEAD_LETTER_SUFFIX);
+  }
+
+  /** retention.ms from kafka.retention, then the user's kafka.config as it is (its retention.ms wins). */
+  static Map<String, String> topicConfig(FeedKafka kafka) {
+    Map<String, String> config = new LinkedHashMap<>();
+    config.put("retention.ms", String.valueOf(retentionMs(kafka)));
+    if (kafka.getConfig() != null) {
+      new java.util.TreeMap<>(kafka.getConfig()).forEach(config::put);
+    }
+    return config;
   }
 
   private static int replicas(FeedKafka kafka) {
@@ -88,17 +122,28 @@ public final class SourceFeedObjects {
   }
 
   public static KafkaTopic topic(SourceFeed feed) {
+    return kafkaTopic(feed, FeedTopics.topicFor(feed), FeedTopics.partitionsFor(feed), "topic");
+  }
+
+  /** The KafkaTopic of the feed's dead-letter topic: one partition (a trickle), the feed's replicas and config. */
+  public static KafkaTopic deadLetterKafkaTopic(SourceFeed feed) {
+    return kafkaTopic(feed, deadLetterTopic(feed), 1, "dead-letter-topic");
+  }
+
+  private static KafkaTopic kafkaTopic(SourceFeed feed, String name, int partitions, String component) {
     FeedKafka kafka = feed.getSpec().getKafka();
-    Map<String, String> labels = new LinkedHashMap<>(OwnedObjects.labels(feed, "topic"));
+    Map<String, String> labels = new LinkedHashMap<>(OwnedObjects.labels(feed, component));
     labels.put(STRIMZI_CLUSTER_LABEL, kafka.getClusterName());
     Map<String, Object> config = new LinkedHashMap<>();
-    config.put("retention.ms", retentionMs(kafka));
+    // retention.ms as a number, as before; the user's own values as strings, as Kafka takes them.
+    topicConfig(kafka).forEach((k, v) -> config.put(k, k.equals("retention.ms") && v.matches("-?[0-9]+")
+        ? (Object) Long.parseLong(v) : v));
     // The KafkaTopic is named after the topic, so Strimzi needs no spec.topicName.
     return new KafkaTopicBuilder()
-        .withMetadata(OwnedObjects.metadata(feed, FeedTopics.topicFor(feed), "topic"))
+        .withMetadata(OwnedObjects.metadata(feed, name, component))
         .editMetadata().withLabels(labels).endMetadata()
         .withNewSpec()
-          .withPartitions(FeedTopics.partitionsFor(feed))
+          .withPartitions(partitions)
           .withReplicas(replicas(kafka))
           .withConfig(config)
         .endSpec()
@@ -151,6 +196,8 @@ public final class SourceFeedObjects {
         .withMetadata(OwnedObjects.metadata(feed, ingesterName(feed), COMPONENT))
         .withNewSpec()
           .withType("ClusterIP")
+          // A not-ready ingester (no successful poll lately) is exactly the one whose metrics matter.
+          .withPublishNotReadyAddresses(true)
           .withSelector(OwnedObjects.selector(feed, COMPONENT))
           .addNewPort()
             .withName("metrics")
@@ -175,8 +222,10 @@ public final class SourceFeedObjects {
           .withRequests(cpuAndMemory("100m", "256Mi"))
           .withLimits(cpuAndMemory("1", "512Mi"))
         .endResources()
-        .withLivenessProbe(healthProbe(30, 6))
-        .withReadinessProbe(healthProbe(10, 3))
+        // Liveness: the process serves (a restart would not fix a failing source). Readiness: a poll succeeded within
+        // spec.staleAfter, so a feed that delivers nothing shows as unavailable.
+        .withLivenessProbe(probe("/healthz", 30, 6))
+        .withReadinessProbe(probe("/readyz", 10, 1))
         .withSecurityContext(OwnedObjects.restrictedContainer())
         .withVolumeMounts(mounts(feed))
         .build();
@@ -190,9 +239,9 @@ public final class SourceFeedObjects {
     return amounts;
   }
 
-  private static Probe healthProbe(int periodSeconds, int failureThreshold) {
+  private static Probe probe(String path, int periodSeconds, int failureThreshold) {
     return new ProbeBuilder()
-        .withNewHttpGet().withPath("/healthz").withPort(new IntOrString("metrics")).endHttpGet()
+        .withNewHttpGet().withPath(path).withPort(new IntOrString("metrics")).endHttpGet()
         .withInitialDelaySeconds(5)
         .withPeriodSeconds(periodSeconds)
         .withTimeoutSeconds(3)
@@ -215,7 +264,27 @@ public final class SourceFeedObjects {
       case X -> env.add(secretEnv(X_BEARER_TOKEN, spec.getX().getBearerTokenSecret().getName(), xBearerTokenKey(feed)));
       default -> { }
     }
+    var sasl = kafkaSasl(feed);
+    if (sasl != null) {
+      // The user name is no secret (Strimzi's KafkaUser name); the password only as a secretKeyRef.
+      env.add(new EnvVarBuilder().withName(KAFKA_SASL_USERNAME).withValue(sasl.getUsername()).build());
+      env.add(secretEnv(KAFKA_SASL_PASSWORD, sasl.getPasswordSecret().getName(),
+          sasl.getPasswordSecret().keyOr(KafkaClientSecurity.DEFAULT_PASSWORD_KEY)));
+    }
     return env;
+  }
+
+  /** The feed's SASL settings, when its Kafka (by bootstrap servers) uses SASL. */
+  static dev.pulse.crd.v1alpha1.feed.KafkaSasl kafkaSasl(SourceFeed feed) {
+    var security = feed.getSpec().getKafka().getSecurity();
+    return security == null || feed.getSpec().getKafka().getBootstrapServers() == null ? null : security.getSasl();
+  }
+
+  /** The feed's CA Secret, when its Kafka (by bootstrap servers) uses TLS with a CA of its own. */
+  static dev.pulse.crd.common.SecretKeyRef kafkaCa(SourceFeed feed) {
+    var security = feed.getSpec().getKafka().getSecurity();
+    return security == null || feed.getSpec().getKafka().getBootstrapServers() == null ? null
+        : security.getCaSecret();
   }
 
   static String redditClientIdKey(SourceFeed feed) {
@@ -244,6 +313,10 @@ public final class SourceFeedObjects {
     if (replayConfigMap(feed) != null) {
       mounts.add(new VolumeMountBuilder().withName("replay").withMountPath(IngesterConfig.REPLAY_DIR).withReadOnly(true).build());
     }
+    if (kafkaCa(feed) != null) {
+      mounts.add(new VolumeMountBuilder().withName("kafka-ca").withMountPath(IngesterConfig.KAFKA_CA_DIR)
+          .withReadOnly(true).build());
+    }
     // The root file system is read-only: the cursor and temporary files need writable volumes.
     mounts.add(new VolumeMountBuilder().withName("state").withMountPath(IngesterConfig.STATE_DIR).build());
     mounts.add(new VolumeMountBuilder().withName("tmp").withMountPath("/tmp").build());
@@ -258,6 +331,15 @@ public final class SourceFeedObjects {
     if (replay != null) {
       volumes.add(new VolumeBuilder().withName("replay")
           .withNewConfigMap().withName(replay.getName()).endConfigMap().build());
+    }
+    var ca = kafkaCa(feed);
+    if (ca != null) {
+      // Only the CA's key, under a fixed file name; the Secret's other keys (if any) are not mounted.
+      volumes.add(new VolumeBuilder().withName("kafka-ca")
+          .withNewSecret().withSecretName(ca.getName()).withOptional(false)
+            .addNewItem().withKey(ca.keyOr(KafkaClientSecurity.DEFAULT_CA_KEY)).withPath(IngesterConfig.KAFKA_CA_FILE)
+            .endItem()
+          .endSecret().build());
     }
     volumes.add(new VolumeBuilder().withName("state").withNewEmptyDir().withSizeLimit(new Quantity("64Mi")).endEmptyDir().build());
     volumes.add(new VolumeBuilder().withName("tmp").withNewEmptyDir().withSizeLimit(new Quantity("256Mi")).endEmptyDir().build());

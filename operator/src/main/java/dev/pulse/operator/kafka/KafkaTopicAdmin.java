@@ -51,7 +51,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Admin clients are kept per bootstrap-server list (a client holds connections and a thread) and closed when idle
  * for {@link #IDLE_CLOSE} or after the cluster could not be reached (so no client keeps retrying a dead address).
- * Connects with the PLAINTEXT protocol and no authentication.
+ * Connects as the resource's {@link KafkaConnection} says: PLAINTEXT, or TLS and SASL with credentials the
+ * operator read from Secrets ({@link KafkaClientSecurity}); clients are kept per address and settings digest, and
+ * no message or log line carries a setting's value.
  */
 public class KafkaTopicAdmin implements AutoCloseable {
 
@@ -77,6 +79,13 @@ public class KafkaTopicAdmin implements AutoCloseable {
 
   /** Brings each requested topic to its request as far as Kafka allows, and reports each one's state. */
   public TopicsOutcome ensure(String bootstrapServers, List<TopicRequest> requests) {
+    return ensure(KafkaConnection.plaintext(bootstrapServers), requests);
+  }
+
+  /** As {@link #ensure(String, List)}, over the connection's protocol and credentials. */
+  public TopicsOutcome ensure(KafkaConnection connection, List<TopicRequest> requests) {
+    String bootstrapServers = connection.bootstrapServers();
+    String clientKey = connection.key();
     if (closed) {
       // A reconcile still running while the operator stops: start no client that nobody would close.
       return TopicsOutcome.failed(bootstrapServers, TopicsOutcome.ERROR, "The operator is stopping; retrying later.");
@@ -84,12 +93,14 @@ public class KafkaTopicAdmin implements AutoCloseable {
     closeIdle();
     Admin admin;
     try {
-      admin = admin(bootstrapServers);
+      admin = admin(clientKey, connection);
     } catch (KafkaException e) {
-      // Raised at creation when no bootstrap address resolves (e.g. the Service does not exist yet).
+      // Raised at creation when no bootstrap address resolves (e.g. the Service does not exist yet), or when the
+      // security settings are unusable (e.g. a CA Secret that holds no PEM certificate).
       return TopicsOutcome.failed(bootstrapServers, TopicsOutcome.UNREACHABLE, "Cannot reach Kafka at "
-          + bootstrapServers + ": " + rootMessage(e) + ". Check spec.kafka.bootstrapServers (host:port of a PLAINTEXT "
-          + "listener the operator's pod can resolve and reach); the operator retries with backoff.");
+          + bootstrapServers + ": " + rootMessage(e) + ". Check spec.kafka.bootstrapServers (host:port of a "
+          + connection.protocol() + " listener the operator's pod can resolve and reach) and spec.kafka.security; "
+          + "the operator retries with backoff.");
     }
     try {
       int brokers = admin.describeCluster(new DescribeClusterOptions().timeoutMs(millis())).nodes()
@@ -108,17 +119,17 @@ public class KafkaTopicAdmin implements AutoCloseable {
       }
       return new TopicsOutcome(bootstrapServers, null, order(results, requests), changes);
     } catch (ExecutionException e) {
-      return clusterFailure(bootstrapServers, e.getCause());
+      return clusterFailure(clientKey, connection, e.getCause());
     } catch (TimeoutException e) {
-      return clusterFailure(bootstrapServers, e);
+      return clusterFailure(clientKey, connection, e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      closeAdmin(bootstrapServers); // interrupted mid-call (the operator stopping): leave no client retrying
+      closeAdmin(clientKey); // interrupted mid-call (the operator stopping): leave no client retrying
       return TopicsOutcome.failed(bootstrapServers, TopicsOutcome.ERROR, "Interrupted while asking Kafka at "
           + bootstrapServers + "; retrying.");
     } catch (RuntimeException e) {
       // E.g. a client closed by a concurrent reconcile that found the cluster unreachable: ask again later.
-      closeAdmin(bootstrapServers);
+      closeAdmin(clientKey);
       return TopicsOutcome.failed(bootstrapServers, TopicsOutcome.ERROR, "Could not manage topics on Kafka at "
           + bootstrapServers + ": " + e + "; retrying with backoff.");
     }
@@ -271,18 +282,21 @@ public class KafkaTopicAdmin implements AutoCloseable {
         + bootstrap + ": " + cause + "; retrying.", 0, 0);
   }
 
-  private TopicsOutcome clusterFailure(String bootstrap, Throwable cause) {
+  private TopicsOutcome clusterFailure(String clientKey, KafkaConnection connection, Throwable cause) {
+    String bootstrap = connection.bootstrapServers();
     if (cause instanceof AuthenticationException || cause instanceof AuthorizationException) {
+      closeAdmin(clientKey); // a fixed Secret gets a fresh client; a refused one must not keep retrying
       return TopicsOutcome.failed(bootstrap, TopicsOutcome.NOT_AUTHORIZED, "Kafka at " + bootstrap + " refused the "
-          + "operator: " + cause.getMessage() + ". The operator connects over PLAINTEXT without authentication: point "
-          + "spec.kafka.bootstrapServers at such a listener, or grant its client Describe on the cluster and Create, "
-          + "Alter, Describe and DescribeConfigs on the topics.");
+          + "operator (" + connection.protocol() + "): " + cause.getMessage() + ". Check spec.kafka.security (protocol, "
+          + "SASL user and password Secret, CA Secret) against the listener behind spec.kafka.bootstrapServers, and "
+          + "grant the user Describe on the cluster and Create, Alter, Describe and DescribeConfigs on the topics.");
     }
-    closeAdmin(bootstrap); // do not keep a client retrying an address that does not answer
+    closeAdmin(clientKey); // do not keep a client retrying an address that does not answer
     if (cause instanceof TimeoutException || cause instanceof org.apache.kafka.common.errors.TimeoutException) {
       return TopicsOutcome.failed(bootstrap, TopicsOutcome.UNREACHABLE, "Kafka at " + bootstrap + " did not answer "
-          + "within " + timeout.toSeconds() + "s. Check spec.kafka.bootstrapServers and that the brokers' PLAINTEXT "
-          + "listener is reachable from the operator's pod; the operator retries with backoff.");
+          + "within " + timeout.toSeconds() + "s. Check spec.kafka.bootstrapServers and that the brokers' "
+          + connection.protocol() + " listener is reachable from the operator's pod (a listener of another protocol "
+          + "than spec.kafka.security.protocol also shows this way); the operator retries with backoff.");
     }
     return TopicsOutcome.failed(bootstrap, TopicsOutcome.ERROR, "Could not manage topics on Kafka at " + bootstrap
         + ": " + cause + "; retrying with backoff.");
@@ -297,15 +311,17 @@ public class KafkaTopicAdmin implements AutoCloseable {
     return ordered;
   }
 
-  private Admin admin(String bootstrapServers) {
+  private Admin admin(String clientKey, KafkaConnection connection) {
     Instant now = clock.instant();
-    Entry entry = admins.compute(bootstrapServers, (key, old) -> old == null
-        ? new Entry(Admin.create(properties(key)), now) : new Entry(old.admin(), now));
+    Entry entry = admins.compute(clientKey, (key, old) -> old == null
+        ? new Entry(Admin.create(properties(connection)), now) : new Entry(old.admin(), now));
     return entry.admin();
   }
 
-  private Properties properties(String bootstrapServers) {
+  private Properties properties(KafkaConnection connection) {
+    String bootstrapServers = connection.bootstrapServers();
     Properties p = new Properties();
+    p.putAll(connection.clientProperties());
     p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     p.put(AdminClientConfig.CLIENT_ID_CONFIG, "pulse-operator");
     p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, String.valueOf(millis()));

@@ -71,6 +71,11 @@ public final class OutputTopics {
     Map<String, Object> config = new LinkedHashMap<>();
     config.put("retention.ms", retentionMs);
     config.put("cleanup.policy", "delete");
+    // spec.kafka.config as the user wrote it (CEL allows only topic configs); its keys win over the two above.
+    Map<String, String> extra = kafka(p).getConfig();
+    if (extra != null) {
+      new java.util.TreeMap<>(extra).forEach(config::put);
+    }
     return config;
   }
 

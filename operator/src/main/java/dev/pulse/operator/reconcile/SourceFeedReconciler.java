@@ -26,6 +26,7 @@ import io.javaoperatorsdk.operator.processing.retry.GradualRetry;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import dev.pulse.operator.feed.IngesterConfig;
 import dev.pulse.operator.kafka.KafkaAddresses;
+import dev.pulse.operator.kafka.KafkaClientSecurity;
 import dev.pulse.operator.kafka.KafkaTopicAdmin;
 import dev.pulse.operator.kafka.TopicsOutcome;
 import dev.pulse.operator.pipeline.ApiDiscovery;
@@ -139,9 +140,14 @@ public class SourceFeedReconciler extends FoundationReconciler<SourceFeed, Sourc
   private PulseCondition topic(SourceFeed feed, Context<SourceFeed> context) {
     KubernetesClient client = context.getClient();
     if (!SourceFeedObjects.usesStrimzi(feed)) {
-      TopicsOutcome outcome = kafka.ensure(
+      KafkaClientSecurity.Resolved connection = KafkaClientSecurity.resolve(client, feed.getMetadata().getNamespace(),
           KafkaAddresses.forOperator(IngesterConfig.bootstrapServers(feed), feed.getMetadata().getNamespace()),
-          List.of(SourceFeedObjects.topicRequest(feed)));
+          feed.getSpec().getKafka().getSecurity());
+      if (connection.problem() != null) {
+        return Conditions.of(SourceFeedConditions.TOPIC, false, connection.problem().reason(),
+            connection.problem().message());
+      }
+      TopicsOutcome outcome = kafka.ensure(connection.connection(), SourceFeedObjects.topicRequests(feed));
       outcome.changes().forEach(c -> recordEvent(context, feed, EventRecorder.NORMAL, c.reason(), c.message()));
       return SourceFeedConditions.topic(feed, outcome);
     }
@@ -153,13 +159,40 @@ public class SourceFeedReconciler extends FoundationReconciler<SourceFeed, Sourc
     }
     HasMetadata applied = ServerSideApply.apply(client,
         StrimziTopics.inVersion(SourceFeedObjects.topic(feed), version.get(), client));
-    return SourceFeedConditions.topic(StrimziTopics.read(applied, client), applied.getApiVersion());
+    HasMetadata deadLetters = ServerSideApply.apply(client,
+        StrimziTopics.inVersion(SourceFeedObjects.deadLetterKafkaTopic(feed), version.get(), client));
+    PulseCondition topic = SourceFeedConditions.topic(StrimziTopics.read(applied, client), applied.getApiVersion());
+    PulseCondition deadLetterTopic = SourceFeedConditions.topic(StrimziTopics.read(deadLetters, client),
+        deadLetters.getApiVersion());
+    // The feed's topic speaks for both unless it is ready and the dead-letter topic is not.
+    return topic.holds() && !deadLetterTopic.holds() ? deadLetterTopic : topic;
   }
 
   /** The first credentials Secret key or replay ConfigMap key the ingester needs that does not exist. */
   static Optional<References.Problem> unresolvedReference(KubernetesClient client, SourceFeed feed) {
     SourceFeedSpec spec = feed.getSpec();
     String namespace = feed.getMetadata().getNamespace();
+    return sourceReference(client, feed, spec, namespace).or(() -> kafkaReference(client, feed, namespace));
+  }
+
+  /** The Kafka CA and SASL password Secrets the ingester mounts or reads (kafka.security). */
+  private static Optional<References.Problem> kafkaReference(KubernetesClient client, SourceFeed feed,
+      String namespace) {
+    var security = feed.getSpec().getKafka().getSecurity();
+    if (security == null || feed.getSpec().getKafka().getBootstrapServers() == null) {
+      return Optional.empty();
+    }
+    Optional<References.Problem> ca = security.getCaSecret() == null ? Optional.empty()
+        : References.secretKey(client, namespace, security.getCaSecret().getName(),
+            security.getCaSecret().keyOr(KafkaClientSecurity.DEFAULT_CA_KEY), "Kafka CA certificate");
+    return ca.or(() -> security.getSasl() == null ? Optional.empty()
+        : References.secretKey(client, namespace, security.getSasl().getPasswordSecret().getName(),
+            security.getSasl().getPasswordSecret().keyOr(KafkaClientSecurity.DEFAULT_PASSWORD_KEY),
+            "Kafka SASL password"));
+  }
+
+  private static Optional<References.Problem> sourceReference(KubernetesClient client, SourceFeed feed,
+      SourceFeedSpec spec, String namespace) {
     return switch (spec.getType()) {
       case REDDIT -> {
         String secret = spec.getReddit().getCredentials().getSecretName();
@@ -190,7 +223,9 @@ public class SourceFeedReconciler extends FoundationReconciler<SourceFeed, Sourc
             || References.CONFIG_MAP_MISSING.equals(c.getReason()))
         .ifPresent(c -> after.add(RECHECK_MISSING_REFERENCE));
     status.condition(SourceFeedConditions.TOPIC).filter(c -> !c.holds()).ifPresent(c -> {
-      if (SourceFeedConditions.STRIMZI_NOT_INSTALLED.equals(c.getReason())) {
+      if (References.SECRET_MISSING.equals(c.getReason())) {
+        after.add(RECHECK_MISSING_REFERENCE);
+      } else if (SourceFeedConditions.STRIMZI_NOT_INSTALLED.equals(c.getReason())) {
         after.add(apiRecheck);
       } else if (!SourceFeedObjects.usesStrimzi(feed)) {
         after.add(backoff(c));

@@ -98,8 +98,22 @@ class SourceFeedOnRealApiServerTest {
     assertThat(ready(pending).getReason()).isEqualTo("TopicPending");
     assertThat(pending.getStatus().condition("Topic").orElseThrow().getStatus()).isEqualTo("False");
 
+    // The ingester's dead-letter topic: one partition, the feed's replicas and config.
+    KafkaTopic deadLetters = client.resources(KafkaTopic.class).inNamespace(ns)
+        .withName(topic.getMetadata().getName() + ".dead-letters").get();
+    assertThat(deadLetters.getSpec().getPartitions()).isEqualTo(1);
+    assertThat(deadLetters.getSpec().getReplicas()).isEqualTo(1);
+    assertThat(config.getData().get("ingest.yaml"))
+        .contains("deadLetterTopic: " + deadLetters.getMetadata().getName());
+
     markTopicReady(ns, topic.getMetadata().getName());
     markDeploymentAvailable(ns, "northwind-replay-ingester");
+    SourceFeed waitingForDeadLetters = awaitFeed(ns, "northwind-replay",
+        f -> f.getStatus().condition("Ingester").map(c -> c.holds()).orElse(false));
+    assertThat(ready(waitingForDeadLetters).holds()).as("the dead-letter topic is not ready yet").isFalse();
+    assertThat(waitingForDeadLetters.getStatus().condition("Topic").orElseThrow().getMessage())
+        .contains(deadLetters.getMetadata().getName());
+    markTopicReady(ns, deadLetters.getMetadata().getName());
 
     SourceFeed readyFeed = awaitFeed(ns, "northwind-replay", f -> ready(f) != null && ready(f).holds());
     assertThat(readyFeed.getStatus().getIngesterReadyReplicas()).isEqualTo(1);

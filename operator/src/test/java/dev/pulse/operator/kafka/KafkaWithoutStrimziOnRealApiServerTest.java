@@ -125,8 +125,9 @@ class KafkaWithoutStrimziOnRealApiServerTest {
 
     // Every topic the operator made is on record as a Normal Event.
     await().atMost(WAIT).untilAsserted(() -> {
-      assertThat(operator.eventsAbout(feed)).filteredOn(e -> "TopicCreated".equals(e.getReason()))
-          .singleElement().satisfies(e -> assertThat(e.getType()).isEqualTo("Normal"));
+      // The feed's topic and its dead-letter topic.
+      assertThat(operator.eventsAbout(feed)).filteredOn(e -> "TopicCreated".equals(e.getReason())).hasSize(2)
+          .allSatisfy(e -> assertThat(e.getType()).isEqualTo("Normal"));
       assertThat(operator.eventsAbout(pipeline)).filteredOn(e -> "TopicCreated".equals(e.getReason())).hasSize(4);
     });
   }
