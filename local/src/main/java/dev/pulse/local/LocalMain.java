@@ -50,6 +50,14 @@ public final class LocalMain implements Callable<Integer> {
       "LLM gateway to SmolLM2-135M-Instruct on llama.cpp (CPU, child processes; the first run compiles llama.cpp)."})
   boolean noLlm;
 
+  @Option(names = "--observe", description = {"Also start a real Prometheus (built from its Go module on first use,",
+      "cached in ~/.cache/pulse/prometheus) scraping this run, with the pipeline's alert rules loaded; prints its URLs."})
+  boolean observe;
+
+  @Option(names = "--observe-port", defaultValue = "9090", paramLabel = "PORT",
+      description = "Prometheus' port with --observe (default ${DEFAULT-VALUE}).")
+  int observePort;
+
   @Option(names = "--report-every", defaultValue = "5", paramLabel = "SECONDS",
       description = "How often the console prints rate and latency (default ${DEFAULT-VALUE}).")
   int reportSeconds;
@@ -68,8 +76,18 @@ public final class LocalMain implements Callable<Integer> {
       System.err.println("pulse local: --data " + data + " does not exist or is not readable");
       return 2;
     }
-    return new LocalRun(port, rate, data, windowSeconds, !noEmbeddings, !once, reportSeconds,
-        engine.equals("spark")).withLlm(!noLlm).run();
+    LocalRun run = new LocalRun(port, rate, data, windowSeconds, !noEmbeddings, !once, reportSeconds,
+        engine.equals("spark")).withLlm(!noLlm);
+    if (!observe) {
+      return run.run();
+    }
+    return run.run(endpoints -> {
+      System.out.println("pulse local │ starting Prometheus (the first time it is built from its Go module: minutes) …");
+      dev.pulse.local.observe.Observer o = dev.pulse.local.observe.Observer.start(SparkJobProcess.repoRoot(), endpoints,
+          LocalRun.NAMESPACE, LocalRun.PIPELINE, observePort);
+      o.urls().forEach(line -> System.out.println("pulse local │ observe  " + line));
+      return o;
+    });
   }
 
   public static void main(String[] args) {

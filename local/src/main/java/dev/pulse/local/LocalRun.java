@@ -45,8 +45,8 @@ import org.springframework.context.ConfigurableApplicationContext;
  * line every few seconds. Stopped in the reverse order by the shutdown hook, so nothing is cut off mid-write.
  */
 public final class LocalRun {
-  static final String PIPELINE = "demo";
-  static final String NAMESPACE = "local";
+  public static final String PIPELINE = "demo";
+  public static final String NAMESPACE = "local";
   /** The brands of the bundled demo feed, as the dashboard is told them (Name=term|term, comma-separated). */
   static final String DEMO_BRANDS = "Northwind Air=northwind air|northwindair,"
       + "Tailspin Mobile=tailspin mobile|tailspinmobile|tailspin,Lumen Coffee=lumen coffee|lumencoffee|lumen";
@@ -133,6 +133,12 @@ public final class LocalRun {
     return this;
   }
 
+  /** Started beside a run, from its endpoints. */
+  @FunctionalInterface
+  public interface Beside {
+    AutoCloseable start(Endpoints endpoints) throws Exception;
+  }
+
   /** What a started run serves: the dashboard (and its /actuator/prometheus) and the metrics endpoints. */
   public record Endpoints(int dashboardPort, int ingesterMetricsPort, int streamMetricsPort) {}
 
@@ -158,11 +164,30 @@ public final class LocalRun {
 
   /** Starts the run, waits for Ctrl-C, stops it. */
   public int run() throws Exception {
+    return run(e -> () -> { });
+  }
+
+  /** The same, with something started beside the run once it is up (--observe: Prometheus), and stopped first. */
+  public int run(Beside beside) throws Exception {
     long t0 = System.nanoTime();
-    Started started = start();
-    if (started == null) {
+    Started run = start();
+    if (run == null) {
       return 1;
     }
+    AutoCloseable extra;
+    try {
+      extra = beside.start(run.endpoints());
+    } catch (Exception e) {
+      run.close();
+      throw e;
+    }
+    Started started = new Started(run.endpoints(), () -> {
+      try {
+        extra.close();
+      } finally {
+        run.close();
+      }
+    });
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       System.out.println();
