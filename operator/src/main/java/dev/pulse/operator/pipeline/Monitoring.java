@@ -88,6 +88,29 @@ public final class Monitoring {
         Map.of("name", "pulse-" + name + "-health", "rules", health));
   }
 
+  /**
+   * What the Monitoring condition says when both objects were created: what they are, which labels they carry, and
+   * what a user must check for a Prometheus to pick them up.
+   */
+  @SuppressWarnings("unchecked")
+  public static String summary(SentimentPipeline p) {
+    List<String> alerts = new ArrayList<>();
+    for (Object g : ruleGroups(p)) {
+      for (Object r : (List<Object>) ((Map<String, Object>) g).get("rules")) {
+        alerts.add((String) ((Map<String, Object>) r).get("alert"));
+      }
+    }
+    Map<String, String> extra = MonitoringLabels.of(p);
+    String labels = extra.isEmpty() ? "only Pulse's app.kubernetes.io labels"
+        : "the labels " + extra.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList();
+    return "ServiceMonitor and PrometheusRule " + PipelineNames.monitoring(p) + " created, with " + labels
+        + ": the ServiceMonitor scrapes the dashboard" + (PipelineDefaults.llm(p) != null ? ", LLM gateway and vLLM" : "")
+        + " Services, the PrometheusRule holds " + String.join(", ", alerts) + ". Check that your Prometheus selects "
+        + "them: its serviceMonitorSelector and ruleSelector must match these labels (the chart's "
+        + "serviceMonitor.labels or the annotation " + MonitoringLabels.ANNOTATION + " add them) and its namespace "
+        + "selectors this namespace.";
+  }
+
   private static Map<String, Object> rule(String alert, String expr, String forDuration, String severity,
       String summary, String description) {
     Map<String, Object> rule = new LinkedHashMap<>();

@@ -45,4 +45,12 @@ class MonitoringLabelsTest {
   void withoutAnnotationOnlyPulsesLabels() {
     assertThat(Monitoring.serviceMonitor(pipeline(null)).getMetadata().getLabels()).doesNotContainKey("release");
   }
+
+  @Test
+  void theMonitoringConditionSaysWhatWasCreatedAndWhatToCheck() {
+    String message = PipelineConditions.monitoring(pipeline(Map.of(MonitoringLabels.ANNOTATION, "release=kps")),
+        dev.pulse.operator.pipeline.RenderInputs.MonitoringSupport.ALL).getMessage();
+    assertThat(message).contains("northwind-pulse").contains("release=kps").contains("PulseCrisisAlert")
+        .contains("serviceMonitorSelector").contains(MonitoringLabels.ANNOTATION);
+  }
 }
