@@ -4,6 +4,8 @@ import dev.pulse.dashboard.config.DashboardProperties;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pulse.dashboard.api.DashboardQueries;
+import dev.pulse.dashboard.brand.BrandCatalog;
+import dev.pulse.dashboard.history.BrandBuckets;
 import dev.pulse.dashboard.history.RecentHistory;
 import dev.pulse.dashboard.kafka.DashboardFeed;
 import dev.pulse.dashboard.kafka.OutputTopicsConsumer;
@@ -49,6 +51,16 @@ public class DashboardConfiguration implements WebSocketConfigurer {
   }
 
   @Bean
+  BrandCatalog brandCatalog(DashboardProperties props) {
+    return BrandCatalog.parse(props.brands());
+  }
+
+  @Bean
+  BrandBuckets brandBuckets(DashboardProperties props) {
+    return new BrandBuckets(props.history().bucket(), props.history().lookback());
+  }
+
+  @Bean
   LiveUpdates liveUpdates(MeterRegistry registry) {
     // The event schema's mapper: ISO timestamps, absent fields left out, as in the topics.
     return new LiveUpdates(EventJson.mapper(), registry);
@@ -89,18 +101,20 @@ public class DashboardConfiguration implements WebSocketConfigurer {
   }
 
   @Bean
-  DashboardQueries dashboardQueries(RecentHistory history, VectorStore vectors, Clock clock) {
-    return new DashboardQueries(history, vectors, clock);
+  DashboardQueries dashboardQueries(RecentHistory history, BrandBuckets buckets, BrandCatalog brands,
+      VectorStore vectors, Clock clock) {
+    return new DashboardQueries(history, buckets, brands, vectors, clock);
   }
 
   @Bean
-  OutputTopicsConsumer outputTopicsConsumer(DashboardProperties props, RecentHistory history, LiveUpdates live,
-      LatencyTracker latency, ObjectProvider<PostIndexer> indexer, DashboardQueries queries, Clock clock,
-      MeterRegistry registry) {
-    DashboardFeed feed = new DashboardFeed(history, live, latency, indexer.getIfAvailable(), queries, clock);
+  OutputTopicsConsumer outputTopicsConsumer(DashboardProperties props, RecentHistory history, BrandBuckets buckets,
+      BrandCatalog brands, LiveUpdates live, LatencyTracker latency, ObjectProvider<PostIndexer> indexer,
+      DashboardQueries queries, Clock clock, MeterRegistry registry) {
+    DashboardFeed feed = new DashboardFeed(history, buckets, brands, live, latency, indexer.getIfAvailable(), queries,
+        clock);
     var k = props.kafka();
     return new OutputTopicsConsumer(k.bootstrapServers(), props.scoredTopic(), props.aggregatesTopic(),
-        props.alertsTopic(), k.fromBeginning(), feed, registry);
+        props.alertsTopic(), k.fromBeginning(), props.history().lookback(), clock, feed, registry);
   }
 
   @Bean

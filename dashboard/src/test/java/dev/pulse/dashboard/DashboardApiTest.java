@@ -45,7 +45,8 @@ import org.springframework.test.context.DynamicPropertySource;
     "pulse.dashboard.kafka.aggregates-topic=" + AGGREGATES,
     "pulse.dashboard.kafka.alerts-topic=" + ALERTS,
     "pulse.dashboard.vectors.embedder=hashing",
-    "pulse.dashboard.api.max-page-size=100"})
+    "pulse.dashboard.api.max-page-size=100",
+    "pulse.dashboard.brands=Northwind Air=northwind air|northwindair,Lumen Coffee=lumen"})
 class DashboardApiTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private final HttpClient http = HttpClient.newHttpClient();
@@ -175,15 +176,24 @@ class DashboardApiTest {
     send(SCORED, "ok", Records.scored("x:" + tag, Source.X, "fine flight", Label.POSITIVE, 0.5, null));
     awaitJson("/api/pipelines/northwind/posts?size=100", n -> n.get("items").findValuesAsText("id").contains("x:" + tag));
     String metrics = get("/actuator/prometheus").body();
-    assertThat(metrics).contains("pulse_dashboard_records_invalid_total{application=\"pulse-dashboard\",topic=\"" + SCORED
-        + "\"} 1.0");
+    // Every meter carries the pipeline's tag (Prometheus orders labels by name).
+    assertThat(metrics).contains("pulse_dashboard_records_invalid_total{application=\"pulse-dashboard\",pipeline=\""
+        + PIPELINE + "\",topic=\"" + SCORED + "\"} 1.0");
   }
 
   @Test
   void badRequestsGetA4xxWithAJsonMessageAndNoStackTrace() throws Exception {
     assertError("/api/pipelines/nope/series", 404, "unknown pipeline 'nope'");
     assertError("/api/pipelines/northwind/series?window=banana", 400, "window 'banana' is not a duration");
-    assertError("/api/pipelines/northwind/series?window=30d", 400, "longer than");
+    assertError("/api/pipelines/northwind/series?window=30d", 400,
+        "window 30d is longer than the dashboard's limit of 24h (the history it keeps): ask for 24h or less");
+    assertError("/api/pipelines/northwind/series?brand=Acme", 400,
+        "unknown brand 'Acme': this pipeline tracks Northwind Air, Lumen Coffee");
+    assertError("/api/pipelines/northwind/posts?from=yesterday", 400, "from 'yesterday' is not an instant");
+    assertError("/api/pipelines/northwind/posts?term=two%20words", 400, "must be one word");
+    assertError("/api/pipelines/northwind/posts?cell=london", 400, "is not a map cell");
+    assertError("/api/pipelines/northwind/posts/export?format=xml", 400, "format 'xml' is not csv or json");
+    assertError("/api/pipelines/northwind/alerts/nope/explain", 405, "");
     assertError("/api/pipelines/northwind/series?source=MASTODON", 400, "unknown source 'MASTODON'");
     assertError("/api/pipelines/northwind/series?geo=%3Cscript%3E", 400, "is not a geo cell");
     assertError("/api/pipelines/northwind/posts?size=5000", 400, "size must be between 1 and 100");
@@ -192,6 +202,68 @@ class DashboardApiTest {
     assertError("/api/pipelines/northwind/posts?sentiment=angry", 400, "unknown sentiment 'angry'");
     assertError("/api/pipelines/northwind/posts/x:never/similar", 404, "no recent post with id 'x:never'");
     assertError("/api/nothing-here", 404, "no such resource");
+  }
+
+  @Test
+  void brandsDrillDownAndExportAnswerForExactlyThePostsAsked() throws Exception {
+    String tag = UUID.randomUUID().toString().substring(0, 8);
+    Instant now = Instant.now();
+    // Three Lumen posts (one in Paris, one older than the window asked below) and one Northwind post.
+    send(SCORED, "l1", Records.scored("x:" + tag + "-l1", Source.X, "Lumen oat latte, \"great\", but pricey",
+        Label.POSITIVE, 0.6, new Geo(48.85, 2.35, "FR", "Paris"), now, dev.pulse.event.ScoredBy.LLM,
+        "praise with a caveat"));
+    send(SCORED, "l2", Records.scored("x:" + tag + "-l2", Source.REDDIT, "=cmd| Lumen queue was slow", Label.NEGATIVE,
+        -0.5, null, now, dev.pulse.event.ScoredBy.LIGHT, null));
+    send(SCORED, "l3", Records.scored("x:" + tag + "-l3", Source.RSS, "Lumen opens a shop", Label.NEUTRAL, 0, null,
+        now.minusSeconds(3600), dev.pulse.event.ScoredBy.LIGHT, null));
+    send(SCORED, "n1", Records.scored("x:" + tag + "-n1", Source.X, "#NorthwindAir lost my latte", Label.NEGATIVE,
+        -0.7, null, now, dev.pulse.event.ScoredBy.LIGHT, null));
+    awaitJson("/api/pipelines/northwind/posts?size=100", n -> n.get("items").findValuesAsText("id").containsAll(
+        List.of("x:" + tag + "-l1", "x:" + tag + "-l2", "x:" + tag + "-l3", "x:" + tag + "-n1")));
+
+    JsonNode lumen = getJson("/api/pipelines/northwind/posts?size=100&brand=lumen%20coffee");
+    assertThat(lumen.get("items").findValuesAsText("id")).containsExactly(
+        "x:" + tag + "-l3", "x:" + tag + "-l2", "x:" + tag + "-l1");
+    JsonNode l1 = lumen.get("items").get(2);
+    assertThat(l1.get("tier").asText()).isEqualTo("LLM");
+    assertThat(l1.get("rationale").asText()).isEqualTo("praise with a caveat");
+    assertThat(l1.get("url").asText()).isEqualTo("https://example.com/x:" + tag + "-l1");
+    assertThat(getJson("/api/pipelines/northwind/posts?size=100&brand=Northwind%20Air&term=latte")
+        .get("items").findValuesAsText("id")).containsExactly("x:" + tag + "-n1");
+    assertThat(getJson("/api/pipelines/northwind/posts?size=100&cell=49,3").get("items").findValuesAsText("id"))
+        .containsExactly("x:" + tag + "-l1");
+    String since = now.minusSeconds(60).toString();
+    JsonNode recent = getJson("/api/pipelines/northwind/posts?size=100&brand=Lumen%20Coffee&from=" + since);
+    assertThat(recent.get("total").asInt()).isEqualTo(2);
+
+    // Share of voice over the last 15 minutes: the older Lumen post is outside it.
+    JsonNode share = getJson("/api/pipelines/northwind/share?window=15m");
+    JsonNode l = share.get("totals").get(1);
+    assertThat(l.get("brand").asText()).isEqualTo("Lumen Coffee");
+    assertThat(l.get("count").asLong()).isEqualTo(2);
+    assertThat(l.get("net").asDouble()).isEqualTo(0.0);
+    long all = share.get("totals").get(0).get("count").asLong() + 2;
+    assertThat(l.get("share").asDouble()).isEqualTo(2.0 / all);
+    assertThat(getJson("/api/pipelines/northwind/series?window=15m&brand=Lumen%20Coffee").get(0).get("count")
+        .asLong()).isEqualTo(2);
+
+    // The CSV export: the same posts in the same order as the API, quoted, a formula-like text defused.
+    HttpResponse<String> csv = get("/api/pipelines/northwind/posts/export?format=csv&brand=Lumen%20Coffee");
+    assertThat(csv.headers().firstValue("Content-Disposition")).hasValue(
+        "attachment; filename=\"pulse-northwind-posts.csv\"");
+    List<String> lines = List.of(csv.body().split("\r\n"));
+    assertThat(lines.get(0)).startsWith("id,ingestedAt,createdAt,source,feed,brands,country,place,label,score");
+    assertThat(lines).hasSize(4);
+    assertThat(lines.get(2)).startsWith("x:" + tag + "-l2,").contains(",'=cmd| Lumen queue was slow,");
+    assertThat(lines.get(3)).startsWith("x:" + tag + "-l1,").contains(",Lumen Coffee,FR,Paris,POSITIVE,0.6000,")
+        .contains(",LLM,true,https://example.com/x:" + tag + "-l1,\"Lumen oat latte, \"\"great\"\", but pricey\",");
+    JsonNode json = JSON.readTree(get("/api/pipelines/northwind/posts/export?format=json&brand=Lumen%20Coffee").body());
+    assertThat(json.findValuesAsText("id")).isEqualTo(lumen.get("items").findValuesAsText("id"));
+
+    JsonNode coverage = getJson("/api/pipelines/northwind/coverage");
+    assertThat(coverage.get("windows").toString()).isEqualTo("[\"5m\",\"15m\",\"30m\",\"1h\",\"6h\",\"12h\",\"24h\"]");
+    assertThat(coverage.get("brands").toString()).isEqualTo("[\"Northwind Air\",\"Lumen Coffee\"]");
+    assertThat(coverage.get("gateway").asBoolean()).isFalse();
   }
 
   @Test

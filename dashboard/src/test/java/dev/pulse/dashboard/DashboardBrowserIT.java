@@ -26,7 +26,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import dev.pulse.event.ScoredBy;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.servlet.context.ServletWebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -42,9 +46,15 @@ import org.springframework.test.context.DynamicPropertySource;
     "pulse.dashboard.kafka.scored-topic=" + SCORED,
     "pulse.dashboard.kafka.aggregates-topic=" + AGGREGATES,
     "pulse.dashboard.kafka.alerts-topic=" + ALERTS,
-    "pulse.dashboard.vectors.embedder=hashing"})
+    "pulse.dashboard.vectors.embedder=hashing",
+    "pulse.dashboard.brands=" + DashboardBrowserIT.BRANDS,
+    "pulse.dashboard.history.bucket=10s",
+    "pulse.dashboard.history.lookback=1h"})
 class DashboardBrowserIT {
+  static final String BRANDS = "Northwind Air=northwind air|northwindair,Tailspin Mobile=tailspin";
   private static final ObjectMapper JSON = new ObjectMapper();
+  /** The second backend /restart starts against the same broker (a restarted dashboard), closed after the test. */
+  private ConfigurableApplicationContext restarted;
   private final Instant base = Instant.now().truncatedTo(ChronoUnit.SECONDS).minusSeconds(120);
   private final AtomicInteger nextWindow = new AtomicInteger(4);
 
@@ -74,6 +84,9 @@ class DashboardBrowserIT {
       assertThat(screenshots.resolve("dashboard-loaded.png")).exists();
     } finally {
       control.stop(0);
+      if (restarted != null) {
+        restarted.close();
+      }
     }
   }
 
@@ -114,6 +127,18 @@ class DashboardBrowserIT {
       send(ALERTS, "alert", Records.crisis(PIPELINE, start, List.of("x:seed-0", "x:seed-2")));
       answer(ex, Map.of("id", PIPELINE + ":CRISIS:" + start.toEpochMilli()));
     });
+    // A restarted backend: a fresh process state reading the same topics from its look-back.
+    server.createContext("/restart", ex -> {
+      restarted = new SpringApplicationBuilder(DashboardApplication.class).run("--server.port=0",
+          "--pulse.dashboard.pipeline=" + PIPELINE, "--pulse.dashboard.kafka.scored-topic=" + SCORED,
+          "--pulse.dashboard.kafka.aggregates-topic=" + AGGREGATES, "--pulse.dashboard.kafka.alerts-topic=" + ALERTS,
+          "--pulse.dashboard.kafka.bootstrap-servers=" + KafkaTestSupport.broker().bootstrapServers(),
+          "--pulse.dashboard.vectors.embedder=hashing", "--pulse.dashboard.brands=" + BRANDS,
+          "--pulse.dashboard.history.bucket=10s", "--pulse.dashboard.history.lookback=1h",
+          "--spring.main.banner-mode=off");
+      int restartedPort = ((ServletWebServerApplicationContext) restarted).getWebServer().getPort();
+      answer(ex, Map.of("url", "http://localhost:" + restartedPort));
+    });
     server.start();
     return server;
   }
@@ -149,7 +174,35 @@ class DashboardBrowserIT {
         send(AGGREGATES, "agg", Records.aggregate(PIPELINE, start, "REDDIT", "*", 2, 1, 1, -0.1, List.of()));
       }
     }
-    return Map.of("posts", ids.size());
+    List<Map<String, Object>> posts = new ArrayList<>();
+    for (int i = 0; i < 18; i++) {
+      String[] t = texts[i % texts.length];
+      posts.add(Map.of("id", "x:seed-" + i, "brand", "Northwind Air", "label", t[1], "previous", false));
+    }
+    // Tailspin Mobile: six posts now (one scored by the LLM, with its rationale) and four 20 minutes ago, in the
+    // window before a 15-minute one, for the period-over-period change.
+    String[][] tailspin = {
+        {"Tailspin dropped my calls all morning", "NEGATIVE"}, {"Tailspin roaming prices are a scam", "NEGATIVE"},
+        {"Tailspin updates its price list", "NEUTRAL"}, {"Tailspin coverage in Dublin is superb", "POSITIVE"},
+        {"Loving the new Tailspin eSIM, setup took a minute", "POSITIVE"},
+        {"Tailspin support fixed my roaming in minutes, sick service", "POSITIVE"}};
+    Instant now = Instant.now();
+    for (int i = 0; i < tailspin.length; i++) {
+      Label label = Label.valueOf(tailspin[i][1]);
+      double score = label == Label.NEGATIVE ? -0.6 : label == Label.POSITIVE ? 0.6 : 0;
+      boolean llm = i == tailspin.length - 1;
+      String id = "x:tailspin-" + i;
+      send(SCORED, id, Records.scored(id, sources[i % 3], tailspin[i][0], label, score, places[i % 3], now,
+          llm ? ScoredBy.LLM : ScoredBy.LIGHT, llm ? "'sick' is praise here: support fixed the problem fast" : null));
+      posts.add(Map.of("id", id, "brand", "Tailspin Mobile", "label", tailspin[i][1], "previous", false));
+    }
+    for (int i = 0; i < 4; i++) {
+      String id = "x:tailspin-old-" + i;
+      send(SCORED, id, Records.scored(id, Source.RSS, "Tailspin tops the network speed survey", Label.POSITIVE, 0.7,
+          null, now.minusSeconds(1200), ScoredBy.LIGHT, null));
+      posts.add(Map.of("id", id, "brand", "Tailspin Mobile", "label", "POSITIVE", "previous", true));
+    }
+    return Map.of("posts", posts);
   }
 
   private static void answer(HttpExchange ex, Object body) throws IOException {

@@ -39,7 +39,12 @@ public final class KafkaTestSupport {
   }
 
   /** Sends one record (as the pipeline would) and waits for the broker's acknowledgement. */
-  public static synchronized void send(String topic, String key, Object record) {
+  public static void send(String topic, String key, Object record) {
+    sendAt(topic, key, record, null);
+  }
+
+  /** Sends one record with the given Kafka timestamp (null: now), waiting for the acknowledgement. */
+  public static synchronized void sendAt(String topic, String key, Object record, Long timestamp) {
     if (producer == null) {
       Properties p = new Properties();
       p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker().bootstrapServers());
@@ -47,7 +52,8 @@ public final class KafkaTestSupport {
       producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
     }
     try {
-      producer.send(new ProducerRecord<>(topic, key, record instanceof byte[] b ? b : EventJson.toBytes(record))).get();
+      producer.send(new ProducerRecord<>(topic, null, timestamp, key,
+          record instanceof byte[] b ? b : EventJson.toBytes(record))).get();
     } catch (Exception e) {
       throw new IllegalStateException("cannot send to " + topic, e);
     }

@@ -25,6 +25,14 @@ public final class Records {
     return ScoredPost.of(post, label, score, 0.9, ScoredBy.LIGHT, false, null, now);
   }
 
+  /** A post ingested at {@code at}, scored by {@code tier} (LLM ones escalated, with the model's rationale). */
+  public static ScoredPost scored(String id, Source source, String text, Label label, double score, Geo geo,
+      Instant at, ScoredBy tier, String rationale) {
+    Post post = Post.of(id, source, "northwind-replay", "a1b2c3", text, "en", at.minusSeconds(30), at,
+        "https://example.com/" + id, geo, null);
+    return ScoredPost.of(post, label, score, 0.9, tier, tier != ScoredBy.LIGHT, rationale, at);
+  }
+
   public static Aggregate aggregate(String pipeline, Instant start, String source, String geo, long neg, long neu,
       long pos, double mean, List<TermCount> terms) {
     return Aggregate.of(pipeline, start, start.plusSeconds(10), source, geo, neg, neu, pos, mean, terms);

@@ -34,6 +34,41 @@ final class AlertExplanation {
     };
   }
 
+  /** Each condition of the alert's rule, with the metric names the stream core writes. */
+  static java.util.List<Views.Check> checks(Alert a) {
+    Map<String, Double> m = a.metrics();
+    java.util.List<Views.Check> out = new java.util.ArrayList<>();
+    switch (a.kind()) {
+      case CRISIS -> {
+        Double ratio = m.get("negativeRatio");
+        out.add(new Views.Check("negativeRatio", "negative share", ratio, a.threshold(), ">=",
+            ratio != null && ratio >= a.threshold()));
+        if (m.containsKey("minVolume")) {
+          Double count = m.get("count");
+          out.add(new Views.Check("count", "posts in the window", count, m.get("minVolume"), ">=",
+              count != null && count >= m.get("minVolume")));
+        }
+        Double keyword = m.containsKey("crisisKeywordPosts") ? m.get("crisisKeywordPosts") : m.get("crisisHits");
+        if (keyword != null) {
+          out.add(new Views.Check("crisisKeywordPosts", "posts with crisis words", keyword, 0, ">", keyword > 0));
+        }
+      }
+      case SPIKE -> {
+        Double factor = m.containsKey("factor") ? m.get("factor") : ratio(m.get("count"), m.get("baseline"));
+        out.add(new Views.Check("factor", "volume / trailing average", factor, a.threshold(), ">=",
+            factor != null && factor >= a.threshold()));
+      }
+      case TREND_SHIFT -> {
+        Double delta = m.containsKey("delta") ? m.get("delta")
+            : m.get("meanScore") == null || m.get("baselineMeanScore") == null ? null
+            : m.get("meanScore") - m.get("baselineMeanScore");
+        out.add(new Views.Check("delta", "change of mean sentiment", delta, a.threshold(), "|x| >=",
+            delta != null && Math.abs(delta) >= a.threshold()));
+      }
+    }
+    return out;
+  }
+
   private static Double ratio(Double a, Double b) {
     return a == null || b == null || b == 0 ? null : a / b;
   }

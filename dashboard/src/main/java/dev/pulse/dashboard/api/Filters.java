@@ -11,6 +11,7 @@ import java.util.regex.Pattern;
 /** Parses and checks query parameters; anything malformed becomes a {@link BadRequestException} naming the parameter. */
 final class Filters {
   private static final Pattern DURATION = Pattern.compile("(\\d{1,6})(ms|s|m|h|d)");
+  private static final Pattern CELL = Pattern.compile("(-?\\d{1,2}(?:\\.0)?),(-?\\d{1,3}(?:\\.0)?)");
   private static final Pattern GEO = Pattern.compile("[A-Za-z0-9][A-Za-z0-9:._-]{0,31}");
 
   private Filters() {}
@@ -35,9 +36,70 @@ final class Filters {
       throw new BadRequestException("window must be longer than 0");
     }
     if (d.compareTo(max) > 0) {
-      throw new BadRequestException("window " + value + " is longer than the " + max.toHours() + "h the dashboard keeps");
+      throw new BadRequestException("window " + value + " is longer than the dashboard's limit of " + format(max)
+          + " (the history it keeps): ask for " + format(max) + " or less");
     }
     return d;
+  }
+
+  /** A duration as the window parameter spells it: 24h, 15m, 30s. */
+  static String format(Duration d) {
+    long s = d.toSeconds();
+    if (s % 86_400 == 0 && s >= 172_800) {
+      return s / 86_400 + "d";
+    }
+    return s % 3600 == 0 ? s / 3600 + "h" : s % 60 == 0 ? s / 60 + "m" : s + "s";
+  }
+
+  /** A brand the pipeline tracks (any case, its declared name is returned), or null for all. */
+  static String brand(String value, dev.pulse.dashboard.brand.BrandCatalog catalog) {
+    if (value == null || value.isBlank() || value.equals("*")) {
+      return null;
+    }
+    var b = catalog.named(value.trim());
+    if (b == null) {
+      throw new BadRequestException("unknown brand '" + value + "': this pipeline tracks "
+          + (catalog.isEmpty() ? "no brands" : String.join(", ", catalog.names())));
+    }
+    return b.name();
+  }
+
+  /** An ISO-8601 instant (2026-12-06T07:50:00Z) or epoch milliseconds, or null. */
+  static java.time.Instant instant(String value, String name) {
+    if (value == null || value.isBlank()) {
+      return null;
+    }
+    try {
+      return value.chars().allMatch(Character::isDigit) ? java.time.Instant.ofEpochMilli(Long.parseLong(value))
+          : java.time.Instant.parse(value.trim());
+    } catch (RuntimeException e) {
+      throw new BadRequestException(name + " '" + value + "' is not an instant: use ISO-8601 (2026-12-06T07:50:00Z)"
+          + " or epoch milliseconds");
+    }
+  }
+
+  /** One word of a post (as the word cloud shows it), lower-cased, or null. */
+  static String term(String value) {
+    if (value == null || value.isBlank()) {
+      return null;
+    }
+    String t = value.trim().toLowerCase(Locale.ROOT);
+    if (t.length() > 64 || PostFilter.WORDS.matcher(t).find()) {
+      throw new BadRequestException("term '" + value + "' must be one word of at most 64 characters");
+    }
+    return t;
+  }
+
+  /** A 2-degree map cell by its centre, "51,-1" (odd whole degrees), or null. */
+  static double[] cell(String value) {
+    if (value == null || value.isBlank()) {
+      return null;
+    }
+    Matcher m = CELL.matcher(value.trim());
+    if (!m.matches()) {
+      throw new BadRequestException("cell '" + value + "' is not a map cell: its centre as lat,lon, e.g. 51,-1");
+    }
+    return new double[] {Double.parseDouble(m.group(1)), Double.parseDouble(m.group(2))};
   }
 
   /** A source name (any case), or null for all. */

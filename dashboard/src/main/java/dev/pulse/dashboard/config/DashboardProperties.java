@@ -1,6 +1,7 @@
 package dev.pulse.dashboard.config;
 
 import java.time.Duration;
+import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -18,7 +19,18 @@ public record DashboardProperties(
     @DefaultValue History history,
     @DefaultValue Api api,
     @DefaultValue Auth auth,
-    @DefaultValue Vectors vectors) {
+    @DefaultValue Vectors vectors,
+    List<String> brands,
+    @DefaultValue Gateway gateway) {
+
+  public DashboardProperties {
+    brands = brands == null ? List.of() : List.copyOf(brands);
+  }
+
+  /** The longest window a request may ask for: what the dashboard can fill (its look-back), at most api.maxWindow. */
+  public Duration windowLimit() {
+    return api.maxWindow().compareTo(history.lookback()) < 0 ? api.maxWindow() : history.lookback();
+  }
 
   public boolean local() {
     return "local".equalsIgnoreCase(mode);
@@ -32,11 +44,24 @@ public record DashboardProperties(
       String alertsTopic,
       @DefaultValue("true") boolean fromBeginning) {}
 
-  /** How much recent history is kept in memory; the oldest goes first. */
+  /**
+   * How much history is kept in memory. At start-up the topics are read from {@code lookback} ago (by record
+   * timestamp), so a restart loses nothing within it; raw posts are capped at {@code maxPosts} (the drill-down reaches
+   * back that far), aggregates and the per-brand counts (in {@code bucket}-long buckets) cover the whole look-back.
+   */
   public record History(
       @DefaultValue("10000") int maxPosts,
-      @DefaultValue("20000") int maxAggregates,
-      @DefaultValue("500") int maxAlerts) {}
+      @DefaultValue("50000") int maxAggregates,
+      @DefaultValue("500") int maxAlerts,
+      @DefaultValue("24h") Duration lookback,
+      @DefaultValue("1m") Duration bucket) {}
+
+  /** The pipeline's LLM gateway (its base URL), for alert explanations and drafted responses; off when empty. */
+  public record Gateway(String url, @DefaultValue("20s") Duration timeout) {
+    public boolean enabled() {
+      return url != null && !url.isBlank();
+    }
+  }
 
   public record Api(
       @DefaultValue("200") int maxPageSize,

@@ -3,6 +3,7 @@ package dev.pulse.dashboard.history;
 import dev.pulse.event.Aggregate;
 import dev.pulse.event.Alert;
 import dev.pulse.event.ScoredPost;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -30,8 +31,9 @@ public final class RecentHistory {
     pipelines.add(pipeline);
   }
 
-  public void add(ScoredPost post) {
-    posts.put(post.post().id(), post);
+  /** Holds the post; true when it was not held already (a record seen twice is not counted twice). */
+  public boolean add(ScoredPost post) {
+    return posts.put(post.post().id(), post);
   }
 
   public void add(Aggregate a) {
@@ -75,6 +77,24 @@ public final class RecentHistory {
     return posts.size();
   }
 
+  /** When the oldest post held was ingested, or null: the drill-down to posts reaches back this far. */
+  public Instant oldestPost() {
+    ScoredPost p = posts.oldest();
+    return p == null ? null : p.post().ingestedAt();
+  }
+
+  /** The start of the oldest window held for this pipeline, or null. */
+  public Instant oldestAggregate(String pipeline) {
+    return aggregates.oldestFirst().stream().filter(a -> a.pipeline().equals(pipeline)).map(Aggregate::windowStart)
+        .min(Instant::compareTo).orElse(null);
+  }
+
+  /** Drops aggregates and alerts whose window ended before the look-back. */
+  public void forgetBefore(Instant cutoff) {
+    aggregates.removeIf(a -> a.windowEnd().isBefore(cutoff));
+    alerts.removeIf(a -> a.windowEnd().isBefore(cutoff));
+  }
+
   /** Insertion-ordered map with a cap; re-putting a key moves it to the newest end. */
   private static final class Bounded<K, V> {
     private final LinkedHashMap<K, V> map;
@@ -88,9 +108,18 @@ public final class RecentHistory {
       };
     }
 
-    synchronized void put(K key, V value) {
-      map.remove(key);
+    synchronized boolean put(K key, V value) {
+      boolean fresh = map.remove(key) == null;
       map.put(key, value);
+      return fresh;
+    }
+
+    synchronized V oldest() {
+      return map.isEmpty() ? null : map.values().iterator().next();
+    }
+
+    synchronized void removeIf(java.util.function.Predicate<V> drop) {
+      map.values().removeIf(drop);
     }
 
     synchronized V get(K key) {

@@ -1,6 +1,8 @@
 package dev.pulse.dashboard.kafka;
 
 import dev.pulse.dashboard.api.DashboardQueries;
+import dev.pulse.dashboard.brand.BrandCatalog;
+import dev.pulse.dashboard.history.BrandBuckets;
 import dev.pulse.dashboard.history.RecentHistory;
 import dev.pulse.dashboard.live.LiveUpdates;
 import dev.pulse.dashboard.metrics.LatencyTracker;
@@ -18,9 +20,13 @@ public final class DashboardFeed implements PipelineListener {
   private final PostIndexer indexer;
   private final DashboardQueries queries;
   private final Clock clock;
+  private final BrandBuckets buckets;
+  private final BrandCatalog brands;
 
-  public DashboardFeed(RecentHistory history, LiveUpdates live, LatencyTracker latency, PostIndexer indexer,
-      DashboardQueries queries, Clock clock) {
+  public DashboardFeed(RecentHistory history, BrandBuckets buckets, BrandCatalog brands, LiveUpdates live,
+      LatencyTracker latency, PostIndexer indexer, DashboardQueries queries, Clock clock) {
+    this.buckets = buckets;
+    this.brands = brands;
     this.history = history;
     this.live = live;
     this.latency = latency;
@@ -31,7 +37,9 @@ public final class DashboardFeed implements PipelineListener {
 
   @Override
   public void onScoredPost(ScoredPost post) {
-    history.add(post);
+    if (history.add(post)) {
+      buckets.add(post, brands.of(post.post().text()), clock.instant());
+    }
     latency.record(clock.millis() - post.post().ingestedAt().toEpochMilli());
     if (indexer != null) {
       indexer.offer(post);

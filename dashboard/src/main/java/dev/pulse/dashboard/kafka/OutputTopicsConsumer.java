@@ -7,7 +7,16 @@ import dev.pulse.event.Parsed;
 import dev.pulse.event.ScoredPost;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
+import org.apache.kafka.common.TopicPartition;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -24,8 +33,8 @@ import org.springframework.context.SmartLifecycle;
 
 /**
  * Reads the pipeline's scored-posts, aggregates and alerts topics on one thread and hands each valid record to the
- * listener. Every replica reads everything (its own consumer group, no commits): the dashboard rebuilds its recent
- * history from the topics on start. A record that is not valid in the event schema is counted and logged, never fatal.
+ * listener. Every replica reads everything (its own consumer group, no commits): the dashboard rebuilds its
+ * history from the topics on start, from the configured look-back on. A record that is not valid in the event schema is counted and logged, never fatal.
  */
 public final class OutputTopicsConsumer implements SmartLifecycle {
   private static final Logger LOG = LoggerFactory.getLogger(OutputTopicsConsumer.class);
@@ -35,6 +44,9 @@ public final class OutputTopicsConsumer implements SmartLifecycle {
   private final String aggregatesTopic;
   private final String alertsTopic;
   private final boolean fromBeginning;
+  private final Duration lookback;
+  private final Clock clock;
+  private final Set<TopicPartition> positioned = ConcurrentHashMap.newKeySet();
   private final PipelineListener listener;
   private final MeterRegistry registry;
   private volatile KafkaConsumer<String, byte[]> consumer;
@@ -42,7 +54,9 @@ public final class OutputTopicsConsumer implements SmartLifecycle {
   private volatile boolean running;
 
   public OutputTopicsConsumer(String bootstrapServers, String scoredTopic, String aggregatesTopic, String alertsTopic,
-      boolean fromBeginning, PipelineListener listener, MeterRegistry registry) {
+      boolean fromBeginning, Duration lookback, Clock clock, PipelineListener listener, MeterRegistry registry) {
+    this.lookback = lookback;
+    this.clock = clock;
     this.bootstrapServers = bootstrapServers;
     this.scoredTopic = scoredTopic;
     this.aggregatesTopic = aggregatesTopic;
@@ -64,12 +78,54 @@ public final class OutputTopicsConsumer implements SmartLifecycle {
     p.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "100");
     p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     consumer = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
-    consumer.subscribe(List.of(scoredTopic, aggregatesTopic, alertsTopic));
+    consumer.subscribe(List.of(scoredTopic, aggregatesTopic, alertsTopic), new ConsumerRebalanceListener() {
+      @Override
+      public void onPartitionsRevoked(Collection<TopicPartition> partitions) {}
+
+      @Override
+      public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+        startAtLookback(partitions);
+      }
+    });
     running = true;
     thread = new Thread(this::run, "pulse-dashboard-consumer");
     thread.setDaemon(true);
     thread.start();
     LOG.info("consuming {}, {} and {} from {}", scoredTopic, aggregatesTopic, alertsTopic, bootstrapServers);
+  }
+
+  /**
+   * Each partition, the first time it is assigned, starts at the first record written within the look-back (by
+   * record timestamp), so a restarted dashboard rebuilds its history over exactly that period; a partition with no
+   * record that recent starts at its end. Later assignments (a rebalance) carry on where the consumer was.
+   */
+  private void startAtLookback(Collection<TopicPartition> partitions) {
+    if (!fromBeginning || lookback == null || lookback.isZero()) {
+      return;
+    }
+    Map<TopicPartition, Long> since = new HashMap<>();
+    for (TopicPartition tp : partitions) {
+      if (positioned.add(tp)) {
+        since.put(tp, clock.millis() - lookback.toMillis());
+      }
+    }
+    if (since.isEmpty()) {
+      return;
+    }
+    Map<TopicPartition, OffsetAndTimestamp> found = consumer.offsetsForTimes(since);
+    List<TopicPartition> toEnd = new ArrayList<>();
+    since.keySet().forEach(tp -> {
+      OffsetAndTimestamp at = found.get(tp);
+      if (at != null) {
+        consumer.seek(tp, at.offset());
+      } else {
+        toEnd.add(tp);
+      }
+    });
+    if (!toEnd.isEmpty()) {
+      consumer.seekToEnd(toEnd);
+    }
+    LOG.info("reading {} partitions from {} ago", since.size(), lookback);
   }
 
   private void run() {
