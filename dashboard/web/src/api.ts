@@ -7,6 +7,7 @@ export interface Geo { lat?: number; lon?: number; country?: string; place?: str
 export interface Post {
   id: string; source: string; feed: string; text: string; lang?: string; createdAt: string; ingestedAt: string;
   url?: string; geo?: Geo; label: Sentiment; score: number; confidence: number; tier: string;
+  escalated: boolean; rationale?: string; brands: string[];
 }
 export interface Page<T> { page: number; size: number; total: number; items: T[] }
 export interface SeriesPoint {
@@ -19,7 +20,21 @@ export interface TermWeight { term: string; count: number; polarity: number }
 export interface AlertView {
   id: string; kind: string; pipeline: string; windowStart: string; windowEnd: string;
   metrics: Record<string, number>; threshold: number; createdAt: string; explanation: string;
-  evidencePostIds: string[]; evidence: Post[];
+  evidencePostIds: string[]; evidence: Post[]; checks: Check[]; topTerms: { term: string; count: number }[];
+}
+export interface Check { metric: string; label: string; value?: number; threshold: number; comparison: string; met: boolean }
+export interface Coverage {
+  now: string; lookback: string; windowLimit: string; windows: string[]; bucket: string; aggregatesFrom?: string;
+  brandsFrom?: string; postsFrom?: string; postsHeld: number; maxPosts: number; brands: string[]; gateway: boolean;
+}
+export interface Period { from: string; to: string; count: number; share: number; net: number }
+export interface BrandShare {
+  brand: string; count: number; share: number; net: number; meanScore: number; negative: number; neutral: number;
+  positive: number; previous?: Period; shareChange?: number; netChange?: number;
+}
+export interface ShareOfVoice {
+  bucket: string; from: string; to: string; brands: string[];
+  points: { start: string; end: string; counts: Record<string, number> }[]; totals: BrandShare[];
 }
 export interface Condition { type: string; status: string; reason?: string; message?: string }
 export interface PipelineStatus {
@@ -28,7 +43,12 @@ export interface PipelineStatus {
 export interface SimilarPost { similarity: number; post: Post }
 export interface Pipelines { default: string; pipelines: string[]; mode: string }
 
-export interface Filters { window: string; source: string; geo: string }
+/** The view's filters: every one lives in the page's URL (see urlState.ts). */
+export interface Filters { window: string; source: string; geo: string; brand: string }
+
+/** What the posts table is narrowed to by a click on a chart, the map or the cloud (also in the URL). */
+export interface Drill { sentiment: string; from: string; to: string; term: string; cell: string; label: string }
+export const NO_DRILL: Drill = { sentiment: '', from: '', to: '', term: '', cell: '', label: '' };
 
 /** A bearer token, when the dashboard runs with auth: from ?token= once, then kept for the tab. */
 const token = (() => {
@@ -39,11 +59,28 @@ const token = (() => {
 
 export class ApiError extends Error {}
 
-export async function getJson<T>(path: string, params: Record<string, string | number | undefined> = {}): Promise<T> {
+export function authHeaders(): Record<string, string> {
+  return token ? { Authorization: `Bearer ${token}` } : {};
+}
+
+/** A URL with the given query parameters, empty ones left out. */
+export function withQuery(path: string, params: Record<string, string | number | undefined>): string {
   const query = new URLSearchParams();
   for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== '') query.set(k, String(v));
-  const url = query.toString() ? `${path}?${query}` : path;
-  const response = await fetch(url, { headers: token ? { Authorization: `Bearer ${token}` } : {} });
+  return query.toString() ? `${path}?${query}` : path;
+}
+
+export async function postJson<T>(path: string): Promise<T> {
+  const response = await fetch(path, { method: 'POST', headers: authHeaders() });
+  if (!response.ok) {
+    const body = await response.json().catch(() => ({ message: response.statusText }));
+    throw new ApiError(body.message ?? `HTTP ${response.status}`);
+  }
+  return response.json() as Promise<T>;
+}
+
+export async function getJson<T>(path: string, params: Record<string, string | number | undefined> = {}): Promise<T> {
+  const response = await fetch(withQuery(path, params), { headers: authHeaders() });
   if (!response.ok) {
     const body = await response.json().catch(() => ({ message: response.statusText }));
     throw new ApiError(body.message ?? `HTTP ${response.status}`);

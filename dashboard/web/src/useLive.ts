@@ -24,7 +24,7 @@ export function useLive(pipeline: string | undefined): LiveState {
       if (pending.current !== undefined) return;
       pending.current = window.setTimeout(() => {
         pending.current = undefined;
-        for (const key of ['series', 'sources', 'terms', 'geo', 'posts', 'status']) {
+        for (const key of ['series', 'sources', 'terms', 'geo', 'posts', 'status', 'share', 'coverage']) {
           client.invalidateQueries({ queryKey: [key, pipeline] });
         }
       }, 250);

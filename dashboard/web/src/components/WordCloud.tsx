@@ -8,22 +8,28 @@ import { sentimentColor } from '../colors';
 const WIDTH = 520;
 const HEIGHT = 270;
 
-interface Placed { text: string; size: number; x: number; y: number; rotate: number; polarity: number }
+interface Placed { text: string; size: number; x: number; y: number; rotate: number; polarity: number; count: number }
 
-/** The window's top terms laid out by d3-cloud: size by count, colour by the mean score of the posts using them. */
-export function WordCloud({ pipeline, filters }: { pipeline: string; filters: Filters }) {
+/**
+ * The window's top terms laid out by d3-cloud: size by count, colour by the mean score of the posts using them. Each
+ * term is a button (click, or Tab + Enter) that drills the posts table down to the posts using it.
+ */
+export function WordCloud({ pipeline, filters, onPick }: {
+  pipeline: string; filters: Filters; onPick: (term: string) => void;
+}) {
+  const params = { window: filters.window, source: filters.source, geo: filters.geo, brand: filters.brand };
   const terms = useQuery({
-    queryKey: ['terms', pipeline, filters],
-    queryFn: () => getJson<TermWeight[]>(`${pipelinePath(pipeline)}/terms`, { ...filters, limit: 50 }),
+    queryKey: ['terms', pipeline, params],
+    queryFn: () => getJson<TermWeight[]>(`${pipelinePath(pipeline)}/terms`, { ...params, limit: 50 }),
   });
   const [words, setWords] = useState<Placed[]>([]);
 
   useEffect(() => {
     const data = terms.data ?? [];
-    const size = scaleSqrt().domain([0, max(data, (d) => d.count) ?? 1]).range([10, 46]);
+    const size = scaleSqrt().domain([0, max(data, (d) => d.count) ?? 1]).range([11, 46]);
     const layout = cloud<Placed>()
       .size([WIDTH, HEIGHT])
-      .words(data.map((d) => ({ text: d.term, size: size(d.count), polarity: d.polarity, x: 0, y: 0, rotate: 0 })))
+      .words(data.map((d) => ({ text: d.term, size: size(d.count), polarity: d.polarity, count: d.count, x: 0, y: 0, rotate: 0 })))
       .padding(2)
       .rotate(() => 0)
       .font('system-ui, sans-serif')
@@ -35,11 +41,17 @@ export function WordCloud({ pipeline, filters }: { pipeline: string; filters: Fi
   }, [terms.data]);
 
   return (
-    <svg data-testid="word-cloud" data-words={words.length} viewBox={`0 0 ${WIDTH} ${HEIGHT}`} className="cloud">
+    <svg data-testid="word-cloud" data-words={words.length} viewBox={`0 0 ${WIDTH} ${HEIGHT}`} className="cloud"
+      role="group" aria-label="Top terms; each term is a button that lists the posts using it">
       <g transform={`translate(${WIDTH / 2},${HEIGHT / 2})`}>
         {words.map((w) => (
-          <text key={w.text} textAnchor="middle" transform={`translate(${w.x},${w.y})`} fontSize={w.size}
-            fontFamily="system-ui, sans-serif" fill={sentimentColor(w.polarity)}>{w.text}</text>
+          <text key={w.text} className="term" textAnchor="middle" transform={`translate(${w.x},${w.y})`} fontSize={w.size}
+            fontFamily="system-ui, sans-serif" fill={sentimentColor(w.polarity)} data-testid="cloud-term" data-term={w.text}
+            role="button" tabIndex={0} aria-label={`${w.text}: ${w.count} posts, mean ${w.polarity.toFixed(2)}`}
+            onClick={() => onPick(w.text)}
+            onKeyDown={(e) => { if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); onPick(w.text); } }}>
+            {w.text}
+          </text>
         ))}
       </g>
     </svg>
