@@ -231,7 +231,12 @@ public final class LocalRun {
     ConfigurableApplicationContext dashboard;
     try {
       // As command-line arguments: they must win over application.properties (server.port=${PORT:8080}).
-      String[] args = dashboardProperties(broker.bootstrapServers(), topics, scoring).entrySet().stream()
+      Map<String, Object> dashboardProps = dashboardProperties(broker.bootstrapServers(), topics, scoring);
+      if (localLlm != null) {
+        // An alert's "explain" and "draft a response" go to the gateway the escalation uses.
+        dashboardProps.put("pulse.dashboard.gateway.url", localLlm.gatewayUrl());
+      }
+      String[] args = dashboardProps.entrySet().stream()
           .map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
       dashboard = new SpringApplicationBuilder(DashboardApplication.class).run(args);
     } catch (RuntimeException e) {
