@@ -115,7 +115,7 @@ public final class RedditSource implements FeedSource {
     }
   }
 
-  private record Listing(List<Post> posts, List<Rejected> rejected, String firstName, String after, String before) {}
+  record Listing(List<Post> posts, List<Rejected> rejected, String firstName, String after, String before) {}
 
   private Listing fetch(String path, Map<String, String> params, String direction, String fullname)
       throws IOException, InterruptedException {
