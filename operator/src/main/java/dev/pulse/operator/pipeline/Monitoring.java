@@ -1,8 +1,11 @@
 package dev.pulse.operator.pipeline;
 
 import dev.pulse.crd.v1alpha1.SentimentPipeline;
+import dev.pulse.crd.v1alpha1.SourceFeed;
+import dev.pulse.operator.feed.SourceFeedObjects;
 import dev.pulse.operator.support.OwnedObjects;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -33,6 +36,24 @@ public final class Monitoring {
         Map.of("port", "http", "path", "/actuator/prometheus", "interval", "30s"),
         Map.of("port", "vllm", "path", "/metrics", "interval", "30s")));
     return generic("ServiceMonitor", p, spec);
+  }
+
+  /**
+   * Scrapes one SourceFeed's ingester: its metrics Service (port {@code metrics}, /metrics), selected by the feed's
+   * own labels. Owned by the feed, so a feed shared by several pipelines is scraped once.
+   */
+  public static GenericKubernetesResource feedServiceMonitor(SourceFeed feed) {
+    Map<String, Object> spec = new LinkedHashMap<>();
+    spec.put("selector", Map.of("matchLabels", OwnedObjects.selector(feed, SourceFeedObjects.COMPONENT)));
+    spec.put("endpoints", List.of(Map.of("port", "metrics", "path", "/metrics", "interval", "30s")));
+    GenericKubernetesResource r = new GenericKubernetesResourceBuilder()
+        .withApiVersion(API_VERSION)
+        .withKind("ServiceMonitor")
+        .withMetadata(OwnedObjects.metadata(feed, SourceFeedObjects.ingesterName(feed), SourceFeedObjects.COMPONENT))
+        .build();
+    r.setAdditionalProperty("spec", spec);
+    withSelectedLabels(r, feed);
+    return r;
   }
 
   /**
@@ -122,16 +143,20 @@ public final class Monitoring {
     return rule;
   }
 
+  /** What the cluster's Prometheus selects on (e.g. release: kube-prometheus-stack); Pulse's own labels win. */
+  private static void withSelectedLabels(GenericKubernetesResource r, HasMetadata owner) {
+    Map<String, String> labels = new LinkedHashMap<>(MonitoringLabels.of(owner));
+    labels.putAll(r.getMetadata().getLabels());
+    r.getMetadata().setLabels(labels);
+  }
+
   private static GenericKubernetesResource generic(String kind, SentimentPipeline p, Map<String, Object> spec) {
     GenericKubernetesResource r = new GenericKubernetesResourceBuilder()
         .withApiVersion(API_VERSION)
         .withKind(kind)
         .withMetadata(OwnedObjects.metadata(p, PipelineNames.monitoring(p), PipelineNames.MONITORING))
         .build();
-    // What the cluster's Prometheus selects on (e.g. release: kube-prometheus-stack); Pulse's own labels win.
-    Map<String, String> labels = new LinkedHashMap<>(MonitoringLabels.of(p));
-    labels.putAll(r.getMetadata().getLabels());
-    r.getMetadata().setLabels(labels);
+    withSelectedLabels(r, p);
     r.setAdditionalProperty("spec", spec);
     return r;
   }

@@ -1,13 +1,14 @@
 package dev.pulse.operator.pipeline;
 
-import dev.pulse.crd.v1alpha1.SentimentPipeline;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
  * The labels a cluster's Prometheus selects monitoring objects by (kube-prometheus-stack selects on {@code release}),
- * put on the ServiceMonitor and PrometheusRule of each pipeline: the operator's defaults (the chart's
+ * put on the ServiceMonitor and PrometheusRule of each pipeline and the ServiceMonitor of each SourceFeed: the
+ * operator's defaults (the chart's
  * {@code serviceMonitor.labels}, passed as {@value #ENV}), then the pipeline's own annotation {@value #ANNOTATION}.
  * Both are {@code key=value,key2=value2}. Pulse's own labels ({@code app.kubernetes.io/*}) always win.
  */
@@ -22,8 +23,8 @@ public final class MonitoringLabels {
 
   private MonitoringLabels() {}
 
-  /** The labels for this pipeline's monitoring objects: the operator's defaults, then the pipeline's annotation. */
-  public static Map<String, String> of(SentimentPipeline p) {
+  /** The labels for the monitoring objects of a pipeline or feed: the operator's defaults, then its annotation. */
+  public static Map<String, String> of(HasMetadata p) {
     Map<String, String> labels = new LinkedHashMap<>(DEFAULTS);
     Map<String, String> annotations = p.getMetadata().getAnnotations();
     if (annotations != null) {

@@ -30,6 +30,7 @@ import dev.pulse.operator.kafka.KafkaClientSecurity;
 import dev.pulse.operator.kafka.KafkaTopicAdmin;
 import dev.pulse.operator.kafka.TopicsOutcome;
 import dev.pulse.operator.pipeline.ApiDiscovery;
+import dev.pulse.operator.pipeline.Monitoring;
 import dev.pulse.operator.support.EventRecorder;
 import dev.pulse.operator.support.StrimziTopics;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -120,6 +121,9 @@ public class SourceFeedReconciler extends FoundationReconciler<SourceFeed, Sourc
     PulseCondition topicCondition = topic(feed, context);
     ServerSideApply.apply(client, SourceFeedObjects.config(feed));
     ServerSideApply.apply(client, SourceFeedObjects.metricsService(feed));
+    if (discovery(client).monitoring().serviceMonitor()) {
+      ServerSideApply.apply(client, Monitoring.feedServiceMonitor(feed)); // the ingester's metrics, scraped once
+    }
     Deployment ingester = missing.isPresent()
         ? context.getSecondaryResource(Deployment.class).orElse(null)
         : ServerSideApply.apply(client, SourceFeedObjects.ingester(feed, images));

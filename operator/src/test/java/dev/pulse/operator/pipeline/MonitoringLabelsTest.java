@@ -53,4 +53,23 @@ class MonitoringLabelsTest {
     assertThat(message).contains("northwind-pulse").contains("release=kps").contains("PulseCrisisAlert")
         .contains("serviceMonitorSelector").contains(MonitoringLabels.ANNOTATION);
   }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void aFeedsServiceMonitorSelectsExactlyItsIngestersMetricsService() {
+    dev.pulse.crd.v1alpha1.SourceFeed feed = new dev.pulse.crd.v1alpha1.SourceFeed();
+    feed.setMetadata(new ObjectMetaBuilder().withName("northwind-news").withNamespace("brands").withUid("u-2")
+        .withAnnotations(Map.of(MonitoringLabels.ANNOTATION, "release=kps")).build());
+    io.fabric8.kubernetes.api.model.Service service = dev.pulse.operator.feed.SourceFeedObjects.metricsService(feed);
+    GenericKubernetesResource monitor = Monitoring.feedServiceMonitor(feed);
+    Map<String, Object> spec = (Map<String, Object>) monitor.getAdditionalProperties().get("spec");
+    Map<String, String> matchLabels = (Map<String, String>) ((Map<String, Object>) spec.get("selector")).get("matchLabels");
+    assertThat(service.getMetadata().getLabels()).containsAllEntriesOf(matchLabels);
+    assertThat(matchLabels).containsEntry("pulse.dev/sourcefeed", "northwind-news");
+    Map<String, Object> endpoint = ((java.util.List<Map<String, Object>>) spec.get("endpoints")).get(0);
+    assertThat(service.getSpec().getPorts()).extracting(io.fabric8.kubernetes.api.model.ServicePort::getName)
+        .contains((String) endpoint.get("port"));
+    assertThat(monitor.getMetadata().getLabels()).containsEntry("release", "kps");
+    assertThat(monitor.getMetadata().getOwnerReferences()).extracting(o -> o.getKind()).containsExactly("SourceFeed");
+  }
 }
