@@ -10,7 +10,9 @@ import dev.pulse.stream.VectorSink;
 
 import dev.pulse.scoring.SentimentScorer;
 import dev.pulse.spark.k8s.DriverConf;
+import dev.pulse.spark.k8s.InputTopics;
 import dev.pulse.spark.k8s.KubernetesExecutor;
+import dev.pulse.spark.k8s.SubmittedDriver;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
@@ -41,16 +43,35 @@ public final class SentimentStreamingJob {
     // A driver pod of the operator's (launcher Native) reads its conf from a mounted file; under spark-submit (a
     // SparkApplication, ./pulse spark) there is none and the conf comes from the command line as before.
     DriverConf.fromEnvironment(System.getenv()).forEach(builder::config);
+    if (args.length > 0 && SubmittedDriver.MODE.equals(args[0])) {
+      // A driver pod that the Spark operator's spark-submit created (launcher SparkOperator).
+      SubmittedDriver.conf(java.util.List.of(args), System.getenv()).forEach(builder::config);
+    }
     SparkSession spark = builder.getOrCreate();
     Map<String, String> conf = CollectionConverters.asJava(spark.conf().getAll());
     PipelineSettings settings = PipelineSettings.from(conf);
-    start(spark, settings, false);
-    spark.streams().awaitAnyTermination();
+    List<String> missing = InputTopics.await(settings.bootstrapServers(), settings.inputTopics(),
+        java.time.Duration.ofMinutes(10));
+    if (!missing.isEmpty()) {
+      LOG.warn("feed topic(s) {} still missing after 10 minutes; starting anyway", missing);
+    }
+    new QuerySupervisor(spark, starters(spark, settings, false),
+        new QuerySupervisor.RestartBudget(5, java.time.Duration.ofMinutes(10), java.time.Clock.systemUTC()),
+        java.time.Duration.ofSeconds(2)).run();
   }
 
   /** Starts both queries; {@code availableNow} processes what is in the topics and stops (tests, backfills). */
   public static List<StreamingQuery> start(SparkSession spark, PipelineSettings s, boolean availableNow)
       throws TimeoutException {
+    List<StreamingQuery> queries = new java.util.ArrayList<>();
+    for (QuerySupervisor.Starter starter : starters(spark, s, availableNow).values()) {
+      queries.add(starter.start());
+    }
+    return List.copyOf(queries);
+  }
+
+  /** How to start each query, by name: the scored-posts query first, then the aggregates-and-alerts query. */
+  static Map<String, QuerySupervisor.Starter> starters(SparkSession spark, PipelineSettings s, boolean availableNow) {
     LOG.info("pipeline {}: {} feed topic(s) → {}; trigger {} {}; {}; escalation {} below {}; vectors → {}",
         s.pipeline(), s.inputTopics().size(), s.scoredTopic(), s.triggerMode(), s.triggerInterval(), s.embedding(),
         s.gatewayUrl() == null ? "off" : "to " + s.gatewayUrl(), s.escalationThreshold(), s.vectorStore());
@@ -59,12 +80,13 @@ public final class SentimentStreamingJob {
         base + "scored-posts", s.watermark(), s.realTime() ? s.checkpointInterval() : s.triggerInterval(),
         availableNow, s.realTime() && !availableNow,
         s.dedupMaxIds());
-    StreamingQuery first = ScoredPostsJob.start(spark, scored, processor(s));
     AggregatesJob.Config aggregates = new AggregatesJob.Config(s.bootstrapServers(), s.scoredTopic(),
         s.aggregatesTopic(), s.alertsTopic(), base + "aggregates", s.aggregatesLateness(), s.triggerInterval(),
         availableNow);
-    StreamingQuery second = AggregatesJob.start(spark, aggregates, s.alertRule());
-    return List.of(first, second);
+    Map<String, QuerySupervisor.Starter> starters = new java.util.LinkedHashMap<>();
+    starters.put("scored-posts", () -> ScoredPostsJob.start(spark, scored, processor(s)));
+    starters.put("aggregates-alerts", () -> AggregatesJob.start(spark, aggregates, s.alertRule()));
+    return starters;
   }
 
   static PostProcessor processor(PipelineSettings s) {
