@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib.util
 import logging
 from dataclasses import dataclass
+from pathlib import Path
 
 import torch
 
@@ -48,11 +49,28 @@ def choose_runtime(backend: str = "auto") -> Runtime:
                    optimizer="paged_adamw_8bit" if bnb else "adamw")
 
 
+def is_gguf(base_model: str) -> bool:
+    """A single GGUF file (llama.cpp's format, e.g. SmolLM2-135M-Instruct Q4_1) rather than a directory."""
+    return str(base_model).lower().endswith(".gguf")
+
+
+def _source(base_model: str) -> tuple[str, dict]:
+    """What from_pretrained takes: a GGUF file is its directory + gguf_file (transformers dequantizes
+    its weights to full precision and builds the tokenizer, chat template included, from its metadata)."""
+    if is_gguf(base_model):
+        path = Path(base_model)
+        if not path.is_file():
+            raise ModelSetupError(f"--base-model {base_model}: no such GGUF file")
+        return str(path.parent), {"gguf_file": path.name}
+    return base_model, {}
+
+
 def load_tokenizer(base_model: str):
     from transformers import AutoTokenizer
 
+    source, extra = _source(base_model)
     try:
-        tokenizer = AutoTokenizer.from_pretrained(base_model)
+        tokenizer = AutoTokenizer.from_pretrained(source, **extra)
     except (OSError, ValueError) as err:
         raise ModelSetupError(f"cannot load the tokenizer of --base-model {base_model}: {err}") from err
     if tokenizer.pad_token_id is None:
@@ -63,7 +81,7 @@ def load_tokenizer(base_model: str):
 def _load_base(base_model: str, runtime: Runtime):
     from transformers import AutoModelForCausalLM
 
-    kwargs = {}
+    source, kwargs = _source(base_model)
     if runtime.quantization == "nf4":
         from transformers import BitsAndBytesConfig
 
@@ -76,7 +94,7 @@ def _load_base(base_model: str, runtime: Runtime):
     else:
         kwargs["dtype"] = torch.float32  # CPU: fp32 is the safe, supported training dtype
     try:
-        return AutoModelForCausalLM.from_pretrained(base_model, **kwargs)
+        return AutoModelForCausalLM.from_pretrained(source, **kwargs)
     except (OSError, ValueError) as err:
         raise ModelSetupError(f"cannot load --base-model {base_model}: {err}") from err
 

@@ -68,7 +68,9 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.ArgumentDefaultsHelpFormatter)
     data = parser.add_argument_group("data")
     data.add_argument("--base-model", required=True,
-                      help="directory (PVC) or hub id of the base causal LM, e.g. google/gemma-2b")
+                      help="directory (PVC) or hub id of the base causal LM, e.g. google/gemma-2b, or a "
+                           "GGUF file (e.g. SmolLM2-135M-Instruct Q4_1, dequantized for training); with a "
+                           "GGUF base the adapter is also written in llama.cpp's format (adapter.gguf)")
     data.add_argument("--train-file", required=True, type=Path,
                       help="JSONL of labelled posts: text, label (negative|neutral|positive), "
                            "optional rationale, crisis")
@@ -222,10 +224,16 @@ def run(args) -> dict:
     from .checkpoint import TrainState, latest_checkpoint, load_checkpoint
     from .encoding import ChatRenderer, encode_all
     from .evaluate import evaluate
-    from .modeling import build_model, build_optimizer, choose_runtime, load_tokenizer
+    from .llamacpp_adapter import ExportError, check_exportable
+    from .modeling import ModelSetupError, build_model, build_optimizer, choose_runtime, is_gguf, load_tokenizer
     from .prompt_format import FORMAT_VERSION
 
     began = time.monotonic()
+    if is_gguf(args.base_model):
+        try:  # before hours of training, not after
+            check_exportable(args.target_modules)
+        except ExportError as err:
+            raise ModelSetupError(str(err)) from err
     train_examples, eval_examples = _load_splits(args)
     _prepare_output_dir(args)
     _seed_everything(args.seed)
@@ -256,6 +264,7 @@ def run(args) -> dict:
     metrics = evaluate(model, renderer, eval_examples, eval_encoded, args.max_length,
                        args.batch_size, runtime.device)
     model.save_pretrained(args.output_dir)
+    llamacpp = _write_llamacpp_adapter(args, model) if is_gguf(args.base_model) else None
     if renderer.used_fallback:  # vLLM must render prompts with it too: --chat-template <this file>
         (args.output_dir / "chat_template.jinja").write_text(tokenizer.chat_template)
     metrics.update({
@@ -265,10 +274,22 @@ def run(args) -> dict:
         "optimizer": runtime.optimizer, "base_model": args.base_model,
         "prompt_format": FORMAT_VERSION, "duration_s": round(time.monotonic() - began, 1),
     })
+    if llamacpp:
+        metrics["llamacpp_adapter"] = llamacpp
     (args.output_dir / "metrics.json").write_text(json.dumps(metrics, indent=2) + "\n")
     log.info("eval: accuracy %.4f, macro-recall %.4f, eval loss %.4f; adapter in %s",
              metrics["accuracy"], metrics["macro_recall"], metrics["eval_loss"], args.output_dir)
     return metrics
+
+
+def _write_llamacpp_adapter(args, model) -> str:
+    """adapter.gguf beside peft's files: what llama.cpp's server loads (--lora / lora_path)."""
+    from .llamacpp_adapter import gguf_architecture, write_adapter
+
+    path = args.output_dir / "adapter.gguf"
+    count = write_adapter(model, args.lora_alpha, gguf_architecture(Path(args.base_model)), path)
+    log.info("llama.cpp adapter: %s (%d tensors, alpha %d, r %d)", path, count, args.lora_alpha, args.lora_r)
+    return str(path)
 
 
 def main(argv: list[str] | None = None) -> int:
