@@ -29,6 +29,8 @@ import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeBuilder;
 import io.fabric8.kubernetes.api.model.VolumeMount;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,18 +38,22 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The Spark Structured Streaming job as a SparkApplication for the Spark operator. The job reads its whole
- * configuration from {@code spark.pulse.*} keys of sparkConf (the contract with the Spark job's
- * SentimentStreamingJob, listed in operator/DESIGN.md); the Qdrant API key reaches it as an environment
- * variable from the Secret.
+ * The Spark Structured Streaming job as a SparkApplication for the Kubeflow Spark operator (>= 2.4: it must know
+ * spec.suspend and the pods' template; the pipeline's namespace must be among its spark.jobNamespaces, or nothing
+ * ever picks the application up). The job reads its whole configuration from {@code spark.pulse.*} keys of sparkConf
+ * (the contract with the Spark job's SentimentStreamingJob, listed in operator/DESIGN.md). Nothing depends on
+ * spark-operator's mutating webhook, which acts only in its jobNamespaces and only when enabled: volumes, mounts, the
+ * Qdrant key's environment variable and the security contexts are in the driver's and executors' pod templates,
+ * which spark-submit itself applies, and metrics come from Spark's own Prometheus servlet instead of a JMX agent.
  */
 public final class SparkApplications {
 
   public static final String MAIN_CLASS = "dev.pulse.spark.SentimentStreamingJob";
-  public static final String MAIN_APPLICATION_FILE = "local:///opt/pulse/lib/pulse-pipeline-runtime.jar";
-  /** The JMX exporter agent the pipeline-runtime image ships, for the Spark operator's monitoring block. */
-  public static final String JMX_EXPORTER_JAR = "/opt/pulse/lib/jmx_prometheus_javaagent.jar";
-  public static final int METRICS_PORT = 8090;
+  /** The job's jar in the Spark job image (spark-job/pom.xml puts it there; the image runs its exploded classes). */
+  public static final String MAIN_APPLICATION_FILE = "local:///opt/pulse/lib/pulse-spark-job.jar";
+  /** Spark's own Prometheus endpoints on the driver's UI port: its metrics, and every executor's. */
+  public static final String METRICS_PATH = "/metrics/prometheus";
+  public static final int UI_PORT = 4040;
   static final String CHECKPOINT_MOUNT = "/checkpoints";
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -91,11 +97,10 @@ public final class SparkApplications {
     spec.setMainApplicationFile(MAIN_APPLICATION_FILE);
     spec.setSparkVersion(or(s.getSparkVersion(), "4.1.1"));
     spec.setSparkConf(sparkConf(p, inputs));
-    spec.setRestartPolicy(restartPolicy(or(s.getRestartPolicy(), SparkSpec.RestartPolicy.OnFailure)));
+    spec.setRestartPolicy(restartPolicy(or(s.getRestartPolicy(), SparkSpec.RestartPolicy.Always)));
     // The Spark operator deletes the driver and executors of a suspended application; checkpoints stay. Without
     // a single feed there is nothing to read, so the job waits suspended instead of failing in a restart loop.
     spec.setSuspend(PipelineDefaults.suspended(p) || inputs.feedTopics().isEmpty() ? Boolean.TRUE : null);
-    spec.setVolumes(volumes(p));
 
     SparkApplicationSpec.Driver driver = new SparkApplicationSpec.Driver();
     size(driver, driver(p));
@@ -107,16 +112,6 @@ public final class SparkApplications {
     executor.setInstances(executorInstances(p, inputs));
     pod(executor, p, "executor");
     spec.setExecutor(executor);
-
-    SparkApplicationSpec.Monitoring monitoring = new SparkApplicationSpec.Monitoring();
-    monitoring.setExposeDriverMetrics(true);
-    monitoring.setExposeExecutorMetrics(true);
-    SparkApplicationSpec.Prometheus prometheus = new SparkApplicationSpec.Prometheus();
-    prometheus.setJmxExporterJar(JMX_EXPORTER_JAR);
-    prometheus.setPort(METRICS_PORT);
-    prometheus.setPortName("metrics");
-    monitoring.setPrometheus(prometheus);
-    spec.setMonitoring(monitoring);
 
     SparkApplication app = new SparkApplication();
     app.setMetadata(OwnedObjects.metadata(p, PipelineNames.sparkApplication(p), PipelineNames.SPARK));
@@ -191,8 +186,11 @@ public final class SparkApplications {
       // No spec.vectorStore: the job scores and aggregates but embeds and stores nothing (its "none" sink).
       SparkJobOptions.VECTOR_STORE.write(conf, VectorStoreKind.none);
     }
-    // Spark's own Prometheus endpoint on the driver UI, beside the JMX exporter.
+    // Spark's own Prometheus endpoints on the driver's UI (no JMX agent, no config file to mount): the driver's
+    // metrics at /metrics/prometheus, the executors' at /metrics/executors/prometheus.
     conf.put("spark.ui.prometheus.enabled", "true");
+    conf.put("spark.metrics.conf.*.sink.prometheusServlet.class", "org.apache.spark.metrics.sink.PrometheusServlet");
+    conf.put("spark.metrics.conf.*.sink.prometheusServlet.path", METRICS_PATH);
     conf.put("spark.kubernetes.driver.service.deleteOnTermination", "true");
     return conf;
   }
@@ -202,6 +200,8 @@ public final class SparkApplications {
     policy.setType(type.name());
     if (type != SparkSpec.RestartPolicy.Never) {
       // A streaming job restarts from its checkpoint; retries are spaced so a broken dependency is not hammered.
+      // Always (the default) restarts for as long as the pipeline exists; OnFailure gives up after 10 failures
+      // counted over the application's whole life, so a 24/7 stream would end FAILED for good.
       policy.setOnFailureRetries(type == SparkSpec.RestartPolicy.OnFailure ? 10 : null);
       policy.setOnFailureRetryInterval(30L);
       policy.setOnSubmissionFailureRetries(5);
@@ -224,33 +224,43 @@ public final class SparkApplications {
     labels.put("pulse.dev/spark-role", role);
     pod.setLabels(labels);
     pod.setServiceAccount(SparkServiceAccount.name(p));
-    pod.setPodSecurityContext(OwnedObjects.restrictedPod());
-    pod.setSecurityContext(OwnedObjects.restrictedContainer());
+    pod.setTemplate(template(p, role));
+  }
+
+  /**
+   * The pod template spark-submit applies to the driver or executor pod: the restricted security context, the
+   * writable places of a read-only root file system (/tmp, Spark's work dir), the checkpoint claim, the Qdrant key.
+   * Spark keeps the template's first container and adds its own settings to it.
+   */
+  static PodTemplateSpec template(SentimentPipeline p, String role) {
     List<EnvVar> env = new ArrayList<>();
     VectorStoreSpec v = PipelineDefaults.vectorStore(p);
     if (v != null && v.getApiKeySecret() != null) {
       env.add(Pods.secretEnv("PULSE_QDRANT_API_KEY", v.getApiKeySecret(), "api-key"));
     }
-    pod.setEnv(env.isEmpty() ? null : env);
     List<VolumeMount> mounts = new ArrayList<>();
     mounts.add(Pods.mount("tmp", "/tmp"));
     mounts.add(Pods.mount("work", "/opt/spark/work-dir"));
-    if (usesCheckpointClaim(p)) {
-      mounts.add(Pods.mount("checkpoints", CHECKPOINT_MOUNT));
-    }
-    pod.setVolumeMounts(mounts);
-  }
-
-  /** The read-only root file system leaves Spark /tmp (local dirs, shuffle spill) and its work dir to write. */
-  private static List<Volume> volumes(SentimentPipeline p) {
     List<Volume> volumes = new ArrayList<>();
     volumes.add(Pods.emptyDir("tmp", "20Gi"));
     volumes.add(Pods.emptyDir("work", "1Gi"));
     if (usesCheckpointClaim(p)) {
+      mounts.add(Pods.mount("checkpoints", CHECKPOINT_MOUNT));
       volumes.add(new VolumeBuilder().withName("checkpoints")
           .withNewPersistentVolumeClaim(PipelineNames.checkpointClaim(p), false).build());
     }
-    return volumes;
+    return new PodTemplateSpecBuilder()
+        .withNewSpec()
+          .withSecurityContext(OwnedObjects.restrictedPod())
+          .addNewContainer()
+            .withName("spark-kubernetes-" + role)
+            .withEnv(env)
+            .withVolumeMounts(mounts)
+            .withSecurityContext(OwnedObjects.restrictedContainer())
+          .endContainer()
+          .withVolumes(volumes)
+        .endSpec()
+        .build();
   }
 
   private static String json(Object value) {

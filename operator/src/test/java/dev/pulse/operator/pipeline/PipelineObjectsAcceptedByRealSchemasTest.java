@@ -60,8 +60,11 @@ class PipelineObjectsAcceptedByRealSchemasTest {
     assertThat(stored.getSpec().getMainClass()).isEqualTo(SparkApplications.MAIN_CLASS);
     assertThat(stored.getSpec().getSparkConf()).containsEntry("spark.pulse.trigger.interval", "1s");
     // Nothing was pruned by the schema: what we set is what is stored.
-    assertThat(stored.getSpec().getMonitoring().getPrometheus().getPort()).isEqualTo(SparkApplications.METRICS_PORT);
-    assertThat(stored.getSpec().getDriver().getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
+    assertThat(stored.getSpec().getRestartPolicy().getType()).isEqualTo("Always");
+    assertThat(stored.getSpec().getDriver().getTemplate().getSpec().getContainers().get(0).getSecurityContext()
+        .getReadOnlyRootFilesystem()).isTrue();
+    assertThat(stored.getSpec().getExecutor().getTemplate().getSpec().getVolumes())
+        .anyMatch(v -> "tmp".equals(v.getName()) && v.getEmptyDir() != null);
     GenericKubernetesResource rule = client.genericKubernetesResources("monitoring.coreos.com/v1", "PrometheusRule")
         .inNamespace(namespace).withName("northwind-pulse").get();
     assertThat((List<?>) ((Map<?, ?>) rule.getAdditionalProperties().get("spec")).get("groups")).hasSize(2);

@@ -112,7 +112,6 @@ class SentimentPipelineObjectsTest {
     assertThat(app.getSpec().getExecutor().getInstances()).isEqualTo(4);
     assertThat(app.getSpec().getExecutor().getCores()).isEqualTo(2);
     assertThat(app.getSpec().getExecutor().getMemory()).isEqualTo("4g");
-    assertThat(app.getSpec().getRestartPolicy().getType()).isEqualTo("OnFailure");
     assertThat(app.getSpec().getSparkConf())
         .containsEntry("spark.pulse.trigger.interval", "1s")
         .containsEntry("spark.pulse.trigger.mode", "RealTime")
@@ -126,11 +125,26 @@ class SentimentPipelineObjectsTest {
         .containsEntry("spark.pulse.llm.gatewayUrl", "http://northwind-llm-gateway.brands.svc:8090")
         .containsEntry("spark.pulse.qdrant.host", "qdrant.qdrant.svc")
         .containsEntry("spark.pulse.qdrant.collection", "northwind_posts");
-    assertThat(app.getSpec().getDriver().getEnv()).extracting(EnvVar::getName).contains("PULSE_QDRANT_API_KEY");
-    assertThat(app.getSpec().getDriver().getEnv()).allSatisfy(e -> assertThat(e.getValue()).isNull());
-    assertThat(app.getSpec().getDriver().getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
-    assertThat(app.getSpec().getExecutor().getPodSecurityContext().getRunAsNonRoot()).isTrue();
-    assertThat(app.getSpec().getMonitoring().getPrometheus().getJmxExporterJar()).isNotBlank();
+    // No dependence on spark-operator's webhook: env, mounts and security contexts are in the pods' templates,
+    // which spark-submit applies itself; metrics come from Spark's own servlet.
+    Container driver = app.getSpec().getDriver().getTemplate().getSpec().getContainers().get(0);
+    assertThat(driver.getEnv()).extracting(EnvVar::getName).contains("PULSE_QDRANT_API_KEY");
+    assertThat(driver.getEnv()).allSatisfy(e -> assertThat(e.getValue()).isNull());
+    assertThat(driver.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
+    assertThat(app.getSpec().getExecutor().getTemplate().getSpec().getSecurityContext().getRunAsNonRoot()).isTrue();
+    assertThat(app.getSpec().getExecutor().getTemplate().getSpec().getContainers().get(0).getVolumeMounts())
+        .extracting(m -> m.getMountPath()).contains("/tmp");
+    assertThat(app.getSpec().getDriver().getEnv()).as("nothing the webhook would have to apply").isNull();
+    assertThat(app.getSpec().getDriver().getSecurityContext()).isNull();
+    assertThat(app.getSpec().getVolumes()).isNull();
+    assertThat(app.getSpec().getMonitoring()).isNull();
+    assertThat(app.getSpec().getSparkConf())
+        .containsEntry("spark.metrics.conf.*.sink.prometheusServlet.class", "org.apache.spark.metrics.sink.PrometheusServlet");
+    assertThat(app.getSpec().getMainApplicationFile()).isEqualTo("local:///opt/pulse/lib/pulse-spark-job.jar");
+    // A stream restarts whenever it stops, with backoff; OnFailure's 10 retries are counted over its whole life.
+    assertThat(app.getSpec().getRestartPolicy().getType()).isEqualTo("Always");
+    assertThat(app.getSpec().getRestartPolicy().getOnFailureRetryInterval()).isEqualTo(30L);
+    assertThat(app.getSpec().getRestartPolicy().getOnFailureRetries()).isNull();
   }
 
   @Test

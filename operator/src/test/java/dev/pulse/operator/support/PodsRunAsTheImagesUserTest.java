@@ -71,8 +71,8 @@ class PodsRunAsTheImagesUserTest {
         pods.add(j.getSpec().getTemplate().getSpec());
       } else if (o instanceof SparkApplication app) {
         for (var pod : List.of(app.getSpec().getDriver(), app.getSpec().getExecutor())) {
-          assertRestricted(pod.getPodSecurityContext(), uid);
-          containers.add(pod.getSecurityContext());
+          assertRestricted(pod.getTemplate().getSpec().getSecurityContext(), uid);
+          containers.add(pod.getTemplate().getSpec().getContainers().get(0).getSecurityContext());
         }
       }
     }

@@ -102,8 +102,8 @@ public class SparkSpec {
   @JsonPropertyDescription("Where Structured Streaming keeps offsets and state (s3a://, gs://, hdfs://, abfss:// or file:// on a mounted volume). Default file:///checkpoints/<pipeline>, on a PVC the operator creates.")
   private String checkpointLocation;
 
-  @Default("OnFailure")
-  @JsonPropertyDescription("Restart policy of the SparkApplication: Always, OnFailure (default) or Never.")
+  @Default("Always")
+  @JsonPropertyDescription("Restart policy of the SparkApplication (launcher SparkOperator): Always (default: a stream restarts from its checkpoint whenever it stops, 30 s apart), OnFailure (at most 10 failures over the application's whole life, then FAILED for good) or Never. A Native driver is a Deployment's pod and is always restarted.")
   private RestartPolicy restartPolicy;
 
   /** SparkApplication restart policies. */

@@ -95,6 +95,8 @@ public class SparkApplicationSpec {
     private PodSecurityContext podSecurityContext;
     private SecurityContext securityContext;
     private List<VolumeMount> volumeMounts;
+    /** A Spark pod template (spark-operator >= 2.1 writes it to spark.kubernetes.{driver,executor}.podTemplateFile). */
+    private io.fabric8.kubernetes.api.model.PodTemplateSpec template;
 
     public Integer getCores() { return cores; }
     public void setCores(Integer cores) { this.cores = cores; }
@@ -120,6 +122,8 @@ public class SparkApplicationSpec {
     public void setSecurityContext(SecurityContext securityContext) { this.securityContext = securityContext; }
     public List<VolumeMount> getVolumeMounts() { return volumeMounts; }
     public void setVolumeMounts(List<VolumeMount> volumeMounts) { this.volumeMounts = volumeMounts; }
+    public io.fabric8.kubernetes.api.model.PodTemplateSpec getTemplate() { return template; }
+    public void setTemplate(io.fabric8.kubernetes.api.model.PodTemplateSpec template) { this.template = template; }
   }
 
   /** {@code spec.driver}. */
