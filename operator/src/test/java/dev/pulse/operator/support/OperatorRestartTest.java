@@ -51,7 +51,8 @@ class OperatorRestartTest {
         assertThat(client.resources(ModelAdapter.class).inNamespace(ns).withName("northwind-gemma-sentiment").get()
             .getStatus()).extracting(s -> s.getJobName()).isEqualTo("northwind-gemma-sentiment-train-1");
       });
-      assertThat(client.resources(KafkaTopic.class).inNamespace(ns).list().getItems()).hasSize(2);
+      // Each feed's topic and its dead-letter topic.
+      assertThat(client.resources(KafkaTopic.class).inNamespace(ns).list().getItems()).hasSize(4);
       // The X feed's Secret is missing, so only the news feed has an ingester.
       assertThat(client.apps().deployments().inNamespace(ns).list().getItems()).hasSize(1);
       assertThat(client.services().inNamespace(ns).list().getItems()).hasSize(2);

@@ -143,16 +143,18 @@ class OptionalCrdsOnRealApiServerTest {
         .condition("Topic").orElseThrow().getMessage()).as("the served version is reported")
         .contains("KafkaTopic kafka.strimzi.io/v1beta2");
     await().atMost(WAIT).until(() -> client.genericKubernetesResources("kafka.strimzi.io/v1beta2", "KafkaTopic")
-        .inNamespace(ns).list().getItems().size() == 9); // the feed's and each pipeline's four
+        .inNamespace(ns).list().getItems().size() == 10); // the feed's, its dead letters' and each pipeline's four
 
-    // Strimzi's topic operator reports the topic Ready (v1beta2 status): the feed follows through the informer.
-    client.genericKubernetesResources("kafka.strimzi.io/v1beta2", "KafkaTopic").inNamespace(ns)
-        .withName(topic.getMetadata().getName()).editStatus(t -> {
-          t.getAdditionalProperties().put("status", Map.of("observedGeneration", t.getMetadata().getGeneration(),
-              "conditions", List.of(Map.of("type", "Ready", "status", "True",
-                  "lastTransitionTime", "2026-12-06T00:00:00Z"))));
-          return t;
-        });
+    // Strimzi's topic operator reports the topics Ready (v1beta2 status): the feed follows through the informer.
+    for (String name : List.of(topic.getMetadata().getName(), topic.getMetadata().getName() + ".dead-letters")) {
+      client.genericKubernetesResources("kafka.strimzi.io/v1beta2", "KafkaTopic").inNamespace(ns)
+          .withName(name).editStatus(t -> {
+            t.getAdditionalProperties().put("status", Map.of("observedGeneration", t.getMetadata().getGeneration(),
+                "conditions", List.of(Map.of("type", "Ready", "status", "True",
+                    "lastTransitionTime", "2026-12-06T00:00:00Z"))));
+            return t;
+          });
+    }
     awaitCondition(SourceFeed.class, ns, "northwind-news", "Topic", "True", "TopicReady");
 
     // The Spark operator's CRD installed later: the SparkApplication is created and the condition follows.
