@@ -108,6 +108,21 @@ try {
     await page.screenshot({ path: join(SCREENSHOTS, 'alert.png'), fullPage: true });
   });
 
+  await check('an alert says why it fired and the LLM gateway explains it and drafts a reply', async () => {
+    const alert = page.locator('[data-testid=alert-item]').first();
+    await alert.locator('[data-testid=alert-why] summary').click();
+    const check = alert.locator('[data-testid=alert-check][data-metric=negativeRatio]');
+    assert(await check.getAttribute('data-met') === 'true', 'the negative-share condition is shown as met');
+    const ratio = await check.textContent();
+    assert(ratio.includes('80%') && ratio.includes('60%'), `negative share row: ${ratio}`);
+    await alert.locator('[data-testid=alert-explain]').click();
+    const explained = await alert.locator('[data-testid=alert-explanation]').textContent({ timeout: 10_000 });
+    assert(explained.includes('LLM: 80% negative') && explained.includes('2 evidence posts'), `explanation: ${explained}`);
+    await alert.locator('[data-testid=alert-draft]').click();
+    const draft = await alert.locator('[data-testid=alert-draft-text]').textContent({ timeout: 10_000 });
+    assert(draft.startsWith('We are sorry: ') && draft.includes('review before posting'), `draft: ${draft}`);
+  });
+
   await check('the source filter narrows the posts and the chart', async () => {
     await page.selectOption('[data-testid=filter-source]', 'REDDIT');
     await page.waitForFunction(() => {

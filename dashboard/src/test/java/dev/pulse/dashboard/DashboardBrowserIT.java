@@ -61,9 +61,27 @@ class DashboardBrowserIT {
   @LocalServerPort
   int port;
 
+  /** A stand-in of the LLM gateway's explain and draft endpoints: it answers with what it was asked. */
+  private static HttpServer gateway;
+
   @DynamicPropertySource
-  static void kafka(DynamicPropertyRegistry registry) {
+  static void kafka(DynamicPropertyRegistry registry) throws IOException {
     registry.add("pulse.dashboard.kafka.bootstrap-servers", () -> KafkaTestSupport.broker().bootstrapServers());
+    gateway = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    gateway.createContext("/v1/alerts/explain", ex -> {
+      var asked = JSON.readTree(ex.getRequestBody());
+      answer(ex, Map.of("alertId", asked.path("alertId").asText(), "summary", "LLM: " + asked.path("trigger").asText(),
+          "drivers", List.of(asked.path("evidence").size() + " evidence posts"), "evidenceIds", List.of(),
+          "source", "LLM"));
+    });
+    gateway.createContext("/v1/responses/draft", ex -> {
+      var asked = JSON.readTree(ex.getRequestBody());
+      answer(ex, Map.of("subjectId", asked.path("alert").path("id").asText(), "reply",
+          "We are sorry: " + asked.path("alert").path("evidence").get(0).path("text").asText(), "tone", "apologetic",
+          "glossaryUsed", List.of(), "examplesUsed", 0));
+    });
+    gateway.start();
+    registry.add("pulse.dashboard.gateway.url", () -> "http://127.0.0.1:" + gateway.getAddress().getPort());
   }
 
   @Test
@@ -84,6 +102,7 @@ class DashboardBrowserIT {
       assertThat(screenshots.resolve("dashboard-loaded.png")).exists();
     } finally {
       control.stop(0);
+      gateway.stop(0);
       if (restarted != null) {
         restarted.close();
       }
