@@ -12,6 +12,7 @@ import dev.pulse.testing.CrdInstaller;
 import dev.pulse.testing.KubeApiServer;
 import dev.pulse.testing.Samples;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -53,6 +54,8 @@ class LocalPathObservedTest {
   private PrometheusServer prometheus;
   private SentimentPipeline pipeline;
   private Instant started;
+  private KubernetesClient client;
+  private String samples;
 
   @BeforeAll
   void start() throws Exception {
@@ -62,12 +65,12 @@ class LocalPathObservedTest {
     Path rules = PulseRules.write(pipeline, work.resolve("pulse-rules.yaml"));
 
     KubeApiServer server = KubeApiServer.shared();
-    KubernetesClient client = server.client();
+    client = server.client();
     CrdInstaller.installAll(client);
     System.setProperty("kubeconfig", server.kubeconfig().toString());
     operator = SpringApplication.run(OperatorApplication.class, "--server.port=0");
     int operatorPort = Integer.parseInt(operator.getEnvironment().getProperty("local.server.port"));
-    String samples = server.createNamespace("observed");
+    samples = server.createNamespace("observed");
     for (Path file : Samples.minimalFiles()) {
       for (GenericKubernetesResource r : Samples.load(file)) {
         client.genericKubernetesResources(r.getApiVersion(), r.getKind()).inNamespace(samples).resource(r).create();
@@ -171,6 +174,37 @@ class LocalPathObservedTest {
         }
       }
       assertThat(empty).as("panel queries that returned no data").isEmpty();
+    });
+  }
+
+  @Test
+  @Order(6)
+  @SuppressWarnings("unchecked")
+  void theOperatorsServiceMonitorsSelectPulsesMetricsServicesByLabelAndPort() {
+    await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(2)).untilAsserted(() -> {
+      List<GenericKubernetesResource> monitors = client.genericKubernetesResources("monitoring.coreos.com/v1",
+          "ServiceMonitor").inNamespace(samples).list().getItems();
+      List<Service> services = client.services().inNamespace(samples).list().getItems();
+      assertThat(monitors).as("the minimal samples' feed and pipeline each own one").hasSize(2);
+      Set<String> scraped = new TreeSet<>();
+      for (GenericKubernetesResource m : monitors) {
+        Map<String, Object> spec = (Map<String, Object>) m.getAdditionalProperties().get("spec");
+        Map<String, String> match = (Map<String, String>) ((Map<String, Object>) spec.get("selector")).get("matchLabels");
+        List<String> ports = ((List<Map<String, Object>>) spec.get("endpoints")).stream()
+            .map(e -> (String) e.get("port")).toList();
+        for (Service s : services) {
+          boolean selected = s.getMetadata().getLabels() != null
+              && s.getMetadata().getLabels().entrySet().containsAll(match.entrySet());
+          if (selected && s.getSpec().getPorts().stream().anyMatch(p -> ports.contains(p.getName()))) {
+            scraped.add(s.getMetadata().getName());
+          }
+        }
+      }
+      List<String> metricsServices = services.stream()
+          .filter(s -> s.getSpec().getPorts().stream().anyMatch(p -> List.of("metrics", "http").contains(p.getName())))
+          .map(s -> s.getMetadata().getName()).toList();
+      assertThat(metricsServices).as("the ingester's metrics Service and the dashboard's").hasSizeGreaterThanOrEqualTo(2);
+      assertThat(scraped).as("Services a ServiceMonitor selects by label and port").containsAll(metricsServices);
     });
   }
 
