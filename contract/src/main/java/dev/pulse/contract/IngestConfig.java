@@ -158,6 +158,8 @@ public record IngestConfig(
       require(replay.rate() >= 0, "replay.rate must be >= 0 (0 = as fast as possible)");
     }
     require(staleAfter == null || !Durations.parse(staleAfter).isZero(), "staleAfter must be more than 0");
+    require(kafka.deadLetterTopic() == null || !kafka.deadLetterTopic().equals(kafka.topic()),
+        "kafka.deadLetterTopic must not be kafka.topic: consumers read every record of the feed's topic as a post");
     Security security = kafka.security();
     if (security != null) {
       String protocol = security.protocol() == null ? "PLAINTEXT" : security.protocol();

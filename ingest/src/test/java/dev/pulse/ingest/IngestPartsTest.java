@@ -56,6 +56,35 @@ class IngestPartsTest {
   }
 
   @Test
+  void kafkaSecurityDeadLettersAndStalenessAreCheckedWhenTheConfigIsRead() throws Exception {
+    String yaml = """
+        feed: f
+        type: X
+        x: {query: acme}
+        pollInterval: 90s
+        kafka:
+          bootstrapServers: "k:9093"
+          topic: t
+          deadLetterTopic: t.dead-letters
+          security: {protocol: SASL_SSL, caFile: /etc/ca.crt, saslMechanism: SCRAM-SHA-256}
+        checkpointFile: /tmp/c.json
+        """;
+    IngestConfig config = IngestConfig.parse(yaml);
+    assertThat(config.kafka().security().saslMechanism()).isEqualTo("SCRAM-SHA-256");
+    assertThat(config.staleAfterOrDefault()).as("three poll intervals").isEqualTo(Duration.ofSeconds(270));
+    assertThat(IngestConfig.parse(yaml.replace("90s", "10s")).staleAfterOrDefault()).as("at least 2m")
+        .isEqualTo(Duration.ofMinutes(2));
+    assertThat(IngestConfig.parse(yaml + "staleAfter: 1h30m\n").staleAfterOrDefault()).isEqualTo(Duration.ofMinutes(90));
+    assertThatThrownBy(() -> IngestConfig.parse(yaml.replace("t.dead-letters", "t")))
+        .hasMessageContaining("kafka.deadLetterTopic must not be kafka.topic");
+    assertThatThrownBy(() -> IngestConfig.parse(yaml.replace("SASL_SSL", "KERBEROS")))
+        .hasMessageContaining("kafka.security.protocol must be one of");
+    assertThatThrownBy(() -> IngestConfig.parse(yaml.replace("SCRAM-SHA-256", "GSSAPI")))
+        .hasMessageContaining("kafka.security.saslMechanism must be one of");
+    assertThatThrownBy(() -> IngestConfig.parse(yaml + "kafkaPassword: x\n")).hasMessageContaining("kafkaPassword");
+  }
+
+  @Test
   void secretsNeverShowTheirValue() {
     Secret s = Secret.require(Map.of("X_BEARER_TOKEN", "AAAA-token"), "X_BEARER_TOKEN");
     assertThat(s.toString()).isEqualTo("Secret[X_BEARER_TOKEN=****]");
