@@ -77,10 +77,11 @@ class LocalPathObservedTest {
       }
     }
 
-    // ./pulse local's defaults but a faster replay and shorter windows, so the crisis episode (posts 2,400-3,300 of
-    // the bundled feed) comes about 40 s in and its window closes a few seconds later.
+    // ./pulse local --no-embeddings (the lexicon tier: this test is about what is counted, and the lexicon leaves the
+    // CPU to a busy machine), a faster replay and shorter windows, so the crisis episode (posts 2,400-3,300 of the
+    // bundled feed) comes about 30 s in and its window closes a few seconds later.
     started = Instant.now();
-    local = new LocalRun(0, 60, null, 10, true, true, 5, false).start();
+    local = new LocalRun(0, 80, null, 10, false, true, 5, false).start();
     LocalRun.Endpoints e = local.endpoints();
     assertThat(e.streamMetricsPort()).isPositive();
 
@@ -120,7 +121,8 @@ class LocalPathObservedTest {
   @Test
   @Order(2)
   void theCrisisAlertRuleFiresDuringTheBundledCrisisEpisode() {
-    await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofSeconds(2)).untilAsserted(() -> {
+    // About 30 s on an idle machine; minutes when the machine is busy with other builds.
+    await().atMost(Duration.ofMinutes(8)).pollInterval(Duration.ofSeconds(2)).untilAsserted(() -> {
       List<String> firing = new ArrayList<>();
       for (JsonNode a : prometheus.alerts()) {
         if ("firing".equals(a.path("state").asText())) {
