@@ -282,6 +282,25 @@ try {
     assert(json.map((p) => p.id).join() === listed.items.map((p) => p.id).join(), 'JSON export differs from the API');
   });
 
+  await check("drill-down from a window of the pipeline's chart picks that window and label", async () => {
+    // The first window's tallest segment (not the last window's): the drill-down must take the segment's own window.
+    const segments = page.locator('[data-testid=sentiment-chart] path.segment');
+    const all = await segments.evaluateAll((b) => b.map((x) => ({ start: x.dataset.start, label: x.dataset.label,
+      height: x.getBoundingClientRect().height })));
+    const first = all.filter((x) => x.start === all[0].start);
+    const target = first.reduce((a, b) => (b.height > a.height ? b : a));
+    assert(new Set(all.map((x) => x.start)).size >= 3, `the pipeline's chart has ${all.length} segments`);
+    await segments.nth(all.indexOf(target)).click();
+    await page.waitForFunction(() => !!new URL(location.href).searchParams.get('from'), null, { timeout: 5_000 });
+    assert(params().get('from') === target.start && params().get('sentiment') === target.label,
+      `clicked ${target.label} of ${target.start}, drilled to ${params().get('sentiment')} of ${params().get('from')}`);
+    const to = Date.parse(params().get('to'));
+    const rows = await rowsAfter(() => !!document.querySelector('[data-testid=drill]'));
+    assert(rows.every((r) => r.label === target.label && Date.parse(r.ingested) >= Date.parse(target.start)
+      && Date.parse(r.ingested) < to), 'rows outside the window');
+    await clearDrill();
+  });
+
   await check('compare mode draws the brands side by side', async () => {
     await page.check('[data-testid=compare-brand][value="Northwind Air"]');
     await page.check('[data-testid=compare-brand][value="Tailspin Mobile"]');

@@ -21,13 +21,14 @@ export function SentimentChart({ pipeline, filters, brand, onDrill, height = 260
   });
   const data = (series.data ?? []).map((p) => ({ ...p, t: time(p.windowStart) }));
   // A click anywhere on a window drills down to it; when it hit a bar segment (whose handler runs first), to that
-  // segment's label only.
-  const clicked = useRef<string | undefined>(undefined);
+  // segment's label only. The segment knows its own window; the chart's active index may lag the pointer.
+  const clicked = useRef<{ label: string; point?: SeriesPoint } | undefined>(undefined);
   const onChartClick = (state: unknown) => {
     const i = Number((state as { activeIndex?: number | string | null } | null)?.activeIndex);
-    const label = clicked.current;
+    const segment = clicked.current;
     clicked.current = undefined;
-    if (Number.isInteger(i) && data[i]) onDrill(data[i], label);
+    const point = segment?.point ?? (Number.isInteger(i) ? data[i] : undefined);
+    if (point) onDrill(point, segment?.label);
   };
   const bar = (label: 'negative' | 'neutral' | 'positive') => (
     <Bar yAxisId="count" dataKey={label} stackId="n" fill={LABEL_COLORS[label.toUpperCase() as keyof typeof LABEL_COLORS]}
@@ -36,7 +37,7 @@ export function SentimentChart({ pipeline, filters, brand, onDrill, height = 260
       shape={(props: unknown) => {
         const p = props as { payload?: SeriesPoint } & Record<string, unknown>;
         return <Rectangle {...p} className="segment" data-label={label.toUpperCase()} data-start={p.payload?.windowStart}
-          onClick={() => { clicked.current = label.toUpperCase(); }} />;
+          onClick={() => { clicked.current = { label: label.toUpperCase(), point: p.payload }; }} />;
       }} />
   );
   return (
