@@ -55,7 +55,8 @@ public final class DashboardQueries {
       "i", "we", "you", "they", "me", "us", "from", "by", "as", "so", "just", "again", "not", "no", "do", "does", "did",
       "has", "have", "had", "im", "i'm", "all", "any", "up", "out", "about", "what", "when", "how", "why", "who", "can",
       "will", "would", "than", "then", "there", "their", "them", "if", "into", "over", "more", "very", "too", "get", "got",
-      "review", "wow", "rt", "via", "new", "one", "now", "today", "still", "really");
+      "review", "wow", "rt", "via", "new", "one", "now", "today", "still", "really", "psa", "anyone", "else", "gonna",
+      "lie", "ugh", "honestly", "experience", "like", "off", "after", "some", "every");
 
   private final RecentHistory history;
   private final BrandBuckets buckets;
