@@ -7,6 +7,7 @@ import dev.pulse.event.Parsed;
 import dev.pulse.event.ScoredPost;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -50,6 +51,7 @@ public final class OutputTopicsConsumer implements SmartLifecycle {
   private final PipelineListener listener;
   private final MeterRegistry registry;
   private volatile KafkaConsumer<String, byte[]> consumer;
+  private volatile KafkaClientMetrics kafkaMetrics;
   private volatile Thread thread;
   private volatile boolean running;
 
@@ -78,6 +80,9 @@ public final class OutputTopicsConsumer implements SmartLifecycle {
     p.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "100");
     p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     consumer = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
+    // The consumer's lag per partition (kafka_consumer_fetch_manager_records_lag) beside the dashboard's own meters.
+    kafkaMetrics = new KafkaClientMetrics(consumer);
+    kafkaMetrics.bindTo(registry);
     consumer.subscribe(List.of(scoredTopic, aggregatesTopic, alertsTopic), new ConsumerRebalanceListener() {
       @Override
       public void onPartitionsRevoked(Collection<TopicPartition> partitions) {}
@@ -155,6 +160,7 @@ public final class OutputTopicsConsumer implements SmartLifecycle {
     } catch (RuntimeException e) {
       LOG.error("consumer stopped: {}", e.toString());
     } finally {
+      kafkaMetrics.close();
       consumer.close(Duration.ofSeconds(2));
     }
   }
