@@ -14,7 +14,7 @@
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-repo="$(cd "$here/../.." && pwd)"
+repo="$(cd "$here/../.." 2>/dev/null && pwd || echo /)"
 port=8000
 host=127.0.0.1
 threads="$(nproc)"
@@ -36,8 +36,12 @@ while [ $# -gt 0 ]; do
   esac
 done
 
-venv="$("$here/ensure-llamacpp.sh")"
-[ -n "$model" ] || model="$("$here/ensure-model.sh")"
+# In the pulse-llamacpp image both are baked in (PULSE_LLAMACPP_VENV, PULSE_LLM_MODEL_FILE); here they are built
+# and fetched on first use.
+venv="${PULSE_LLAMACPP_VENV:-$("$here/ensure-llamacpp.sh")}"
+[ -n "$model" ] || model="${PULSE_LLM_MODEL_FILE:-$("$here/ensure-model.sh")}"
+server="$here/pulse_llamacpp_server.py"
+[ -f "$server" ] || server="$repo/llm-runtime/llamacpp/pulse_llamacpp_server.py"
 for a in "${adapters[@]}"; do
   path="${a#*=}"
   if [ "$path" = "$a" ] || [ ! -f "$path" ]; then
@@ -61,7 +65,7 @@ def entry(alias, lora=None):
 models = [entry(base_name)] + [entry(a.split("=", 1)[0], a.split("=", 1)[1]) for a in adapters]
 json.dump({"host": host, "port": int(port), "models": models}, open(config, "w"), indent=1)
 EOF
-"$venv/bin/python" "$repo/llm-runtime/llamacpp/pulse_llamacpp_server.py" --config_file "$config" &
+"$venv/bin/python" "$server" --config_file "$config" &
 child=$!
 trap 'kill -TERM "$child" 2>/dev/null; wait "$child"; rm -f "$config"' EXIT INT TERM
 wait "$child"

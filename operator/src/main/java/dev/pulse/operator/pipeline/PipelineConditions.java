@@ -168,8 +168,12 @@ public final class PipelineConditions {
     if (PipelineDefaults.suspended(p)) {
       return of(LLM, false, SUSPENDED, "spec.suspend is true: vLLM and the gateway are scaled to zero.");
     }
+    boolean cpu = p.getSpec().getLlm().llamaCpp();
     if (!available(vllm)) {
-      return of(LLM, false, "VllmProgressing", "Waiting for vLLM (Deployment " + PipelineNames.vllm(p) + ") to become "
+      return of(LLM, false, "VllmProgressing", cpu
+          ? "Waiting for the llama.cpp server (Deployment " + PipelineNames.vllm(p) + ", CPU) to become available: "
+              + replicas(vllm) + ". If pods stay Pending, check that a node has the requested CPU and memory."
+          : "Waiting for vLLM (Deployment " + PipelineNames.vllm(p) + ") to become "
           + "available: " + replicas(vllm) + ". Loading " + p.getSpec().getLlm().getBaseModel() + " takes minutes; "
           + "if pods stay Pending, check that a node offers the requested GPU.");
     }
@@ -178,7 +182,7 @@ public final class PipelineConditions {
           + ") to become available: " + replicas(gateway) + ".");
     }
     ModelAdapter served = VllmServer.servable(inputs);
-    return of(LLM, true, "Serving", "vLLM serves " + (served == null ? "the base model "
+    return of(LLM, true, "Serving", (cpu ? "llama.cpp (CPU) serves " : "vLLM serves ") + (served == null ? "the base model "
         + p.getSpec().getLlm().getBaseModel() : "adapter " + served.getMetadata().getName() + " on "
         + p.getSpec().getLlm().getBaseModel()) + "; the gateway is available.");
   }

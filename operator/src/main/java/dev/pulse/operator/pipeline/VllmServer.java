@@ -108,7 +108,12 @@ public final class VllmServer {
         ? null : a.getSpec().getOutput().getPvc().getClaimName();
   }
 
+  /** The LLM server's Deployment: vLLM, or llama.cpp on CPUs for {@code spec.llm.engine: llamacpp}. */
   public static Deployment deployment(SentimentPipeline p, LlmSpec llm, RenderInputs inputs) {
+    return llm.llamaCpp() ? LlamaCppEngine.deployment(p, llm, inputs) : vllmDeployment(p, llm, inputs);
+  }
+
+  static Deployment vllmDeployment(SentimentPipeline p, LlmSpec llm, RenderInputs inputs) {
     GpuResources gpu = PipelineDefaults.gpu(llm);
     List<EnvVar> env = new ArrayList<>();
     // Model weights, vLLM's compile caches and HOME all live on writable volumes; the image stays read-only.

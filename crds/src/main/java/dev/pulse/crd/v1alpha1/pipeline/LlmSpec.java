@@ -11,7 +11,7 @@ import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 
-/** The vLLM server (OpenAI-compatible) and the gateway in front of it. */
+/** The LLM server (vLLM on GPUs, or llama.cpp on CPUs; both OpenAI-compatible) and the gateway in front of it. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @ValidationRule(value = "!self.enabled || has(self.baseModel)", message = "llm.baseModel is required when llm.enabled is true (e.g. google/gemma-2b)", fieldPath = ".baseModel")
 public class LlmSpec {
@@ -23,6 +23,21 @@ public class LlmSpec {
     @com.fasterxml.jackson.annotation.JsonProperty("gptq") GPTQ,
     @com.fasterxml.jackson.annotation.JsonProperty("none") NONE
   }
+
+  /** Which server runs the model. */
+  public enum Engine {
+    @com.fasterxml.jackson.annotation.JsonProperty("vllm") VLLM,
+    @com.fasterxml.jackson.annotation.JsonProperty("llamacpp") LLAMACPP
+  }
+
+  @Default("vllm")
+  @JsonPropertyDescription("The LLM server. vllm (default): vLLM on a GPU with the base model in 4-bit and the ModelAdapter's "
+      + "LoRA adapter in peft format. llamacpp: llama.cpp's OpenAI-compatible server on CPUs (no GPU requested; "
+      + "resources.gpus is ignored), from Pulse's pulse-llamacpp image, which carries the model file "
+      + "(SmolLM2-135M-Instruct, Q4_1 GGUF, unless the image was built with another); it serves the ModelAdapter's "
+      + "adapter.gguf (llama.cpp's LoRA format, written by the trainer beside the peft files). The Service, the "
+      + "gateway and the served model names are the same for both engines.")
+  private Engine engine;
 
   @Default("true")
   @JsonPropertyDescription("When false, nothing is escalated: the light score stands for every post and no GPU is used.")
@@ -77,6 +92,8 @@ public class LlmSpec {
   @JsonPropertyDescription("vLLM image. Default vllm/vllm-openai at the version Pulse is tested with.")
   private String image;
 
+  public Engine getEngine() { return engine; }
+  public void setEngine(Engine engine) { this.engine = engine; }
   public Boolean getEnabled() { return enabled; }
   public void setEnabled(Boolean enabled) { this.enabled = enabled; }
   public String getBaseModel() { return baseModel; }
@@ -101,4 +118,7 @@ public class LlmSpec {
   public void setImage(String image) { this.image = image; }
 
   public boolean enabledOrTrue() { return !Boolean.FALSE.equals(enabled); }
+
+  /** llama.cpp on CPUs rather than vLLM on a GPU. */
+  public boolean llamaCpp() { return engine == Engine.LLAMACPP; }
 }
