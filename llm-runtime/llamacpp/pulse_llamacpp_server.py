@@ -25,6 +25,25 @@ import sys
 CHAT_PATH = "/v1/chat/completions"
 
 
+GRID_STEPS = 20
+
+
+def bound_numbers(schema):
+    """llama-cpp-python's JSON-schema grammar ignores minimum/maximum (a 135M model then answers a confidence
+    of 10). A number with both bounds becomes an enum of GRID_STEPS + 1 evenly spaced values between them, which
+    the grammar does enforce; everything else is kept. Returns a new schema."""
+    if isinstance(schema, list):
+        return [bound_numbers(s) for s in schema]
+    if not isinstance(schema, dict):
+        return schema
+    if schema.get("type") == "number" and "minimum" in schema and "maximum" in schema:
+        low, high = float(schema["minimum"]), float(schema["maximum"])
+        if high > low:
+            values = sorted({round(low + (high - low) * k / GRID_STEPS, 4) for k in range(GRID_STEPS + 1)})
+            return {k: v for k, v in schema.items() if k not in ("type", "minimum", "maximum")} | {"enum": values}
+    return {k: bound_numbers(v) for k, v in schema.items()}
+
+
 def translate_response_format(body: dict) -> bool:
     """Rewrites an OpenAI json_schema response_format into llama-cpp-python's form, in place.
 
@@ -34,7 +53,8 @@ def translate_response_format(body: dict) -> bool:
     if not isinstance(fmt, dict) or fmt.get("type") != "json_schema":
         return False
     schema = (fmt.get("json_schema") or {}).get("schema")
-    body["response_format"] = {"type": "json_object", "schema": schema} if schema else {"type": "json_object"}
+    body["response_format"] = ({"type": "json_object", "schema": bound_numbers(schema)} if schema
+                               else {"type": "json_object"})
     return True
 
 
@@ -61,7 +81,7 @@ class JsonSchemaDialect:
             message = await receive()
             if message["type"] != "http.request":
                 # The client went away before sending its body: let the app see that.
-                await self.app(scope, _replay([message]), send)
+                await self.app(scope, _replay([message], receive), send)
                 return
             chunks.append(message.get("body", b""))
             if not message.get("more_body", False):
@@ -85,16 +105,18 @@ class JsonSchemaDialect:
         headers = [(k, v) for k, v in scope.get("headers", []) if k.lower() != b"content-length"]
         headers.append((b"content-length", str(len(raw)).encode("ascii")))
         scope = dict(scope, headers=headers)
-        await self.app(scope, _replay([{"type": "http.request", "body": raw, "more_body": False}]), send)
+        await self.app(scope, _replay([{"type": "http.request", "body": raw, "more_body": False}], receive), send)
 
 
-def _replay(messages):
+def _replay(messages, upstream):
+    """The body already read, then the connection's own receive: the server polls it to notice a client
+    that went away (a made-up disconnect would cancel every request)."""
     pending = list(messages)
 
     async def receive():
         if pending:
             return pending.pop(0)
-        return {"type": "http.disconnect"}
+        return await upstream()
 
     return receive
 
