@@ -83,8 +83,9 @@ public final class LocalMain implements Callable<Integer> {
     }
     return run.run(endpoints -> {
       System.out.println("pulse local │ starting Prometheus (the first time it is built from its Go module: minutes) …");
-      dev.pulse.local.observe.Observer o = dev.pulse.local.observe.Observer.start(SparkJobProcess.repoRoot(), endpoints,
-          LocalRun.NAMESPACE, LocalRun.PIPELINE, observePort);
+      dev.pulse.local.observe.Observer o = dev.pulse.local.observe.Observer.start(SparkJobProcess.repoRoot(),
+          new dev.pulse.local.observe.Observer.Targets(endpoints.dashboardPort(), endpoints.ingesterMetricsPort(),
+              endpoints.streamMetricsPort()), LocalRun.NAMESPACE, LocalRun.PIPELINE, observePort);
       o.urls().forEach(line -> System.out.println("pulse local │ observe  " + line));
       return o;
     });

@@ -1,6 +1,5 @@
 package dev.pulse.local.observe;
 
-import dev.pulse.local.LocalRun;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -34,8 +33,11 @@ public final class Observer implements AutoCloseable {
     this.port = port;
   }
 
-  /** The scrape configuration for the run's endpoints (an endpoint at -1 is not served and left out). */
-  static String config(LocalRun.Endpoints e, String namespace, String pipeline, Path rules) {
+  /** The local run's endpoints to scrape (a port at -1 is not served and left out). */
+  public record Targets(int dashboardPort, int ingesterMetricsPort, int streamMetricsPort) {}
+
+  /** The scrape configuration for the run's endpoints. */
+  static String config(Targets e, String namespace, String pipeline, Path rules) {
     StringBuilder y = new StringBuilder();
     y.append("global:\n  scrape_interval: 2s\n  scrape_timeout: 2s\n  evaluation_interval: 2s\n");
     y.append("rule_files:\n  - ").append(rules).append('\n');
@@ -57,7 +59,7 @@ public final class Observer implements AutoCloseable {
   }
 
   /** Builds (first time: minutes) or finds Prometheus, starts it on {@code port} and waits until it is ready. */
-  public static Observer start(Path repoRoot, LocalRun.Endpoints endpoints, String namespace, String pipeline,
+  public static Observer start(Path repoRoot, Targets endpoints, String namespace, String pipeline,
       int port) throws IOException, InterruptedException {
     Path bin = build(repoRoot.resolve("hack/observability/build-prometheus.sh"));
     Path dir = Files.createTempDirectory("pulse-observe-");
