@@ -12,6 +12,10 @@ import java.time.Duration;
  * number of series stays bounded.
  */
 public final class GatewayMetrics {
+  /** From a cached answer (tens of ms) to a CPU model's slow batch (tens of seconds). */
+  private static final Duration[] LLM_CALL_BUCKETS = {Duration.ofMillis(50), Duration.ofMillis(100),
+      Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofMillis(2500),
+      Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofSeconds(60)};
   private final MeterRegistry registry;
 
   public GatewayMetrics(MeterRegistry registry) {
@@ -51,6 +55,8 @@ public final class GatewayMetrics {
     Timer.builder("pulse.gateway.llm.calls")
         .description("Calls to vLLM, by outcome: ok, invalid_output, timeout, upstream_error")
         .tag("outcome", outcome)
+        // A histogram in seconds (pulse_gateway_llm_calls_seconds_bucket): quantiles across gateway pods.
+        .serviceLevelObjectives(LLM_CALL_BUCKETS)
         .register(registry)
         .record(took);
   }
