@@ -83,6 +83,7 @@ class WorkloadContractTest {
   @Test
   void everyDashboardReadsTheTopicsItsJobWrites() throws Exception {
     int dashboards = 0;
+    int brandedDashboards = 0;
     for (Path dir : List.of(Samples.dir(), Samples.minimalDir())) {
       List<HasMetadata> objects = render(dir);
       Map<String, Map<String, String>> jobs = new java.util.HashMap<>();
@@ -103,6 +104,7 @@ class WorkloadContractTest {
         sources.addFirst(new SystemEnvironmentPropertySource("systemEnvironment", env));
         DashboardProperties p = new Binder(ConfigurationPropertySources.from(sources))
             .bindOrCreate("pulse.dashboard", DashboardProperties.class);
+        if (!p.brands().isEmpty()) brandedDashboards++;
         Map<String, String> job = jobs.get(p.pipeline());
         assertThat(job).as("the SparkApplication of the dashboard's pipeline %s", p.pipeline()).isNotNull();
         assertThat(p.local()).isFalse();
@@ -110,6 +112,9 @@ class WorkloadContractTest {
         assertThat(List.of(p.scoredTopic(), p.aggregatesTopic(), p.alertsTopic())).containsExactly(
             job.get("spark.pulse.topics.scored"), job.get("spark.pulse.topics.aggregates"),
             job.get("spark.pulse.topics.alerts"));
+        // Brands the CR declares reach the dashboard in a form its own catalogue reads.
+        assertThat(dev.pulse.dashboard.brand.BrandCatalog.parse(p.brands()).names().size())
+            .isEqualTo(p.brands().size());
         if (job.containsKey("spark.pulse.qdrant.host")) {
           assertThat(p.vectors().qdrant().host()).isEqualTo(job.get("spark.pulse.qdrant.host"));
           assertThat(p.vectors().qdrant().collection()).isEqualTo(job.get("spark.pulse.qdrant.collection"));
@@ -117,6 +122,7 @@ class WorkloadContractTest {
       }
     }
     assertThat(dashboards).as("dashboard Deployments rendered from the samples").isGreaterThanOrEqualTo(1);
+    assertThat(brandedDashboards).as("a sample declares dashboard brands").isGreaterThanOrEqualTo(1);
   }
 
   /**

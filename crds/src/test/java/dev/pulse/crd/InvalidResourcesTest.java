@@ -121,6 +121,18 @@ class InvalidResourcesTest extends ApiServerTest {
         mistake("checkpoint location without a scheme",
             () -> with(pipeline(), "spec.spark.checkpointLocation", "/checkpoints/northwind"),
             "spark.checkpointLocation must be a URI with scheme s3a://, gs://, hdfs://, abfss:// or file://"),
+        mistake("the same dashboard brand twice",
+            () -> with(pipeline(), "spec.dashboard.brands", List.of(
+                Map.of("name", "Northwind Air", "terms", List.of("northwind")),
+                Map.of("name", "northwind air", "terms", List.of("northwindair")))),
+            "dashboard.brands: each brand name may appear only once (ignoring case)"),
+        mistake("brand terms written as one string",
+            () -> with(pipeline(), "spec.dashboard.brands", List.of(
+                Map.of("name", "Northwind Air", "terms", "northwind, northwindair"))),
+            "spec.dashboard.brands[0].terms: Invalid value: \"string\": spec.dashboard.brands[0].terms in body must be of type array"),
+        mistake("dashboard look-back written in days",
+            () -> with(pipeline(), "spec.dashboard.lookback", "2d"),
+            "spec.dashboard.lookback: Invalid value: \"string\": must be a duration such as 500ms, 30s, 5m or 1h30m"),
         mistake("Spark memory in Kubernetes units",
             () -> with(pipeline(), "spec.spark.executor.memory", "4Gi"),
             "must be a JVM memory size such as 512m or 2g"));

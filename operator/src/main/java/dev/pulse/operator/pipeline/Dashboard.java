@@ -2,6 +2,7 @@ package dev.pulse.operator.pipeline;
 
 import static dev.pulse.operator.pipeline.PipelineDefaults.or;
 
+import dev.pulse.contract.Durations;
 import dev.pulse.crd.v1alpha1.SentimentPipeline;
 import dev.pulse.crd.v1alpha1.pipeline.DashboardSpec;
 import dev.pulse.crd.v1alpha1.pipeline.VectorStoreSpec;
@@ -15,6 +16,7 @@ import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressBuilder;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Collectors;
 
 /** The dashboard backend + web app, its Service, and an Ingress when a host is given. */
 public final class Dashboard {
@@ -49,11 +51,27 @@ public final class Dashboard {
         env.add(Pods.secretEnv("PULSE_QDRANT_API_KEY", v.getApiKeySecret(), "api-key"));
       }
     }
+    // One variable per brand (Spring binds PULSE_DASHBOARD_BRANDS_0 to brands[0]), so a comma in a term stays in it.
+    List<DashboardSpec.Brand> brands = d.getBrands() == null ? List.of() : d.getBrands();
+    for (int i = 0; i < brands.size(); i++) {
+      env.add(Pods.env("PULSE_DASHBOARD_BRANDS_" + i, brand(brands.get(i))));
+    }
+    // Spring reads one unit only ("90m", not "1h30m"): the CRD's grammar is normalised here.
+    env.add(Pods.env("PULSE_DASHBOARD_HISTORY_LOOKBACK", Durations.format(Durations.parse(or(d.getLookback(), "24h")))));
+    if (PipelineDefaults.llm(p) != null) {
+      // Alert explanations and drafted responses come from the pipeline's own gateway.
+      env.add(Pods.env("PULSE_DASHBOARD_GATEWAY_URL", PipelineNames.gatewayUrl(p)));
+    }
     if (d.getAuth() != null && Boolean.TRUE.equals(d.getAuth().getEnabled())) {
       env.add(Pods.secretEnv("PULSE_DASHBOARD_TOKEN", d.getAuth().getTokenSecret(), "token"));
     }
     env.add(Pods.env("JAVA_TOOL_OPTIONS", "-XX:MaxRAMPercentage=75 -Djava.io.tmpdir=/tmp"));
     return env;
+  }
+
+  /** The dashboard's brand entry, Name=term|term (the CRD keeps '=' out of names; a term's own '|' splits it). */
+  static String brand(DashboardSpec.Brand b) {
+    return b.getName().trim() + "=" + b.getTerms().stream().map(String::trim).collect(Collectors.joining("|"));
   }
 
   public static Deployment deployment(SentimentPipeline p, DashboardSpec d, RenderInputs inputs) {

@@ -7,9 +7,11 @@ import dev.pulse.crd.common.Validation;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
+import java.util.List;
 
 /** The dashboard backend and web app. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -36,6 +38,15 @@ public class DashboardSpec {
   @JsonPropertyDescription("Dashboard image. Defaults to the operator's dashboard image of the same Pulse version.")
   private String image;
 
+  @Size(max = 20)
+  @ValidationRule(value = "self.all(b, self.exists_one(o, o.name.lowerAscii() == b.name.lowerAscii()))", message = "dashboard.brands: each brand name may appear only once (ignoring case)")
+  @JsonPropertyDescription("The brands or topics the dashboard compares: its brand picker, compare mode and share of voice. A scored post counts for a brand when its text contains one of the brand's terms as whole words, ignoring case. Omit to show the pipeline as one series.")
+  private List<Brand> brands;
+
+  @ValidationRule(value = Validation.DURATION_RULE, message = Validation.DURATION_MESSAGE)
+  @JsonPropertyDescription("How far back the dashboard reads its pipeline's output topics at start-up, so a restart keeps this much history; also the longest window it offers. A duration such as 24h. Keep it within the output topics' retention (spec.kafka.retention). Default 24h.")
+  private String lookback;
+
   public Boolean getEnabled() { return enabled; }
   public void setEnabled(Boolean enabled) { this.enabled = enabled; }
   public Integer getReplicas() { return replicas; }
@@ -46,6 +57,10 @@ public class DashboardSpec {
   public void setAuth(AuthSpec auth) { this.auth = auth; }
   public String getImage() { return image; }
   public void setImage(String image) { this.image = image; }
+  public List<Brand> getBrands() { return brands; }
+  public void setBrands(List<Brand> brands) { this.brands = brands; }
+  public String getLookback() { return lookback; }
+  public void setLookback(String lookback) { this.lookback = lookback; }
 
   public boolean enabledOrTrue() { return !Boolean.FALSE.equals(enabled); }
 
@@ -89,5 +104,25 @@ public class DashboardSpec {
     public void setEnabled(Boolean enabled) { this.enabled = enabled; }
     public SecretKeyRef getTokenSecret() { return tokenSecret; }
     public void setTokenSecret(SecretKeyRef tokenSecret) { this.tokenSecret = tokenSecret; }
+  }
+
+  /** A brand (or topic) and the words that name it in a post. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public static class Brand {
+    @Required
+    @Size(min = 1, max = 63)
+    @Pattern("^[^=]+$")
+    @JsonPropertyDescription("Display name, e.g. Northwind Air (no '=').")
+    private String name;
+
+    @Required
+    @Size(min = 1, max = 20)
+    @JsonPropertyDescription("Words or phrases that name the brand in a post, e.g. [northwind air, northwindair]; matched as whole words, ignoring case.")
+    private List<String> terms;
+
+    public String getName() { return name; }
+    public void setName(String name) { this.name = name; }
+    public List<String> getTerms() { return terms; }
+    public void setTerms(List<String> terms) { this.terms = terms; }
   }
 }
