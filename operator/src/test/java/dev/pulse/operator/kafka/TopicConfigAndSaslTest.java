@@ -55,6 +55,10 @@ class TopicConfigAndSaslTest {
     logs.start();
     Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
     root.addAppender(logs);
+    // The Admin client prints its config at INFO: make sure it does here, whatever level an earlier test set.
+    Logger config = (Logger) LoggerFactory.getLogger("org.apache.kafka.clients.admin.AdminClientConfig");
+    ch.qos.logback.classic.Level before = config.getLevel();
+    config.setLevel(ch.qos.logback.classic.Level.INFO);
     String name = "sasl-" + UUID.randomUUID();
     try (KafkaTopicAdmin admin = new KafkaTopicAdmin(Clock.systemUTC(), Duration.ofSeconds(8))) {
       TopicsOutcome plaintext = admin.ensure(kafka.bootstrapServers(), List.of(new TopicRequest(name, 1, 1, Map.of())));
@@ -86,6 +90,7 @@ class TopicConfigAndSaslTest {
       assertThat(right.toString()).doesNotContain(SaslKafka.PASSWORD);
     } finally {
       root.detachAppender(logs);
+      config.setLevel(before);
     }
     String everything = logs.list.stream().map(e -> e.getFormattedMessage()
         + (e.getThrowableProxy() == null ? "" : e.getThrowableProxy().getMessage())).collect(Collectors.joining("\n"));
