@@ -1,0 +1,141 @@
+package dev.pulse.tracing;
+
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.propagation.TextMapGetter;
+import io.opentelemetry.context.propagation.TextMapSetter;
+import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
+import io.opentelemetry.sdk.resources.Resource;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
+import io.opentelemetry.sdk.trace.export.SpanExporter;
+import io.opentelemetry.sdk.trace.samplers.Sampler;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
+
+/**
+ * One component's tracing: spans named after Pulse's stages (ingest, score, dashboard push) carrying the pipeline,
+ * feed and source as attributes (never the post's text or id), W3C {@code traceparent} carried in Kafka record
+ * headers, OTLP/HTTP export to a collector (Jaeger). Settings, from the environment:
+ * <ul>
+ *   <li>{@value #ENDPOINT_ENV}: the OTLP/HTTP endpoint (e.g. {@code http://jaeger-collector:4318}); unset = tracing
+ *       off (no spans, nothing exported, headers still passed on);</li>
+ *   <li>{@value #RATIO_ENV}: the share of new traces sampled, default {@value #DEFAULT_RATIO}; a post whose ingester
+ *       sampled it is sampled by every later stage (parent-based).</li>
+ * </ul>
+ */
+public final class PulseTracing implements AutoCloseable {
+  public static final String ENDPOINT_ENV = "OTEL_EXPORTER_OTLP_ENDPOINT";
+  public static final String RATIO_ENV = "PULSE_TRACE_SAMPLE_RATIO";
+  public static final double DEFAULT_RATIO = 0.01;
+  public static final AttributeKey<String> PIPELINE = AttributeKey.stringKey("pulse.pipeline");
+  public static final AttributeKey<String> FEED = AttributeKey.stringKey("pulse.feed");
+  public static final AttributeKey<String> SOURCE = AttributeKey.stringKey("pulse.source");
+
+  private static final W3CTraceContextPropagator W3C = W3CTraceContextPropagator.getInstance();
+  private static final TextMapSetter<Headers> SETTER = (headers, key, value) -> {
+    headers.remove(key);
+    headers.add(key, value.getBytes(StandardCharsets.UTF_8));
+  };
+  private static final TextMapGetter<Headers> GETTER = new TextMapGetter<>() {
+    @Override
+    public Iterable<String> keys(Headers headers) {
+      List<String> keys = new ArrayList<>();
+      for (Header h : headers) keys.add(h.key());
+      return keys;
+    }
+
+    @Override
+    public String get(Headers headers, String key) {
+      Header h = headers == null ? null : headers.lastHeader(key);
+      return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
+    }
+  };
+
+  private final SdkTracerProvider provider;
+  private final Tracer tracer;
+
+  private PulseTracing(SdkTracerProvider provider, String component) {
+    this.provider = provider;
+    this.tracer = provider.get("dev.pulse." + component);
+  }
+
+  /** Tracing for {@code service} (e.g. pulse-ingester) as the environment sets it; off without an endpoint. */
+  public static PulseTracing fromEnvironment(String service, Map<String, String> env) {
+    String endpoint = env.get(ENDPOINT_ENV);
+    if (endpoint == null || endpoint.isBlank()) {
+      return off(service);
+    }
+    double ratio = env.containsKey(RATIO_ENV) ? Double.parseDouble(env.get(RATIO_ENV)) : DEFAULT_RATIO;
+    String url = endpoint.endsWith("/") ? endpoint + "v1/traces" : endpoint + "/v1/traces";
+    return with(service, OtlpHttpSpanExporter.builder().setEndpoint(url).setTimeout(Duration.ofSeconds(5)).build(),
+        ratio);
+  }
+
+  /** Tracing exporting to {@code exporter} (tests: an in-memory one), sampling {@code ratio} of new traces. */
+  public static PulseTracing with(String service, SpanExporter exporter, double ratio) {
+    if (!(ratio >= 0 && ratio <= 1)) {
+      throw new IllegalArgumentException(RATIO_ENV + " must be in [0, 1]: " + ratio);
+    }
+    SdkTracerProvider provider = SdkTracerProvider.builder()
+        .setResource(Resource.getDefault().merge(Resource.create(Attributes.of(
+            AttributeKey.stringKey("service.name"), service))))
+        .setSampler(Sampler.parentBased(Sampler.traceIdRatioBased(ratio)))
+        .addSpanProcessor(BatchSpanProcessor.builder(exporter).setScheduleDelay(Duration.ofMillis(500)).build())
+        .build();
+    return new PulseTracing(provider, service);
+  }
+
+  /** No spans, nothing exported. */
+  public static PulseTracing off(String service) {
+    return new PulseTracing(SdkTracerProvider.builder().setSampler(Sampler.alwaysOff()).build(), service);
+  }
+
+  /**
+   * Starts a stage's span: a child of the context in {@code headers} (a record read from Kafka) or, without one, the
+   * root of a new trace. End it with {@link Span#end()}.
+   */
+  public Span start(String stage, Headers headers, String pipeline, String feed, String source) {
+    Context parent = headers == null ? Context.root() : W3C.extract(Context.root(), headers, GETTER);
+    var builder = tracer.spanBuilder(stage).setParent(parent)
+        .setSpanKind(headers == null ? SpanKind.PRODUCER : SpanKind.CONSUMER);
+    if (pipeline != null) builder.setAttribute(PIPELINE, pipeline);
+    if (feed != null) builder.setAttribute(FEED, feed);
+    if (source != null) builder.setAttribute(SOURCE, source);
+    return builder.startSpan();
+  }
+
+  /** Writes the span's context as {@code traceparent} into a record's headers (what the next stage reads). */
+  public static void inject(Span span, Headers headers) {
+    W3C.inject(Context.root().with(span), headers, SETTER);
+  }
+
+  /** Passes a record's trace on unchanged (a stage that makes no span of its own). */
+  public static void copy(Headers from, Headers to) {
+    Header h = from.lastHeader("traceparent");
+    if (h != null) {
+      to.remove("traceparent");
+      to.add("traceparent", h.value());
+    }
+  }
+
+  /** Sends what is buffered (tests, shutdown). */
+  public void flush() {
+    provider.forceFlush().join(10, java.util.concurrent.TimeUnit.SECONDS);
+  }
+
+  @Override
+  public void close() {
+    provider.shutdown().join(10, java.util.concurrent.TimeUnit.SECONDS);
+  }
+}
