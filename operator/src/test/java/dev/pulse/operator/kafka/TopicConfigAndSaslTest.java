@@ -55,8 +55,9 @@ class TopicConfigAndSaslTest {
     logs.start();
     Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
     root.addAppender(logs);
-    // The Admin client prints its config at INFO: make sure it does here, whatever level an earlier test set.
-    Logger config = (Logger) LoggerFactory.getLogger("org.apache.kafka.clients.admin.AdminClientConfig");
+    // Kafka prints a client's config at INFO (AbstractConfig; the operator itself keeps org.apache.kafka at WARN):
+    // make sure it does here, whatever level an earlier test set.
+    Logger config = (Logger) LoggerFactory.getLogger("org.apache.kafka.common.config.AbstractConfig");
     ch.qos.logback.classic.Level before = config.getLevel();
     config.setLevel(ch.qos.logback.classic.Level.INFO);
     String name = "sasl-" + UUID.randomUUID();
