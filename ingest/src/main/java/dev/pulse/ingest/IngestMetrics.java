@@ -28,7 +28,8 @@ public final class IngestMetrics {
     for (String reason : new String[] {"keyword", "language"}) {
       Counter.builder("pulse.ingest.posts.filtered").tags(tags).tag("reason", reason).register(registry);
     }
-    for (String reason : new String[] {"fetch", "malformed", "produce"}) {
+    for (String reason : new String[] {"fetch", "malformed", "produce", Rejected.INVALID_RECORD, Rejected.TOO_LARGE,
+        "source_error"}) {
       Counter.builder("pulse.ingest.failures").tags(tags).tag("reason", reason).register(registry);
     }
     registry.gauge("pulse.ingest.lag.seconds", tags, lagMillis, v -> v.get() / 1000.0);
