@@ -50,6 +50,10 @@ for a in "${adapters[@]}"; do
   fi
 done
 
+# OpenMP threads sleep rather than spin while they wait for each other: on a machine shared with builds (a
+# developer's, CI) spinning threads burn the cores the others need and slow llama.cpp itself down; a dedicated
+# pod may set OMP_WAIT_POLICY=ACTIVE.
+export OMP_WAIT_POLICY="${OMP_WAIT_POLICY:-PASSIVE}"
 config="$(mktemp -t pulse-llamacpp.XXXXXX.json)"
 trap 'rm -f "$config"' EXIT
 "$venv/bin/python" - "$config" "$host" "$port" "$threads" "$ctx" "$model" "$base_name" "${adapters[@]}" <<'EOF'
