@@ -3,6 +3,7 @@ package dev.pulse.ingest;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pulse.event.EventJson;
 import dev.pulse.event.Post;
+import dev.pulse.tracing.PulseTracing;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,6 +50,7 @@ public final class KafkaPostSink implements PostSink {
   private final String topic;
   private final String deadLetterTopic;
   private final String feed;
+  private final PulseTracing tracing = PulseTracing.forService("pulse-ingester");
   private final Properties properties;
   private final KafkaCursorReader cursors;
   private final int maxRecordBytes;
@@ -194,6 +196,12 @@ public final class KafkaPostSink implements PostSink {
       for (int i = 0; i < records.size(); i++) {
         Encoded encoded = records.get(i);
         ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, encoded.post().id(), encoded.value());
+        if (tracing.enabled()) { // the trace of this post starts here (W3C traceparent in the record's headers)
+          io.opentelemetry.api.trace.Span span = tracing.start("ingest", null, null, feed,
+              encoded.post().source() == null ? null : encoded.post().source().name());
+          PulseTracing.inject(span, record.headers());
+          span.end();
+        }
         if (i == records.size() - 1) {
           record.headers().add(CursorHeader.NAME, CursorHeader.encode(seq + 1, cursorAfter));
         }
@@ -283,5 +291,6 @@ public final class KafkaPostSink implements PostSink {
     if (producer != null) {
       producer.close(Duration.ofSeconds(10));
     }
+    tracing.close(); // sends the spans still buffered
   }
 }

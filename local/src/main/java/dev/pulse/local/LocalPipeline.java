@@ -1,9 +1,12 @@
 package dev.pulse.local;
 
+import dev.pulse.event.ScoredPost;
 import dev.pulse.stream.StreamEngine;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
@@ -36,6 +39,7 @@ final class LocalPipeline implements AutoCloseable {
   private final Thread thread;
   private final AtomicLong scored = new AtomicLong();
   private final AtomicLong alerts = new AtomicLong();
+  private final ScoreSpans spans = new ScoreSpans(LocalRun.PIPELINE);
   private volatile boolean running = true;
 
   LocalPipeline(String bootstrapServers, List<String> feedTopics, StreamEngine engine) {
@@ -78,13 +82,19 @@ final class LocalPipeline implements AutoCloseable {
         List<StreamEngine.Record> batch = new ArrayList<>();
         for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(100))) {
           batch.add(new StreamEngine.Record(r.value(), r.topic(), r.partition(), r.offset(), r.timestamp()));
+          spans.read(r);
         }
         if (batch.isEmpty()) continue;
         StreamEngine.Output out = engine.process(batch);
+        Map<String, ScoredPost> scoredById = new HashMap<>();
+        out.scored().forEach(s -> scoredById.put(s.post().id(), s));
         for (StreamEngine.Out o : out.records()) {
-          producer.send(new ProducerRecord<>(o.topic(), o.key(), o.value()));
+          ProducerRecord<String, byte[]> record = new ProducerRecord<>(o.topic(), o.key(), o.value());
+          spans.writing(record, scoredById);
+          producer.send(record);
         }
         producer.flush();
+        spans.written(out.scored());
         scored.addAndGet(out.scored().size());
         alerts.addAndGet(out.alerts().size());
       }
@@ -95,6 +105,7 @@ final class LocalPipeline implements AutoCloseable {
     } finally {
       consumer.close(Duration.ofSeconds(2));
       producer.close(Duration.ofSeconds(2));
+      spans.close();
     }
   }
 

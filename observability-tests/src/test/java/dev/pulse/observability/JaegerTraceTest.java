@@ -4,19 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pulse.testsupport.kafka.KafkaTopics;
 import dev.pulse.testsupport.kafka.LocalKafka;
 import dev.pulse.tracing.PulseTracing;
 import io.opentelemetry.api.trace.Span;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -39,36 +31,10 @@ import org.junit.jupiter.api.Test;
  * Jaeger build; the components do not call PulseTracing yet (tracing/README.md).
  */
 class JaegerTraceTest {
-  private static final ObjectMapper JSON = new ObjectMapper();
-
   @Test
   void oneTraceFromIngestToDashboardPushReachesJaeger() throws Exception {
-    Path bin = GoBinaries.build("build-jaeger.sh");
-    int otlp = PrometheusServer.freePort();
-    int query = PrometheusServer.freePort();
-    int admin = PrometheusServer.freePort();
-    Path log = Files.createTempFile("pulse-jaeger", ".log");
-    List<String> command = new ArrayList<>(List.of(bin.resolve("jaeger-all-in-one").toString(),
-        "--collector.otlp.http.host-port=127.0.0.1:" + otlp,
-        "--collector.otlp.grpc.host-port=127.0.0.1:" + PrometheusServer.freePort(),
-        "--collector.http-server.host-port=127.0.0.1:" + PrometheusServer.freePort(),
-        "--collector.grpc-server.host-port=127.0.0.1:" + PrometheusServer.freePort(),
-        "--query.http-server.host-port=127.0.0.1:" + query,
-        "--query.grpc-server.host-port=127.0.0.1:" + PrometheusServer.freePort(),
-        "--admin.http.host-port=127.0.0.1:" + admin));
-    Process jaeger = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    HttpClient http = HttpClient.newHttpClient();
-    try (LocalKafka kafka = LocalKafka.start()) {
-      await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(500)).until(() -> {
-        assertThat(jaeger.isAlive()).as(Files.readString(log)).isTrue();
-        try {
-          return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + admin + "/")).build(),
-              HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
-        } catch (java.io.IOException e) {
-          return false;
-        }
-      });
-      Map<String, String> env = Map.of(PulseTracing.ENDPOINT_ENV, "http://127.0.0.1:" + otlp,
+    try (JaegerServer jaeger = JaegerServer.start(); LocalKafka kafka = LocalKafka.start()) {
+      Map<String, String> env = Map.of(PulseTracing.ENDPOINT_ENV, jaeger.otlpEndpoint(),
           PulseTracing.RATIO_ENV, "1.0");
       String traceId;
       KafkaTopics.ensure(kafka.bootstrapServers(), List.of("feed", "scored"), 1);
@@ -96,10 +62,7 @@ class JaegerTraceTest {
 
       String id = traceId;
       await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(
-            URI.create("http://127.0.0.1:" + query + "/api/traces/" + id)).build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-        JsonNode trace = JSON.readTree(r.body()).path("data").get(0);
+        JsonNode trace = jaeger.get("/api/traces/" + id).path("data").get(0);
         TreeSetOf names = new TreeSetOf();
         trace.path("spans").forEach(s -> names.add(s.path("operationName").asText()));
         assertThat(names).containsExactly("dashboard push", "ingest", "score");
@@ -113,9 +76,6 @@ class JaegerTraceTest {
           assertThat(tags.values()).noneMatch(v -> v.contains("grounded"));
         }
       });
-    } finally {
-      jaeger.destroy();
-      jaeger.waitFor();
     }
   }
 

@@ -11,6 +11,7 @@ import dev.pulse.operator.pipeline.PipelineNames;
 import dev.pulse.testing.CrdInstaller;
 import dev.pulse.testing.KubeApiServer;
 import dev.pulse.testing.Samples;
+import dev.pulse.tracing.PulseTracing;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -55,6 +56,7 @@ class LocalPathObservedTest {
   private SentimentPipeline pipeline;
   private Instant started;
   private KubernetesClient client;
+  private JaegerServer jaeger;
   private String samples;
 
   @BeforeAll
@@ -80,6 +82,10 @@ class LocalPathObservedTest {
     // ./pulse local --no-embeddings (the lexicon tier: this test is about what is counted, and the lexicon leaves the
     // CPU to a busy machine), a faster replay and shorter windows, so the crisis episode (posts 2,400-3,300 of the
     // bundled feed) comes about 30 s in and its window closes a few seconds later.
+    // Every post traced (the default samples 1 %), into a real Jaeger.
+    jaeger = JaegerServer.start();
+    System.setProperty(PulseTracing.ENDPOINT_PROPERTY, jaeger.otlpEndpoint());
+    System.setProperty(PulseTracing.RATIO_PROPERTY, "1.0");
     started = Instant.now();
     local = new LocalRun(0, 80, null, 10, false, true, 5, false).start();
     LocalRun.Endpoints e = local.endpoints();
@@ -102,7 +108,10 @@ class LocalPathObservedTest {
     if (prometheus != null) prometheus.close();
     if (local != null) local.close();
     if (operator != null) operator.close();
+    if (jaeger != null) jaeger.close();
     System.clearProperty("kubeconfig");
+    System.clearProperty(PulseTracing.ENDPOINT_PROPERTY);
+    System.clearProperty(PulseTracing.RATIO_PROPERTY);
   }
 
   @Test
@@ -207,6 +216,28 @@ class LocalPathObservedTest {
           .map(s -> s.getMetadata().getName()).toList();
       assertThat(metricsServices).as("the ingester's metrics Service and the dashboard's").hasSizeGreaterThanOrEqualTo(2);
       assertThat(scraped).as("Services a ServiceMonitor selects by label and port").containsAll(metricsServices);
+    });
+  }
+
+  @Test
+  @Order(7)
+  void aPostsTraceRunsFromTheIngesterThroughScoringToTheDashboardInJaeger() {
+    await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(2)).untilAsserted(() -> {
+      JsonNode traces = jaeger.get("/api/traces?service=pulse-dashboard&limit=20&lookback=1h").path("data");
+      assertThat(traces.size()).as("traces with a dashboard push").isPositive();
+      JsonNode trace = traces.get(0);
+      Set<String> services = new TreeSet<>();
+      trace.path("processes").forEach(p -> services.add(p.path("serviceName").asText()));
+      assertThat(services).containsExactly("pulse-dashboard", "pulse-ingester", "pulse-stream");
+      Map<String, String> feedBySpan = new TreeMap<>();
+      for (JsonNode span : trace.path("spans")) {
+        Map<String, String> tags = new TreeMap<>();
+        span.path("tags").forEach(t -> tags.put(t.path("key").asText(), t.path("value").asText()));
+        feedBySpan.put(span.path("operationName").asText(), tags.getOrDefault("pulse.feed", ""));
+        assertThat(tags.toString()).as("no post text in a span").doesNotContain("text");
+      }
+      assertThat(feedBySpan).containsEntry("ingest", "demo-replay").containsEntry("score", "demo-replay")
+          .containsKey("dashboard push");
     });
   }
 

@@ -64,10 +64,31 @@ public final class PulseTracing implements AutoCloseable {
 
   private final SdkTracerProvider provider;
   private final Tracer tracer;
+  private final boolean enabled;
 
-  private PulseTracing(SdkTracerProvider provider, String component) {
+  private PulseTracing(SdkTracerProvider provider, String component, boolean enabled) {
     this.provider = provider;
     this.tracer = provider.get("dev.pulse." + component);
+    this.enabled = enabled;
+  }
+
+  /** False when off: callers then add no header and start no span (no cost per post). */
+  public boolean enabled() {
+    return enabled;
+  }
+
+  /** Java system property equivalents of the two settings (OpenTelemetry's own naming), for in-JVM runs and tests. */
+  public static final String ENDPOINT_PROPERTY = "otel.exporter.otlp.endpoint";
+  public static final String RATIO_PROPERTY = "pulse.trace.sample.ratio";
+
+  /** Tracing for {@code service} from this process' environment, or the equivalent system properties. */
+  public static PulseTracing forService(String service) {
+    Map<String, String> settings = new java.util.HashMap<>(System.getenv());
+    String endpoint = System.getProperty(ENDPOINT_PROPERTY);
+    if (endpoint != null) settings.put(ENDPOINT_ENV, endpoint);
+    String ratio = System.getProperty(RATIO_PROPERTY);
+    if (ratio != null) settings.put(RATIO_ENV, ratio);
+    return fromEnvironment(service, settings);
   }
 
   /** Tracing for {@code service} (e.g. pulse-ingester) as the environment sets it; off without an endpoint. */
@@ -93,12 +114,12 @@ public final class PulseTracing implements AutoCloseable {
         .setSampler(Sampler.parentBased(Sampler.traceIdRatioBased(ratio)))
         .addSpanProcessor(BatchSpanProcessor.builder(exporter).setScheduleDelay(Duration.ofMillis(500)).build())
         .build();
-    return new PulseTracing(provider, service);
+    return new PulseTracing(provider, service, true);
   }
 
   /** No spans, nothing exported. */
   public static PulseTracing off(String service) {
-    return new PulseTracing(SdkTracerProvider.builder().setSampler(Sampler.alwaysOff()).build(), service);
+    return new PulseTracing(SdkTracerProvider.builder().setSampler(Sampler.alwaysOff()).build(), service, false);
   }
 
   /**

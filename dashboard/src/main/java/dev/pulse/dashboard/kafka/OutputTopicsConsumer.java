@@ -6,7 +6,9 @@ import dev.pulse.event.EventJson;
 import dev.pulse.event.Parsed;
 import dev.pulse.event.ScoredPost;
 import io.micrometer.core.instrument.Counter;
+import dev.pulse.tracing.PulseTracing;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.api.trace.Span;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import java.time.Clock;
 import java.time.Duration;
@@ -52,6 +54,7 @@ public final class OutputTopicsConsumer implements SmartLifecycle {
   private final MeterRegistry registry;
   private volatile KafkaConsumer<String, byte[]> consumer;
   private volatile KafkaClientMetrics kafkaMetrics;
+  private final PulseTracing tracing = PulseTracing.forService("pulse-dashboard");
   private volatile Thread thread;
   private volatile boolean running;
 
@@ -161,13 +164,21 @@ public final class OutputTopicsConsumer implements SmartLifecycle {
       LOG.error("consumer stopped: {}", e.toString());
     } finally {
       kafkaMetrics.close();
+      tracing.close();
       consumer.close(Duration.ofSeconds(2));
     }
   }
 
   private boolean dispatch(ConsumerRecord<String, byte[]> r) {
     if (r.topic().equals(scoredTopic)) {
-      return handle(r, EventJson.parseScoredPost(r.value()), listener::onScoredPost);
+      // The last stage of a traced post: held by the dashboard and pushed to the browsers.
+      Span span = tracing.enabled() && r.headers().lastHeader("traceparent") != null
+          ? tracing.start("dashboard push", r.headers(), null, null, null) : null;
+      try {
+        return handle(r, EventJson.parseScoredPost(r.value()), listener::onScoredPost);
+      } finally {
+        if (span != null) span.end();
+      }
     } else if (r.topic().equals(aggregatesTopic)) {
       return handle(r, EventJson.parseAggregate(r.value()), listener::onAggregate);
     } else {

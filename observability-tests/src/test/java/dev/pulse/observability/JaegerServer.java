@@ -1,0 +1,81 @@
+package dev.pulse.observability;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+
+/** A real Jaeger all-in-one (OTLP/HTTP in, in-memory storage, query API) on free local ports, as a child process. */
+final class JaegerServer implements AutoCloseable {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private final Process process;
+  private final Path log;
+  private final int otlp;
+  private final int query;
+  private final HttpClient http = HttpClient.newHttpClient();
+
+  private JaegerServer(Process process, Path log, int otlp, int query) {
+    this.process = process;
+    this.log = log;
+    this.otlp = otlp;
+    this.query = query;
+  }
+
+  static JaegerServer start() throws IOException, InterruptedException {
+    Path bin = GoBinaries.build("build-jaeger.sh");
+    int otlp = PrometheusServer.freePort();
+    int query = PrometheusServer.freePort();
+    int admin = PrometheusServer.freePort();
+    Path log = Files.createTempFile("pulse-jaeger", ".log");
+    Process p = new ProcessBuilder(List.of(bin.resolve("jaeger-all-in-one").toString(),
+        "--collector.otlp.http.host-port=127.0.0.1:" + otlp,
+        "--collector.otlp.grpc.host-port=127.0.0.1:" + PrometheusServer.freePort(),
+        "--collector.http-server.host-port=127.0.0.1:" + PrometheusServer.freePort(),
+        "--collector.grpc-server.host-port=127.0.0.1:" + PrometheusServer.freePort(),
+        "--query.http-server.host-port=127.0.0.1:" + query,
+        "--query.grpc-server.host-port=127.0.0.1:" + PrometheusServer.freePort(),
+        "--admin.http.host-port=127.0.0.1:" + admin))
+        .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    JaegerServer j = new JaegerServer(p, log, otlp, query);
+    Instant deadline = Instant.now().plusSeconds(120);
+    while (Instant.now().isBefore(deadline)) {
+      if (!p.isAlive()) throw new IllegalStateException("Jaeger exited: " + Files.readString(log));
+      try {
+        if (j.http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + admin + "/")).build(),
+            HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+          return j;
+        }
+      } catch (IOException e) {
+        // not listening yet
+      }
+      Thread.sleep(250);
+    }
+    throw new IllegalStateException("Jaeger was not ready in 120 s: " + Files.readString(log));
+  }
+
+  /** The OTLP/HTTP endpoint (OTEL_EXPORTER_OTLP_ENDPOINT). */
+  String otlpEndpoint() {
+    return "http://127.0.0.1:" + otlp;
+  }
+
+  /** GET on the query API (e.g. /api/traces/ID, /api/traces?service=...); its JSON. */
+  JsonNode get(String pathAndQuery) throws IOException, InterruptedException {
+    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + query + pathAndQuery))
+        .build(), HttpResponse.BodyHandlers.ofString());
+    if (r.statusCode() != 200) throw new IllegalStateException("Jaeger answered " + r.statusCode() + ": " + r.body());
+    return JSON.readTree(r.body());
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    process.destroy();
+    process.waitFor();
+  }
+}
