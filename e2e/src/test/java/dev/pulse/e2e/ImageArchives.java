@@ -7,12 +7,13 @@ import java.util.List;
 
 /**
  * The image archives this build wrote: jib:buildTar puts each one at target/images/<name>.tar under the repository
- * root (hack/images/README.md). The suite loads what the minimal samples run: the operator, the ingester, the
- * dashboard and the Kafka broker.
+ * root (hack/images/README.md). The suite loads what the minimal samples run: the operator, the ingester, the Spark
+ * job (driver and executors), the dashboard and the Kafka broker.
  */
 final class ImageArchives {
 
-  static final List<String> SUITE = List.of("pulse-operator", "pulse-ingester", "pulse-dashboard", "pulse-kafka");
+  static final List<String> SUITE = List.of("pulse-operator", "pulse-ingester", "pulse-dashboard", "pulse-kafka",
+      "pulse-spark-job");
 
   private ImageArchives() {}
 

@@ -81,6 +81,12 @@ final class MinimalSamples {
    * test can kill pods while the replay is mid-stream and count exactly what arrived. Returns the post ids.
    */
   Set<String> createLongFeed(KubernetesClient client, String namespace, String name, int posts, double rate) {
+    return createLongFeed(client, namespace, name, posts, rate, false);
+  }
+
+  /** As above; {@code suspended}: the feed's topic exists but its ingester waits for spec.suspend to turn false. */
+  Set<String> createLongFeed(KubernetesClient client, String namespace, String name, int posts, double rate,
+      boolean suspended) {
     StringBuilder lines = new StringBuilder();
     Set<String> ids = new LinkedHashSet<>();
     for (int i = 1; i <= posts; i++) {
@@ -105,6 +111,7 @@ final class MinimalSamples {
     @SuppressWarnings("unchecked")
     Map<String, Object> kafka = (Map<String, Object>) spec.get("kafka");
     kafka.remove("topic");
+    spec.put("suspend", suspended);
     client.genericKubernetesResources(PulseResources.API_VERSION, "SourceFeed").inNamespace(namespace)
         .resource(feed).create();
     return ids;
