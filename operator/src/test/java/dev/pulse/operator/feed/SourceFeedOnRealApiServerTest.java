@@ -108,11 +108,14 @@ class SourceFeedOnRealApiServerTest {
 
     markTopicReady(ns, topic.getMetadata().getName());
     markDeploymentAvailable(ns, "northwind-replay-ingester");
+    // The feed's topic is ready, its dead-letter topic not yet: the Topic condition names the latter.
     SourceFeed waitingForDeadLetters = awaitFeed(ns, "northwind-replay",
-        f -> f.getStatus().condition("Ingester").map(c -> c.holds()).orElse(false));
+        f -> f.getStatus().condition("Ingester").map(c -> c.holds()).orElse(false)
+            && f.getStatus().condition("Topic").map(c -> c.getMessage().contains(deadLetters.getMetadata().getName()))
+                .orElse(false));
     assertThat(ready(waitingForDeadLetters).holds()).as("the dead-letter topic is not ready yet").isFalse();
-    assertThat(waitingForDeadLetters.getStatus().condition("Topic").orElseThrow().getMessage())
-        .contains(deadLetters.getMetadata().getName());
+    assertThat(waitingForDeadLetters.getStatus().condition("Topic").orElseThrow().getReason())
+        .isEqualTo("TopicPending");
     markTopicReady(ns, deadLetters.getMetadata().getName());
 
     SourceFeed readyFeed = awaitFeed(ns, "northwind-replay", f -> ready(f) != null && ready(f).holds());
