@@ -6,6 +6,7 @@ import dev.langchain4j.model.chat.request.json.JsonArraySchema;
 import dev.langchain4j.model.chat.request.json.JsonObjectSchema;
 import dev.langchain4j.model.chat.request.json.JsonSchema;
 import dev.langchain4j.model.chat.request.json.JsonStringSchema;
+import dev.langchain4j.model.chat.request.json.JsonRawSchema;
 import dev.pulse.llm.model.Sentiment;
 import java.util.List;
 
@@ -22,8 +23,10 @@ public final class OutputSchemas {
           "pulse_classification",
           JsonObjectSchema.builder()
               .addEnumProperty("label", Sentiment.WIRE_NAMES)
-              .addNumberProperty("score")
-              .addStringProperty("rationale")
+              // A confidence: bounded in the schema itself, so constrained decoding cannot answer 10 (a 135M model does).
+              .addProperty("score", JsonRawSchema.from("{\"type\": \"number\", \"minimum\": 0, \"maximum\": 1}"))
+              // One short sentence: bounded, so a small model cannot ramble until max_tokens cuts the JSON.
+              .addProperty("rationale", JsonRawSchema.from("{\"type\": \"string\", \"maxLength\": 200}"))
               .addBooleanProperty("crisis")
               .required("label", "score", "rationale", "crisis")
               .additionalProperties(false)

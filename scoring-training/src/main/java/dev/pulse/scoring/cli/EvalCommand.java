@@ -86,6 +86,9 @@ public final class EvalCommand implements Callable<Integer> {
       description = "a LoRA adapter in llama.cpp's GGUF format (the trainer's adapter.gguf), evaluated beside the base model; repeatable")
   Map<String, Path> adapters = new LinkedHashMap<>();
 
+  @Option(names = "--adapters-only", description = "with --adapter: evaluate only the adapters, not the base model")
+  boolean adaptersOnly;
+
   @Option(names = "--gateway", paramLabel = "URL",
       description = "use this running LLM gateway instead of starting llama.cpp and a gateway (with --model)")
   String gateway;
@@ -148,7 +151,8 @@ public final class EvalCommand implements Callable<Integer> {
       List<EscalationReport> reports;
       try {
         reports = gateway != null ? List.of(eval.evaluate(model, gateway, posts, scores, seconds))
-            : eval.runLocal(LlamaCppServer.findRepo(codeLocation()), adapters, posts, scores, seconds);
+            : eval.runLocal(LlamaCppServer.findRepo(codeLocation()), adapters, !(adaptersOnly && !adapters.isEmpty()),
+                posts, scores, seconds);
       } catch (IOException e) {
         err.println("pulse eval: escalation failed: " + e.getMessage());
         err.flush();

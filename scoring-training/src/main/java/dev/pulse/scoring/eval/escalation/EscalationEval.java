@@ -31,16 +31,16 @@ public final class EscalationEval {
     this.out = out;
   }
 
-  /** Starts the engine (base model + adapters) and one gateway per served model, and evaluates each. */
-  public List<EscalationReport> runLocal(Path repo, Map<String, Path> adapters, List<LabelledPost> posts,
-      List<Score> light, double lightSeconds) throws IOException, InterruptedException {
+  /** Starts the engine (base model + adapters) and one gateway per evaluated model, and evaluates each. */
+  public List<EscalationReport> runLocal(Path repo, Map<String, Path> adapters, boolean withBase,
+      List<LabelledPost> posts, List<Score> light, double lightSeconds) throws IOException, InterruptedException {
     Path logs = Files.createTempDirectory("pulse-eval-llm-");
     say("starting llama.cpp (hack/llm/serve.sh: SmolLM2-135M-Instruct Q4_1 on CPU"
         + (adapters.isEmpty() ? "" : ", adapters " + adapters.keySet()) + "); logs in " + logs);
     List<EscalationReport> reports = new ArrayList<>();
     try (LlamaCppServer engine = LlamaCppServer.start(repo, adapters, logs, LlamaCppServer.FIRST_START)) {
       List<String> models = new ArrayList<>();
-      models.add(LlamaCppServer.BASE_MODEL);
+      if (withBase) models.add(LlamaCppServer.BASE_MODEL);
       models.addAll(adapters.keySet());
       for (String model : models) {
         Map<String, String> settings = new LinkedHashMap<>();

@@ -105,7 +105,7 @@ public record EscalationReport(String model, double threshold, int posts, int es
     for (double[] r : sweep) s.append(String.format(Locale.ROOT, "  %.2f→%.0f%% %.4f", r[0], 100 * r[1], r[2]));
     s.append(System.lineSeparator());
     s.append(String.format(Locale.ROOT, "gate       %s: the LLM %s the light scorer on the posts it would receive "
-        + "(%.4f vs %.4f); recommended threshold %s%n", llmBeatsLight() ? "PASS" : "FAIL",
+        + "(%.4f vs %.4f); best threshold on this set %s%n", llmBeatsLight() ? "PASS" : "FAIL",
         llmBeatsLight() ? "beats" : "does not beat", llmOnEscalated.macroRecall(), lightOnEscalated.macroRecall(),
         recommendedThreshold() == 0 ? "0 (no escalation)" : String.format(Locale.ROOT, "%.2f", recommendedThreshold())));
     return s.toString();
