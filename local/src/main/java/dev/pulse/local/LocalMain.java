@@ -51,7 +51,8 @@ public final class LocalMain implements Callable<Integer> {
   boolean noLlm;
 
   @Option(names = "--observe", description = {"Also start a real Prometheus (built from its Go module on first use,",
-      "cached in ~/.cache/pulse/prometheus) scraping this run, with the pipeline's alert rules loaded; prints its URLs."})
+      "cached in ~/.cache/pulse/prometheus) scraping this run, with the pipeline's alert rules loaded, and a real",
+      "Jaeger receiving the posts' traces (10 % sampled; PULSE_TRACE_SAMPLE_RATIO sets it); prints their URLs."})
   boolean observe;
 
   @Option(names = "--observe-port", defaultValue = "9090", paramLabel = "PORT",
@@ -81,14 +82,27 @@ public final class LocalMain implements Callable<Integer> {
     if (!observe) {
       return run.run();
     }
-    return run.run(endpoints -> {
-      System.out.println("pulse local │ starting Prometheus (the first time it is built from its Go module: minutes) …");
-      dev.pulse.local.observe.Observer o = dev.pulse.local.observe.Observer.start(SparkJobProcess.repoRoot(),
-          new dev.pulse.local.observe.Observer.Targets(endpoints.dashboardPort(), endpoints.ingesterMetricsPort(),
-              endpoints.streamMetricsPort()), LocalRun.NAMESPACE, LocalRun.PIPELINE, observePort);
-      o.urls().forEach(line -> System.out.println("pulse local │ observe  " + line));
-      return o;
-    });
+    // Jaeger first: the ingester, the stream core and the dashboard read the OTLP endpoint when they start.
+    System.out.println("pulse local │ starting Jaeger (the first time it is built from its Go module: minutes) …");
+    dev.pulse.local.observe.JaegerProcess jaeger = dev.pulse.local.observe.JaegerProcess.start(
+        SparkJobProcess.repoRoot(), 16686, 4318);
+    System.setProperty(dev.pulse.tracing.PulseTracing.ENDPOINT_PROPERTY, jaeger.otlpEndpoint());
+    if (System.getenv(dev.pulse.tracing.PulseTracing.RATIO_ENV) == null) {
+      System.setProperty(dev.pulse.tracing.PulseTracing.RATIO_PROPERTY, "0.1"); // a trace every few posts
+    }
+    try {
+      return run.run(endpoints -> {
+        System.out.println("pulse local │ starting Prometheus (the first time it is built from its Go module: minutes) …");
+        dev.pulse.local.observe.Observer o = dev.pulse.local.observe.Observer.start(SparkJobProcess.repoRoot(),
+            new dev.pulse.local.observe.Observer.Targets(endpoints.dashboardPort(), endpoints.ingesterMetricsPort(),
+                endpoints.streamMetricsPort()), LocalRun.NAMESPACE, LocalRun.PIPELINE, observePort);
+        o.urls().forEach(line -> System.out.println("pulse local │ observe  " + line));
+        jaeger.urls().forEach(line -> System.out.println("pulse local │ observe  " + line));
+        return o;
+      });
+    } finally {
+      jaeger.close(); // also when the run did not start (its port taken)
+    }
   }
 
   public static void main(String[] args) {

@@ -30,17 +30,19 @@ final class JaegerServer implements AutoCloseable {
 
   static JaegerServer start() throws IOException, InterruptedException {
     Path bin = GoBinaries.build("build-jaeger.sh");
-    int otlp = PrometheusServer.freePort();
-    int query = PrometheusServer.freePort();
-    int admin = PrometheusServer.freePort();
+    // Distinct ports, chosen together (ports chosen one by one can repeat once their socket is closed).
+    int[] free = dev.pulse.local.observe.JaegerProcess.freePorts(7);
+    int otlp = free[0];
+    int query = free[1];
+    int admin = free[2];
     Path log = Files.createTempFile("pulse-jaeger", ".log");
     Process p = new ProcessBuilder(List.of(bin.resolve("jaeger-all-in-one").toString(),
         "--collector.otlp.http.host-port=127.0.0.1:" + otlp,
-        "--collector.otlp.grpc.host-port=127.0.0.1:" + PrometheusServer.freePort(),
-        "--collector.http-server.host-port=127.0.0.1:" + PrometheusServer.freePort(),
-        "--collector.grpc-server.host-port=127.0.0.1:" + PrometheusServer.freePort(),
+        "--collector.otlp.grpc.host-port=127.0.0.1:" + free[3],
+        "--collector.http-server.host-port=127.0.0.1:" + free[4],
+        "--collector.grpc-server.host-port=127.0.0.1:" + free[5],
         "--query.http-server.host-port=127.0.0.1:" + query,
-        "--query.grpc-server.host-port=127.0.0.1:" + PrometheusServer.freePort(),
+        "--query.grpc-server.host-port=127.0.0.1:" + free[6],
         "--admin.http.host-port=127.0.0.1:" + admin))
         .redirectErrorStream(true).redirectOutput(log.toFile()).start();
     JaegerServer j = new JaegerServer(p, log, otlp, query);
