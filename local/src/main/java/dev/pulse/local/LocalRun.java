@@ -324,6 +324,7 @@ public final class LocalRun {
       LocalLlm l = LocalLlm.start(SparkJobProcess.repoRoot(), work);
       SparkJobOptions.LLM_GATEWAY_URL.write(conf, l.gatewayUrl());
       SparkJobOptions.LLM_TIMEOUT.write(conf, LocalLlm.REQUEST_TIMEOUT);
+      SparkJobOptions.ESCALATION_THRESHOLD.write(conf, LocalLlm.THRESHOLD);
       SparkJobOptions.LLM_BATCH_SIZE.write(conf, 16);
       say("started  " + l.describe());
       return l;
