@@ -1,6 +1,7 @@
 package dev.pulse.operator.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
@@ -29,17 +30,22 @@ class TopicConfigAndSaslTest {
           Map.of("retention.ms", "3600000", "cleanup.policy", "compact,delete", "min.insync.replicas", "1",
               "segment.ms", "600000"))));
       assertThat(created.ok()).as(created.toString()).isTrue();
-      assertThat(kafka.config(name, "cleanup.policy")).isEqualTo("compact,delete");
-      assertThat(kafka.config(name, "segment.ms")).isEqualTo("600000");
-      assertThat(kafka.config(name, "min.insync.replicas")).isEqualTo("1");
+      // A topic just created may take a moment to be described by the broker's metadata.
+      await().atMost(Duration.ofSeconds(60)).ignoreExceptions().untilAsserted(() -> {
+        assertThat(kafka.config(name, "cleanup.policy")).isEqualTo("compact,delete");
+        assertThat(kafka.config(name, "segment.ms")).isEqualTo("600000");
+        assertThat(kafka.config(name, "min.insync.replicas")).isEqualTo("1");
+      });
 
       TopicsOutcome changed = admin.ensure(kafka.bootstrapServers(), List.of(new TopicRequest(name, 1, 1,
           Map.of("retention.ms", "3600000", "cleanup.policy", "delete", "max.message.bytes", "2000000"))));
       assertThat(changed.ok()).isTrue();
       assertThat(changed.changes()).singleElement().satisfies(c -> assertThat(c.message())
           .contains("cleanup.policy compact,delete -> delete").contains("max.message.bytes"));
-      assertThat(kafka.config(name, "cleanup.policy")).isEqualTo("delete");
-      assertThat(kafka.config(name, "max.message.bytes")).isEqualTo("2000000");
+      await().atMost(Duration.ofSeconds(60)).ignoreExceptions().untilAsserted(() -> {
+        assertThat(kafka.config(name, "cleanup.policy")).isEqualTo("delete");
+        assertThat(kafka.config(name, "max.message.bytes")).isEqualTo("2000000");
+      });
 
       TopicsOutcome refused = admin.ensure(kafka.bootstrapServers(), List.of(new TopicRequest(name, 1, 1,
           Map.of("min.insync.replicas", "0"))));
