@@ -105,7 +105,7 @@ from llama_cpp import Llama
 model, adapter = sys.argv[1], sys.argv[2]
 prompt = "<|im_start|>user\nClassify: the app keeps crashing<|im_end|>\n<|im_start|>assistant\n{\"label\": \""
 def last_logits(**kw):
-    llm = Llama(model_path=model, n_ctx=256, n_threads=2, verbose=False, logits_all=False, **kw)
+    llm = Llama(model_path=model, n_ctx=256, n_threads=2, verbose=False, logits_all=True, **kw)  # scores kept only then
     tokens = llm.tokenize(prompt.encode(), special=True)
     llm.eval(tokens)
     return np.array(llm.scores[llm.n_tokens - 1], dtype=np.float64)
