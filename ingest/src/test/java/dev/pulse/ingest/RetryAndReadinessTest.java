@@ -176,7 +176,7 @@ class RetryAndReadinessTest {
           type: X
           x: {query: acme, apiUrl: %s}
           pollInterval: 100ms
-          staleAfter: 2s
+          staleAfter: 5s
           kafka: {bootstrapServers: %s, topic: %s}
           checkpointFile: %s
           metricsPort: 0
@@ -197,7 +197,7 @@ class RetryAndReadinessTest {
         assertThat(ready.body()).startsWith("ready: last successful poll");
         HttpResponse<String> stale = await(port, "/readyz", 503);
         assertThat(stale.statusCode()).isEqualTo(503);
-        assertThat(stale.body()).startsWith("not ready: last successful poll").contains("staleAfter 2s")
+        assertThat(stale.body()).startsWith("not ready: last successful poll").contains("staleAfter 5s")
             .contains("HTTP 401").doesNotContain("revoked-t0ken");
         assertThat(get(port, "/healthz").statusCode()).as("alive all the same: a restart would not help")
             .isEqualTo(200);
