@@ -122,6 +122,31 @@ public final class PipelineConditions {
     return Optional.empty();
   }
 
+  /** How long a SparkApplication may sit with no state before the Spark part says no spark-operator is watching. */
+  public static final java.time.Duration UNOBSERVED_AFTER = java.time.Duration.ofMinutes(3);
+
+  /**
+   * As {@link #spark(SentimentPipeline, FeedResolution, SparkApplication)}, and a SparkApplication that has had no
+   * state for {@link #UNOBSERVED_AFTER} since it was created is reported as unobserved: spark-operator's controller
+   * acts only in its spark.jobNamespaces, and outside them nothing ever happens to the application.
+   */
+  public static PulseCondition spark(SentimentPipeline p, FeedResolution feeds, SparkApplication app,
+      java.time.Instant now) {
+    PulseCondition c = spark(p, feeds, app);
+    if (!"SparkPending".equals(c.getReason()) || app == null || app.getMetadata().getCreationTimestamp() == null) {
+      return c;
+    }
+    java.time.Instant created = java.time.Instant.parse(app.getMetadata().getCreationTimestamp());
+    if (created.plus(UNOBSERVED_AFTER).isAfter(now)) {
+      return c;
+    }
+    return of(SPARK, false, "SparkApplicationUnobserved", "SparkApplication " + app.getMetadata().getName()
+        + " has had no state for " + java.time.Duration.between(created, now).toMinutes() + " minutes: no Spark "
+        + "operator acts on it. Add namespace " + p.getMetadata().getNamespace() + " to the Spark operator's "
+        + "spark.jobNamespaces (Helm value; it must be >= 2.4), check that its controller runs, or set "
+        + "spec.spark.launcher: Native to let the Pulse operator run the driver.");
+  }
+
   public static PulseCondition spark(SentimentPipeline p, FeedResolution feeds, SparkApplication app) {
     String name = app == null ? PipelineNames.sparkApplication(p) : app.getMetadata().getName();
     if (PipelineDefaults.suspended(p)) {

@@ -236,7 +236,8 @@ public class SentimentPipelineReconciler extends FoundationReconciler<SentimentP
       sparkState = SparkDriverStatus.state(p, sparkPart);
     } else {
       sparkPart = !sparkServed && !PipelineDefaults.suspended(p) ? PipelineConditions.sparkOperatorNotInstalled(p)
-          : orApplyError(PipelineConditions.spark(p, feeds, spark), applyErrors.get(PipelineNames.SPARK));
+          : orApplyError(PipelineConditions.spark(p, feeds, spark, clock.instant()),
+              applyErrors.get(PipelineNames.SPARK));
       sparkState = PipelineConditions.state(spark);
     }
     parts.add(sparkPart);

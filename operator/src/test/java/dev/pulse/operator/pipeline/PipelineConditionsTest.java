@@ -96,6 +96,19 @@ class PipelineConditionsTest {
     FeedResolution feeds = FeedResolution.of(pipeline, List.of(feed("news", "pulse-kafka")), List.of());
     assertThat(PipelineConditions.spark(pipeline, feeds, app("RUNNING", null)).holds()).isTrue();
     assertThat(PipelineConditions.spark(pipeline, feeds, app(null, null)).getReason()).isEqualTo("SparkPending");
+    // No state long after creation: no spark-operator watches the namespace (its jobNamespaces).
+    SparkApplication stale = app(null, null);
+    stale.getMetadata().setCreationTimestamp("2026-12-06T08:00:00Z");
+    assertThat(PipelineConditions.spark(pipeline, feeds, stale, java.time.Instant.parse("2026-12-06T08:02:00Z"))
+        .getReason()).isEqualTo("SparkPending");
+    PulseCondition unobserved = PipelineConditions.spark(pipeline, feeds, stale,
+        java.time.Instant.parse("2026-12-06T08:05:00Z"));
+    assertThat(unobserved.getReason()).isEqualTo("SparkApplicationUnobserved");
+    assertThat(unobserved.getMessage()).contains("spark.jobNamespaces").contains("5 minutes").contains("Native");
+    SparkApplication running = app("RUNNING", null);
+    running.getMetadata().setCreationTimestamp("2026-12-06T08:00:00Z");
+    assertThat(PipelineConditions.spark(pipeline, feeds, running, java.time.Instant.parse("2026-12-06T09:00:00Z"))
+        .holds()).isTrue();
     PulseCondition failed = PipelineConditions.spark(pipeline, feeds, app("FAILED", "driver OOMKilled"));
     assertThat(failed.getReason()).isEqualTo("SparkFailed");
     assertThat(failed.getMessage()).contains("driver OOMKilled").contains("kubectl logs northwind-stream-driver");
