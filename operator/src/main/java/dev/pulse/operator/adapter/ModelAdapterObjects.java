@@ -3,7 +3,7 @@ package dev.pulse.operator.adapter;
 import dev.pulse.crd.v1alpha1.ModelAdapter;
 import dev.pulse.crd.v1alpha1.ModelAdapterSpec;
 import dev.pulse.crd.v1alpha1.adapter.GpuResources;
-import dev.pulse.operator.support.GoDuration;
+import dev.pulse.contract.Durations;
 import dev.pulse.operator.support.GpuScheduling;
 import dev.pulse.operator.support.OwnedNames;
 import dev.pulse.operator.support.OwnedObjects;
@@ -67,7 +67,7 @@ public final class ModelAdapterObjects {
         .withMetadata(OwnedObjects.metadata(adapter, name, COMPONENT))
         .withNewSpec()
           .withBackoffLimit(spec.getBackoffLimit() == null ? 2 : spec.getBackoffLimit())
-          .withActiveDeadlineSeconds(GoDuration.parse(spec.getActiveDeadline() == null ? "6h"
+          .withActiveDeadlineSeconds(Durations.parse(spec.getActiveDeadline() == null ? "6h"
               : spec.getActiveDeadline()).toSeconds())
           // Bad input fails the Job at once instead of burning the retries on a GPU.
           .withNewPodFailurePolicy()

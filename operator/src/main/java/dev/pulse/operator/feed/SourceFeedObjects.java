@@ -6,7 +6,7 @@ import dev.pulse.crd.v1alpha1.feed.FeedKafka;
 import dev.pulse.operator.kafka.KafkaClientSecurity;
 import dev.pulse.operator.kafka.TopicRequest;
 import dev.pulse.operator.support.FeedTopics;
-import dev.pulse.operator.support.GoDuration;
+import dev.pulse.contract.Durations;
 import dev.pulse.operator.support.OwnedNames;
 import dev.pulse.operator.support.OwnedObjects;
 import dev.pulse.operator.support.PulseImages;
@@ -113,7 +113,7 @@ public final class SourceFeedObjects {
   }
 
   private static long retentionMs(FeedKafka kafka) {
-    return GoDuration.parse(kafka.getRetention() == null ? "168h" : kafka.getRetention()).toMillis();
+    return Durations.parse(kafka.getRetention() == null ? "168h" : kafka.getRetention()).toMillis();
   }
 
   /** Name shared by the ingester's ConfigMap, Deployment and Service. */

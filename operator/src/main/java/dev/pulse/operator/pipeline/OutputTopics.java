@@ -6,7 +6,7 @@ import static dev.pulse.operator.pipeline.PipelineDefaults.or;
 import dev.pulse.crd.v1alpha1.SentimentPipeline;
 import dev.pulse.crd.v1alpha1.pipeline.PipelineKafka;
 import dev.pulse.operator.kafka.TopicRequest;
-import dev.pulse.operator.support.GoDuration;
+import dev.pulse.contract.Durations;
 import dev.pulse.operator.support.OwnedObjects;
 import io.strimzi.api.kafka.model.topic.KafkaTopic;
 import io.strimzi.api.kafka.model.topic.KafkaTopicBuilder;
@@ -67,7 +67,7 @@ public final class OutputTopics {
   }
 
   private static Map<String, Object> config(SentimentPipeline p, Kind kind) {
-    long retentionMs = GoDuration.parse(or(kafka(p).getRetention(), "168h")).toMillis() * kind.retentionFactor;
+    long retentionMs = Durations.parse(or(kafka(p).getRetention(), "168h")).toMillis() * kind.retentionFactor;
     Map<String, Object> config = new LinkedHashMap<>();
     config.put("retention.ms", retentionMs);
     config.put("cleanup.policy", "delete");

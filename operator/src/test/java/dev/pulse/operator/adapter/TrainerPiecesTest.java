@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.pulse.crd.common.PvcPath;
 import dev.pulse.crd.v1alpha1.ModelAdapter;
 import dev.pulse.crd.v1alpha1.adapter.TrainingDataset;
-import dev.pulse.operator.support.GoDuration;
+import dev.pulse.contract.Durations;
 import dev.pulse.operator.support.OwnedNames;
 import dev.pulse.testing.Samples;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
@@ -61,9 +61,9 @@ class TrainerPiecesTest {
     String job = OwnedNames.child(longName, "train-12");
     assertThat(job).hasSizeLessThanOrEqualTo(63).endsWith("-train-12");
     assertThat(OwnedNames.child(longName + "x", "train-12")).isNotEqualTo(job);
-    assertThat(GoDuration.parse("1h30m")).isEqualTo(Duration.ofMinutes(90));
-    assertThat(GoDuration.parse("1.5h")).isEqualTo(Duration.ofMinutes(90));
-    assertThat(GoDuration.parse("500ms")).isEqualTo(Duration.ofMillis(500));
-    assertThat(GoDuration.parse("168h").toMillis()).isEqualTo(604_800_000L);
+    assertThat(Durations.parse("1h30m")).isEqualTo(Duration.ofMinutes(90));
+    assertThat(Durations.parse("1.5h")).isEqualTo(Duration.ofMinutes(90));
+    assertThat(Durations.parse("500ms")).isEqualTo(Duration.ofMillis(500));
+    assertThat(Durations.parse("168h").toMillis()).isEqualTo(604_800_000L);
   }
 }

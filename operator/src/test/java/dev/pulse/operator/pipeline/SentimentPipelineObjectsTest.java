@@ -17,7 +17,7 @@ import io.strimzi.api.kafka.model.topic.KafkaTopic;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-import dev.pulse.operator.support.GoDuration;
+import dev.pulse.contract.Durations;
 import org.junit.jupiter.api.Test;
 
 /** The pure spec → objects function, without a cluster. */
@@ -269,8 +269,8 @@ class SentimentPipelineObjectsTest {
 
   @Test
   void durationsParseLikeGo() {
-    assertThat(GoDuration.parse("1h30m").toMinutes()).isEqualTo(90);
-    assertThat(GoDuration.parse("500ms").toMillis()).isEqualTo(500);
-    assertThat(GoDuration.parse("1.5s").toMillis()).isEqualTo(1500);
+    assertThat(Durations.parse("1h30m").toMinutes()).isEqualTo(90);
+    assertThat(Durations.parse("500ms").toMillis()).isEqualTo(500);
+    assertThat(Durations.parse("1.5s").toMillis()).isEqualTo(1500);
   }
 }
