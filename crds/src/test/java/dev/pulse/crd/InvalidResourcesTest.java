@@ -133,6 +133,9 @@ class InvalidResourcesTest extends ApiServerTest {
         mistake("dashboard look-back written in days",
             () -> with(pipeline(), "spec.dashboard.lookback", "2d"),
             "spec.dashboard.lookback: Invalid value: \"string\": must be a duration such as 500ms, 30s, 5m or 1h30m"),
+        mistake("RuntimeClass name in upper case",
+            () -> with(pipeline(), "spec.llm.resources.runtimeClassName", "NVIDIA"),
+            "spec.llm.resources.runtimeClassName: Invalid value: \"string\": must be a RuntimeClass name"),
         mistake("Spark memory in Kubernetes units",
             () -> with(pipeline(), "spec.spark.executor.memory", "4Gi"),
             "must be a JVM memory size such as 512m or 2g"));

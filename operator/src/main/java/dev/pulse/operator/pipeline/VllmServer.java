@@ -70,12 +70,23 @@ public final class VllmServer {
     if (a != null) {
       Integer rank = a.getSpec() == null || a.getSpec().getLora() == null ? null : a.getSpec().getLora().getR();
       if (rank != null && rank > 16) {
-        args.addAll(List.of("--max-lora-rank", String.valueOf(rank)));   // vLLM's default is 16
+        args.addAll(List.of("--max-lora-rank", String.valueOf(maxLoraRank(rank))));   // vLLM's default is 16
       }
       args.addAll(List.of("--lora-modules", a.getMetadata().getName() + "=" + adapterLocation(a)));
     }
     args.addAll(List.of("--port", String.valueOf(PORT)));
     return args;
+  }
+
+  /**
+   * vLLM accepts only these --max-lora-rank values (vllm/config/lora.py, {@code MaxLoRARanks}) and refuses to start
+   * on any other; an adapter's r is served by the smallest one that holds it.
+   */
+  static final List<Integer> MAX_LORA_RANKS = List.of(1, 8, 16, 32, 64, 128, 256, 320, 512);
+
+  static int maxLoraRank(int r) {
+    return MAX_LORA_RANKS.stream().filter(v -> v >= r).findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("LoRA rank " + r + " is above vLLM's largest, 512"));
   }
 
   /**
@@ -122,6 +133,9 @@ public final class VllmServer {
     env.add(Pods.env("TRITON_CACHE_DIR", "/cache/triton"));
     env.add(Pods.env("XDG_CACHE_HOME", "/cache"));
     env.add(Pods.env("HOME", "/tmp"));
+    // The pod's uid has no passwd entry: Python's getpass.getuser() (TorchInductor's cache path) reads USER first.
+    env.add(Pods.env("USER", "vllm"));
+    env.add(Pods.env("TORCHINDUCTOR_CACHE_DIR", "/cache/torchinductor"));
     env.add(Pods.env("VLLM_NO_USAGE_STATS", "1"));
     env.add(Pods.env("DO_NOT_TRACK", "1"));
     if (llm.getHubTokenSecret() != null) {
@@ -173,6 +187,7 @@ public final class VllmServer {
               // GPU node pools are usually tainted: tolerate <gpuResourceName>:NoSchedule, plus the user's.
               .withTolerations(GpuScheduling.tolerations(gpu, or(gpu.getGpus(), 1)))
               .withNodeSelector(GpuScheduling.nodeSelector(gpu))
+              .withRuntimeClassName(gpu.getRuntimeClassName())
               .withContainers(container)
               .withVolumes(volumes)
             .endSpec()

@@ -49,6 +49,12 @@ public class GpuResources {
       + " \"nvidia-l4\"} or {\"nvidia.com/gpu.product\": \"NVIDIA-A10G\"}. Empty: any node with the GPU resource.")
   private Map<String, String> nodeSelector;
 
+  @Size(min = 1, max = 253)
+  @ValidationRule(value = Validation.DNS1123_SUBDOMAIN_RULE, message = "must be a RuntimeClass name: lower-case letters, digits, '-' and '.'")
+  @JsonPropertyDescription("RuntimeClass of the pod, e.g. nvidia where the NVIDIA container runtime is not the node's default"
+      + " (GPU Operator installs with a RuntimeClass). Omit to use the node's default runtime.")
+  private String runtimeClassName;
+
   public Integer getGpus() { return gpus; }
   public void setGpus(Integer gpus) { this.gpus = gpus; }
   public String getGpuResourceName() { return gpuResourceName; }
@@ -61,4 +67,6 @@ public class GpuResources {
   public Map<String, String> getNodeSelector() { return nodeSelector; }
   public void setNodeSelector(Map<String, String> nodeSelector) { this.nodeSelector = nodeSelector; }
   public void setMemory(String memory) { this.memory = memory; }
+  public String getRuntimeClassName() { return runtimeClassName; }
+  public void setRuntimeClassName(String runtimeClassName) { this.runtimeClassName = runtimeClassName; }
 }
