@@ -21,6 +21,13 @@ class CrdDescriptionsTest extends ApiServerTest {
           .withName(generated.getMetadata().getName()).get();
       JSONSchemaProps root = served.getSpec().getVersions().get(0).getSchema().getOpenAPIV3Schema();
       String kind = served.getSpec().getNames().getKind();
+      // `kubectl explain <kind>`, `<kind>.spec` and `<kind>.status` open with these.
+      for (Map.Entry<String, JSONSchemaProps> top : Map.of(kind, root, kind + ".spec", root.getProperties().get("spec"),
+          kind + ".status", root.getProperties().get("status")).entrySet()) {
+        if (top.getValue().getDescription() == null || top.getValue().getDescription().isBlank()) {
+          undocumented.add(top.getKey());
+        }
+      }
       collectUndocumented(kind + ".spec", root.getProperties().get("spec"), undocumented);
       collectUndocumented(kind + ".status", root.getProperties().get("status"), undocumented);
     }

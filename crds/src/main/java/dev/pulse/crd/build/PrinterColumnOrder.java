@@ -19,7 +19,8 @@ import java.util.Map;
 /**
  * Build step run right after the fabric8 CRD generator: the generator sorts printer columns by JSONPath,
  * but kubectl prints them in CRD order, so Ready/Reason/Age would land in the middle of the table. This
- * restores the order in which the columns are declared on each resource class.
+ * restores the order in which the columns are declared on each resource class. It also describes each schema's
+ * root, spec and status ({@link SchemaDescriptions}).
  */
 public final class PrinterColumnOrder {
 
@@ -36,6 +37,7 @@ public final class PrinterColumnOrder {
       Path yaml = dir.resolve(file + ".pulse.dev-v1.yml");
       CustomResourceDefinition crd = Serialization.unmarshal(Files.readString(yaml), CustomResourceDefinition.class);
       reorder(crd);
+      SchemaDescriptions.apply(crd, RESOURCES.get(crd.getSpec().getNames().getKind()));
       Files.writeString(yaml, "# Generated from the Java types in crds/ by the fabric8 CRD generator: do not edit.\n"
           + Serialization.asYaml(crd).replaceFirst("^---\n", ""));
     }

@@ -1,5 +1,6 @@
 package dev.pulse.crd.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonClassDescription;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
@@ -9,6 +10,7 @@ import io.fabric8.kubernetes.model.annotation.ShortNames;
 import io.fabric8.kubernetes.model.annotation.Version;
 
 /** A QLoRA fine-tune of a small base model on labelled posts, trained by a Job and served by vLLM. */
+@JsonClassDescription("A LoRA fine-tune of a small base model on labelled posts, trained by a Kubernetes Job (QLoRA on GPUs, LoRA on CPUs) and served by the pipelines that reference it.")
 @Group(PulseApi.GROUP)
 @Version(PulseApi.VERSION)
 @ShortNames({"ma", "adapter"})

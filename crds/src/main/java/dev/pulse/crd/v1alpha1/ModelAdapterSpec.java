@@ -1,5 +1,6 @@
 package dev.pulse.crd.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonClassDescription;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import dev.pulse.crd.common.Validation;
@@ -16,6 +17,7 @@ import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.generator.annotation.Size;
 
 /** Desired state of a ModelAdapter: base model, data, LoRA hyper-parameters, resources, output. */
+@JsonClassDescription("Desired state of a ModelAdapter: base model, training data, LoRA hyper-parameters, resources and where the adapter is written.")
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class ModelAdapterSpec {
 

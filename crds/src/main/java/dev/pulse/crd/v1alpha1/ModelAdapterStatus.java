@@ -1,10 +1,12 @@
 package dev.pulse.crd.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonClassDescription;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import dev.pulse.crd.common.PulseStatus;
 
 /** Observed state of a ModelAdapter: training phase, the adapter's location, and its evaluation. */
+@JsonClassDescription("Observed state of a ModelAdapter, written by the operator: training phase, the adapter's location, its evaluation and conditions.")
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class ModelAdapterStatus extends PulseStatus {
 

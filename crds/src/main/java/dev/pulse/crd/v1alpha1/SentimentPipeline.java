@@ -1,5 +1,6 @@
 package dev.pulse.crd.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonClassDescription;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
@@ -9,6 +10,7 @@ import io.fabric8.kubernetes.model.annotation.ShortNames;
 import io.fabric8.kubernetes.model.annotation.Version;
 
 /** The whole path for one brand or topic: feeds, Spark job, scoring, LLM, vector store and dashboard. */
+@JsonClassDescription("The whole path for one brand or topic: the feeds it reads, the Spark job that scores posts, the LLM that takes the unsure ones, the vector store and the dashboard.")
 @Group(PulseApi.GROUP)
 @Version(PulseApi.VERSION)
 @ShortNames({"sp", "pipeline"})

@@ -1,5 +1,6 @@
 package dev.pulse.crd.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonClassDescription;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import dev.pulse.crd.v1alpha1.pipeline.DashboardSpec;
@@ -23,6 +24,7 @@ import io.fabric8.generator.annotation.ValidationRule;
     value = "has(self.vectorStore) || !has(self.llm) || (has(self.llm.enabled) && !self.llm.enabled)",
     message = "spec.vectorStore is required when spec.llm is enabled: the LLM gateway answers with retrieval over the pipeline's Qdrant collection",
     fieldPath = ".vectorStore")
+@JsonClassDescription("Desired state of a SentimentPipeline: feeds, Kafka, Spark, scoring and alert rules, LLM, vector store and dashboard.")
 public class SentimentPipelineSpec {
 
   @Required

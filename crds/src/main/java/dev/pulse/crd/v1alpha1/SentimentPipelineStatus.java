@@ -1,11 +1,13 @@
 package dev.pulse.crd.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonClassDescription;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import dev.pulse.crd.common.PulseStatus;
 import java.util.List;
 
 /** Observed state of a SentimentPipeline, read from the objects it owns. */
+@JsonClassDescription("Observed state of a SentimentPipeline, read from the objects it owns: phase, topics, Spark, LLM, dashboard URL and conditions.")
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class SentimentPipelineStatus extends PulseStatus {
 

@@ -1,5 +1,6 @@
 package dev.pulse.crd.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonClassDescription;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
@@ -9,6 +10,7 @@ import io.fabric8.kubernetes.model.annotation.ShortNames;
 import io.fabric8.kubernetes.model.annotation.Version;
 
 /** One stream of posts (RSS, Reddit, X or a replay file) ingested into its own Kafka topic. */
+@JsonClassDescription("A stream of posts (RSS, Reddit, X API v2 or a replay file) that an ingester Deployment writes into the feed's own Kafka topic; SentimentPipelines select feeds by name or label.")
 @Group(PulseApi.GROUP)
 @Version(PulseApi.VERSION)
 @ShortNames({"sf", "feed"})

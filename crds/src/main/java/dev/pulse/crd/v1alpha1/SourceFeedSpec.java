@@ -1,5 +1,6 @@
 package dev.pulse.crd.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonClassDescription;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
@@ -20,6 +21,7 @@ import io.fabric8.generator.annotation.ValidationRule;
 @ValidationRule(
     value = "[has(self.rss), has(self.reddit), has(self.x), has(self.replay)].filter(b, b).size() == 1",
     message = "exactly one of spec.rss, spec.reddit, spec.x or spec.replay must be set: the block that matches spec.type")
+@JsonClassDescription("Desired state of a SourceFeed: where posts come from, which to keep, how often to poll, and the Kafka topic they go to.")
 @ValidationRule(value = "self.type != 'RSS' || has(self.rss)", message = "spec.type is RSS, so spec.rss must be set (with at least one feed URL)", fieldPath = ".rss")
 @ValidationRule(value = "self.type != 'REDDIT' || has(self.reddit)", message = "spec.type is REDDIT, so spec.reddit must be set (subreddits and a credentials Secret)", fieldPath = ".reddit")
 @ValidationRule(value = "self.type != 'X' || has(self.x)", message = "spec.type is X, so spec.x must be set (a search query and a bearer-token Secret)", fieldPath = ".x")

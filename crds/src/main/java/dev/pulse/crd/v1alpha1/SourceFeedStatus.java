@@ -1,10 +1,12 @@
 package dev.pulse.crd.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonClassDescription;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import dev.pulse.crd.common.PulseStatus;
 
 /** Observed state of a SourceFeed. */
+@JsonClassDescription("Observed state of a SourceFeed, written by the operator: its topic, the ingester's state and the conditions (Ready, Topic, Ingester).")
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class SourceFeedStatus extends PulseStatus {
 
