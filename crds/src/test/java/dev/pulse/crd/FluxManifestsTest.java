@@ -9,38 +9,131 @@ import io.fabric8.kubernetes.client.dsl.FieldValidateable.Validation;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The Flux objects in flux/ are accepted, field by field, by Flux's own CRDs on a real API server. */
+/**
+ * The shipped flux/ layout (what the GitOps e2e commits and the flux README tells a user to copy): its Flux objects
+ * are accepted, field by field, by Flux's own CRDs on a real API server, and they say what the README promises
+ * (Pulse pinned to a release, the CRD policy, prune + health checks on Pulse's kinds, every path present).
+ */
 class FluxManifestsTest extends ApiServerTest {
 
-  @Test
-  void everyFluxObjectIsValidAgainstFluxCrds() throws IOException {
-    Path flux = Samples.dir().getParent().getParent().resolve("flux");
-    List<Path> files;
-    try (Stream<Path> walk = Files.walk(flux)) {
-      files = walk.filter(f -> f.toString().endsWith(".yaml") && !f.getFileName().toString().equals("kustomization.yaml"))
-          .sorted().toList();
+  private static final Path FLUX = Samples.dir().getParent().getParent().resolve("flux");
+  private static final String PULSE_REPOSITORY = "https://github.com/pulse-dev/pulse";
+  private static List<Located> fluxObjects;
+
+  record Located(Path file, GenericKubernetesResource object) {
+    @SuppressWarnings("unchecked")
+    Map<String, Object> spec() {
+      return (Map<String, Object>) object.getAdditionalProperties().get("spec");
     }
-    assertThat(files).hasSizeGreaterThanOrEqualTo(5);
-    int fluxObjects = 0;
+  }
+
+  @BeforeAll
+  static void load() throws IOException {
+    List<Path> files;
+    try (Stream<Path> walk = Files.walk(FLUX)) {
+      files = walk.filter(f -> f.toString().endsWith(".yaml")).sorted().toList();
+    }
+    fluxObjects = new ArrayList<>();
     for (Path file : files) {
       for (GenericKubernetesResource object : Samples.load(file)) {
-        if ("Namespace".equals(object.getKind())) {
-          continue;
+        if (object.getApiVersion().contains(".toolkit.fluxcd.io/")) {
+          fluxObjects.add(new Located(file, object));
         }
-        String namespace = object.getMetadata().getNamespace();
-        if (client.namespaces().withName(namespace).get() == null) {
-          client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build()).create();
-        }
-        GenericKubernetesResource created = client.genericKubernetesResources(object.getApiVersion(), object.getKind())
-            .inNamespace(namespace).resource(object).fieldValidation(Validation.STRICT).create();
-        assertThat(created.getMetadata().getUid()).as(file + " " + object.getKind()).isNotBlank();
-        fluxObjects++;
       }
     }
-    assertThat(fluxObjects).isEqualTo(4);
+  }
+
+  @Test
+  void everyFluxObjectIsValidAgainstFluxCrds() {
+    // Per environment (dev, prod): the source of Pulse's chart, the operator and the pipelines; one HelmRelease.
+    assertThat(fluxObjects).hasSize(7);
+    for (Located located : fluxObjects) {
+      GenericKubernetesResource object = located.object();
+      String namespace = object.getMetadata().getNamespace();
+      if (client.namespaces().withName(namespace).get() == null) {
+        client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build()).create();
+      }
+      // dev and prod declare objects of the same names: each is checked on its own.
+      client.genericKubernetesResources(object.getApiVersion(), object.getKind()).inNamespace(namespace)
+          .withName(object.getMetadata().getName()).delete();
+      awaitGone(object);
+      GenericKubernetesResource created = client.genericKubernetesResources(object.getApiVersion(), object.getKind())
+          .inNamespace(namespace).resource(object).fieldValidation(Validation.STRICT).create();
+      assertThat(created.getMetadata().getUid()).as(located.file() + " " + object.getKind()).isNotBlank();
+    }
+  }
+
+  @Test
+  void pulseIsPinnedToAReleaseNotABranch() {
+    List<Located> sources = ofKind("GitRepository");
+    assertThat(sources).isNotEmpty().allSatisfy(s -> {
+      assertThat(s.spec().get("url")).as(s.file().toString()).isEqualTo(PULSE_REPOSITORY);
+      @SuppressWarnings("unchecked")
+      Map<String, Object> ref = (Map<String, Object>) s.spec().get("ref");
+      assertThat(ref).as(s.file() + ": a release, not a moving branch").doesNotContainKeys("branch", "commit", "name");
+      assertThat(ref.keySet()).as(s.file() + ": a tag or a semver range").containsAnyOf("tag", "semver");
+    });
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void theHelmReleaseCreatesCrdsOnInstallAndReplacesThemOnUpgrade() {
+    assertThat(ofKind("HelmRelease")).singleElement().satisfies(h -> {
+      assertThat(((Map<String, Object>) h.spec().get("install")).get("crds")).isEqualTo("Create");
+      assertThat(((Map<String, Object>) h.spec().get("upgrade")).get("crds")).isEqualTo("CreateReplace");
+    });
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void everyKustomizationPathExistsAndThePipelinesArePrunedAndHealthChecked() {
+    List<Located> kustomizations = ofKind("Kustomization");
+    assertThat(kustomizations).hasSize(4).allSatisfy(k -> assertThat(FLUX.resolve(String.valueOf(k.spec().get("path")))
+        .resolve("kustomization.yaml")).as(k.file() + ": spec.path, relative to the repository's root").isRegularFile());
+    List<Located> pipelines = kustomizations.stream().filter(k -> "pulse-pipelines".equals(k.object().getMetadata().getName())).toList();
+    assertThat(pipelines).hasSize(2).allSatisfy(k -> {
+      assertThat(k.spec()).containsEntry("prune", true).containsEntry("wait", true);
+      assertThat((List<Map<String, Object>>) k.spec().get("healthCheckExprs")).as(k.file().toString())
+          .anySatisfy(e -> {
+            assertThat(e).containsEntry("apiVersion", "pulse.dev/v1alpha1").doesNotContainKey("kind");
+            assertThat(String.valueOf(e.get("current"))).contains("'Ready'").contains("'True'");
+          });
+      assertThat((List<Map<String, Object>>) k.spec().get("dependsOn")).extracting(d -> d.get("name"))
+          .containsExactly("pulse-operator");
+    });
+  }
+
+  @Test
+  void theBasePipelineIsTheMinimalSample() throws IOException {
+    // The base must become Ready on a fresh cluster (no GPU, Qdrant, Ingress or Secret): it is the minimal sample,
+    // file for file, so the e2e suite's checks of that sample hold for it.
+    for (Path sample : Samples.minimalFiles()) {
+      Path base = FLUX.resolve("pipelines/base").resolve(sample.getFileName().toString());
+      assertThat(base).as("flux/pipelines/base keeps a copy of " + sample).isRegularFile();
+      assertThat(Files.readString(base)).as(base.toString()).isEqualTo(Files.readString(sample));
+    }
+  }
+
+  private static List<Located> ofKind(String kind) {
+    return fluxObjects.stream().filter(o -> kind.equals(o.object().getKind())).toList();
+  }
+
+  private static void awaitGone(GenericKubernetesResource object) {
+    for (int i = 0; i < 100 && client.genericKubernetesResources(object.getApiVersion(), object.getKind())
+        .inNamespace(object.getMetadata().getNamespace()).withName(object.getMetadata().getName()).get() != null; i++) {
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
   }
 }
