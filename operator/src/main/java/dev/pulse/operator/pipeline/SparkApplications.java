@@ -21,6 +21,9 @@ import dev.pulse.crd.v1alpha1.pipeline.ScoringSpec;
 import dev.pulse.crd.v1alpha1.pipeline.VectorStoreSpec;
 import dev.pulse.operator.pipeline.spark.SparkApplication;
 import dev.pulse.operator.pipeline.spark.SparkApplicationSpec;
+import dev.pulse.operator.pipeline.spark.sparkapplicationspec.Driver;
+import dev.pulse.operator.pipeline.spark.sparkapplicationspec.Executor;
+import dev.pulse.operator.pipeline.spark.sparkapplicationspec.RestartPolicy;
 import dev.pulse.operator.support.OwnedObjects;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
@@ -89,8 +92,8 @@ public final class SparkApplications {
   public static SparkApplication desired(SentimentPipeline p, RenderInputs inputs) {
     SparkSpec s = spark(p);
     SparkApplicationSpec spec = new SparkApplicationSpec();
-    spec.setType("Java");
-    spec.setMode("cluster");
+    spec.setType(SparkApplicationSpec.Type.JAVA);
+    spec.setMode(SparkApplicationSpec.Mode.CLUSTER);
     spec.setImage(or(s.getImage(), inputs.images().sparkJob()));
     spec.setImagePullPolicy("IfNotPresent");
     spec.setMainClass(MAIN_CLASS);
@@ -102,15 +105,28 @@ public final class SparkApplications {
     // a single feed there is nothing to read, so the job waits suspended instead of failing in a restart loop.
     spec.setSuspend(PipelineDefaults.suspended(p) || inputs.feedTopics().isEmpty() ? Boolean.TRUE : null);
 
-    SparkApplicationSpec.Driver driver = new SparkApplicationSpec.Driver();
-    size(driver, driver(p));
-    pod(driver, p, "driver");
+    // The upstream model has no common type for the driver and the executor: each gets the same settings.
+    PodSettings driverPod = PodSettings.of(p, driver(p), "driver");
+    Driver driver = new Driver();
+    driver.setCores(driverPod.cores());
+    driver.setCoreRequest(driverPod.coreRequest());
+    driver.setCoreLimit(driverPod.coreLimit());
+    driver.setMemory(driverPod.memory());
+    driver.setLabels(driverPod.labels());
+    driver.setServiceAccount(driverPod.serviceAccount());
+    driver.setTemplate(driverPod.template());
     spec.setDriver(driver);
 
-    SparkApplicationSpec.Executor executor = new SparkApplicationSpec.Executor();
-    size(executor, executor(p));
+    PodSettings executorPod = PodSettings.of(p, executor(p), "executor");
+    Executor executor = new Executor();
+    executor.setCores(executorPod.cores());
+    executor.setCoreRequest(executorPod.coreRequest());
+    executor.setCoreLimit(executorPod.coreLimit());
+    executor.setMemory(executorPod.memory());
+    executor.setLabels(executorPod.labels());
+    executor.setServiceAccount(executorPod.serviceAccount());
+    executor.setTemplate(executorPod.template());
     executor.setInstances(executorInstances(p, inputs));
-    pod(executor, p, "executor");
     spec.setExecutor(executor);
 
     SparkApplication app = new SparkApplication();
@@ -195,9 +211,13 @@ public final class SparkApplications {
     return conf;
   }
 
-  private static SparkApplicationSpec.RestartPolicy restartPolicy(SparkSpec.RestartPolicy type) {
-    SparkApplicationSpec.RestartPolicy policy = new SparkApplicationSpec.RestartPolicy();
-    policy.setType(type.name());
+  private static RestartPolicy restartPolicy(SparkSpec.RestartPolicy type) {
+    RestartPolicy policy = new RestartPolicy();
+    policy.setType(switch (type) {
+      case Never -> RestartPolicy.Type.NEVER;
+      case Always -> RestartPolicy.Type.ALWAYS;
+      case OnFailure -> RestartPolicy.Type.ONFAILURE;
+    });
     if (type != SparkSpec.RestartPolicy.Never) {
       // A streaming job restarts from its checkpoint; retries are spaced so a broken dependency is not hammered.
       // Always (the default) restarts for as long as the pipeline exists; OnFailure gives up after 10 failures
@@ -210,21 +230,19 @@ public final class SparkApplications {
     return policy;
   }
 
-  private static void size(SparkApplicationSpec.PodSpecBase pod, PodSize size) {
-    int cores = or(size.getCores(), 1);
-    pod.setCores(cores);
-    pod.setCoreRequest(or(size.getCoreRequest(), String.valueOf(cores)));
-    // Spark sets the pod's memory limit to its request (heap + overhead); CPU gets an explicit limit here.
-    pod.setCoreLimit(String.valueOf(cores));
-    pod.setMemory(or(size.getMemory(), "2g"));
-  }
-
-  private static void pod(SparkApplicationSpec.PodSpecBase pod, SentimentPipeline p, String role) {
-    Map<String, String> labels = new LinkedHashMap<>(OwnedObjects.labels(p, PipelineNames.SPARK));
-    labels.put("pulse.dev/spark-role", role);
-    pod.setLabels(labels);
-    pod.setServiceAccount(SparkServiceAccount.name(p));
-    pod.setTemplate(template(p, role));
+  /**
+   * What the driver and the executors are given alike: size (Spark sets the memory limit to the request; CPU gets an
+   * explicit limit here), labels, service account, pod template.
+   */
+  private record PodSettings(int cores, String coreRequest, String coreLimit, String memory,
+                             Map<String, String> labels, String serviceAccount, PodTemplateSpec template) {
+    static PodSettings of(SentimentPipeline p, PodSize size, String role) {
+      int cores = or(size.getCores(), 1);
+      Map<String, String> labels = new LinkedHashMap<>(OwnedObjects.labels(p, PipelineNames.SPARK));
+      labels.put("pulse.dev/spark-role", role);
+      return new PodSettings(cores, or(size.getCoreRequest(), String.valueOf(cores)), String.valueOf(cores),
+          or(size.getMemory(), "2g"), labels, SparkServiceAccount.name(p), SparkApplications.template(p, role));
+    }
   }
 
   /**

@@ -12,6 +12,7 @@ import dev.pulse.crd.v1alpha1.feed.FeedKafka;
 import dev.pulse.operator.pipeline.PipelineConditions.LlmWait;
 import dev.pulse.operator.pipeline.spark.SparkApplication;
 import dev.pulse.operator.pipeline.spark.SparkApplicationStatus;
+import dev.pulse.operator.pipeline.spark.sparkapplicationstatus.ApplicationState;
 import dev.pulse.operator.qdrant.CollectionCheck;
 import dev.pulse.operator.support.Conditions;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
@@ -39,7 +40,10 @@ class PipelineConditionsTest {
     app.setMetadata(new ObjectMetaBuilder().withName("northwind-stream").build());
     if (state != null) {
       SparkApplicationStatus s = new SparkApplicationStatus();
-      s.setApplicationState(new SparkApplicationStatus.ApplicationState(state, error));
+      ApplicationState applicationState = new ApplicationState();
+      applicationState.setState(state);
+      applicationState.setErrorMessage(error);
+      s.setApplicationState(applicationState);
       app.setStatus(s);
     }
     return app;

@@ -102,8 +102,8 @@ class SentimentPipelineObjectsTest {
   @Test
   void sparkApplicationCarriesTheStreamingSettings() {
     SparkApplication app = one(render(ModelAdapterStatus.Phase.Succeeded), SparkApplication.class, "northwind-stream");
-    assertThat(app.getSpec().getType()).isEqualTo("Java");
-    assertThat(app.getSpec().getMode()).isEqualTo("cluster");
+    assertThat(app.getSpec().getType().getValue()).isEqualTo("Java");
+    assertThat(app.getSpec().getMode().getValue()).isEqualTo("cluster");
     assertThat(app.getSpec().getMainClass()).isEqualTo("dev.pulse.spark.SentimentStreamingJob");
     assertThat(app.getSpec().getSparkVersion()).isEqualTo("4.1.1");
     assertThat(app.getSpec().getDriver().getCores()).isEqualTo(1);
@@ -142,7 +142,7 @@ class SentimentPipelineObjectsTest {
         .containsEntry("spark.metrics.conf.*.sink.prometheusServlet.class", "org.apache.spark.metrics.sink.PrometheusServlet");
     assertThat(app.getSpec().getMainApplicationFile()).isEqualTo("local:///opt/pulse/lib/pulse-spark-job.jar");
     // A stream restarts whenever it stops, with backoff; OnFailure's 10 retries are counted over its whole life.
-    assertThat(app.getSpec().getRestartPolicy().getType()).isEqualTo("Always");
+    assertThat(app.getSpec().getRestartPolicy().getType().getValue()).isEqualTo("Always");
     assertThat(app.getSpec().getRestartPolicy().getOnFailureRetryInterval()).isEqualTo(30L);
     assertThat(app.getSpec().getRestartPolicy().getOnFailureRetries()).isNull();
   }

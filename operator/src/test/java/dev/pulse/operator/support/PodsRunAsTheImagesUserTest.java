@@ -70,9 +70,9 @@ class PodsRunAsTheImagesUserTest {
       } else if (o instanceof Job j) {
         pods.add(j.getSpec().getTemplate().getSpec());
       } else if (o instanceof SparkApplication app) {
-        for (var pod : List.of(app.getSpec().getDriver(), app.getSpec().getExecutor())) {
-          assertRestricted(pod.getTemplate().getSpec().getSecurityContext(), uid);
-          containers.add(pod.getTemplate().getSpec().getContainers().get(0).getSecurityContext());
+        for (var template : List.of(app.getSpec().getDriver().getTemplate(), app.getSpec().getExecutor().getTemplate())) {
+          assertRestricted(template.getSpec().getSecurityContext(), uid);
+          containers.add(template.getSpec().getContainers().get(0).getSecurityContext());
         }
       }
     }
