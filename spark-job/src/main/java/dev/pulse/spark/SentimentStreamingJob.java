@@ -49,12 +49,18 @@ public final class SentimentStreamingJob {
     }
     SparkSession spark = builder.getOrCreate();
     Map<String, String> conf = CollectionConverters.asJava(spark.conf().getAll());
+    ShufflePartitions.missing(conf).ifPresent(n -> {
+      LOG.info("{} not set: {} (one per executor task slot)", ShufflePartitions.KEY, n);
+      spark.conf().set(ShufflePartitions.KEY, n);
+    });
     PipelineSettings settings = PipelineSettings.from(conf);
     List<String> missing = InputTopics.await(settings.bootstrapServers(), settings.inputTopics(),
         java.time.Duration.ofMinutes(10));
     if (!missing.isEmpty()) {
       LOG.warn("feed topic(s) {} still missing after 10 minutes; starting anyway", missing);
     }
+    // A line per batch that read rows or ran long: what a latency figure on a cluster is made of.
+    spark.streams().addListener(new BatchProgressLog(Math.max(2_000L, 2 * settings.triggerInterval().toMillis())));
     new QuerySupervisor(spark, starters(spark, settings, false),
         new QuerySupervisor.RestartBudget(5, java.time.Duration.ofMinutes(10), java.time.Clock.systemUTC()),
         java.time.Duration.ofSeconds(2)).run();

@@ -55,6 +55,7 @@ public final class SparkDriver {
   public static final int DRIVER_PORT = 7078;
   public static final int BLOCK_MANAGER_PORT = 7079;
   public static final int UI_PORT = 4040;
+  static final String SHUFFLE_PARTITIONS = "spark.sql.shuffle.partitions";
   static final String CONF_DIR = "/etc/pulse/spark";
   static final String CONF_FILE = "spark-conf.json";
   static final String EXECUTOR_TEMPLATE = "executor-pod.yaml";
@@ -110,8 +111,15 @@ public final class SparkDriver {
     conf.put("spark.driver.port", String.valueOf(DRIVER_PORT));
     conf.put("spark.driver.blockManager.port", String.valueOf(BLOCK_MANAGER_PORT));
     conf.put("spark.ui.port", String.valueOf(UI_PORT));
-    conf.put("spark.executor.instances", String.valueOf(SparkApplications.executorInstances(p, inputs)));
+    int instances = SparkApplications.executorInstances(p, inputs);
+    conf.put("spark.executor.instances", String.valueOf(instances));
     conf.put("spark.executor.cores", String.valueOf(cores));
+    // One shuffle partition per executor task slot, not Spark's default 200: each stateful step (the scored-posts
+    // dedup, the aggregates' dedup and windows) runs one task per shuffle partition at every micro-batch, empty or
+    // not, each with a state-store commit on the checkpoint volume. On the minimal pipeline's one executor core that
+    // made a batch last ~67 s and the job fall behind 2 posts/s (PulseOnClusterIT; spark-job/README.md). A
+    // checkpoint keeps the count it started with (Spark reads it back from its offset log).
+    conf.put(SHUFFLE_PARTITIONS, String.valueOf(Math.max(1, instances * cores)));
     conf.put("spark.executor.memory", or(executor.getMemory(), "2g"));
     conf.put("spark.kubernetes.executor.request.cores", or(executor.getCoreRequest(), String.valueOf(cores)));
     conf.put("spark.kubernetes.executor.limit.cores", String.valueOf(cores));

@@ -129,6 +129,21 @@ class SparkDriverTest {
   }
 
   @Test
+  void statefulStepsGetOneShufflePartitionPerExecutorSlotNotSparksDefault200() throws Exception {
+    // The minimal sample's sizing: one executor of one core. With Spark's default (200) every micro-batch ran 200
+    // tasks per stateful step on that core and the job fell behind 2 posts/s on the cluster.
+    pipeline.getSpec().getSpark().setTriggerMode(SparkSpec.TriggerMode.MicroBatch);
+    pipeline.getSpec().getSpark().getExecutor().setInstances(1);
+    pipeline.getSpec().getSpark().getExecutor().setCores(1);
+    Map<String, String> spark = JSON.readValue(one(nativeObjects(), ConfigMap.class).getData().get("spark-conf.json"),
+        new com.fasterxml.jackson.core.type.TypeReference<Map<String, String>>() {});
+    assertThat(spark).containsEntry("spark.sql.shuffle.partitions", "1");
+    pipeline.getSpec().getSpark().getExecutor().setInstances(3);
+    pipeline.getSpec().getSpark().getExecutor().setCores(2);
+    assertThat(SparkDriver.sparkConf(pipeline, inputs(false))).containsEntry("spark.sql.shuffle.partitions", "6");
+  }
+
+  @Test
   void aConfChangeRollsTheDriver() {
     String before = one(nativeObjects(), Deployment.class).getSpec().getTemplate().getMetadata().getAnnotations()
         .get(SparkDriver.CONF_HASH_ANNOTATION);
