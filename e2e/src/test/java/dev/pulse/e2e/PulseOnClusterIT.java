@@ -405,6 +405,7 @@ class PulseOnClusterIT {
     System.out.printf("[e2e figure] first post after the resume scored in %d s%n",
         Duration.ofNanos(System.nanoTime() - warmUp).toSeconds());
     java.util.TreeMap<Double, Double> before = DashboardLatency.buckets(dashboard);
+    long posting = System.nanoTime();
     List<String> ids = java.util.stream.IntStream.rangeClosed(1, 150).mapToObj(i -> "e2e:latency:" + i).toList();
     PipelineTopics.post(kafka.bootstrap(), samples.feedTopic(), samples.feed(), ids, null, Duration.ofMillis(100));
     await("the latency posts are scored").atMost(POD_START).pollInterval(Duration.ofSeconds(2))
@@ -415,6 +416,27 @@ class PulseOnClusterIT {
     Set<String> wanted = Set.copyOf(ids);
     reportLatency(PipelineTopics.scored(kafka.bootstrap(), scoredTopic).stream().filter(p -> wanted.contains(p.id()))
         .toList(), DashboardLatency.delta(before, after));
+    reportBatches(spark.batches((int) Duration.ofNanos(System.nanoTime() - posting).toSeconds() + 1));
+  }
+
+  /** What the latency figure is made of: the driver's micro-batches while the latency posts flowed, per query. */
+  private static void reportBatches(List<SparkOnCluster.Batch> batches) {
+    for (String query : batches.stream().map(SparkOnCluster.Batch::query).distinct().sorted().toList()) {
+      List<SparkOnCluster.Batch> mine = batches.stream().filter(b -> b.query().equals(query)).toList();
+      List<Long> millis = mine.stream().map(SparkOnCluster.Batch::millis).sorted().toList();
+      System.out.printf("[e2e figure] driver's %s batches while the latency posts flowed: %d logged (rows read or "
+          + ">= 2 s), %d rows, at most %d rows a batch; duration p50 %d ms, max %d ms%n", query, mine.size(),
+          mine.stream().mapToLong(SparkOnCluster.Batch::rows).sum(),
+          mine.stream().mapToLong(SparkOnCluster.Batch::rows).max().orElse(0),
+          PipelineTopics.percentile(millis, 0.50), millis.isEmpty() ? 0 : millis.get(millis.size() - 1));
+      mine.stream().sorted(java.util.Comparator.comparingLong(SparkOnCluster.Batch::millis).reversed()).limit(2)
+          .forEach(b -> System.out.println("[e2e figure]   slowest: " + b.line()));
+      mine.stream().skip(Math.max(0, mine.size() - 1))
+          .forEach(b -> System.out.println("[e2e figure]   last: " + b.line()));
+    }
+    if (batches.isEmpty()) {
+      System.out.println("[e2e figure] the driver logged no batch progress while the latency posts flowed");
+    }
   }
 
   @Test

@@ -63,6 +63,39 @@ final class SparkOnCluster {
         .anyMatch(o -> "Pod".equals(o.getKind()) && driverPod.equals(o.getName()));
   }
 
+  /** One micro-batch as the driver logged it (spark-job's BatchProgressLog). */
+  record Batch(String query, long id, long rows, long millis, String line) {}
+
+  private static final java.util.regex.Pattern BATCH =
+      java.util.regex.Pattern.compile("batch progress (\\S+) #(\\d+): (\\d+) rows in (\\d+) ms.*");
+
+  /** The batches the running driver logged in the last {@code seconds} (rows read or long ones; idle fast ones not). */
+  List<Batch> batches(int seconds) {
+    List<Pod> drivers = drivers();
+    if (drivers.size() != 1) {
+      return List.of();
+    }
+    String log = client.pods().inNamespace(namespace).withName(drivers.get(0).getMetadata().getName())
+        .sinceSeconds(seconds).getLog();
+    return parseBatches(log);
+  }
+
+  static List<Batch> parseBatches(String log) {
+    List<Batch> out = new java.util.ArrayList<>();
+    for (String line : log.split("\n")) {
+      int at = line.indexOf("batch progress ");
+      if (at < 0) {
+        continue;
+      }
+      java.util.regex.Matcher m = BATCH.matcher(line.substring(at).strip());
+      if (m.matches()) {
+        out.add(new Batch(m.group(1), Long.parseLong(m.group(2)), Long.parseLong(m.group(3)),
+            Long.parseLong(m.group(4)), line.substring(at).strip()));
+      }
+    }
+    return out;
+  }
+
   /** What a person would look at when the Spark part fails: pods, their states and the tail of their logs. */
   String diagnose() {
     StringBuilder out = new StringBuilder("Spark pods of " + namespace + "/" + pipeline + ":\n");
