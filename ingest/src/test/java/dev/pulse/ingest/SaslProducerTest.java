@@ -8,7 +8,7 @@ import dev.pulse.event.Engagement;
 import dev.pulse.event.EventJson;
 import dev.pulse.event.Post;
 import dev.pulse.event.Source;
-import dev.pulse.testsupport.kafka.LocalKafka;
+import dev.pulse.testsupport.kafka.SaslKafka;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,10 +22,7 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.security.auth.SecurityProtocol;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.test.KafkaClusterTestKit;
-import org.apache.kafka.common.test.TestKitNodes;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -37,25 +34,15 @@ import org.junit.jupiter.api.io.TempDir;
  * the cursor arrive, and no log line carries the password.
  */
 class SaslProducerTest {
-  private static final String USER = "plain-admin";
-  private static final String PASSWORD = "plain-admin-secret";
-  private static KafkaClusterTestKit cluster;
+  private static final String USER = SaslKafka.USER;
+  private static final String PASSWORD = SaslKafka.PASSWORD;
+  private static SaslKafka cluster;
 
   @TempDir Path dir;
 
   @BeforeAll
   static void start() throws Exception {
-    LocalKafka.keepExitClean();
-    cluster = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder().setCombined(true).setNumBrokerNodes(1)
-        .setNumControllerNodes(1).setBrokerSecurityProtocol(SecurityProtocol.SASL_PLAINTEXT)
-        .setControllerSecurityProtocol(SecurityProtocol.SASL_PLAINTEXT).build())
-        .setConfigProp("offsets.topic.replication.factor", "1")
-        .setConfigProp("transaction.state.log.replication.factor", "1")
-        .setConfigProp("transaction.state.log.min.isr", "1")
-        .build();
-    cluster.format();
-    cluster.startup();
-    cluster.waitForReadyBrokers();
+    cluster = SaslKafka.start();
   }
 
   @AfterAll

@@ -7,7 +7,7 @@ import dev.pulse.event.Engagement;
 import dev.pulse.event.EventJson;
 import dev.pulse.event.Post;
 import dev.pulse.event.Source;
-import dev.pulse.testsupport.kafka.LocalKafka;
+import dev.pulse.testsupport.kafka.TlsKafka;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,8 +22,6 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.test.KafkaClusterTestKit;
-import org.apache.kafka.common.test.TestKitNodes;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -35,50 +33,14 @@ import org.junit.jupiter.api.io.TempDir;
  * operator mounts the CA Secret) delivers the posts; without the CA the handshake fails and nothing is sent.
  */
 class TlsProducerTest {
-  @TempDir static Path certs;
   @TempDir Path dir;
-  private static KafkaClusterTestKit cluster;
+  private static TlsKafka cluster;
   private static Path caPem;
 
   @BeforeAll
   static void start() throws Exception {
-    Path keystore = certs.resolve("broker.p12");
-    caPem = certs.resolve("ca.crt");
-    run("keytool", "-genkeypair", "-alias", "broker", "-keyalg", "RSA", "-keysize", "2048", "-dname", "CN=localhost",
-        "-ext", "SAN=dns:localhost,ip:127.0.0.1", "-validity", "30", "-storetype", "PKCS12", "-keystore",
-        keystore.toString(), "-storepass", "changeit", "-keypass", "changeit");
-    Files.writeString(caPem, run("keytool", "-exportcert", "-rfc", "-alias", "broker", "-keystore",
-        keystore.toString(), "-storepass", "changeit"));
-    LocalKafka.keepExitClean();
-    // The kit speaks PLAINTEXT; its client listener (EXTERNAL) is switched to SSL with the broker's own keystore,
-    // which also serves as the trust store for the broker's traffic to itself.
-    cluster = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder().setCombined(true).setNumBrokerNodes(1)
-        .setNumControllerNodes(1).build())
-        .setConfigProp("listener.security.protocol.map", "EXTERNAL:SSL,CONTROLLER:PLAINTEXT")
-        .setConfigProp("ssl.keystore.type", "PKCS12")
-        .setConfigProp("ssl.keystore.location", keystore.toString())
-        .setConfigProp("ssl.keystore.password", "changeit")
-        .setConfigProp("ssl.key.password", "changeit")
-        .setConfigProp("ssl.truststore.type", "PKCS12")
-        .setConfigProp("ssl.truststore.location", keystore.toString())
-        .setConfigProp("ssl.truststore.password", "changeit")
-        .setConfigProp("offsets.topic.replication.factor", "1")
-        .setConfigProp("transaction.state.log.replication.factor", "1")
-        .setConfigProp("transaction.state.log.min.isr", "1")
-        .build();
-    cluster.format();
-    cluster.startup();
-    cluster.waitForReadyBrokers();
-  }
-
-  private static String run(String... command) throws Exception {
-    String java = Path.of(System.getProperty("java.home"), "bin", command[0]).toString();
-    List<String> full = new ArrayList<>(List.of(command));
-    full.set(0, java);
-    Process p = new ProcessBuilder(full).redirectErrorStream(false).start();
-    String out = new String(p.getInputStream().readAllBytes());
-    assertThat(p.waitFor()).as(String.join(" ", command)).isZero();
-    return out;
+    cluster = TlsKafka.start();
+    caPem = cluster.caFile();
   }
 
   @AfterAll

@@ -12,6 +12,7 @@ import dev.pulse.operator.reconcile.SourceFeedReconciler;
 import dev.pulse.operator.support.PulseImages;
 import dev.pulse.operator.support.RunningOperator;
 import dev.pulse.testing.Samples;
+import dev.pulse.testsupport.kafka.SaslKafka;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.SecretBuilder;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.pulse.crd.common.SecretKeyRef;
 import dev.pulse.crd.v1alpha1.feed.KafkaSecurity;
 import dev.pulse.testing.KubeApiServer;
+import dev.pulse.testsupport.kafka.TlsKafka;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Clock;

@@ -2,6 +2,7 @@ package dev.pulse.operator.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import dev.pulse.testsupport.kafka.SaslKafka;
 
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;

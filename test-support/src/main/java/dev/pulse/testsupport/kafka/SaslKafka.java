@@ -1,6 +1,5 @@
-package dev.pulse.operator.kafka;
+package dev.pulse.testsupport.kafka;
 
-import dev.pulse.testsupport.kafka.LocalKafka;
 import org.apache.kafka.common.security.auth.SecurityProtocol;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
@@ -9,10 +8,10 @@ import org.apache.kafka.common.test.TestKitNodes;
  * A real Kafka broker in this JVM (Kafka's own cluster kit, KRaft, one node) whose listeners take only
  * SASL_PLAINTEXT with the PLAIN mechanism and whose StandardAuthorizer allows only the super user: the kit's own
  * users, {@value #USER} (super user) and {@value #OTHER_USER} (no ACLs). What a Kafka that requires authentication
- * looks like to the operator; TLS is not part of it (the kit has no certificates). The kit points the JVM's
+ * looks like to a client; TLS is not part of it (see {@link TlsKafka}). The kit points the JVM's
  * java.security.auth.login.config at its JAAS file, which only brokers read.
  */
-public final class SaslKafka {
+public final class SaslKafka implements AutoCloseable {
   public static final String USER = "plain-admin";
   public static final String PASSWORD = "plain-admin-secret";
   public static final String OTHER_USER = "plain-user1";
@@ -25,6 +24,7 @@ public final class SaslKafka {
     this.cluster = cluster;
   }
 
+  /** One broker for the whole JVM, started on first use and stopped with the JVM. */
   public static synchronized SaslKafka shared() {
     if (shared == null) {
       try {
@@ -36,7 +36,8 @@ public final class SaslKafka {
     return shared;
   }
 
-  private static SaslKafka start() throws Exception {
+  /** A broker of the caller's own, to {@link #close()}. */
+  public static SaslKafka start() throws Exception {
     LocalKafka.keepExitClean();
     KafkaClusterTestKit cluster = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
         .setCombined(true).setNumBrokerNodes(1).setNumControllerNodes(1)
@@ -55,5 +56,10 @@ public final class SaslKafka {
 
   public String bootstrapServers() {
     return cluster.bootstrapServers();
+  }
+
+  @Override
+  public void close() throws Exception {
+    cluster.close();
   }
 }
