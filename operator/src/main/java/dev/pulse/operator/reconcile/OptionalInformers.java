@@ -27,15 +27,28 @@ final class OptionalInformers<P extends HasMetadata> {
 
   private static final Logger log = LoggerFactory.getLogger(OptionalInformers.class);
 
+  static final GroupVersionKind SERVICE_MONITOR = new GroupVersionKind("monitoring.coreos.com", "v1", "ServiceMonitor");
+  static final GroupVersionKind PROMETHEUS_RULE = new GroupVersionKind("monitoring.coreos.com", "v1", "PrometheusRule");
+
   private final boolean topics;
   private final boolean spark;
+  private final List<GroupVersionKind> monitoring;
+  private final java.util.Set<GroupVersionKind> monitoringRegistered = java.util.concurrent.ConcurrentHashMap.newKeySet();
   private volatile String topicVersion;
   private volatile boolean sparkRegistered;
 
   /** Which optional kinds this controller owns. */
   OptionalInformers(boolean topics, boolean spark) {
+    this(topics, spark, List.of());
+  }
+
+  /**
+   * @param monitoring the Prometheus operator's kinds it owns (watched so a resync can compare instead of re-apply)
+   */
+  OptionalInformers(boolean topics, boolean spark, List<GroupVersionKind> monitoring) {
     this.topics = topics;
     this.spark = spark;
+    this.monitoring = monitoring;
   }
 
   /** The informers for the optional kinds served now, for prepareEventSources. */
@@ -51,12 +64,24 @@ final class OptionalInformers<P extends HasMetadata> {
       sources.add(OwnedInformers.owned(SparkApplication.class, context));
       sparkRegistered = true;
     }
+    for (GroupVersionKind kind : monitoring) {
+      if (served(discovery, kind)) {
+        sources.add(OwnedInformers.owned(kind, context));
+        monitoringRegistered.add(kind);
+      }
+    }
     return sources;
+  }
+
+  private static boolean served(ApiDiscovery discovery, GroupVersionKind kind) {
+    return kind.equals(SERVICE_MONITOR) ? discovery.monitoring().serviceMonitor()
+        : kind.equals(PROMETHEUS_RULE) && discovery.monitoring().prometheusRule();
   }
 
   /** Registers the informer of a kind that discovery found since start-up. Cheap: discovery answers are cached. */
   void catchUp(Context<P> context, ApiDiscovery discovery) {
-    if ((!topics || topicVersion != null) && (!spark || sparkRegistered)) {
+    if ((!topics || topicVersion != null) && (!spark || sparkRegistered)
+        && monitoringRegistered.size() == monitoring.size()) {
       return; // everything this controller can watch is watched: no lock on the reconcile path
     }
     register(context, discovery);
@@ -79,6 +104,15 @@ final class OptionalInformers<P extends HasMetadata> {
       context.eventSourceRetriever().dynamicallyRegisterEventSource(OwnedInformers.owned(SparkApplication.class,
           context.eventSourceRetriever().eventSourceContextForDynamicRegistration()));
       sparkRegistered = true;
+    }
+    for (GroupVersionKind kind : monitoring) {
+      if (!monitoringRegistered.contains(kind) && served(discovery, kind)) {
+        log.info("{} is now served: watching the {}s' {}s", kind.apiVersion(),
+            context.getPrimaryResource().getKind(), kind.getKind());
+        context.eventSourceRetriever().dynamicallyRegisterEventSource(OwnedInformers.owned(kind,
+            context.eventSourceRetriever().eventSourceContextForDynamicRegistration()));
+        monitoringRegistered.add(kind);
+      }
     }
   }
 

@@ -97,7 +97,8 @@ public class SentimentPipelineReconciler extends FoundationReconciler<SentimentP
   private final EventRecorder events;
   private final Duration apiRecheck;
   private final KafkaTopicAdmin kafka;
-  private final OptionalInformers<SentimentPipeline> optional = new OptionalInformers<>(true, true);
+  private final OptionalInformers<SentimentPipeline> optional = new OptionalInformers<>(true, true,
+      List.of(OptionalInformers.SERVICE_MONITOR, OptionalInformers.PROMETHEUS_RULE));
   private volatile ApiDiscovery discovery;
 
   public SentimentPipelineReconciler() {
@@ -143,6 +144,15 @@ public class SentimentPipelineReconciler extends FoundationReconciler<SentimentP
     List<EventSource<?, SentimentPipeline>> sources =
         new ArrayList<>(optional.initial(context, discovery(context.getClient())));
     sources.add(OwnedInformers.owned(Deployment.class, context));
+    // Every other owned kind too: a resync compares with these caches instead of re-applying (ServerSideApply
+    // .applyIfChanged), and a manual edit or delete is repaired at once instead of at the next recheck.
+    sources.add(OwnedInformers.owned(io.fabric8.kubernetes.api.model.Service.class, context));
+    sources.add(OwnedInformers.owned(io.fabric8.kubernetes.api.model.ConfigMap.class, context));
+    sources.add(OwnedInformers.owned(io.fabric8.kubernetes.api.model.ServiceAccount.class, context));
+    sources.add(OwnedInformers.owned(io.fabric8.kubernetes.api.model.PersistentVolumeClaim.class, context));
+    sources.add(OwnedInformers.owned(io.fabric8.kubernetes.api.model.rbac.Role.class, context));
+    sources.add(OwnedInformers.owned(io.fabric8.kubernetes.api.model.rbac.RoleBinding.class, context));
+    sources.add(OwnedInformers.owned(io.fabric8.kubernetes.api.model.networking.v1.Ingress.class, context));
     sources.add(referenced(ModelAdapter.class, context,
         (adapter, pipeline) -> pipeline.getSpec().getLlm() != null
             && adapter.getMetadata().getName().equals(pipeline.getSpec().getLlm().getModelAdapterRef())));
@@ -202,7 +212,7 @@ public class SentimentPipelineReconciler extends FoundationReconciler<SentimentP
         served = StrimziTopics.inVersion(topic, topicVersion.get(), client);
       }
       try {
-        applied.put(key(object), ServerSideApply.apply(client, served));
+        applied.put(key(object), ServerSideApply.applyIfChanged(context, served));
       } catch (KubernetesClientException e) {
         String component = object.getMetadata().getLabels().get("app.kubernetes.io/component");
         applyErrors.putIfAbsent(component, object.getKind() + " " + object.getMetadata().getName()
@@ -214,9 +224,9 @@ public class SentimentPipelineReconciler extends FoundationReconciler<SentimentP
     List<KafkaTopic> topics = applied.values().stream().filter(o -> "KafkaTopic".equals(o.getKind()))
         .map(o -> StrimziTopics.read(o, client)).toList();
     SparkApplication spark = (SparkApplication) applied.get("SparkApplication/" + PipelineNames.sparkApplication(p));
-    Deployment vllm = deployment(client, applied, p, PipelineNames.vllm(p));
-    Deployment gateway = deployment(client, applied, p, PipelineNames.gateway(p));
-    Deployment dashboard = deployment(client, applied, p, PipelineNames.dashboard(p));
+    Deployment vllm = deployment(context, applied, PipelineNames.vllm(p));
+    Deployment gateway = deployment(context, applied, PipelineNames.gateway(p));
+    Deployment dashboard = deployment(context, applied, PipelineNames.dashboard(p));
     DashboardSpec dashboardSpec = PipelineDefaults.dashboard(p);
     String dashboardUrl = dashboardSpec == null ? null : Dashboard.url(p, dashboardSpec);
 
@@ -374,14 +384,15 @@ public class SentimentPipelineReconciler extends FoundationReconciler<SentimentP
     return qdrant.ensure(access.endpoint(), PipelineDefaults.vectorStore(p).getCollection(), VectorStoreAccess.shape(p));
   }
 
-  private static Deployment deployment(KubernetesClient client, Map<String, HasMetadata> applied, SentimentPipeline p,
+  private static Deployment deployment(Context<SentimentPipeline> context, Map<String, HasMetadata> applied,
       String name) {
     HasMetadata d = applied.get("Deployment/" + name);
     if (d != null) {
       return (Deployment) d;
     }
-    // Not applied this time (held back or disabled): report what exists, if anything.
-    return client.apps().deployments().inNamespace(p.getMetadata().getNamespace()).withName(name).get();
+    // Not applied this time (held back or disabled): report what exists, if anything (from the informer's cache).
+    return context.getSecondaryResources(Deployment.class).stream()
+        .filter(candidate -> candidate.getMetadata().getName().equals(name)).findFirst().orElse(null);
   }
 
   private static PulseCondition orApplyError(PulseCondition computed, String error) {

@@ -63,7 +63,8 @@ public class SourceFeedReconciler extends FoundationReconciler<SourceFeed, Sourc
   private final PulseImages images;
   private final Duration apiRecheck;
   private final KafkaTopicAdmin kafka;
-  private final OptionalInformers<SourceFeed> optional = new OptionalInformers<>(true, false);
+  private final OptionalInformers<SourceFeed> optional = new OptionalInformers<>(true, false,
+      List.of(OptionalInformers.SERVICE_MONITOR));
   private volatile ApiDiscovery discovery;
 
   public SourceFeedReconciler() {
@@ -118,15 +119,17 @@ public class SourceFeedReconciler extends FoundationReconciler<SourceFeed, Sourc
     Optional<References.Problem> missing = SourceFeedObjects.suspended(feed) ? Optional.empty()
         : unresolvedReference(client, feed);
 
+    optional.catchUp(context, discovery(client));
     PulseCondition topicCondition = topic(feed, context);
-    ServerSideApply.apply(client, SourceFeedObjects.config(feed));
-    ServerSideApply.apply(client, SourceFeedObjects.metricsService(feed));
+    ServerSideApply.applyIfChanged(context, SourceFeedObjects.config(feed));
+    ServerSideApply.applyIfChanged(context, SourceFeedObjects.metricsService(feed));
     if (discovery(client).monitoring().serviceMonitor()) {
-      ServerSideApply.apply(client, Monitoring.feedServiceMonitor(feed)); // the ingester's metrics, scraped once
+      // the ingester's metrics, scraped once
+      ServerSideApply.applyIfChanged(context, Monitoring.feedServiceMonitor(feed));
     }
     Deployment ingester = missing.isPresent()
         ? context.getSecondaryResource(Deployment.class).orElse(null)
-        : ServerSideApply.apply(client, SourceFeedObjects.ingester(feed, images));
+        : (Deployment) ServerSideApply.applyIfChanged(context, SourceFeedObjects.ingester(feed, images));
     status.setIngesterReadyReplicas(ingester == null || ingester.getStatus() == null
         || ingester.getStatus().getReadyReplicas() == null ? 0 : ingester.getStatus().getReadyReplicas());
 
@@ -161,9 +164,9 @@ public class SourceFeedReconciler extends FoundationReconciler<SourceFeed, Sourc
     if (version.isEmpty()) {
       return SourceFeedConditions.strimziNotInstalled(feed);
     }
-    HasMetadata applied = ServerSideApply.apply(client,
+    HasMetadata applied = ServerSideApply.applyIfChanged(context,
         StrimziTopics.inVersion(SourceFeedObjects.topic(feed), version.get(), client));
-    HasMetadata deadLetters = ServerSideApply.apply(client,
+    HasMetadata deadLetters = ServerSideApply.applyIfChanged(context,
         StrimziTopics.inVersion(SourceFeedObjects.deadLetterKafkaTopic(feed), version.get(), client));
     PulseCondition topic = SourceFeedConditions.topic(StrimziTopics.read(applied, client), applied.getApiVersion());
     PulseCondition deadLetterTopic = SourceFeedConditions.topic(StrimziTopics.read(deadLetters, client),
