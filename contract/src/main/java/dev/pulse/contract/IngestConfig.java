@@ -46,8 +46,19 @@ public record IngestConfig(
 
   public enum FeedType { RSS, REDDIT, X, REPLAY }
 
-  /** News feeds: RSS 2.0, RSS 1.0 or Atom URLs. */
-  public record Rss(List<String> feeds, Integer maxSeenPerFeed) {}
+  /**
+   * News feeds: RSS 2.0, RSS 1.0 or Atom URLs. A feed is fetched only from public addresses (after DNS resolution and
+   * after every redirect): loopback, link-local (cloud metadata), private (RFC 1918, ULA) and other special ranges are
+   * refused unless they fall in {@code allowedNetworks} (CIDR blocks, e.g. 10.1.2.0/24 or 127.0.0.1/32).
+   * {@code maxBodyBytes} (default 10 MiB) caps a feed document, {@code fetchTimeout} (default 30s) one whole fetch.
+   */
+  public record Rss(List<String> feeds, Integer maxSeenPerFeed, List<String> allowedNetworks, Long maxBodyBytes,
+      String fetchTimeout) {
+    /** Public addresses only, default caps. */
+    public Rss(List<String> feeds, Integer maxSeenPerFeed) {
+      this(feeds, maxSeenPerFeed, null, null, null);
+    }
+  }
 
   /**
    * Reddit: subreddits to watch; {@code query} adds a search listing per subreddit. userAgent must follow Reddit's

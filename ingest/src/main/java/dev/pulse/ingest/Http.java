@@ -43,12 +43,22 @@ public final class Http {
 
   /** The response, once it is not a 429 or 5xx; throws after maxAttempts of those. */
   public HttpResponse<byte[]> send(HttpRequest request, String what) throws IOException, InterruptedException {
+    return send(request, what, Long.MAX_VALUE, null);
+  }
+
+  /**
+   * As {@link #send(HttpRequest, String)}, with a cap on the body ({@link BodyTooLargeException} once more arrives,
+   * not retried) and on the time of each attempt, body included ({@code limit}; null: none beyond the request's own
+   * timeout, which ends at the response's headers).
+   */
+  public HttpResponse<byte[]> send(HttpRequest request, String what, long maxBodyBytes, Duration limit)
+      throws IOException, InterruptedException {
     for (int attempt = 0; ; attempt++) {
       boolean last = attempt + 1 >= backoff.maxAttempts();
       Optional<Duration> hint = Optional.empty();
       int status;
       try {
-        HttpResponse<byte[]> response = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
+        HttpResponse<byte[]> response = exchange(request, what, maxBodyBytes, limit);
         status = response.statusCode();
         metrics.httpStatus(status);
         if (status != 429 && status < 500) {
@@ -59,7 +69,7 @@ public final class Http {
           throw new HttpStatusException(status, what);
         }
       } catch (IOException e) {
-        if (e instanceof HttpStatusException || last) {
+        if (e instanceof HttpStatusException || e instanceof BodyTooLargeException || last) {
           throw e;
         }
         status = -1;
@@ -74,6 +84,53 @@ public final class Http {
       }
       sleeper.sleep(wait);
     }
+  }
+
+  private HttpResponse<byte[]> exchange(HttpRequest request, String what, long maxBodyBytes, Duration limit)
+      throws IOException, InterruptedException {
+    HttpResponse.BodyHandler<byte[]> handler = maxBodyBytes == Long.MAX_VALUE
+        ? HttpResponse.BodyHandlers.ofByteArray() : CappedBody.handler(what, maxBodyBytes);
+    if (limit == null) {
+      return client.send(request, handler);
+    }
+    java.util.concurrent.CompletableFuture<HttpResponse<byte[]>> future = client.sendAsync(request, handler);
+    try {
+      return future.get(limit.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+    } catch (java.util.concurrent.TimeoutException e) {
+      future.cancel(true);
+      throw new java.net.http.HttpTimeoutException(what + ": no complete response within " + limit.toMillis() + " ms");
+    } catch (InterruptedException e) {
+      future.cancel(true);
+      throw e;
+    } catch (java.util.concurrent.ExecutionException e) {
+      Throwable cause = e.getCause();
+      for (Throwable t = cause; t != null; t = t.getCause()) {
+        if (t instanceof BodyTooLargeException tooLarge) {
+          throw tooLarge;
+        }
+      }
+      if (cause instanceof IOException io) {
+        throw io;
+      }
+      throw new IOException(what + ": " + cause, cause);
+    }
+  }
+
+  /**
+   * This policy with a client that never follows redirects by itself (the same client when it already does not), for
+   * a caller that must check every redirect's target before following it (RSS: {@link AddressGuard}).
+   */
+  public Http withoutRedirects() {
+    if (client.followRedirects() == HttpClient.Redirect.NEVER) {
+      return this;
+    }
+    HttpClient.Builder b = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
+        .connectTimeout(client.connectTimeout().orElse(Duration.ofSeconds(10)));
+    if (client.sslContext() != null) {
+      b.sslContext(client.sslContext());
+    }
+    client.proxy().ifPresent(b::proxy);
+    return new Http(b.build(), backoff, metrics, sleeper, clock, random);
   }
 
   public Sleeper sleeper() {

@@ -16,6 +16,7 @@ import dev.pulse.event.Post;
 import dev.pulse.event.Source;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.http.HttpRequest;
@@ -51,8 +52,27 @@ public final class RssSource implements FeedSource {
   private final int maxSeen;
   private final Http http;
   private final AuthorHash authors;
+  private final AddressGuard guard;
+  private final long maxBodyBytes;
+  private final Duration fetchTimeout;
+
+  static final long DEFAULT_MAX_BODY_BYTES = 10L << 20;
+  static final Duration DEFAULT_FETCH_TIMEOUT = Duration.ofSeconds(30);
+  static final int MAX_REDIRECTS = 5;
 
   public RssSource(String feedName, IngestConfig.Rss config, Http http, AuthorHash authors) {
+    this(feedName, config, http, authors, InetAddress::getAllByName);
+  }
+
+  /** With the resolver the address check uses (tests pin host names to addresses). */
+  RssSource(String feedName, IngestConfig.Rss config, Http http, AuthorHash authors, AddressGuard.Resolver resolver) {
+    this.guard = new AddressGuard(config.allowedNetworks(), resolver);
+    this.maxBodyBytes = config.maxBodyBytes() == null ? DEFAULT_MAX_BODY_BYTES : config.maxBodyBytes();
+    this.fetchTimeout = config.fetchTimeout() == null ? DEFAULT_FETCH_TIMEOUT
+        : dev.pulse.contract.Durations.parse(config.fetchTimeout());
+    if (maxBodyBytes < 1 || fetchTimeout.isNegative() || fetchTimeout.isZero()) {
+      throw new IllegalArgumentException("rss.maxBodyBytes and rss.fetchTimeout must be positive");
+    }
     this.feedName = feedName;
     this.urls = List.copyOf(config.feeds());
     for (String url : urls) {
@@ -62,7 +82,7 @@ public final class RssSource implements FeedSource {
       });
     }
     this.maxSeen = config.maxSeenPerFeed() == null ? 5000 : config.maxSeenPerFeed();
-    this.http = http;
+    this.http = http.withoutRedirects();
     this.authors = authors;
   }
 
@@ -88,7 +108,9 @@ public final class RssSource implements FeedSource {
       } catch (IOException e) {
         failures++;
         firstFailure = firstFailure == null ? e : firstFailure;
-        http.metrics().failed(e instanceof MalformedPayloadException ? "malformed" : "http");
+        http.metrics().failed(e instanceof MalformedPayloadException ? "malformed"
+            : e instanceof RefusedAddressException ? "refused_address"
+            : e instanceof BodyTooLargeException ? "body_too_large" : "http");
         LOG.warn("feed {}: {}", url, e.getMessage());
       } catch (RuntimeException e) {
         // Whatever Rome or the HTTP client throws for one feed stays with that feed.
@@ -139,16 +161,7 @@ public final class RssSource implements FeedSource {
 
   private void pollFeed(String url, ObjectNode state, List<Post> out, List<Rejected> rejected)
       throws IOException, InterruptedException {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).GET()
-        .header("Accept", "application/rss+xml, application/atom+xml, application/xml;q=0.9, */*;q=0.8")
-        .header("User-Agent", "pulse-ingester/0.1 (+https://github.com/pulse-dev/pulse)");
-    if (state.hasNonNull("etag")) {
-      request.header("If-None-Match", state.get("etag").asText());
-    }
-    if (state.hasNonNull("lastModified")) {
-      request.header("If-Modified-Since", state.get("lastModified").asText());
-    }
-    HttpResponse<byte[]> response = http.send(request.build(), "feed " + url);
+    HttpResponse<byte[]> response = fetch(url, state);
     if (response.statusCode() == 304) {
       return;
     }
@@ -190,6 +203,47 @@ public final class RssSource implements FeedSource {
     ArrayNode kept = state.putArray("seen");
     seen.stream().skip(Math.max(0, seen.size() - maxSeen)).forEach(kept::add);
     out.addAll(posts);
+  }
+
+  /**
+   * GET the feed, following at most {@link #MAX_REDIRECTS} redirects by hand so that every target, the first one
+   * too, passes the address check after DNS resolution; the body is capped and the whole fetch, redirects included,
+   * must end within the fetch timeout.
+   */
+  private HttpResponse<byte[]> fetch(String url, ObjectNode state) throws IOException, InterruptedException {
+    long deadline = System.nanoTime() + fetchTimeout.toNanos();
+    URI target = URI.create(url);
+    for (int hop = 0; ; hop++) {
+      guard.check(target);
+      Duration left = Duration.ofNanos(deadline - System.nanoTime());
+      if (left.isNegative() || left.isZero()) {
+        throw new java.net.http.HttpTimeoutException("feed " + url + ": not fetched within " + fetchTimeout);
+      }
+      HttpRequest.Builder request = HttpRequest.newBuilder(target).timeout(left).GET()
+          .header("Accept", "application/rss+xml, application/atom+xml, application/xml;q=0.9, */*;q=0.8")
+          .header("User-Agent", "pulse-ingester/0.1 (+https://github.com/pulse-dev/pulse)");
+      if (state.hasNonNull("etag")) {
+        request.header("If-None-Match", state.get("etag").asText());
+      }
+      if (state.hasNonNull("lastModified")) {
+        request.header("If-Modified-Since", state.get("lastModified").asText());
+      }
+      HttpResponse<byte[]> response = http.send(request.build(), "feed " + url, maxBodyBytes, left);
+      int status = response.statusCode();
+      boolean redirect = status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
+      java.util.Optional<String> location = response.headers().firstValue("location");
+      if (!redirect || location.isEmpty()) {
+        return response;
+      }
+      if (hop >= MAX_REDIRECTS) {
+        throw new IOException("feed " + url + ": more than " + MAX_REDIRECTS + " redirects");
+      }
+      try {
+        target = target.resolve(new URI(location.get()));
+      } catch (URISyntaxException | IllegalArgumentException e) {
+        throw new MalformedPayloadException("feed " + url + ": redirect to an invalid URL", e);
+      }
+    }
   }
 
   /** What is known of an entry that could not become a post (Rome keeps no raw XML of it). */

@@ -77,6 +77,7 @@ class IsolationTest {
         feed: acme-news
         type: RSS
         rss:
+          allowedNetworks: [127.0.0.1/32]   # the stand-in runs on loopback
           feeds:
             - "%1$s/bad feed|name.xml"
             - %1$s/business/rss.xml
@@ -98,6 +99,7 @@ class IsolationTest {
         feed: acme-news
         type: RSS
         rss:
+          allowedNetworks: [127.0.0.1/32]   # the stand-in runs on loopback
           feeds: ["http://exa mple.com/rss", "ftp://example.com/rss", "http:///no-host"]
         pollInterval: 10ms
         """ + kafka();
