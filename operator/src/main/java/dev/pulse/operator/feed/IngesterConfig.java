@@ -49,7 +49,8 @@ public final class IngesterConfig {
     IngestConfig.X x = null;
     IngestConfig.Replay replay = null;
     switch (spec.getType()) {
-      case RSS -> rss = new IngestConfig.Rss(spec.getRss().getUrls(), null);
+      case RSS -> rss = new IngestConfig.Rss(spec.getRss().getUrls(), null, spec.getRss().getAllowedNetworks(), null,
+          null);
       case REDDIT -> reddit = new IngestConfig.Reddit(spec.getReddit().getSubreddits(), spec.getReddit().getQuery(),
           spec.getReddit().getUserAgent(), null, null, null, null);
       case X -> x = new IngestConfig.X(spec.getX().getQuery(), null, spec.getX().getMaxResults(), null);
