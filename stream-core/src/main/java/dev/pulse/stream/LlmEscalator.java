@@ -63,6 +63,8 @@ public final class LlmEscalator implements Serializable {
   private static final class Client {
     static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2))
         .version(HttpClient.Version.HTTP_1_1).build();
+    static final String TOKEN = System.getenv("PULSE_GATEWAY_TOKEN") == null
+        || System.getenv("PULSE_GATEWAY_TOKEN").isBlank() ? null : System.getenv("PULSE_GATEWAY_TOKEN").trim();
   }
 
   public boolean needsLlm(ScoredPost p) {
@@ -91,9 +93,14 @@ public final class LlmEscalator implements Serializable {
   /** One gateway request; whatever goes wrong, every post of the batch comes back. */
   List<ScoredPost> classify(List<ScoredPost> batch, Instant now) {
     try {
-      HttpRequest request = HttpRequest.newBuilder(classifyUri).timeout(timeout)
+      HttpRequest.Builder builder = HttpRequest.newBuilder(classifyUri).timeout(timeout)
           .header("Content-Type", "application/json")
-          .POST(HttpRequest.BodyPublishers.ofByteArray(requestBody(batch))).build();
+          .POST(HttpRequest.BodyPublishers.ofByteArray(requestBody(batch)));
+      // The gateway's service token (PULSE_GATEWAY_TOKEN, from the pipeline's Secret; read once, never logged).
+      if (Client.TOKEN != null) {
+        builder.header("Authorization", "Bearer " + Client.TOKEN);
+      }
+      HttpRequest request = builder.build();
       HttpResponse<byte[]> response = Client.HTTP.send(request, HttpResponse.BodyHandlers.ofByteArray());
       if (response.statusCode() != 200) {
         return fallback(batch, FallbackReason.HTTP_ERROR, "LLM gateway answered HTTP " + response.statusCode(),
