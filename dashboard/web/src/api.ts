@@ -37,8 +37,11 @@ export interface ShareOfVoice {
   points: { start: string; end: string; counts: Record<string, number> }[]; totals: BrandShare[];
 }
 export interface Condition { type: string; status: string; reason?: string; message?: string }
+/** Whether data still comes in from Kafka: STARTING, UP, OUT_OF_SERVICE (Kafka unreachable), DOWN (reader died). */
+export interface FeedHealth { state: 'STARTING' | 'UP' | 'OUT_OF_SERVICE' | 'DOWN'; message: string }
 export interface PipelineStatus {
   pipeline: string; mode: string; phase: string; conditions: Condition[]; liveClients: number; postsHeld: number;
+  feed?: FeedHealth;
 }
 export interface SimilarPost { similarity: number; post: Post }
 export interface Pipelines { default: string; pipelines: string[]; mode: string }
@@ -50,10 +53,16 @@ export interface Filters { window: string; source: string; geo: string; brand: s
 export interface Drill { sentiment: string; from: string; to: string; term: string; cell: string; label: string }
 export const NO_DRILL: Drill = { sentiment: '', from: '', to: '', term: '', cell: '', label: '' };
 
-/** A bearer token, when the dashboard runs with auth: from ?token= once, then kept for the tab. */
+/**
+ * A bearer token, when the dashboard runs with auth: from the page's fragment once (#token=..., which browsers never
+ * send to a server, so it stays out of access logs), then kept for the tab and removed from the address bar.
+ */
 const token = (() => {
-  const fromUrl = new URLSearchParams(window.location.search).get('token');
-  if (fromUrl) sessionStorage.setItem('pulse-token', fromUrl);
+  const fromFragment = new URLSearchParams(window.location.hash.replace(/^#/, '')).get('token');
+  if (fromFragment) {
+    sessionStorage.setItem('pulse-token', fromFragment);
+    window.history.replaceState(null, '', `${window.location.pathname}${window.location.search}`);
+  }
   return sessionStorage.getItem('pulse-token');
 })();
 
@@ -88,9 +97,16 @@ export async function getJson<T>(path: string, params: Record<string, string | n
   return response.json() as Promise<T>;
 }
 
-export function liveUrl(): string {
+/**
+ * The live channel's URL. With a token, a fresh single-use ticket (valid for seconds) goes in the query instead of
+ * the token: browsers cannot put a header on a WebSocket, and a URL is what proxies and access logs keep.
+ */
+export async function liveUrl(): Promise<string> {
   const scheme = window.location.protocol === 'https:' ? 'wss' : 'ws';
-  return `${scheme}://${window.location.host}/ws${token ? `?access_token=${encodeURIComponent(token)}` : ''}`;
+  const base = `${scheme}://${window.location.host}/ws`;
+  if (!token) return base;
+  const { ticket } = await postJson<{ ticket: string }>('/api/live-ticket');
+  return `${base}?ticket=${encodeURIComponent(ticket)}`;
 }
 
 export const pipelinePath = (pipeline: string) => `/api/pipelines/${encodeURIComponent(pipeline)}`;

@@ -26,7 +26,7 @@ export function useUrlState(defaults: Partial<UrlState>): [UrlState, (patch: Par
     for (const k of URL_KEYS) {
       if (state[k]) q.set(k, state[k]); else q.delete(k);
     }
-    q.delete('token'); // read once by api.ts, never kept in a URL that may be shared
+    q.delete('token'); // tokens never belong in a URL that may be shared (api.ts reads #token= once)
     const next = `${window.location.pathname}${q.toString() ? `?${q}` : ''}`;
     if (next !== `${window.location.pathname}${window.location.search}`) window.history.replaceState(null, '', next);
   }, [state]);

@@ -30,9 +30,18 @@ export function useLive(pipeline: string | undefined): LiveState {
       }, 250);
     };
 
-    const connect = () => {
+    const connect = async () => {
       setState('connecting');
-      socket = new WebSocket(liveUrl());
+      let url: string;
+      try {
+        url = await liveUrl();
+      } catch {
+        setState('offline');
+        if (!stopped) timer = window.setTimeout(connect, (retry = Math.min(retry * 2, 10_000)));
+        return;
+      }
+      if (stopped) return;
+      socket = new WebSocket(url);
       socket.onopen = () => { retry = 500; setState('live'); };
       socket.onmessage = (event) => {
         const message = JSON.parse(event.data as string);
@@ -52,7 +61,7 @@ export function useLive(pipeline: string | undefined): LiveState {
         if (!stopped) timer = window.setTimeout(connect, (retry = Math.min(retry * 2, 10_000)));
       };
     };
-    connect();
+    void connect();
     return () => {
       stopped = true;
       window.clearTimeout(timer);

@@ -11,7 +11,6 @@ import dev.pulse.dashboard.kafka.DashboardFeed;
 import dev.pulse.dashboard.kafka.OutputTopicsConsumer;
 import dev.pulse.dashboard.live.LiveUpdates;
 import dev.pulse.dashboard.metrics.LatencyTracker;
-import dev.pulse.dashboard.security.BearerTokenFilter;
 import dev.pulse.dashboard.status.KubernetesPipelineStatus;
 import dev.pulse.dashboard.status.LocalPipelineStatus;
 import dev.pulse.dashboard.status.PipelineStatusSource;
@@ -24,8 +23,11 @@ import dev.pulse.event.EventJson;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
+import dev.pulse.dashboard.status.FeedHealth;
+import org.springframework.boot.actuate.health.Health;
+import org.springframework.boot.actuate.health.HealthIndicator;
+import org.springframework.boot.actuate.health.Status;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.socket.config.annotation.EnableWebSocket;
@@ -37,9 +39,11 @@ import org.springframework.web.socket.config.annotation.WebSocketHandlerRegistry
 @EnableWebSocket
 public class DashboardConfiguration implements WebSocketConfigurer {
   private final ObjectProvider<LiveUpdates> live;
+  private final DashboardProperties props;
 
-  public DashboardConfiguration(ObjectProvider<LiveUpdates> live) {
+  public DashboardConfiguration(ObjectProvider<LiveUpdates> live, DashboardProperties props) {
     this.live = live;
+    this.props = props;
   }
 
   @Bean
@@ -63,7 +67,7 @@ public class DashboardConfiguration implements WebSocketConfigurer {
   @Bean
   LiveUpdates liveUpdates(MeterRegistry registry) {
     // The event schema's mapper: ISO timestamps, absent fields left out, as in the topics.
-    return new LiveUpdates(EventJson.mapper(), registry);
+    return new LiveUpdates(EventJson.mapper(), registry, props.live().queueLimit());
   }
 
   @Bean
@@ -114,20 +118,40 @@ public class DashboardConfiguration implements WebSocketConfigurer {
         clock);
     var k = props.kafka();
     return new OutputTopicsConsumer(k.bootstrapServers(), props.scoredTopic(), props.aggregatesTopic(),
-        props.alertsTopic(), k.fromBeginning(), props.history().lookback(), clock, feed, registry);
+        props.alertsTopic(), k.fromBeginning(), props.history().lookback(), clock, feed, registry, k.staleAfter());
   }
 
+  /** Kafka reachable and the consumer thread alive (the whole /actuator/health; 503 when not UP). */
   @Bean
-  FilterRegistrationBean<BearerTokenFilter> bearerTokenFilter(DashboardProperties props) {
-    FilterRegistrationBean<BearerTokenFilter> bean =
-        new FilterRegistrationBean<>(new BearerTokenFilter(props.auth().enabled() ? props.auth().token() : ""));
-    bean.setEnabled(props.auth().enabled() && !props.local());
-    bean.addUrlPatterns("/api/*", "/ws");
-    return bean;
+  HealthIndicator kafkaFeedHealthIndicator(OutputTopicsConsumer consumer) {
+    return () -> {
+      FeedHealth h = consumer.feedHealth();
+      Status status = switch (h.state()) {
+        case UP -> Status.UP;
+        case STARTING -> Status.UNKNOWN;
+        case OUT_OF_SERVICE -> Status.OUT_OF_SERVICE;
+        case DOWN -> Status.DOWN;
+      };
+      return Health.status(status).withDetail("message", h.message()).build();
+    };
+  }
+
+  /**
+   * Only a dead consumer thread (in the liveness group, so the kubelet restarts the pod: nothing else would bring it
+   * back). An unreachable Kafka is not a liveness failure: a restart would not fix it, and the page says so.
+   */
+  @Bean
+  HealthIndicator consumerThreadHealthIndicator(OutputTopicsConsumer consumer) {
+    return () -> consumer.feedHealth().state() == FeedHealth.State.DOWN
+        ? Health.down().withDetail("message", consumer.feedHealth().message()).build()
+        : Health.up().build();
   }
 
   @Override
   public void registerWebSocketHandlers(WebSocketHandlerRegistry registry) {
-    registry.addHandler(live.getObject(), "/ws").setAllowedOriginPatterns("*");
+    // Same origin only unless origins are configured: a page elsewhere must not open the live channel with the
+    // browser's credentials (the ticket is the credential; the origin check is the second lock).
+    registry.addHandler(live.getObject(), "/ws")
+        .setAllowedOriginPatterns(props.live().allowedOrigins().toArray(String[]::new));
   }
 }

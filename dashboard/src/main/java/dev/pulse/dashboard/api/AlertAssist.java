@@ -23,10 +23,17 @@ import java.util.Map;
 public final class AlertAssist {
   private final String baseUrl;
   private final Duration timeout;
+  private final String token;
   private final HttpClient http;
   private final ObjectMapper json = new ObjectMapper();
 
   public AlertAssist(String baseUrl, Duration timeout) {
+    this(baseUrl, timeout, null);
+  }
+
+  /** @param token the gateway's service token (PULSE_GATEWAY_TOKEN, from a Secret), sent as a bearer header */
+  public AlertAssist(String baseUrl, Duration timeout, String token) {
+    this.token = token == null || token.isBlank() ? null : token.trim();
     this.baseUrl = baseUrl == null ? "" : baseUrl.replaceAll("/+$", "");
     this.timeout = timeout;
     this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -67,9 +74,13 @@ public final class AlertAssist {
       throw new NotFoundException("no LLM gateway is configured for this dashboard (PULSE_DASHBOARD_GATEWAY_URL)");
     }
     try {
-      HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(timeout)
+      HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(timeout)
           .header("Content-Type", "application/json")
-          .POST(HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(body))).build();
+          .POST(HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(body)));
+      if (token != null) {
+        builder.header("Authorization", "Bearer " + token);
+      }
+      HttpRequest request = builder.build();
       HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
       JsonNode answer = json.readTree(response.body());
       if (response.statusCode() / 100 != 2) {

@@ -13,6 +13,7 @@ import dev.pulse.dashboard.api.Views.TermWeight;
 import dev.pulse.dashboard.history.RecentHistory;
 import dev.pulse.dashboard.live.LiveUpdates;
 import dev.pulse.dashboard.status.PipelineStatusSource;
+import dev.pulse.dashboard.status.FeedHealth;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pulse.event.EventJson;
 import java.time.Duration;
@@ -41,15 +42,17 @@ public class DashboardController {
   private final DashboardProperties props;
   private final ObjectMapper json = EventJson.mapper();
   private final AlertAssist assist;
+  private final FeedHealth.Source feed;
 
   public DashboardController(DashboardQueries queries, RecentHistory history, PipelineStatusSource status,
-      LiveUpdates live, DashboardProperties props) {
+      LiveUpdates live, DashboardProperties props, FeedHealth.Source feed) {
+    this.feed = feed;
     this.queries = queries;
     this.history = history;
     this.status = status;
     this.live = live;
     this.props = props;
-    this.assist = new AlertAssist(props.gateway().url(), props.gateway().timeout());
+    this.assist = new AlertAssist(props.gateway().url(), props.gateway().timeout(), props.gateway().token());
   }
 
   @GetMapping("/pipelines")
@@ -206,7 +209,7 @@ public class DashboardController {
     queries.requirePipeline(pipeline);
     PipelineStatusSource.Status s = status.status(pipeline);
     return new PipelineStatus(pipeline, s.mode(), s.phase(), s.conditions(), live.sessionCount(),
-        history.postCount());
+        history.postCount(), feed.feedHealth());
   }
 
   private Duration window(String value) {

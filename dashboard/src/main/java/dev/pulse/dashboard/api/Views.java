@@ -1,5 +1,7 @@
 package dev.pulse.dashboard.api;
 
+import dev.pulse.dashboard.status.FeedHealth;
+
 import dev.pulse.dashboard.status.Condition;
 
 import dev.pulse.event.Alert;
@@ -89,8 +91,9 @@ public final class Views {
   public record SimilarPost(double similarity, PostView post) {}
 
 
+  /** {@code feed}: whether data still comes in from Kafka (see FeedHealth), shown as the page's feed badge. */
   public record PipelineStatus(String pipeline, String mode, String phase, List<Condition> conditions,
-      long liveClients, long postsHeld) {}
+      long liveClients, long postsHeld, FeedHealth feed) {}
 
   public record ApiError(int status, String error, String message) {}
 }

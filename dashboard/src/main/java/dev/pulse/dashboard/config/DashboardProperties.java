@@ -21,7 +21,8 @@ public record DashboardProperties(
     @DefaultValue Auth auth,
     @DefaultValue Vectors vectors,
     List<String> brands,
-    @DefaultValue Gateway gateway) {
+    @DefaultValue Gateway gateway,
+    @DefaultValue Live live) {
 
   public DashboardProperties {
     brands = brands == null ? List.of() : List.copyOf(brands);
@@ -42,7 +43,8 @@ public record DashboardProperties(
       String scoredTopic,
       String aggregatesTopic,
       String alertsTopic,
-      @DefaultValue("true") boolean fromBeginning) {}
+      @DefaultValue("true") boolean fromBeginning,
+      @DefaultValue("30s") Duration staleAfter) {}
 
   /**
    * How much history is kept in memory. At start-up the topics are read from {@code lookback} ago (by record
@@ -56,8 +58,17 @@ public record DashboardProperties(
       @DefaultValue("24h") Duration lookback,
       @DefaultValue("1m") Duration bucket) {}
 
-  /** The pipeline's LLM gateway (its base URL), for alert explanations and drafted responses; off when empty. */
-  public record Gateway(String url, @DefaultValue("20s") Duration timeout) {
+  /**
+   * The pipeline's LLM gateway (its base URL), for alert explanations and drafted responses; off when empty.
+   * {@code token}: the gateway's service token (PULSE_GATEWAY_TOKEN, from the pipeline's Secret), sent as a bearer
+   * header; never logged.
+   */
+  public record Gateway(String url, @DefaultValue("20s") Duration timeout, String token) {
+    @Override
+    public String toString() {
+      return "Gateway[url=" + url + ", timeout=" + timeout + ", token=" + (token == null ? "none" : "****") + "]";
+    }
+
     public boolean enabled() {
       return url != null && !url.isBlank();
     }
@@ -67,6 +78,18 @@ public record DashboardProperties(
       @DefaultValue("200") int maxPageSize,
       @DefaultValue("24h") Duration maxWindow,
       @DefaultValue("1h") Duration defaultWindow) {}
+
+  /**
+   * The live channel (/ws). {@code allowedOrigins}: origin patterns (e.g. https://*.example.com) whose pages may open
+   * it besides the dashboard's own origin; empty = same origin only. {@code queueLimit}: messages waiting for one
+   * client; a client that falls that far behind is disconnected (it reconnects and re-reads), so it never holds up
+   * the others or the Kafka consumer.
+   */
+  public record Live(List<String> allowedOrigins, @DefaultValue("256") int queueLimit) {
+    public Live {
+      allowedOrigins = allowedOrigins == null ? List.of() : List.copyOf(allowedOrigins);
+    }
+  }
 
   /** Bearer-token auth of /api and /ws; off when no token is set (local mode never sets one). */
   public record Auth(String token) {

@@ -33,13 +33,14 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
+import dev.pulse.dashboard.status.FeedHealth;
 
 /**
  * Reads the pipeline's scored-posts, aggregates and alerts topics on one thread and hands each valid record to the
  * listener. Every replica reads everything (its own consumer group, no commits): the dashboard rebuilds its
  * history from the topics on start, from the configured look-back on. A record that is not valid in the event schema is counted and logged, never fatal.
  */
-public final class OutputTopicsConsumer implements SmartLifecycle {
+public final class OutputTopicsConsumer implements SmartLifecycle, FeedHealth.Source {
   private static final Logger LOG = LoggerFactory.getLogger(OutputTopicsConsumer.class);
 
   private final String bootstrapServers;
@@ -57,9 +58,17 @@ public final class OutputTopicsConsumer implements SmartLifecycle {
   private final PulseTracing tracing = PulseTracing.forService("pulse-dashboard");
   private volatile Thread thread;
   private volatile boolean running;
+  /** When the broker last answered a metadata request (epoch ms; 0 = never), and why the thread ended, if it did. */
+  private volatile long lastContact;
+  private volatile long startedAt;
+  private volatile String stoppedBy;
+  private final Duration staleAfter;
+  private static final Duration PROBE_EVERY = Duration.ofSeconds(10);
 
   public OutputTopicsConsumer(String bootstrapServers, String scoredTopic, String aggregatesTopic, String alertsTopic,
-      boolean fromBeginning, Duration lookback, Clock clock, PipelineListener listener, MeterRegistry registry) {
+      boolean fromBeginning, Duration lookback, Clock clock, PipelineListener listener, MeterRegistry registry,
+      Duration staleAfter) {
+    this.staleAfter = staleAfter;
     this.lookback = lookback;
     this.clock = clock;
     this.bootstrapServers = bootstrapServers;
@@ -96,6 +105,7 @@ public final class OutputTopicsConsumer implements SmartLifecycle {
       }
     });
     running = true;
+    startedAt = clock.millis();
     thread = new Thread(this::run, "pulse-dashboard-consumer");
     thread.setDaemon(true);
     thread.start();
@@ -143,8 +153,13 @@ public final class OutputTopicsConsumer implements SmartLifecycle {
     Map<String, Counter> invalid = Map.of(
         scoredTopic, counter("invalid", scoredTopic), aggregatesTopic, counter("invalid", aggregatesTopic),
         alertsTopic, counter("invalid", alertsTopic));
+    long nextProbe = 0;
     try {
       while (running) {
+        if (System.nanoTime() - nextProbe >= 0) {
+          probe();
+          nextProbe = System.nanoTime() + PROBE_EVERY.toNanos();
+        }
         for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
           try {
             if (dispatch(r)) {
@@ -160,13 +175,51 @@ public final class OutputTopicsConsumer implements SmartLifecycle {
       }
     } catch (WakeupException e) {
       // stopping
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | Error e) {
+      stoppedBy = e.toString();
       LOG.error("consumer stopped: {}", e.toString());
+      throw e;
     } finally {
       kafkaMetrics.close();
       tracing.close();
       consumer.close(Duration.ofSeconds(2));
     }
+  }
+
+  /**
+   * A poll that returns nothing looks the same whether the topics are idle or the broker is gone, so the thread asks
+   * for the topic list now and then: an answer means Kafka is reachable ({@link #health}).
+   */
+  private void probe() {
+    try {
+      consumer.listTopics(Duration.ofSeconds(5));
+      lastContact = clock.millis();
+    } catch (org.apache.kafka.common.errors.TimeoutException e) {
+      LOG.warn("Kafka at {} did not answer a metadata request within 5 s", bootstrapServers);
+    }
+  }
+
+  /** What the health endpoint and the page's badge say about the feed of data. */
+  @Override
+  public FeedHealth feedHealth() {
+    Thread t = thread;
+    if (t == null) {
+      return new FeedHealth(FeedHealth.State.STARTING, "not started");
+    }
+    if (!t.isAlive() && running) {
+      return new FeedHealth(FeedHealth.State.DOWN, "the Kafka consumer thread stopped"
+          + (stoppedBy == null ? "" : ": " + stoppedBy) + "; the page no longer updates");
+    }
+    long now = clock.millis();
+    long since = lastContact == 0 ? startedAt : lastContact;
+    if (now - since > staleAfter.toMillis()) {
+      return new FeedHealth(FeedHealth.State.OUT_OF_SERVICE, "Kafka at " + bootstrapServers + " has not answered for "
+          + (now - since) / 1000 + " s" + (lastContact == 0 ? " (not since the start)" : "")
+          + "; the page shows what was read before");
+    }
+    return lastContact == 0
+        ? new FeedHealth(FeedHealth.State.STARTING, "connecting to Kafka at " + bootstrapServers)
+        : new FeedHealth(FeedHealth.State.UP, "reading from Kafka at " + bootstrapServers);
   }
 
   private boolean dispatch(ConsumerRecord<String, byte[]> r) {

@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
 class AlertAssistTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private final Map<String, JsonNode> received = new ConcurrentHashMap<>();
+  private final Map<String, String> authorization = new ConcurrentHashMap<>();
   private HttpServer gateway;
   private String url;
 
@@ -31,6 +32,7 @@ class AlertAssistTest {
     gateway = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     gateway.createContext("/v1/alerts/explain", ex -> {
       received.put(ex.getRequestURI().getPath(), JSON.readTree(ex.getRequestBody()));
+      authorization.put(ex.getRequestURI().getPath(), String.valueOf(ex.getRequestHeaders().getFirst("Authorization")));
       reply(ex, 200, "{\"alertId\":\"a\",\"summary\":\"Flights grounded by an IT outage\",\"drivers\":[\"outage\"],"
           + "\"evidenceIds\":[\"x:1\"],\"source\":\"LLM\"}");
     });
@@ -57,6 +59,14 @@ class AlertAssistTest {
     assertThat(sent.get("trigger").asText()).isEqualTo("80% negative in the window");
     assertThat(sent.get("evidence").get(0).get("label").asText()).isEqualTo("negative");
     assertThat(sent.get("evidence").get(0).get("text").asText()).isEqualTo("every flight grounded, outage");
+  }
+
+  @Test
+  void theGatewaysServiceTokenGoesInAHeader() {
+    new AlertAssist(url, Duration.ofSeconds(5), "svc-token-1").explain(alert(List.of(post())));
+    assertThat(authorization.get("/v1/alerts/explain")).isEqualTo("Bearer svc-token-1");
+    new AlertAssist(url, Duration.ofSeconds(5)).explain(alert(List.of(post())));
+    assertThat(authorization.get("/v1/alerts/explain")).isEqualTo("null");
   }
 
   @Test
