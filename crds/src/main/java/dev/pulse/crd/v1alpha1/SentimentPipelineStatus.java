@@ -38,6 +38,9 @@ public class SentimentPipelineStatus extends PulseStatus {
   @JsonPropertyDescription("URL of the dashboard (the Ingress host when set, else the in-cluster Service).")
   private String dashboardUrl;
 
+  @JsonPropertyDescription("The Qdrant collection the operator created for this pipeline, and so deletes with it unless spec.vectorStore.retainOnDelete is true. Empty when the collection already existed: a collection the pipeline adopted is never deleted.")
+  private String createdCollection;
+
   public Phase getPhase() { return phase; }
   public void setPhase(Phase phase) { this.phase = phase; }
   public Integer getFeedCount() { return feedCount; }
@@ -54,4 +57,6 @@ public class SentimentPipelineStatus extends PulseStatus {
   public void setVectorCount(Long vectorCount) { this.vectorCount = vectorCount; }
   public String getDashboardUrl() { return dashboardUrl; }
   public void setDashboardUrl(String dashboardUrl) { this.dashboardUrl = dashboardUrl; }
+  public String getCreatedCollection() { return createdCollection; }
+  public void setCreatedCollection(String createdCollection) { this.createdCollection = createdCollection; }
 }

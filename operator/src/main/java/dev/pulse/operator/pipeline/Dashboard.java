@@ -78,7 +78,8 @@ public final class Dashboard {
     return new DeploymentBuilder()
         .withMetadata(OwnedObjects.metadata(p, PipelineNames.dashboard(p), PipelineNames.DASHBOARD))
         .withNewSpec()
-          .withReplicas(PipelineDefaults.suspended(p) ? 0 : or(d.getReplicas(), 1))
+          // Omitted replicas are left to their owner (an HPA, kubectl scale): server-side apply then never sets them.
+          .withReplicas(PipelineDefaults.suspended(p) ? Integer.valueOf(0) : d.getReplicas())
           .withNewSelector().withMatchLabels(OwnedObjects.selector(p, PipelineNames.DASHBOARD)).endSelector()
           .withNewTemplate()
             .withNewMetadata().withLabels(OwnedObjects.labels(p, PipelineNames.DASHBOARD)).endMetadata()

@@ -89,7 +89,7 @@ public final class LlamaCppEngine {
     return new DeploymentBuilder()
         .withMetadata(OwnedObjects.metadata(p, PipelineNames.vllm(p), PipelineNames.VLLM))
         .withNewSpec()
-          .withReplicas(PipelineDefaults.suspended(p) ? 0 : or(llm.getReplicas(), 1))
+          .withReplicas(PipelineDefaults.suspended(p) ? Integer.valueOf(0) : llm.getReplicas()) // omitted: left to an HPA
           .withNewSelector().withMatchLabels(selector).endSelector()
           .withNewTemplate()
             .withNewMetadata().withLabels(OwnedObjects.labels(p, PipelineNames.VLLM)).endMetadata()

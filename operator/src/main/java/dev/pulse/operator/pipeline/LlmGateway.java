@@ -61,7 +61,7 @@ public final class LlmGateway {
     return new DeploymentBuilder()
         .withMetadata(OwnedObjects.metadata(p, PipelineNames.gateway(p), PipelineNames.GATEWAY))
         .withNewSpec()
-          .withReplicas(PipelineDefaults.suspended(p) ? 0 : 1)
+          .withReplicas(PipelineDefaults.suspended(p) ? Integer.valueOf(0) : null) // 1 at creation; an HPA may own it
           .withNewSelector().withMatchLabels(OwnedObjects.selector(p, PipelineNames.GATEWAY)).endSelector()
           .withNewTemplate()
             .withNewMetadata().withLabels(OwnedObjects.labels(p, PipelineNames.GATEWAY)).endMetadata()

@@ -243,6 +243,11 @@ public final class PipelineConditions {
     if (PipelineDefaults.suspended(p)) {
       return of(DASHBOARD, false, SUSPENDED, "spec.suspend is true: the dashboard is scaled to zero.");
     }
+    if (Integer.valueOf(0).equals(PipelineDefaults.dashboard(p).getReplicas())) {
+      // Asked for: nothing to wait for, so it must not hold Ready back (it did: 0 available never reached 0 > 0).
+      return of(DASHBOARD, true, "ScaledToZero", "spec.dashboard.replicas is 0: no dashboard pod runs, so "
+          + PipelineNames.dashboard(p) + " answers nothing until replicas is raised.");
+    }
     if (!available(deployment)) {
       return of(DASHBOARD, false, "DashboardProgressing", "Waiting for Deployment " + PipelineNames.dashboard(p)
           + " to become available: " + replicas(deployment) + ".");

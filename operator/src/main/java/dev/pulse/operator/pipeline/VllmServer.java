@@ -173,7 +173,7 @@ public final class VllmServer {
     return new DeploymentBuilder()
         .withMetadata(OwnedObjects.metadata(p, PipelineNames.vllm(p), PipelineNames.VLLM))
         .withNewSpec()
-          .withReplicas(PipelineDefaults.suspended(p) ? 0 : or(llm.getReplicas(), 1))
+          .withReplicas(PipelineDefaults.suspended(p) ? Integer.valueOf(0) : llm.getReplicas()) // omitted: left to an HPA
           .withNewSelector().withMatchLabels(selector).endSelector()
           // One GPU per pod and usually no spare one: replace pods instead of surging, or a rollout waits forever.
           .withNewStrategy().withType("RollingUpdate")

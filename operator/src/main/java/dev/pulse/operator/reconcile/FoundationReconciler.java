@@ -137,6 +137,38 @@ public abstract class FoundationReconciler<R extends CustomResource<?, S>, S ext
   }
 
   /**
+   * Puts {@code condition} into the status of a resource outside a reconcile (e.g. while its finalizer runs), then
+   * records its Event when it changed status or reason: the same order as a reconcile (no Event when the write
+   * failed). Never throws: a resource that is going away may be gone before the write. True when stored (or
+   * already so).
+   */
+  protected boolean reportCondition(R resource, Context<R> context, PulseCondition condition) {
+    S status = resource.getStatus() == null ? newStatus.get() : resource.getStatus();
+    long generation = resource.getMetadata().getGeneration() == null ? 0 : resource.getMetadata().getGeneration();
+    List<PulseCondition> before = status.getConditions();
+    List<PulseCondition> merged = Conditions.merge(before, List.of(condition), generation, clock);
+    List<PulseCondition> after = new java.util.ArrayList<>(merged);
+    if (before != null) {
+      before.stream().filter(c -> !c.getType().equals(condition.getType())).forEach(after::add);
+    }
+    List<PulseCondition> transitions = Conditions.transitions(before, merged);
+    boolean same = before != null && before.equals(after);
+    try {
+      if (!same) {
+        status.setConditions(after);
+        writeStatus(resource, status, context);
+      }
+    } catch (RuntimeException writeFailed) {
+      log.debug("could not write the status of {}/{}: {}", resource.getKind(), resource.getMetadata().getName(),
+          writeFailed.getMessage());
+      return false; // not stored, so not announced
+    }
+    transitions.forEach(c -> events.record(context.getClient(), resource, Conditions.eventType(c), c.getReason(),
+        c.getType() + ": " + c.getMessage()));
+    return true;
+  }
+
+  /**
    * Replaces the status subresource, with the resourceVersion the reconcile saw: a stale copy gets 409 Conflict
    * and throws (the SDK retries on the fresh copy). The stored object is handed to the informer cache, so the next
    * reconcile does not act on the version before this write.

@@ -270,6 +270,7 @@ public class SentimentPipelineReconciler extends FoundationReconciler<SentimentP
     status.setServedAdapter(llmServing && served != null ? served.getMetadata().getName() : null);
     status.setVectorCount(collection instanceof CollectionCheck.Ready r ? r.points() : null);
     status.setDashboardUrl(dashboardUrl);
+    status.setCreatedCollection(createdCollection(p, collection));
 
     List<PulseCondition> all = new ArrayList<>();
     all.add(ready);
@@ -373,6 +374,22 @@ public class SentimentPipelineReconciler extends FoundationReconciler<SentimentP
     return name.equals(PipelineNames.vllm(p)) || name.equals(PipelineNames.gateway(p));
   }
 
+  /**
+   * The collection the operator created for {@code p}: kept from the status while the spec names the same collection,
+   * or the one this reconcile created. A collection found existing is adopted and never marked.
+   */
+  private static String createdCollection(SentimentPipeline p, CollectionCheck check) {
+    dev.pulse.crd.v1alpha1.pipeline.VectorStoreSpec store = PipelineDefaults.vectorStore(p);
+    if (store == null) {
+      return null;
+    }
+    if (check instanceof CollectionCheck.Ready r && r.created()) {
+      return store.getCollection();
+    }
+    String before = p.getStatus() == null ? null : p.getStatus().getCreatedCollection();
+    return store.getCollection().equals(before) ? before : null;
+  }
+
   private CollectionCheck checkCollection(KubernetesClient client, SentimentPipeline p) {
     if (PipelineDefaults.vectorStore(p) == null) {
       return new CollectionCheck.Disabled();
@@ -426,20 +443,39 @@ public class SentimentPipelineReconciler extends FoundationReconciler<SentimentP
     return after.stream().min(Duration::compareTo);
   }
 
+  /** How often a blocked collection delete is tried again. */
+  static final Duration CLEANUP_RETRY = Duration.ofSeconds(30);
+  /** Reason of the Ready condition while the finalizer cannot delete the collection. */
+  public static final String DELETION_BLOCKED = "DeletionBlocked";
+  /** Reason of the Event (and condition) when the finalizer gives up on the collection. */
+  public static final String COLLECTION_NOT_DELETED = "CollectionNotDeleted";
+
   /**
-   * The finalizer: delete the collection (it holds the pipeline's vectors) unless the spec retains it. While
-   * Qdrant cannot be reached the finalizer stays and the delete is retried; setting
-   * spec.vectorStore.retainOnDelete=true lets the pipeline go without it.
+   * The finalizer: delete the Qdrant collection (it holds the pipeline's vectors) if, and only if, the operator
+   * created it ({@code status.createdCollection}) and the spec does not retain it. A collection that already existed
+   * (adopted) is kept. It gives up, with a Warning Event and a condition, when the namespace is being deleted or the
+   * API-key Secret is gone: waiting could not help, and would leave the pipeline and its namespace Terminating for
+   * ever. While Qdrant cannot be reached it retries every 30 s, and Ready says that
+   * {@code spec.vectorStore.retainOnDelete: true} lets the pipeline go.
    */
   @Override
   public DeleteControl cleanup(SentimentPipeline p, Context<SentimentPipeline> context) {
-    if (PipelineDefaults.vectorStore(p) == null
-        || Boolean.TRUE.equals(PipelineDefaults.vectorStore(p).getRetainOnDelete())) {
+    dev.pulse.crd.v1alpha1.pipeline.VectorStoreSpec store = PipelineDefaults.vectorStore(p);
+    if (store == null) {
       return DeleteControl.defaultDelete();
     }
     KubernetesClient client = context.getClient();
+    String collection = store.getCollection();
+    String created = p.getStatus() == null ? null : p.getStatus().getCreatedCollection();
+    if (Boolean.TRUE.equals(store.getRetainOnDelete())) {
+      return DeleteControl.defaultDelete();
+    }
+    if (!collection.equals(created)) {
+      events.record(client, p, EventRecorder.NORMAL, "CollectionKept", "Qdrant collection " + collection
+          + " is kept: it existed before this pipeline used it, and Pulse deletes only collections it created.");
+      return DeleteControl.defaultDelete();
+    }
     VectorStoreAccess.Resolved access = VectorStoreAccess.resolve(client, p);
-    String collection = PipelineDefaults.vectorStore(p).getCollection();
     CollectionCheck result = access.problem() != null
         ? new CollectionCheck.Failed(access.problem().reason(), access.problem().message())
         : qdrant.delete(access.endpoint(), collection);
@@ -448,10 +484,44 @@ public class SentimentPipelineReconciler extends FoundationReconciler<SentimentP
           + "deleted with the pipeline (spec.vectorStore.retainOnDelete is false).");
       return DeleteControl.defaultDelete();
     }
-    events.record(client, p, EventRecorder.WARNING, result.reason(), "Cannot delete Qdrant collection " + collection
-        + ": " + result.message() + ". Retrying; set spec.vectorStore.retainOnDelete=true to delete the pipeline "
-        + "and keep the collection.");
-    return DeleteControl.noFinalizerRemoval().rescheduleAfter(MIN_BACKOFF.multipliedBy(6));
+    String ns = p.getMetadata().getNamespace();
+    if (namespaceTerminating(client, ns)) {
+      return giveUp(p, context, collection, "namespace " + ns + " is being deleted, and the delete failed ("
+          + result.message() + ")");
+    }
+    if (access.problem() != null) {
+      return giveUp(p, context, collection, access.problem().message());
+    }
+    reportCondition(p, context, Conditions.of("Ready", false, DELETION_BLOCKED, "Deleting: cannot delete Qdrant "
+        + "collection " + collection + " (" + result.reason() + ": " + result.message() + "). Retrying every "
+        + CLEANUP_RETRY.toSeconds() + " s; set spec.vectorStore.retainOnDelete=true to delete the pipeline and keep "
+        + "the collection."));
+    return DeleteControl.noFinalizerRemoval().rescheduleAfter(CLEANUP_RETRY);
+  }
+
+  /** Lets the pipeline go without its collection, saying so in the status (while it lasts) and in an Event. */
+  private DeleteControl giveUp(SentimentPipeline p, Context<SentimentPipeline> context, String collection,
+      String why) {
+    String message = "Qdrant collection " + collection + " was not deleted: " + why + ". The pipeline is removed "
+        + "without it; delete the collection with Qdrant's tools if it is no longer needed.";
+    // The condition's Event says it once the status holds it; when that write failed (the pipeline may be going
+    // already) the Event is recorded anyway: it is the record that stays.
+    if (!reportCondition(p, context, Conditions.of("Ready", false, COLLECTION_NOT_DELETED, message))) {
+      events.record(context.getClient(), p, EventRecorder.WARNING, COLLECTION_NOT_DELETED, "Ready: " + message);
+    }
+    log.warn("pipeline {}/{}: {}", p.getMetadata().getNamespace(), p.getMetadata().getName(), message);
+    return DeleteControl.defaultDelete();
+  }
+
+  private static boolean namespaceTerminating(KubernetesClient client, String ns) {
+    try {
+      io.fabric8.kubernetes.api.model.Namespace namespace = client.namespaces().withName(ns).get();
+      return namespace == null || namespace.getMetadata().getDeletionTimestamp() != null
+          || namespace.getStatus() != null && "Terminating".equals(namespace.getStatus().getPhase());
+    } catch (KubernetesClientException e) {
+      log.debug("cannot read namespace {}: {}", ns, e.getMessage());
+      return false; // unknown: treat as not terminating, the Secret check still applies
+    }
   }
 
   @Override
@@ -462,6 +532,7 @@ public class SentimentPipelineReconciler extends FoundationReconciler<SentimentP
         && Objects.equals(previous.getSparkApplicationState(), next.getSparkApplicationState())
         && Objects.equals(previous.getServedAdapter(), next.getServedAdapter())
         && Objects.equals(previous.getVectorCount(), next.getVectorCount())
-        && Objects.equals(previous.getDashboardUrl(), next.getDashboardUrl());
+        && Objects.equals(previous.getDashboardUrl(), next.getDashboardUrl())
+        && Objects.equals(previous.getCreatedCollection(), next.getCreatedCollection());
   }
 }

@@ -364,6 +364,8 @@ class SentimentPipelineOnRealApiServerTest {
     String ns = namespaceWithFeeds("finalize");
     create(ns, pipelineSample(ns));
     await().atMost(Duration.ofSeconds(30)).until(() -> qdrant.collections().containsKey(collection(ns)));
+    // Pulse deletes only what it created: the mark is in the status once the reconcile that created it wrote it.
+    await().atMost(Duration.ofSeconds(30)).until(() -> collection(ns).equals(pipeline(ns).getStatus().getCreatedCollection()));
     assertThat(pipeline(ns).getMetadata().getFinalizers()).isNotEmpty();
     client.resources(SentimentPipeline.class).inNamespace(ns).withName("northwind").delete();
     await().atMost(Duration.ofSeconds(30)).until(() -> pipeline(ns) == null);

@@ -22,10 +22,9 @@ public class DashboardSpec {
   @JsonPropertyDescription("Deploy the dashboard. Default true.")
   private Boolean enabled;
 
-  @Default("1")
   @Min(0)
   @Max(10)
-  @JsonPropertyDescription("Dashboard replicas (0-10). Default 1.")
+  @JsonPropertyDescription("Dashboard replicas (0-10). Omit to leave the count to its owner, e.g. a HorizontalPodAutoscaler or kubectl scale: the Deployment starts with 1 and the operator never sets it (server-side apply field ownership). 0 runs no dashboard pod.")
   private Integer replicas;
 
   @JsonPropertyDescription("Expose the dashboard through an Ingress. Omit for a ClusterIP Service only.")

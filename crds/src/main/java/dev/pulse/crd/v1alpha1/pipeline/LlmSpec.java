@@ -53,10 +53,9 @@ public class LlmSpec {
   @JsonPropertyDescription("Name of the ModelAdapter whose trained LoRA adapter vLLM serves. Without one, the base model answers.")
   private String modelAdapterRef;
 
-  @Default("1")
   @Min(0)
   @Max(16)
-  @JsonPropertyDescription("vLLM replicas (0-16). Default 1.")
+  @JsonPropertyDescription("LLM server replicas (0-16). Omit to leave the count to its owner, e.g. a HorizontalPodAutoscaler or kubectl scale: the Deployment starts with 1 and the operator never sets it.")
   private Integer replicas;
 
   @Default("bitsandbytes")

@@ -54,7 +54,7 @@ public class VectorStoreSpec {
   private Distance distance;
 
   @Default("false")
-  @JsonPropertyDescription("When true the collection is kept when the pipeline is deleted; otherwise the operator deletes it (finalizer).")
+  @JsonPropertyDescription("When true the collection is kept when the pipeline is deleted; otherwise the operator deletes it (finalizer), if the operator created it (status.createdCollection): a collection that already existed is kept. Set it to let a pipeline go whose collection cannot be deleted (Qdrant unreachable).")
   private Boolean retainOnDelete;
 
   public String getHost() { return host; }
