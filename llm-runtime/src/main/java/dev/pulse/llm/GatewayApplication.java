@@ -3,10 +3,13 @@ package dev.pulse.llm;
 import java.nio.file.Path;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.autoconfigure.security.servlet.UserDetailsServiceAutoConfiguration;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 
 /** The LLM gateway: the Spark job's escalation path to vLLM, with RAG over Qdrant. */
-@SpringBootApplication
+// No user store: the only credential is the service token (config/GatewaySecurity), so Boot's generated default
+// user (and its password in the log) is left out.
+@SpringBootApplication(exclude = UserDetailsServiceAutoConfiguration.class)
 @ConfigurationPropertiesScan
 public class GatewayApplication {
 
@@ -28,7 +31,9 @@ public class GatewayApplication {
       "Configuration (environment; llm-runtime/README.md lists every variable and its default):",
       "  PULSE_VLLM_BASE_URL          vLLM's OpenAI-compatible root, e.g. http://vllm:8000/v1",
       "  PULSE_LLM_MODEL              served name of the LoRA adapter",
-      "  PULSE_LLM_BUDGET_PER_MINUTE  LLM calls per pipeline per minute (0 turns the LLM off)",
+      "  PULSE_GATEWAY_TOKEN          service token callers send as \"Authorization: Bearer\" (from a Secret;",
+      "                               unset: /v1 is open)",
+      "  PULSE_LLM_BUDGET_PER_MINUTE  LLM calls per authenticated caller per minute (0 turns the LLM off)",
       "  PULSE_LLM_FOLD_SYSTEM_PROMPT true for base models without a system role (Gemma)",
       "  PULSE_QDRANT_HOST/PORT       Qdrant gRPC endpoint; PULSE_QDRANT_API_KEY from a Secret",
       "  PULSE_QDRANT_COLLECTION      the pipeline's collection",

@@ -51,6 +51,8 @@ public abstract class GatewayTestSupport {
   public static final String QDRANT_KEY = "test-qdrant-key";
   public static final int BUDGET = 40;
   public static final int CONCURRENCY = 4;
+  /** The service token (PULSE_GATEWAY_TOKEN in a pod); every helper below sends it, {@link #anonymous} does not. */
+  public static final String TOKEN = "gw-test-token-7f3a";
 
   protected static final ObjectMapper JSON = new ObjectMapper();
   protected static final VllmStandIn VLLM;
@@ -68,6 +70,7 @@ public abstract class GatewayTestSupport {
 
   @DynamicPropertySource
   static void standIns(DynamicPropertyRegistry registry) {
+    registry.add("pulse.gateway.token", () -> TOKEN);
     registry.add("pulse.llm.base-url", VLLM::baseUrl);
     registry.add("pulse.llm.model", () -> ADAPTER);
     registry.add("pulse.llm.assist-model", () -> ASSIST_MODEL);
@@ -86,6 +89,7 @@ public abstract class GatewayTestSupport {
   @LocalServerPort protected int port;
   @Autowired protected QdrantClient qdrant;
   @Autowired protected EmbeddingModel embeddings;
+  @Autowired protected dev.pulse.llm.budget.LlmCallBudget budget;
 
   private final HttpClient http = HttpClient.newHttpClient();
 
@@ -139,6 +143,8 @@ public abstract class GatewayTestSupport {
 
   @AfterEach
   void resetStandIns() {
+    // Every case is one caller (the token's): each starts with the whole budget, as a fresh minute would.
+    budget.clear();
     VLLM.brain(new StandInBrain());
     VLLM.clear();
     QDRANT.failing(false);
@@ -163,6 +169,7 @@ public abstract class GatewayTestSupport {
     HttpRequest request =
         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
             .header("Content-Type", contentType)
+            .header("Authorization", "Bearer " + TOKEN)
             .POST(HttpRequest.BodyPublishers.ofString(body))
             .build();
     HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
@@ -170,9 +177,25 @@ public abstract class GatewayTestSupport {
   }
 
   protected Response get(String path) throws Exception {
-    HttpResponse<String> r =
-        http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).GET().build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+        .header("Authorization", "Bearer " + TOKEN).GET().build(), HttpResponse.BodyHandlers.ofString());
     return new Response(r.statusCode(), r.body());
+  }
+
+  /** A request with the given Authorization header (null: none), as a caller without the token sends it. */
+  protected Response anonymous(String method, String path, String authorization, String body) throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+        .header("Content-Type", "application/json")
+        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+    if (authorization != null) {
+      b.header("Authorization", authorization);
+    }
+    HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    return new Response(r.statusCode(), r.body());
+  }
+
+  protected int port() {
+    return port;
   }
 
   /** A sample's value in the Prometheus scrape, 0 when the series does not exist yet. */

@@ -1,5 +1,7 @@
 package dev.pulse.llm.assist;
 
+import dev.pulse.llm.budget.Callers;
+
 import dev.langchain4j.model.chat.request.ResponseFormat;
 import dev.pulse.llm.model.FallbackReason;
 import dev.pulse.llm.llm.LlmCaller;
@@ -40,8 +42,10 @@ public final class BoundedLlm {
       ResponseFormat format,
       Function<String, T> parse) {
     Future<LlmOutcome<T>> future;
+    String budgetCaller = Callers.current(); // on the request's thread, where the authentication is
     try {
-      future = llmExecutor.submit(() -> caller.call(pipeline, endpoint, prompt, format, parse));
+      future = llmExecutor.submit(
+          () -> caller.call(budgetCaller, pipeline, endpoint, prompt, format, parse, false));
     } catch (RejectedExecutionException e) {
       metrics.fellBack(pipeline, endpoint, FallbackReason.OVERLOADED);
       return LlmOutcome.fallback(FallbackReason.OVERLOADED);

@@ -5,12 +5,14 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 
 /**
- * A pipeline's budget of LLM calls per minute: a token bucket per pipeline that holds at most one
- * minute's worth and refills continuously, so a burst may spend the whole minute at once but the
- * average never exceeds the budget.
+ * A caller's budget of LLM calls per minute: a token bucket per authenticated caller ({@link Callers}) that holds at
+ * most one minute's worth and refills continuously, so a burst may spend the whole minute at once but the average
+ * never exceeds the budget. At most {@link #MAX_CALLERS} buckets exist: callers are the gateway's own principals, a
+ * handful, so a new one past that is refused (its calls fall back) rather than let the map grow.
  */
 public final class LlmCallBudget {
   private static final double NANOS_PER_MINUTE = 60e9;
+  public static final int MAX_CALLERS = 64;
 
   private final int perMinute;
   private final LongSupplier nanoClock;
@@ -24,13 +26,31 @@ public final class LlmCallBudget {
     this.nanoClock = nanoClock;
   }
 
-  /** Takes one call from the pipeline's budget; false when it is spent. */
-  public boolean tryAcquire(String pipeline) {
+  /** Takes one call from the caller's budget; false when it is spent. */
+  public boolean tryAcquire(String caller) {
     if (perMinute == 0) {
       return false;
     }
-    return buckets.computeIfAbsent(pipeline, p -> new Bucket(perMinute, nanoClock.getAsLong()))
-        .tryTake(nanoClock.getAsLong());
+    Bucket bucket = buckets.get(caller);
+    if (bucket == null) {
+      synchronized (buckets) {
+        if (buckets.size() >= MAX_CALLERS && !buckets.containsKey(caller)) {
+          return false;
+        }
+        bucket = buckets.computeIfAbsent(caller, p -> new Bucket(perMinute, nanoClock.getAsLong()));
+      }
+    }
+    return bucket.tryTake(nanoClock.getAsLong());
+  }
+
+  /** Forgets every bucket (a fresh one is full): the gateway's tests start each case with a whole budget. */
+  public void clear() {
+    buckets.clear();
+  }
+
+  /** How many callers have a bucket (at most {@link #MAX_CALLERS}). */
+  public int callers() {
+    return buckets.size();
   }
 
   private static final class Bucket {

@@ -5,6 +5,7 @@ import dev.pulse.llm.model.Source;
 
 import dev.pulse.llm.model.PostClassification;
 import dev.pulse.llm.model.PostIn;
+import dev.pulse.llm.budget.Callers;
 import dev.pulse.llm.budget.LlmCallBudget;
 import dev.pulse.llm.llm.AnswerParsers;
 import dev.pulse.llm.llm.LlmCaller;
@@ -62,8 +63,10 @@ public final class ClassificationService {
   public List<PostClassification> classify(String pipeline, List<PostIn> posts) {
     long deadline = System.nanoTime() + batchTimeout.toNanos();
     List<Future<PostClassification>> pending = new ArrayList<>(posts.size());
+    // The budget is the authenticated caller's, never the pipeline name in the body (anyone could pick a fresh one).
+    String budgetCaller = Callers.current();
     for (PostIn post : posts) {
-      pending.add(submit(pipeline, post));
+      pending.add(submit(budgetCaller, pipeline, post));
     }
     List<PostClassification> results = new ArrayList<>(posts.size());
     for (int i = 0; i < posts.size(); i++) {
@@ -74,13 +77,13 @@ public final class ClassificationService {
     return results;
   }
 
-  private Future<PostClassification> submit(String pipeline, PostIn post) {
-    if (!budget.tryAcquire(pipeline)) {
+  private Future<PostClassification> submit(String budgetCaller, String pipeline, PostIn post) {
+    if (!budget.tryAcquire(budgetCaller)) {
       metrics.fellBack(pipeline, ENDPOINT, FallbackReason.BUDGET);
       return CompletableFuture.completedFuture(LightScoreFallback.of(post, FallbackReason.BUDGET));
     }
     try {
-      return llmExecutor.submit(() -> classifyOne(pipeline, post));
+      return llmExecutor.submit(() -> classifyOne(budgetCaller, pipeline, post));
     } catch (RejectedExecutionException e) {
       metrics.fellBack(pipeline, ENDPOINT, FallbackReason.OVERLOADED);
       return CompletableFuture.completedFuture(LightScoreFallback.of(post, FallbackReason.OVERLOADED));
@@ -105,9 +108,10 @@ public final class ClassificationService {
     }
   }
 
-  PostClassification classifyOne(String pipeline, PostIn post) {
+  PostClassification classifyOne(String budgetCaller, String pipeline, PostIn post) {
     LlmOutcome<Verdict> outcome =
         caller.call(
+            budgetCaller,
             pipeline,
             ENDPOINT,
             () -> prompts.classify(post.text(), retriever.contextFor(pipeline, post.text())),

@@ -1,6 +1,7 @@
 package dev.pulse.llm.llm;
 
 import dev.langchain4j.model.chat.request.ResponseFormat;
+import dev.pulse.llm.budget.Callers;
 import dev.pulse.llm.budget.LlmCallBudget;
 import dev.pulse.llm.model.FallbackReason;
 import dev.pulse.llm.metrics.GatewayMetrics;
@@ -41,14 +42,16 @@ public final class LlmCaller {
       Supplier<Prompt> prompt,
       ResponseFormat format,
       Function<String, T> parse) {
-    return call(pipeline, endpoint, prompt, format, parse, false);
+    return call(Callers.current(), pipeline, endpoint, prompt, format, parse, false);
   }
 
   /**
+   * @param budgetCaller whose budget pays: the authenticated caller, read on the request's thread
    * @param firstCallPaid the caller already took the first call from the budget (a batch does, in
    *     order, so that over budget it is the batch's last posts that fall back, at once)
    */
   public <T> LlmOutcome<T> call(
+      String budgetCaller,
       String pipeline,
       String endpoint,
       Supplier<Prompt> prompt,
@@ -58,7 +61,7 @@ public final class LlmCaller {
     Prompt built = null;
     FallbackReason last = FallbackReason.BUDGET;
     for (int call = 1; call <= MAX_CALLS; call++) {
-      boolean paid = call == 1 && firstCallPaid || budget.tryAcquire(pipeline);
+      boolean paid = call == 1 && firstCallPaid || budget.tryAcquire(budgetCaller);
       if (!paid) {
         last = FallbackReason.BUDGET;
         break;

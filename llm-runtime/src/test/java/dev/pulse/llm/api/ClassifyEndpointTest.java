@@ -128,9 +128,9 @@ class ClassifyEndpointTest extends GatewayTestSupport {
     assertThat(reasons.subList(BUDGET, BUDGET + 5)).containsOnly("BUDGET");
     assertThat(VLLM.calls()).hasSize(BUDGET);
     assertThat(metric("pulse_gateway_llm_budget_exceeded_total", Map.of("pipeline", "budget"))).isEqualTo(5);
-    // Another pipeline has its own budget.
+    // The budget is the authenticated caller's: naming another pipeline in the body does not buy a fresh one.
     Response other = post("/v1/classify", batch("budget-other", List.of(item("o1", "great"))));
-    assertThat(other.json().get("results").get(0).get("source").asText()).isEqualTo("LLM");
+    assertThat(other.json().get("results").get(0).get("fallbackReason").asText()).isEqualTo("BUDGET");
   }
 
   @Test
