@@ -64,6 +64,7 @@ public final class AggregatesJob {
         .option("kafka.bootstrap.servers", config.bootstrapServers())
         .option("subscribe", config.scoredTopic())
         .option("startingOffsets", "earliest")
+        .option("failOnDataLoss", "false") // skipped offsets are counted and logged by LostOffsets
         .load()
         .select("value");
 

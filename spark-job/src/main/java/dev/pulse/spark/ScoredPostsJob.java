@@ -2,6 +2,7 @@ package dev.pulse.spark;
 
 import dev.pulse.stream.RecentIds;
 
+import dev.pulse.stream.DeadLetters;
 import dev.pulse.stream.PostProcessor;
 import dev.pulse.stream.PostScorer;
 import dev.pulse.stream.RecordRouter;
@@ -70,6 +71,9 @@ public final class ScoredPostsJob {
         // Ingesters write each poll in a transaction (their cursor rides in it): an aborted batch is re-sent.
         .option("kafka.isolation.level", "read_committed")
         .option("startingOffsets", "earliest")
+        // Offsets deleted by retention (a pipeline suspended longer than it) are skipped, counted and logged by
+        // LostOffsets, instead of failing every start of the query for good.
+        .option("failOnDataLoss", "false")
         .load();
 
     RecordRouter router = new RecordRouter(processor.pipeline()); // its dead letters count under the pipeline
@@ -148,6 +152,7 @@ public final class ScoredPostsJob {
       String deadTopic, int chunk, RecentIds dedup) {
     List<Row> out = new ArrayList<>();
     List<Post> posts = new ArrayList<>();
+    java.util.Map<Post, Row> readFrom = new java.util.IdentityHashMap<>();
     for (int n = 0; n < chunk && rows.hasNext(); n++) {
       Row r = rows.next(); // ROUTED, by position: without a dedup step Spark hands over rows without a schema
       if (r.getBoolean(0)) {
@@ -157,11 +162,22 @@ public final class ScoredPostsJob {
               ((Timestamp) r.get(3)).getTime())) {
         continue; // a repeat of a post already scored: not lost, just not scored twice
       } else {
-        posts.add(EventJson.read((byte[]) r.get(2), Post.class));
+        Post post = EventJson.read((byte[]) r.get(2), Post.class);
+        posts.add(post);
+        readFrom.put(post, r);
       }
     }
-    for (ScoredPost scored : processor.process(posts, Instant.now())) {
+    Instant now = Instant.now();
+    // One post that makes scoring throw is dead-lettered with the reason; the task and the other posts go on.
+    PostProcessor.Outcome outcome = processor.processEach(posts, now);
+    for (ScoredPost scored : outcome.scored()) {
       out.add(RowFactory.create(scoredTopic, scored.post().id(), EventJson.toBytes(scored)));
+    }
+    for (PostProcessor.Failed failed : outcome.failed()) {
+      Row r = readFrom.get(failed.post());
+      out.add(RowFactory.create(deadTopic, "dlq:" + r.getString(4) + ":" + r.getInt(5) + ":" + r.getLong(6),
+          EventJson.toBytes(DeadLetters.of((byte[]) r.get(2), failed.reason(), r.getString(4), r.getInt(5),
+              r.getLong(6), now))));
     }
     return out;
   }

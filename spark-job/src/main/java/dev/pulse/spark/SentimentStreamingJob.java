@@ -61,6 +61,13 @@ public final class SentimentStreamingJob {
     }
     // A line per batch that read rows or ran long: what a latency figure on a cluster is made of.
     spark.streams().addListener(new BatchProgressLog(Math.max(2_000L, 2 * settings.triggerInterval().toMillis())));
+    List<String> read = new java.util.ArrayList<>(settings.inputTopics());
+    read.add(settings.scoredTopic()); // the aggregates query's input
+    try {
+      spark.streams().addListener(LostOffsets.of(settings.pipeline(), settings.bootstrapServers(), read));
+    } catch (RuntimeException e) {
+      LOG.warn("lost offsets will not be counted: {}", e.toString()); // a report only: never a reason to stop
+    }
     new QuerySupervisor(spark, starters(spark, settings, false),
         new QuerySupervisor.RestartBudget(5, java.time.Duration.ofMinutes(10), java.time.Clock.systemUTC()),
         java.time.Duration.ofSeconds(2)).run();

@@ -57,6 +57,38 @@ public final class PostProcessor implements Serializable {
     return pipeline;
   }
 
+  /** A post that could not be processed, and why (the exception's class and message). */
+  public record Failed(Post post, String reason) implements Serializable {}
+
+  /** What {@link #processEach} made of a chunk: the scored posts in order, and the ones that failed. */
+  public record Outcome(List<ScoredPost> scored, List<Failed> failed) {}
+
+  /**
+   * As {@link #process}, but an exception costs only the post that causes it: the chunk is processed whole, and if
+   * that throws, each post alone; a post that still throws comes out in {@link Outcome#failed} (the caller
+   * dead-letters it) and is counted as a dead letter. Errors (out of memory, ...) are not caught. Retried alone, the
+   * posts before the faulty one may be escalated or upserted twice: upserts overwrite their own point, and
+   * escalation costs LLM budget only.
+   */
+  public Outcome processEach(List<Post> posts, Instant now) {
+    try {
+      return new Outcome(process(posts, now), List.of());
+    } catch (RuntimeException chunkFailed) {
+      List<ScoredPost> scored = new java.util.ArrayList<>(posts.size());
+      List<Failed> failed = new java.util.ArrayList<>();
+      for (Post post : posts) {
+        try {
+          scored.addAll(process(List.of(post), now));
+        } catch (RuntimeException e) {
+          failed.add(new Failed(post, "scoring failed: " + e.getClass().getName()
+              + (e.getMessage() == null ? "" : ": " + e.getMessage())));
+          StreamMetrics.pipeline(pipeline).deadLetter(dev.pulse.stream.metrics.DeadLetterReason.SCORING_FAILED);
+        }
+      }
+      return new Outcome(scored, failed);
+    }
+  }
+
   public List<ScoredPost> process(List<Post> posts, Instant now) {
     if (posts.isEmpty()) {
       return List.of();

@@ -55,7 +55,7 @@ public final class RecordRouter implements Serializable {
   }
 
   private static Routed dead(byte[] value, String error, String topic, int partition, long offset, Instant now) {
-    DeadLetter letter = DeadLetter.of(value, error, topic, partition, offset, now);
+    DeadLetter letter = DeadLetters.of(value, error, topic, partition, offset, now);
     return new Routed(true, "dlq:" + topic + ":" + partition + ":" + offset, EventJson.toBytes(letter));
   }
 }

@@ -68,6 +68,7 @@ public final class StreamEngine {
     Instant now = clock.instant();
     List<Out> out = new ArrayList<>();
     List<Post> posts = new ArrayList<>();
+    Map<Post, Record> recordOf = new java.util.IdentityHashMap<>();
     int dead = 0;
     for (Record r : batch) {
       RecordRouter.Routed routed = router.route(r.value(), r.topic(), r.partition(), r.offset(), now);
@@ -75,10 +76,20 @@ public final class StreamEngine {
         dead++;
         out.add(new Out(settings.deadLetterTopic(), routed.key(), routed.json()));
       } else if (!recent.isRepeat(routed.key(), r.topic(), r.partition(), r.offset(), r.timestampMillis())) {
-        posts.add(EventJson.read(routed.json(), Post.class));
+        Post post = EventJson.read(routed.json(), Post.class);
+        posts.add(post);
+        recordOf.put(post, r);
       }
     }
-    List<ScoredPost> scored = processor.process(posts, now);
+    PostProcessor.Outcome outcome = processor.processEach(posts, now);
+    for (PostProcessor.Failed failed : outcome.failed()) {
+      // As the Spark job does: the post that made scoring throw is dead-lettered alone, with its record's bytes.
+      dead++;
+      Record r = recordOf.get(failed.post());
+      out.add(new Out(settings.deadLetterTopic(), "dlq:" + r.topic() + ":" + r.partition() + ":" + r.offset(),
+          EventJson.toBytes(DeadLetters.of(r.value(), failed.reason(), r.topic(), r.partition(), r.offset(), now))));
+    }
+    List<ScoredPost> scored = outcome.scored();
     for (ScoredPost s : scored) {
       out.add(new Out(settings.scoredTopic(), s.post().id(), EventJson.toBytes(s)));
       count(s);

@@ -16,7 +16,9 @@ public enum DeadLetterReason {
   /** JSON, but not a valid post (a missing or mistyped field). */
   INVALID_POST,
   /** A valid post with no text left after cleaning. */
-  EMPTY_TEXT;
+  EMPTY_TEXT,
+  /** A valid post whose scoring (or escalation, or vector upsert) threw: the post alone is set aside. */
+  SCORING_FAILED;
 
   /**
    * The reason for a record that did not parse: decided on the record's shape and the start of the parse error

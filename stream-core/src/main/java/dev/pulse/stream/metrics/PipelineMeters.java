@@ -21,7 +21,8 @@ import java.util.concurrent.ConcurrentHashMap;
  *   <li>posts escalated to the LLM gateway ({@code pulse_escalations_total}) and those that kept their light score,
  *       by reason ({@code pulse_llm_fallbacks_total{reason}});</li>
  *   <li>dead letters by reason ({@code pulse_dead_letters_total{reason}});</li>
- *   <li>alerts raised by kind ({@code pulse_alerts_total{kind}}).</li>
+ *   <li>alerts raised by kind ({@code pulse_alerts_total{kind}});</li>
+ *   <li>Kafka offsets deleted before the job read them ({@code pulse_lost_offsets_total{topic}}).</li>
  * </ul>
  */
 public final class PipelineMeters {
@@ -91,6 +92,16 @@ public final class PipelineMeters {
 
   public void deadLetter(DeadLetterReason reason) {
     deadLetters.get(reason).increment();
+  }
+
+  /**
+   * Offsets of {@code topic} deleted before the job read them (retention passed while it was suspended or behind):
+   * {@code pulse_lost_offsets_total{pipeline,topic}}.
+   */
+  public void lostOffsets(String topic, long offsets) {
+    Counter.builder("pulse.lost.offsets")
+        .description("Kafka offsets deleted (retention) before the job read them, skipped with failOnDataLoss=false")
+        .tag("pipeline", pipeline).tag("topic", topic).register(registry).increment(offsets);
   }
 
   public void alerts(List<Alert> raised) {
