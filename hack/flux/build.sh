@@ -21,11 +21,29 @@ all_present() {
 if all_present; then echo "$FLUX_DIR"; exit 0; fi
 
 command -v go >/dev/null || die "Go is required (go1.26 or newer)"
-command -v jq >/dev/null || die "jq is required"
 mkdir -p "$FLUX_DIR"
 WORK="$(mktemp -d)"
 trap 'rm -rf "$WORK"' EXIT
 export GOFLAGS="-mod=mod" CGO_ENABLED=0 GOTOOLCHAIN=local
+
+# The `replace` directives of a go.mod (single lines and blocks) as go mod edit -replace arguments
+# (OLD[@V]=NEW@V), without those to a local path (./api).
+replaces_of() {
+  awk '
+    /^replace[ \t]*\(/ { block = 1; next }
+    block && /^\)/      { block = 0; next }
+    /^replace[ \t]/     { sub(/^replace[ \t]+/, ""); line = $0 }
+    block              { line = $0 }
+    line != "" {
+      sub(/\/\/.*/, "", line)
+      n = split(line, side, "=>")
+      if (n == 2) {
+        split(side[1], old, " "); m = split(side[2], new, " ")
+        if (m == 2 && new[1] !~ /^\./) print old[1] (old[2] != "" ? "@" old[2] : "") "=" new[1] "@" new[2]
+      }
+      line = ""
+    }' "$1"
+}
 
 # build NAME VERSION [EXTRA_REPLACE...]
 build() {
@@ -35,14 +53,12 @@ build() {
   mkdir -p "$WORK/$name" && cd "$WORK/$name"
   go mod init "pulse.dev/flux-$name" >/dev/null 2>&1
   local gomod
-  gomod="$(go mod download -json "$module@v$version" | jq -r .GoMod)"
+  gomod="$(go mod download -json "$module@v$version" | sed -n 's/.*"GoMod": "\(.*\)",*/\1/p')"
   [[ -f "$gomod" ]] || die "could not download $module@v$version"
   go mod edit -require "$module@v$version"
   # The controller's own replaces, except local paths (its ./api).
   local r
-  while IFS= read -r r; do go mod edit -replace "$r"; done < <(
-    go mod edit -json "$gomod" | jq -r '.Replace // [] | .[] | select(.New.Version != null)
-      | "\(.Old.Path)\(if .Old.Version then "@" + .Old.Version else "" end)=\(.New.Path)@\(.New.Version)"')
+  while IFS= read -r r; do go mod edit -replace "$r"; done < <(replaces_of "$gomod")
   for r in "$@"; do go mod edit -replace "$r"; done
   # No `go mod tidy`: it would resolve the tests' dependencies too, and some (helmtestserver) are not served.
   log "$name v$version: resolving modules and compiling"

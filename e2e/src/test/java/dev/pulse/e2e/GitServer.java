@@ -36,6 +36,9 @@ final class GitServer implements AutoCloseable {
 
   /** Serves every bare repository under {@code root} as http://127.0.0.1:PORT/NAME.git. */
   static GitServer start(Path root) {
+    if (!java.nio.file.Files.isExecutable(Path.of(BACKEND))) {
+      throw new IllegalStateException(BACKEND + " is missing: it comes with Git (Debian: apt-get install git)");
+    }
     try {
       HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
       GitServer git = new GitServer(root, server);
