@@ -61,6 +61,7 @@ public final class Dashboard {
     if (PipelineDefaults.llm(p) != null) {
       // Alert explanations and drafted responses come from the pipeline's own gateway.
       env.add(Pods.env("PULSE_DASHBOARD_GATEWAY_URL", PipelineNames.gatewayUrl(p)));
+      LlmGateway.tokenEnv(p).ifPresent(env::add);
     }
     if (d.getAuth() != null && Boolean.TRUE.equals(d.getAuth().getEnabled())) {
       env.add(Pods.secretEnv("PULSE_DASHBOARD_TOKEN", d.getAuth().getTokenSecret(), "token"));

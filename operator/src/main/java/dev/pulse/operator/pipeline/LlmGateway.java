@@ -49,8 +49,19 @@ public final class LlmGateway {
         env.add(Pods.secretEnv("PULSE_QDRANT_API_KEY", v.getApiKeySecret(), "api-key"));
       }
     }
+    tokenEnv(p).ifPresent(env::add);
     env.add(Pods.env("JAVA_TOOL_OPTIONS", "-XX:MaxRAMPercentage=75 -Djava.io.tmpdir=/tmp"));
     return env;
+  }
+
+  /**
+   * PULSE_GATEWAY_TOKEN from {@code spec.llm.gatewayTokenSecret}, for the gateway and each of its callers (the Spark
+   * driver and executors, the dashboard); empty when the LLM is off or no Secret is named.
+   */
+  public static java.util.Optional<EnvVar> tokenEnv(SentimentPipeline p) {
+    LlmSpec llm = PipelineDefaults.llm(p);
+    return llm == null || llm.getGatewayTokenSecret() == null ? java.util.Optional.empty()
+        : java.util.Optional.of(Pods.secretEnv("PULSE_GATEWAY_TOKEN", llm.getGatewayTokenSecret(), "token"));
   }
 
   static boolean foldsSystemPrompt(String baseModel) {

@@ -256,6 +256,7 @@ public final class SparkApplications {
     if (v != null && v.getApiKeySecret() != null) {
       env.add(Pods.secretEnv("PULSE_QDRANT_API_KEY", v.getApiKeySecret(), "api-key"));
     }
+    LlmGateway.tokenEnv(p).ifPresent(env::add); // escalation runs in the executors
     List<VolumeMount> mounts = new ArrayList<>();
     mounts.add(Pods.mount("tmp", "/tmp"));
     mounts.add(Pods.mount("work", "/opt/spark/work-dir"));

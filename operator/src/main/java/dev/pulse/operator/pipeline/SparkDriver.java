@@ -270,8 +270,12 @@ public final class SparkDriver {
 
   private static List<EnvVar> secretEnv(SentimentPipeline p) {
     VectorStoreSpec v = PipelineDefaults.vectorStore(p);
-    return v != null && v.getApiKeySecret() != null
-        ? List.of(Pods.secretEnv("PULSE_QDRANT_API_KEY", v.getApiKeySecret(), "api-key")) : List.of();
+    List<EnvVar> env = new ArrayList<>();
+    if (v != null && v.getApiKeySecret() != null) {
+      env.add(Pods.secretEnv("PULSE_QDRANT_API_KEY", v.getApiKeySecret(), "api-key"));
+    }
+    LlmGateway.tokenEnv(p).ifPresent(env::add); // escalation runs in the executors
+    return env;
   }
 
   private static String json(Map<String, String> conf) {

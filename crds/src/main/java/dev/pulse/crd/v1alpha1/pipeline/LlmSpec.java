@@ -87,6 +87,9 @@ public class LlmSpec {
   @JsonPropertyDescription("Secret key with a Hugging Face Hub token, for gated base models such as Gemma. The key defaults to token.")
   private SecretKeyRef hubTokenSecret;
 
+  @JsonPropertyDescription("Secret key with the LLM gateway's service token (any long random string). When set, the gateway answers /v1 only to callers that send it as a bearer token, and the operator gives it to the Spark job and the dashboard; when unset the gateway is open to whatever can reach it (the NetworkPolicies still limit that to the pipeline's own pods). The key defaults to token.")
+  private SecretKeyRef gatewayTokenSecret;
+
   @Size(min = 1, max = 512)
   @JsonPropertyDescription("vLLM image. Default vllm/vllm-openai at the version Pulse is tested with.")
   private String image;
@@ -111,6 +114,8 @@ public class LlmSpec {
   public void setMaxCallsPerMinute(Integer maxCallsPerMinute) { this.maxCallsPerMinute = maxCallsPerMinute; }
   public String getTimeout() { return timeout; }
   public void setTimeout(String timeout) { this.timeout = timeout; }
+  public SecretKeyRef getGatewayTokenSecret() { return gatewayTokenSecret; }
+  public void setGatewayTokenSecret(SecretKeyRef gatewayTokenSecret) { this.gatewayTokenSecret = gatewayTokenSecret; }
   public SecretKeyRef getHubTokenSecret() { return hubTokenSecret; }
   public void setHubTokenSecret(SecretKeyRef hubTokenSecret) { this.hubTokenSecret = hubTokenSecret; }
   public String getImage() { return image; }
