@@ -5,7 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.pulse.testing.Samples;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionVersion;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.JSONSchemaProps;
 import io.fabric8.kubernetes.client.dsl.FieldValidateable.Validation;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -118,6 +122,30 @@ class FluxManifestsTest extends ApiServerTest {
       Path base = FLUX.resolve("pipelines/base").resolve(sample.getFileName().toString());
       assertThat(base).as("flux/pipelines/base keeps a copy of " + sample).isRegularFile();
       assertThat(Files.readString(base)).as(base.toString()).isEqualTo(Files.readString(sample));
+    }
+  }
+
+  @Test
+  void everyPulseKindHasTheStatusFluxHealthChecksRead() throws IOException {
+    // kstatus (and the healthCheckExprs of the pipelines' Kustomizations) read status.observedGeneration and the
+    // Ready condition's type and status, through the status subresource the operator writes.
+    List<Path> crds;
+    try (Stream<Path> list = Files.list(FLUX.getParent().resolve("charts/pulse-operator/crds"))) {
+      crds = list.filter(f -> f.toString().endsWith(".yaml")).sorted().toList();
+    }
+    assertThat(crds).hasSize(3);
+    for (Path file : crds) {
+      CustomResourceDefinition crd = Serialization.unmarshal(Files.readString(file), CustomResourceDefinition.class);
+      assertThat(crd.getSpec().getGroup()).isEqualTo("pulse.dev");
+      for (CustomResourceDefinitionVersion version : crd.getSpec().getVersions()) {
+        String what = file.getFileName() + " " + version.getName();
+        assertThat(version.getSubresources().getStatus()).as(what + ": status subresource").isNotNull();
+        Map<String, JSONSchemaProps> status = version.getSchema().getOpenAPIV3Schema().getProperties().get("status")
+            .getProperties();
+        assertThat(status.get("observedGeneration").getType()).as(what + ": status.observedGeneration").isEqualTo("integer");
+        assertThat(status.get("conditions").getItems().getSchema().getProperties()).as(what + ": status.conditions[]")
+            .containsKeys("type", "status", "reason", "message");
+      }
     }
   }
 

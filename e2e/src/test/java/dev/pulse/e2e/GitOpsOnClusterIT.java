@@ -200,7 +200,8 @@ class GitOpsOnClusterIT {
     Timing.record("gitops: commit → pipeline Ready (Kustomization healthy)", start);
     assertThat(tooEarly[0]).as("the pipeline's status when Flux found the Kustomization healthy").isNull();
     assertThat(sawWaiting[0]).as("the Kustomization waited for the pipeline's Ready condition").isTrue();
-    assertThat(PulseResources.condition(client, "SourceFeed", NAMESPACE, FEED, "Ready")).contains("True");
+    assertThat(PulseResources.get(client, "SourceFeed", NAMESPACE, FEED).filter(GitOpsOnClusterIT::readyForItsGeneration))
+        .as("the feed: Ready for its generation (status.observedGeneration), as kstatus reads it").isPresent();
     assertThat(spark.runningWithExecutors()).as("the Spark driver and its executor run").isTrue();
     assertThat(ingester()).isNotNull();
     assertThat(client.apps().deployments().inNamespace(NAMESPACE).withLabel("app.kubernetes.io/instance", PIPELINE)
