@@ -39,10 +39,25 @@ final class LocalLlm implements AutoCloseable {
     this.gateway = gateway;
   }
 
+  /**
+   * The gateway's service token for this run: random, held only by this JVM and the gateway's environment, so no
+   * other local process can spend the LLM budget; the stream core (system property pulse.gateway.token) and the
+   * dashboard send it.
+   */
+  static final String TOKEN = newToken();
+
+  private static String newToken() {
+    byte[] bytes = new byte[32];
+    new java.security.SecureRandom().nextBytes(bytes);
+    return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+  }
+
   static LocalLlm start(Path repo, Path logs) throws Exception {
     LlamaCppServer engine = LlamaCppServer.start(repo, Map.of(), logs, LlamaCppServer.FIRST_START);
     try {
+      System.setProperty("pulse.gateway.token", TOKEN);
       GatewayProcess gateway = GatewayProcess.start(repo, engine.baseUrl(), LlamaCppServer.BASE_MODEL, Map.of(
+          "PULSE_GATEWAY_TOKEN", TOKEN,
           "PULSE_LLM_BUDGET_PER_MINUTE", Integer.toString(CALLS_PER_MINUTE),
           "PULSE_LLM_TIMEOUT", "4s",
           "PULSE_LLM_BATCH_TIMEOUT", "5s"), logs, Duration.ofMinutes(10));

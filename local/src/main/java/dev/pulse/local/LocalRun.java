@@ -235,6 +235,7 @@ public final class LocalRun {
       if (localLlm != null) {
         // An alert's "explain" and "draft a response" go to the gateway the escalation uses.
         dashboardProps.put("pulse.dashboard.gateway.url", localLlm.gatewayUrl());
+        dashboardProps.put("pulse.dashboard.gateway.token", LocalLlm.TOKEN);
       }
       String[] args = dashboardProps.entrySet().stream()
           .map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);

@@ -63,8 +63,13 @@ public final class LlmEscalator implements Serializable {
   private static final class Client {
     static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2))
         .version(HttpClient.Version.HTTP_1_1).build();
-    static final String TOKEN = System.getenv("PULSE_GATEWAY_TOKEN") == null
-        || System.getenv("PULSE_GATEWAY_TOKEN").isBlank() ? null : System.getenv("PULSE_GATEWAY_TOKEN").trim();
+    // From the environment in a pod; ./pulse local, which runs the stream core in its own JVM, sets the property.
+    static final String TOKEN = token(System.getenv("PULSE_GATEWAY_TOKEN"), System.getProperty("pulse.gateway.token"));
+
+    static String token(String env, String property) {
+      String t = env != null && !env.isBlank() ? env : property;
+      return t == null || t.isBlank() ? null : t.trim();
+    }
   }
 
   public boolean needsLlm(ScoredPost p) {
