@@ -48,6 +48,18 @@ class OperatorReconcilesOnRealApiServerTest {
   }
 
   @Test
+  void livenessIncludesTheInformersHealth() throws Exception {
+    String port = operator.getEnvironment().getProperty("local.server.port");
+    java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+    String body = await().atMost(Duration.ofSeconds(60)).until(() -> http.send(java.net.http.HttpRequest.newBuilder(
+            java.net.URI.create("http://localhost:" + port + "/actuator/health/liveness?showDetails=always")).build(),
+        java.net.http.HttpResponse.BodyHandlers.ofString()).body(), b -> b.contains("\"status\":\"UP\""));
+    var health = operator.getBean(dev.pulse.operator.health.InformerHealth.class).health();
+    assertThat(health.getStatus().getCode()).as(body).isEqualTo("UP");
+    assertThat(health.getDetails()).as("every informer of the running operator synced and watching").isEmpty();
+  }
+
+  @Test
   void reconcilesASampleFeedAndRecordsTheGenerationItActedOn() {
     String namespace = server.createNamespace("operator");
     GenericKubernetesResource sample = Samples.first("sourcefeed-rss-news.yaml", "SourceFeed");

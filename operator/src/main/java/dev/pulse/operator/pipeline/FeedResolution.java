@@ -40,6 +40,28 @@ public record FeedResolution(List<SourceFeed> feeds, List<String> missing, List<
     return feeds.stream().filter(f -> !otherCluster.contains(f.getMetadata().getName()));
   }
 
+  /**
+   * Whether a change to {@code feed} concerns {@code pipeline}: the pipeline names it or its labels match the
+   * pipeline's selector now, or the pipeline read it at its last reconcile (status.feeds: a feed relabelled out of
+   * the selection, or deleted, must be dropped). A feed event reconciles only such pipelines, not every pipeline of
+   * the namespace.
+   */
+  public static boolean concerns(SentimentPipeline pipeline, SourceFeed feed) {
+    String name = feed.getMetadata().getName();
+    FeedSelection selection = pipeline.getSpec() == null ? null : pipeline.getSpec().getFeeds();
+    if (selection != null && selection.getNames() != null && selection.getNames().contains(name)) {
+      return true;
+    }
+    if (selection != null && selection.getMatchLabels() != null && !selection.getMatchLabels().isEmpty()) {
+      Map<String, String> labels = feed.getMetadata().getLabels() == null ? Map.of() : feed.getMetadata().getLabels();
+      if (labels.entrySet().containsAll(selection.getMatchLabels().entrySet())) {
+        return true;
+      }
+    }
+    return pipeline.getStatus() != null && pipeline.getStatus().getFeeds() != null
+        && pipeline.getStatus().getFeeds().contains(name);
+  }
+
   public static FeedResolution resolve(KubernetesClient client, SentimentPipeline pipeline) {
     String namespace = pipeline.getMetadata().getNamespace();
     FeedSelection selection = pipeline.getSpec().getFeeds();

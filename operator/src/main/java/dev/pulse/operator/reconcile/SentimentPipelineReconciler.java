@@ -156,8 +156,8 @@ public class SentimentPipelineReconciler extends FoundationReconciler<SentimentP
     sources.add(referenced(ModelAdapter.class, context,
         (adapter, pipeline) -> pipeline.getSpec().getLlm() != null
             && adapter.getMetadata().getName().equals(pipeline.getSpec().getLlm().getModelAdapterRef())));
-    // Any feed of the namespace may match a label selector; a feed change is rare, so re-resolving is cheap.
-    sources.add(referenced(SourceFeed.class, context, (feed, pipeline) -> true));
+    // Only the pipelines a feed change concerns (named, selected, or read so far), not the whole namespace.
+    sources.add(referenced(SourceFeed.class, context, (feed, pipeline) -> FeedResolution.concerns(pipeline, feed)));
     return sources;
   }
 
@@ -254,7 +254,10 @@ public class SentimentPipelineReconciler extends FoundationReconciler<SentimentP
     parts.add(orApplyError(PipelineConditions.llm(p, llmWait, vllm, gateway, inputs),
         applyErrors.getOrDefault(PipelineNames.VLLM, applyErrors.get(PipelineNames.GATEWAY))));
     parts.add(PipelineConditions.vectorStore(collection));
-    parts.add(orApplyError(PipelineConditions.dashboard(p, dashboard, dashboardUrl), applyErrors.get(PipelineNames.DASHBOARD)));
+    parts.add(dashboardToken(client, p).map(problem -> Conditions.of(PipelineConditions.DASHBOARD, false,
+            problem.reason(), problem.message()))
+        .orElseGet(() -> orApplyError(PipelineConditions.dashboard(p, dashboard, dashboardUrl),
+            applyErrors.get(PipelineNames.DASHBOARD))));
     parts.add(orApplyError(PipelineConditions.monitoring(p, inputs.monitoring()), applyErrors.get(PipelineNames.MONITORING)));
     PulseCondition ready = Conditions.ready(PipelineConditions.readinessParts(parts),
         "Pipeline " + p.getMetadata().getName() + " is running: feeds, Spark, LLM, vector store and dashboard are ready.");
@@ -352,6 +355,21 @@ public class SentimentPipelineReconciler extends FoundationReconciler<SentimentP
     return discovery;
   }
 
+  /**
+   * The dashboard's bearer-token Secret key, when auth is on and it is missing: without it the dashboard pod cannot
+   * start (CreateContainerConfigError), which the Deployment alone reports only as "not available". Secrets are not
+   * watched: looked at again every 30 s while missing.
+   */
+  private static Optional<References.Problem> dashboardToken(KubernetesClient client, SentimentPipeline p) {
+    DashboardSpec d = PipelineDefaults.dashboard(p);
+    if (d == null || PipelineDefaults.suspended(p) || d.getAuth() == null || !Boolean.TRUE.equals(d.getAuth().getEnabled())
+        || d.getAuth().getTokenSecret() == null) {
+      return Optional.empty();
+    }
+    return References.secretKey(client, p.getMetadata().getNamespace(), d.getAuth().getTokenSecret().getName(),
+        d.getAuth().getTokenSecret().keyOr("token"), "dashboard bearer token");
+  }
+
   /** Why the LLM workloads are held back, or null: adapter missing or untrained, or the hub token missing. */
   private static LlmWait llmWait(KubernetesClient client, SentimentPipeline p, LlmSpec llm, ModelAdapter adapter) {
     if (llm.getModelAdapterRef() != null) {
@@ -431,6 +449,8 @@ public class SentimentPipelineReconciler extends FoundationReconciler<SentimentP
     boolean ready = status.condition("Ready").map(PulseCondition::holds).orElse(false);
     after.add(ready ? READY_RECHECK : PROGRESS_RECHECK);
     status.condition(PipelineConditions.VECTOR_STORE).filter(c -> !c.holds()).ifPresent(c -> after.add(backoff(c)));
+    status.condition(PipelineConditions.DASHBOARD).filter(c -> References.SECRET_MISSING.equals(c.getReason()))
+        .ifPresent(c -> after.add(Duration.ofSeconds(30)));
     status.condition(PipelineConditions.TOPICS).filter(c -> !c.holds() && !OutputTopics.usesStrimzi(p))
         .ifPresent(c -> after.add(backoff(c)));
     // A Native driver's pods are not watched: while they come up, look again soon.

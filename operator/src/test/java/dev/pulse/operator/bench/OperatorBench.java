@@ -46,6 +46,24 @@ public final class OperatorBench implements java.util.concurrent.Callable<Intege
   @Option(names = "--operator-jvm-option", description = "Extra option for the operator's JVM, e.g. -Xmx256m (repeatable).")
   List<String> operatorJvmOptions = List.of();
 
+  @Option(names = "--reference", negatable = true, defaultValue = "true", fallbackValue = "true",
+      description = "Also run the reference, the same operator with -D" + ALWAYS_APPLY + "=true (every owned object "
+          + "applied at every reconcile, as before the cache comparison), on an API server of its own, and print both "
+          + "side by side (default: ${DEFAULT-VALUE}; --no-reference for this build only).")
+  boolean reference;
+
+  static final String ALWAYS_APPLY = "pulse.operator.always-apply";
+
+  /** One run's figures. */
+  record Round(String name, double convergedSeconds, double appliedSeconds, double writeRequestsPerPipeline,
+      double storedPerPipeline, long pipelineReconciles, long resyncWriteRequests, long resyncStored,
+      double heapAfterGc, double heapBeforeGc, double heapCommitted, List<String> details) {
+
+    double resyncRequestsPerReconcile() {
+      return pipelineReconciles == 0 ? 0 : resyncWriteRequests / (double) pipelineReconciles;
+    }
+  }
+
   public static void main(String[] args) {
     int exit = new CommandLine(new OperatorBench()).execute(args);
     System.exit(exit);
@@ -53,25 +71,55 @@ public final class OperatorBench implements java.util.concurrent.Callable<Intege
 
   @Override
   public Integer call() throws Exception {
-    KubeApiServer server = KubeApiServer.shared();
-    KubernetesClient client = server.client();
-    CrdInstaller.installAll(client);
-    ApiServerMetrics apiMetrics = new ApiServerMetrics(client);
-    Path log = targetDir().resolve("bench-operator.log");
-    try (QdrantStandIn qdrant = new QdrantStandIn(BenchWorkload.QDRANT_KEY)) {
-      BenchWorkload workload = BenchWorkload.prepare(server, count, namespaces, qdrant.port());
-      workload.createSecrets(client);
-      System.err.println("bench: starting the operator (child JVM, log " + log + ") ...");
-      try (OperatorProcess operator = OperatorProcess.start(server.kubeconfig(), log, operatorJvmOptions);
-           Convergence convergence = new Convergence(client, workload.units(), qdrant.collections()::containsKey)) {
-        return measure(client, apiMetrics, workload, operator, convergence, qdrant);
+    String loadAtStart = loadAverage();
+    List<Round> rounds = new java.util.ArrayList<>();
+    Round candidate = round("this build", List.of());
+    if (candidate == null) {
+      return 1;
+    }
+    rounds.add(candidate);
+    if (reference) {
+      Round old = round("reference: always apply", List.of("-D" + ALWAYS_APPLY + "=true"));
+      if (old == null) {
+        return 1;
       }
+      rounds.add(old);
+    }
+    print(rounds, loadAtStart);
+    return 0;
+  }
+
+  /** One run on an API server of its own, so rounds do not share objects, caches or etcd history. */
+  private Round round(String name, List<String> extraJvmOptions) throws Exception {
+    System.err.println("bench: round '" + name + "': starting a kube-apiserver + etcd of its own ...");
+    KubeApiServer server = KubeApiServer.startPrivate();
+    try {
+      KubernetesClient client = server.client();
+      CrdInstaller.installAll(client);
+      version = client.getKubernetesVersion().getGitVersion();
+      ApiServerMetrics apiMetrics = new ApiServerMetrics(client);
+      Path log = targetDir().resolve("bench-operator-" + (extraJvmOptions.isEmpty() ? "candidate" : "reference") + ".log");
+      List<String> jvm = new java.util.ArrayList<>(operatorJvmOptions);
+      jvm.addAll(extraJvmOptions);
+      try (QdrantStandIn qdrant = new QdrantStandIn(BenchWorkload.QDRANT_KEY)) {
+        BenchWorkload workload = BenchWorkload.prepare(server, count, namespaces, qdrant.port());
+        workload.createSecrets(client);
+        System.err.println("bench: starting the operator (child JVM, log " + log + ") ...");
+        try (OperatorProcess operator = OperatorProcess.start(server.kubeconfig(), log, jvm);
+             Convergence convergence = new Convergence(client, workload.units(), qdrant.collections()::containsKey)) {
+          return measure(name, client, apiMetrics, workload, operator, convergence, qdrant);
+        }
+      }
+    } finally {
+      server.close();
     }
   }
 
-  private int measure(KubernetesClient client, ApiServerMetrics apiMetrics, BenchWorkload workload,
+  private String version = "?";
+  private String workloadLine = "";
+
+  private Round measure(String name, KubernetesClient client, ApiServerMetrics apiMetrics, BenchWorkload workload,
       OperatorProcess operator, Convergence convergence, QdrantStandIn qdrant) throws Exception {
-    String loadAtStart = loadAverage();
     Map<String, Long> reconcilesAtStart = operator.reconciles();
     ApiServerMetrics.Snapshot before = apiMetrics.snapshot();
     System.err.printf("bench: applying %d pipelines and %d feeds ...%n", count, count);
@@ -91,7 +139,7 @@ public final class OperatorBench implements java.util.concurrent.Callable<Intege
     double convergedSeconds = seconds(start);
     if (converged < count) {
       System.err.printf("bench: only %d/%d converged in %d minutes%n", converged, count, timeoutMinutes);
-      return 1;
+      return null;
     }
     ApiServerMetrics.Snapshot convergenceWrites = operatorOnly(apiMetrics.snapshot().minus(before));
     Map<String, Long> convergenceReconciles = minus(operator.reconciles(), reconcilesAtStart);
@@ -111,59 +159,82 @@ public final class OperatorBench implements java.util.concurrent.Callable<Intege
     double heapCommitted = operator.metric("jvm_memory_committed_bytes", "area=\"heap\"");
     List<String> histogram = operator.classHistogram(12);
 
-    String version = client.getKubernetesVersion().getGitVersion();
+    long pipelineReconciles = resyncReconciles.entrySet().stream().filter(e -> e.getKey().startsWith("SentimentPipeline "))
+        .mapToLong(Map.Entry::getValue).sum();
+    workloadLine = String.format("workload: %d SentimentPipelines + %d SourceFeeds over %d namespaces; %d owned objects "
+        + "per pipeline+feed (%d in all) + %d Qdrant collections", count, count, namespaces,
+        convergence.objectsPerUnit(), convergence.objectsPerUnit() * count, qdrant.collections().size());
+    List<String> details = new java.util.ArrayList<>();
+    details.add(String.format("no-op resync started once the operator had made no write request for 5 s (%.0f s after "
+        + "convergence)", settleSeconds));
+    details.add("write requests to convergence, per pipeline: " + perPipeline(convergenceWrites.requests()));
+    details.add("writes stored to convergence, per pipeline: " + perPipeline(convergenceWrites.changes()));
+    details.add("reconciles to convergence: " + convergenceReconciles);
+    details.add("no-op resync write requests: " + resyncWrites.requests());
+    details.add("no-op resync writes stored: " + resyncWrites.changes());
+    details.add("no-op resync reconciles: " + resyncReconciles);
+    details.add("operator heap by class (jcmd GC.class_histogram, top 12: #instances #bytes class):");
+    details.addAll(histogram);
+    return new Round(name, convergedSeconds, appliedSeconds, convergenceWrites.requestTotal() / (double) count,
+        convergenceWrites.changeTotal() / (double) count, pipelineReconciles, resyncWrites.requestTotal(),
+        resyncWrites.changeTotal(), heapAfterGc, heapBeforeGc, heapCommitted, details);
+  }
+
+  private void print(List<Round> rounds, String loadAtStart) {
     Runtime rt = Runtime.getRuntime();
     String machine = rt.availableProcessors() + " cores, " + memoryGib() + " GiB RAM, " + System.getProperty("os.name")
         + " " + System.getProperty("os.arch") + ", Java " + System.getProperty("java.version")
         + ", load average " + loadAtStart + " at the start, " + loadAverage() + " at the end (shared machine)";
-    long pipelineReconciles = resyncReconciles.entrySet().stream().filter(e -> e.getKey().startsWith("SentimentPipeline "))
-        .mapToLong(Map.Entry::getValue).sum();
-
     System.out.printf("%n## ./pulse bench operator --count %d   (%s UTC)%n", count, LocalDate.now(ZoneOffset.UTC));
-    System.out.printf("machine: %s; Kubernetes %s (real kube-apiserver + etcd, no other controllers)%n", machine, version);
+    System.out.printf("machine: %s; Kubernetes %s (real kube-apiserver + etcd per round, no other controllers)%n",
+        machine, version);
     System.out.printf("operator: child JVM running dev.pulse.operator.OperatorApplication (all 3 reconcilers, defaults)%s%n",
         operatorJvmOptions.isEmpty() ? "" : " with " + String.join(" ", operatorJvmOptions));
-    System.out.printf("workload: %d SentimentPipelines + %d SourceFeeds over %d namespaces; %d owned objects per "
-        + "pipeline+feed (%d in all) + %d Qdrant collections%n%n", count, count, namespaces,
-        convergence.objectsPerUnit(), convergence.objectsPerUnit() * count, qdrant.collections().size());
-    System.out.println("| figure | value |");
-    System.out.println("|---|---|");
-    System.out.printf("| pipelines | %d |%n", count);
-    System.out.printf("| time to converge (all %d) | %.1f s (applying them took %.1f s) |%n", count, convergedSeconds, appliedSeconds);
-    System.out.printf("| operator API write requests per pipeline, to convergence | %.1f |%n",
-        convergenceWrites.requestTotal() / (double) count);
-    System.out.printf("| operator writes stored (objects changed in etcd) per pipeline, to convergence | %.1f |%n",
-        convergenceWrites.changeTotal() / (double) count);
-    System.out.printf("| no-op resync (%d s, %d pipeline reconciles): write requests | %d |%n", resyncSeconds,
-        pipelineReconciles, resyncWrites.requestTotal());
-    System.out.printf("| no-op resync: writes stored (goal 0) | %d |%n", resyncWrites.changeTotal());
-    System.out.printf("| operator heap after convergence, live after a full GC (goal < 256 MiB at 1,000) | %.0f MiB |%n",
-        mib(heapAfterGc));
-    System.out.printf("| operator heap used before that GC / committed | %.0f / %.0f MiB |%n",
-        mib(heapBeforeGc), mib(heapCommitted));
+    System.out.println(workloadLine);
     System.out.println();
+    StringBuilder header = new StringBuilder("| figure |");
+    StringBuilder rule = new StringBuilder("|---|");
+    rounds.forEach(r -> {
+      header.append(' ').append(r.name()).append(" |");
+      rule.append("---|");
+    });
+    System.out.println(header);
+    System.out.println(rule);
+    row(rounds, "time to converge, all " + count + " (goal < 60 s)", r -> String.format("%.1f s", r.convergedSeconds()));
+    row(rounds, "  of which creating them", r -> String.format("%.1f s", r.appliedSeconds()));
+    row(rounds, "operator API write requests per pipeline, to convergence", r -> String.format("%.1f", r.writeRequestsPerPipeline()));
+    row(rounds, "operator writes stored per pipeline, to convergence", r -> String.format("%.1f", r.storedPerPipeline()));
+    row(rounds, "no-op resync (" + resyncSeconds + " s): pipeline reconciles", r -> Long.toString(r.pipelineReconciles()));
+    row(rounds, "no-op resync: write requests (goal 0)", r -> Long.toString(r.resyncWriteRequests()));
+    row(rounds, "no-op resync: write requests per pipeline reconcile", r -> String.format("%.1f", r.resyncRequestsPerReconcile()));
+    row(rounds, "no-op resync: writes stored", r -> Long.toString(r.resyncStored()));
+    row(rounds, "operator heap, live after a full GC (goal < 256 MiB at 1,000)", r -> String.format("%.0f MiB", mib(r.heapAfterGc())));
+    row(rounds, "operator heap used before that GC / committed", r -> String.format("%.0f / %.0f MiB",
+        mib(r.heapBeforeGc()), mib(r.heapCommitted())));
+    System.out.println();
+    System.out.println("reference: the same build with -D" + ALWAYS_APPLY + "=true, which applies every owned object at every");
+    System.out.println("  reconcile (the behaviour before the informer-cache comparison); each round on a fresh API server.");
     System.out.println("converged: every pipeline's and feed's status.observedGeneration is 1 (= metadata.generation), every");
-    System.out.println("  object `./pulse render` gives for it exists (" + String.join(", ", convergence.watchedKinds()) + "),");
-    System.out.println("  and its Qdrant collection exists; seen through watches, timed from the first create.");
+    System.out.println("  object `./pulse render` gives for it exists, and its Qdrant collection exists; seen through watches,");
+    System.out.println("  timed from the first create.");
     System.out.println("write requests: API server's apiserver_request_total, verbs POST/PUT/PATCH/APPLY/DELETE, minus the");
     System.out.println("  bench's own creates and the API server's own housekeeping (Leases, endpoints of the kubernetes");
     System.out.println("  Service, apiServerIPInfo); a no-op server-side apply counts.");
     System.out.println("writes stored: API server's etcd_requests_total create/update/delete less etcd_request_errors_total");
     System.out.println("  (an update that changes nothing never reaches etcd), minus the same.");
-    System.out.printf("no-op resync: starts once the operator has made no write request for 5 s (%.0f s after convergence).%n",
-        settleSeconds);
     System.out.println("heap: after the no-op resync, jcmd GC.run in the operator's JVM, then at once its");
     System.out.println("  jvm_memory_used_bytes{area=heap} from /actuator/prometheus.");
-    System.out.println();
-    System.out.println("write requests to convergence, per pipeline: " + perPipeline(convergenceWrites.requests()));
-    System.out.println("writes stored to convergence, per pipeline: " + perPipeline(convergenceWrites.changes()));
-    System.out.println("reconciles to convergence: " + convergenceReconciles);
-    System.out.println("no-op resync write requests: " + resyncWrites.requests());
-    System.out.println("no-op resync writes stored: " + resyncWrites.changes());
-    System.out.println("no-op resync reconciles: " + resyncReconciles);
-    System.out.println("operator heap by class (jcmd GC.class_histogram, top 12: #instances #bytes class):");
-    histogram.forEach(System.out::println);
-    return 0;
+    for (Round r : rounds) {
+      System.out.println();
+      System.out.println("### " + r.name());
+      r.details().forEach(System.out::println);
+    }
+  }
+
+  private static void row(List<Round> rounds, String figure, java.util.function.Function<Round, String> value) {
+    StringBuilder line = new StringBuilder("| ").append(figure).append(" |");
+    rounds.forEach(r -> line.append(' ').append(value.apply(r)).append(" |"));
+    System.out.println(line);
   }
 
   /** operator/target, wherever Maven was started from (this class is in target/test-classes). */

@@ -25,7 +25,7 @@ import java.util.regex.Pattern;
  * settings) in a JVM of its own, pointed at the bench's API server through a kubeconfig: its heap is then the
  * operator's alone, read from its own Micrometer metrics on {@code /actuator/prometheus}.
  */
-final class OperatorProcess implements AutoCloseable {
+public final class OperatorProcess implements AutoCloseable {
 
   private static final Pattern SAMPLE = Pattern.compile("^([a-z_]+)\\{([^}]*)}\\s+([0-9.eE+-]+)$");
 
@@ -39,6 +39,12 @@ final class OperatorProcess implements AutoCloseable {
   }
 
   static OperatorProcess start(Path kubeconfig, Path log, List<String> jvmOptions) throws IOException {
+    return start(kubeconfig, log, jvmOptions, Map.of());
+  }
+
+  /** With extra environment variables, e.g. PULSE_OPERATOR_LEADER_ELECTION=true (Spring Boot binds them). */
+  public static OperatorProcess start(Path kubeconfig, Path log, List<String> jvmOptions, Map<String, String> env)
+      throws IOException {
     int port = freePort();
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -49,6 +55,7 @@ final class OperatorProcess implements AutoCloseable {
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
     builder.environment().put("KUBECONFIG", kubeconfig.toString());
     builder.environment().put("PULSE_OPERATOR_PORT", Integer.toString(port));
+    builder.environment().putAll(env);
     OperatorProcess operator = new OperatorProcess(builder.start(), port);
     operator.awaitHealthy(log);
     return operator;
@@ -76,6 +83,11 @@ final class OperatorProcess implements AutoCloseable {
 
   long pid() {
     return process.pid();
+  }
+
+  /** Kills the JVM at once (SIGKILL): no shutdown hook runs, so a Lease it holds is not released, as in a crash. */
+  public void kill() throws InterruptedException {
+    process.destroyForcibly().waitFor();
   }
 
   private void awaitHealthy(Path log) {

@@ -23,13 +23,17 @@ public final class RunningOperator implements AutoCloseable {
   private final Operator operator;
 
   private RunningOperator(KubernetesClient operatorClient, List<Reconciler<?>> reconcilers) {
+    this(operatorClient, RESYNC, reconcilers);
+  }
+
+  private RunningOperator(KubernetesClient operatorClient, java.time.Duration resync, List<Reconciler<?>> reconcilers) {
     server = KubeApiServer.shared();
     CrdInstaller.installAll(server.client());
     client = operatorClient == null ? server.newClient() : operatorClient;
     operator = new Operator(o -> o.withKubernetesClient(client).withCloseClientOnStop(false)
         .withStopOnInformerErrorDuringStartup(true));
     // A short resync interval: a test can watch a real periodic reconcile (and check it writes nothing).
-    reconcilers.forEach(r -> operator.register(r, config -> config.withReconciliationMaxInterval(RESYNC)));
+    reconcilers.forEach(r -> operator.register(r, config -> config.withReconciliationMaxInterval(resync)));
     operator.start();
   }
 
@@ -40,6 +44,12 @@ public final class RunningOperator implements AutoCloseable {
   /** With the operator's own client, e.g. one that acts as a ServiceAccount with only the chart's RBAC. */
   public static RunningOperator startAs(KubernetesClient operatorClient, Reconciler<?>... reconcilers) {
     return new RunningOperator(operatorClient, List.of(reconcilers));
+  }
+
+  /** With the operator's own client and resync interval, e.g. a long one to see which events reconcile what. */
+  public static RunningOperator startAs(KubernetesClient operatorClient, java.time.Duration resync,
+      Reconciler<?>... reconcilers) {
+    return new RunningOperator(operatorClient, resync, List.of(reconcilers));
   }
 
   public KubeApiServer server() {
