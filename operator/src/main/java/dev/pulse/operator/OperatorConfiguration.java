@@ -44,9 +44,11 @@ public class OperatorConfiguration {
   /** Every reconciler gets the configured images (the chart's runtimeImages), not the built-in defaults. */
   @Bean
   List<Reconciler<?>> reconcilers(KubernetesClient client, OperatorProperties properties, KafkaTopicAdmin kafka) {
-    return List.of(new SourceFeedReconciler(properties.images(), properties.apiRecheck(), kafka),
+    return List.of(new SourceFeedReconciler(properties.images(), properties.apiRecheck(), kafka)
+            .networkPolicies(properties.networkPolicies()),
         new ModelAdapterReconciler(properties.images()),
-        new SentimentPipelineReconciler(properties.images(), properties.apiRecheck(), kafka));
+        new SentimentPipelineReconciler(properties.images(), properties.apiRecheck(), kafka)
+            .networkPolicies(properties.networkPolicies()));
   }
 
   @Bean

@@ -1,5 +1,6 @@
 package dev.pulse.operator.cli;
 
+import dev.pulse.operator.network.NetworkPolicies;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
@@ -104,7 +105,10 @@ public final class Renderer {
   /** Every object, in the order a person reads them: feeds, adapters, then the pipelines that use them. */
   public List<HasMetadata> objects(Resources resources) {
     List<HasMetadata> out = new ArrayList<>();
-    resources.feeds().forEach(feed -> out.addAll(SourceFeedObjects.desired(feed, images)));
+    resources.feeds().forEach(feed -> {
+      out.addAll(SourceFeedObjects.desired(feed, images));
+      out.add(NetworkPolicies.forFeed(feed)); // as the operator writes them by default (network-policies on)
+    });
     for (ModelAdapter adapter : resources.adapters()) {
       ModelAdapterObjects.unsupported(adapter).ifPresent(why -> notes.println("# ModelAdapter/"
           + adapter.getMetadata().getName() + ": no training Job: " + why));
@@ -112,6 +116,7 @@ public final class Renderer {
     }
     for (SentimentPipeline pipeline : resources.pipelines()) {
       out.addAll(SentimentPipelineObjects.desired(pipeline, inputsFor(pipeline, resources)));
+      out.addAll(NetworkPolicies.forPipeline(pipeline));
     }
     return out;
   }

@@ -17,6 +17,8 @@ import dev.pulse.operator.pipeline.PipelineConditions;
 import dev.pulse.operator.pipeline.PipelineConditions.LlmWait;
 import dev.pulse.operator.pipeline.PipelineDefaults;
 import dev.pulse.operator.pipeline.PipelineNames;
+import dev.pulse.operator.network.NetworkPolicies;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import dev.pulse.operator.pipeline.RenderInputs;
 import dev.pulse.operator.pipeline.SentimentPipelineObjects;
 import dev.pulse.operator.pipeline.SparkApplications;
@@ -101,6 +103,14 @@ public class SentimentPipelineReconciler extends FoundationReconciler<SentimentP
       List.of(OptionalInformers.SERVICE_MONITOR, OptionalInformers.PROMETHEUS_RULE));
   private volatile ApiDiscovery discovery;
 
+  private boolean networkPolicies = true;
+
+  /** Whether the pipeline's workloads get NetworkPolicies (pulse.operator.network-policies; on by default). */
+  public SentimentPipelineReconciler networkPolicies(boolean on) {
+    this.networkPolicies = on;
+    return this;
+  }
+
   public SentimentPipelineReconciler() {
     this(PulseImages.defaults());
   }
@@ -153,6 +163,7 @@ public class SentimentPipelineReconciler extends FoundationReconciler<SentimentP
     sources.add(OwnedInformers.owned(io.fabric8.kubernetes.api.model.rbac.Role.class, context));
     sources.add(OwnedInformers.owned(io.fabric8.kubernetes.api.model.rbac.RoleBinding.class, context));
     sources.add(OwnedInformers.owned(io.fabric8.kubernetes.api.model.networking.v1.Ingress.class, context));
+    sources.add(OwnedInformers.owned(NetworkPolicy.class, context));
     sources.add(referenced(ModelAdapter.class, context,
         (adapter, pipeline) -> pipeline.getSpec().getLlm() != null
             && adapter.getMetadata().getName().equals(pipeline.getSpec().getLlm().getModelAdapterRef())));
@@ -194,7 +205,10 @@ public class SentimentPipelineReconciler extends FoundationReconciler<SentimentP
 
     Map<String, HasMetadata> applied = new LinkedHashMap<>();
     Map<String, String> applyErrors = new LinkedHashMap<>();
-    List<HasMetadata> desired = SentimentPipelineObjects.desired(p, inputs);
+    List<HasMetadata> desired = new java.util.ArrayList<>(SentimentPipelineObjects.desired(p, inputs));
+    if (networkPolicies) {
+      desired.addAll(NetworkPolicies.forPipeline(p));
+    }
     prune(client, p, desired, context, sparkServed);
     for (HasMetadata object : desired) {
       if (llmWait != null && object instanceof Deployment && isLlmWorkload(p, object)) {
@@ -324,6 +338,14 @@ public class SentimentPipelineReconciler extends FoundationReconciler<SentimentP
       }
       if (!keep.contains("Service/" + name)) {
         deleteIfOwned(client, p, client.services().inNamespace(ns).withName(name).get());
+      }
+    }
+    // A component switched off, or policies turned off for the operator (pulse.operator.network-policies=false).
+    for (String component : List.of(PipelineNames.SPARK, PipelineNames.GATEWAY, PipelineNames.VLLM,
+        PipelineNames.DASHBOARD)) {
+      String name = NetworkPolicies.name(p, component);
+      if (!keep.contains("NetworkPolicy/" + name)) {
+        deleteIfOwned(client, p, client.network().v1().networkPolicies().inNamespace(ns).withName(name).get());
       }
     }
     if (!keep.contains("Ingress/" + PipelineNames.dashboard(p))) {

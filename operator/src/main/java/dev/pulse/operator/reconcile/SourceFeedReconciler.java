@@ -1,5 +1,7 @@
 package dev.pulse.operator.reconcile;
 
+import dev.pulse.operator.network.NetworkPolicies;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import dev.pulse.operator.support.FeedTopics;
 
 import dev.pulse.operator.support.Conditions;
@@ -67,6 +69,14 @@ public class SourceFeedReconciler extends FoundationReconciler<SourceFeed, Sourc
       List.of(OptionalInformers.SERVICE_MONITOR));
   private volatile ApiDiscovery discovery;
 
+  private boolean networkPolicies = true;
+
+  /** Whether the ingester gets a NetworkPolicy (pulse.operator.network-policies; on by default). */
+  public SourceFeedReconciler networkPolicies(boolean on) {
+    this.networkPolicies = on;
+    return this;
+  }
+
   public SourceFeedReconciler() {
     this(Clock.systemUTC(), PulseImages.defaults());
   }
@@ -102,6 +112,7 @@ public class SourceFeedReconciler extends FoundationReconciler<SourceFeed, Sourc
     sources.add(OwnedInformers.owned(ConfigMap.class, context));
     sources.add(OwnedInformers.owned(Deployment.class, context));
     sources.add(OwnedInformers.owned(Service.class, context));
+    sources.add(OwnedInformers.owned(NetworkPolicy.class, context));
     return sources;
   }
 
@@ -123,6 +134,17 @@ public class SourceFeedReconciler extends FoundationReconciler<SourceFeed, Sourc
     PulseCondition topicCondition = topic(feed, context);
     ServerSideApply.applyIfChanged(context, SourceFeedObjects.config(feed));
     ServerSideApply.applyIfChanged(context, SourceFeedObjects.metricsService(feed));
+    NetworkPolicy policy = NetworkPolicies.forFeed(feed);
+    if (networkPolicies) {
+      ServerSideApply.applyIfChanged(context, policy);
+    } else {
+      NetworkPolicy existing = context.getClient().network().v1().networkPolicies()
+          .inNamespace(feed.getMetadata().getNamespace()).withName(policy.getMetadata().getName()).get();
+      if (existing != null && existing.getMetadata().getOwnerReferences().stream()
+          .anyMatch(o -> feed.getMetadata().getUid().equals(o.getUid()))) {
+        context.getClient().resource(existing).delete();
+      }
+    }
     if (discovery(client).monitoring().serviceMonitor()) {
       // the ingester's metrics, scraped once
       ServerSideApply.applyIfChanged(context, Monitoring.feedServiceMonitor(feed));
