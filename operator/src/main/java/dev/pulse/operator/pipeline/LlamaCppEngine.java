@@ -85,24 +85,8 @@ public final class LlamaCppEngine {
         .withLivenessProbe(probe(20, 3))
         .withSecurityContext(OwnedObjects.restrictedContainer())
         .build();
-    Map<String, String> selector = OwnedObjects.selector(p, PipelineNames.VLLM);
-    return new DeploymentBuilder()
-        .withMetadata(OwnedObjects.metadata(p, PipelineNames.vllm(p), PipelineNames.VLLM))
-        .withNewSpec()
-          .withReplicas(PipelineDefaults.suspended(p) ? Integer.valueOf(0) : llm.getReplicas()) // omitted: left to an HPA
-          .withNewSelector().withMatchLabels(selector).endSelector()
-          .withNewTemplate()
-            .withNewMetadata().withLabels(OwnedObjects.labels(p, PipelineNames.VLLM)).endMetadata()
-            .withNewSpec()
-              .withSecurityContext(OwnedObjects.restrictedPod())
-              .withAutomountServiceAccountToken(false)
-              .withNodeSelector(res.getNodeSelector())
-              .withContainers(container)
-              .withVolumes(volumes)
-            .endSpec()
-          .endTemplate()
-        .endSpec()
-        .build();
+    return LlmServerDeployment.of(p, llm, container, volumes,
+        new LlmServerDeployment.Scheduling(null, res.getNodeSelector(), null));
   }
 
   /** Whole cores of the CPU request (at least 1): "2" → 2, "1500m" → 1. */

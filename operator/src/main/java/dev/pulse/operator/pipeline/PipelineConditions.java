@@ -26,6 +26,8 @@ public final class PipelineConditions {
   public static final String SPARK = "Spark";
   public static final String LLM = "LLM";
   public static final String VECTOR_STORE = "VectorStore";
+  /** LLM: the ModelAdapter was trained on another base model than spec.llm.baseModel. */
+  public static final String BASE_MODEL_MISMATCH = "BaseModelMismatch";
   public static final String DASHBOARD = "Dashboard";
   public static final String MONITORING = "Monitoring";
   public static final String SUSPENDED = "Suspended";
@@ -216,9 +218,26 @@ public final class PipelineConditions {
   public record LlmWait(String reason, String message) {
 
     public static LlmWait forAdapter(String ref, ModelAdapter adapter) {
+      return forAdapter(ref, adapter, null);
+    }
+
+    /**
+     * @param baseModel the model vLLM serves (spec.llm.baseModel), checked against the one the adapter was trained on;
+     *     null skips the check (llama.cpp names a GGUF file, not the Hub model the adapter names)
+     */
+    public static LlmWait forAdapter(String ref, ModelAdapter adapter, String baseModel) {
       if (adapter == null) {
         return new LlmWait("AdapterNotFound", "ModelAdapter " + ref + " (spec.llm.modelAdapterRef) does not exist in "
             + "this namespace; create it or remove the reference to serve the base model.");
+      }
+      String trainedOn = adapter.getSpec() == null || adapter.getSpec().getBaseModel() == null ? null
+          : adapter.getSpec().getBaseModel().getName();
+      if (baseModel != null && trainedOn != null && !trainedOn.equals(baseModel)) {
+        // A LoRA adapter's weights fit only the model it was trained on: vLLM would refuse it or serve nonsense.
+        return new LlmWait(BASE_MODEL_MISMATCH, "ModelAdapter " + ref + " was trained on " + trainedOn
+            + " but spec.llm.baseModel is " + baseModel + ": an adapter fits only its own base model. Set "
+            + "spec.llm.baseModel to " + trainedOn + " or reference an adapter trained on " + baseModel
+            + "; the LLM server is left as it is until then.");
       }
       ModelAdapterStatus s = adapter.getStatus();
       ModelAdapterStatus.Phase phase = s == null || s.getPhase() == null ? ModelAdapterStatus.Phase.Pending : s.getPhase();

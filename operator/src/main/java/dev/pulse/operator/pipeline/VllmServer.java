@@ -169,31 +169,10 @@ public final class VllmServer {
         .withLivenessProbe(probe(20, 3))
         .withSecurityContext(OwnedObjects.restrictedContainer())
         .build();
-    Map<String, String> selector = OwnedObjects.selector(p, PipelineNames.VLLM);
-    return new DeploymentBuilder()
-        .withMetadata(OwnedObjects.metadata(p, PipelineNames.vllm(p), PipelineNames.VLLM))
-        .withNewSpec()
-          .withReplicas(PipelineDefaults.suspended(p) ? Integer.valueOf(0) : llm.getReplicas()) // omitted: left to an HPA
-          .withNewSelector().withMatchLabels(selector).endSelector()
-          // One GPU per pod and usually no spare one: replace pods instead of surging, or a rollout waits forever.
-          .withNewStrategy().withType("RollingUpdate")
-            .withNewRollingUpdate().withMaxSurge(new IntOrString(0)).withMaxUnavailable(new IntOrString(1)).endRollingUpdate()
-          .endStrategy()
-          .withNewTemplate()
-            .withNewMetadata().withLabels(OwnedObjects.labels(p, PipelineNames.VLLM)).endMetadata()
-            .withNewSpec()
-              .withSecurityContext(OwnedObjects.restrictedPod())
-              .withAutomountServiceAccountToken(false)
-              // GPU node pools are usually tainted: tolerate <gpuResourceName>:NoSchedule, plus the user's.
-              .withTolerations(GpuScheduling.tolerations(gpu, or(gpu.getGpus(), 1)))
-              .withNodeSelector(GpuScheduling.nodeSelector(gpu))
-              .withRuntimeClassName(gpu.getRuntimeClassName())
-              .withContainers(container)
-              .withVolumes(volumes)
-            .endSpec()
-          .endTemplate()
-        .endSpec()
-        .build();
+    // GPU node pools are usually tainted: tolerate <gpuResourceName>:NoSchedule, plus the user's.
+    return LlmServerDeployment.of(p, llm, container, volumes, new LlmServerDeployment.Scheduling(
+        GpuScheduling.tolerations(gpu, or(gpu.getGpus(), 1)), GpuScheduling.nodeSelector(gpu),
+        gpu.getRuntimeClassName()));
   }
 
   public static Service service(SentimentPipeline p) {

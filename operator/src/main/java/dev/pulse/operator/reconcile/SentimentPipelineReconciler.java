@@ -395,7 +395,8 @@ public class SentimentPipelineReconciler extends FoundationReconciler<SentimentP
   /** Why the LLM workloads are held back, or null: adapter missing or untrained, or the hub token missing. */
   private static LlmWait llmWait(KubernetesClient client, SentimentPipeline p, LlmSpec llm, ModelAdapter adapter) {
     if (llm.getModelAdapterRef() != null) {
-      LlmWait wait = LlmWait.forAdapter(llm.getModelAdapterRef(), adapter);
+      // llama.cpp names a GGUF file, not the Hub model an adapter names: only vLLM's base model is compared.
+      LlmWait wait = LlmWait.forAdapter(llm.getModelAdapterRef(), adapter, llm.llamaCpp() ? null : llm.getBaseModel());
       if (wait != null) {
         return wait;
       }

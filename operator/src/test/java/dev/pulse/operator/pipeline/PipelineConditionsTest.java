@@ -143,6 +143,33 @@ class PipelineConditionsTest {
   }
 
   @Test
+  void anAdapterTrainedOnAnotherBaseModelHoldsTheLlmBack() {
+    var trained = PipelineFixtures.adapter("brands", ModelAdapterStatus.Phase.Succeeded, "pvc://c/p");
+    String base = trained.getSpec().getBaseModel().getName();
+    assertThat(LlmWait.forAdapter("a", trained, base)).as("the sample pair matches").isNull();
+    LlmWait mismatch = LlmWait.forAdapter("a", trained, "microsoft/phi-2");
+    assertThat(mismatch.reason()).isEqualTo(PipelineConditions.BASE_MODEL_MISMATCH);
+    assertThat(mismatch.message()).contains(base).contains("microsoft/phi-2").contains("spec.llm.baseModel");
+    assertThat(LlmWait.forAdapter("a", trained, null)).as("llama.cpp: a GGUF file, not checked").isNull();
+    assertThat(dev.pulse.operator.support.Conditions.eventType(dev.pulse.operator.support.Conditions.of(
+        PipelineConditions.LLM, false, mismatch.reason(), mismatch.message()))).isEqualTo("Warning");
+  }
+
+  @Test
+  void theLlmServerRollsOutWithoutLosingAServingPod() {
+    var p = PipelineFixtures.northwind("ns");
+    for (boolean llamaCpp : List.of(false, true)) {
+      if (llamaCpp) {
+        p.getSpec().getLlm().setEngine(dev.pulse.crd.v1alpha1.pipeline.LlmSpec.Engine.LLAMACPP);
+      }
+      var d = VllmServer.deployment(p, PipelineDefaults.llm(p), PipelineFixtures.inputs(null));
+      var rolling = d.getSpec().getStrategy().getRollingUpdate();
+      assertThat(rolling.getMaxUnavailable().getIntVal()).as("llama.cpp " + llamaCpp).isZero();
+      assertThat(rolling.getMaxSurge().getIntVal()).isEqualTo(1);
+    }
+  }
+
+  @Test
   void readyNamesThePartToActOnAndIgnoresMonitoring() {
     List<PulseCondition> parts = List.of(
         PipelineConditions.of(PipelineConditions.TOPICS, true, "TopicsReady", "ok"),
