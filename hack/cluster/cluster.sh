@@ -258,6 +258,9 @@ cluster_down() {
     return 0
   fi
   log "down: stopping the cluster"
+  # Flux's controllers (hack/flux/flux.sh) run as host processes against this cluster: they go first, whoever
+  # started them (a killed test JVM cannot stop them itself).
+  "$ROOT/hack/flux/flux.sh" down || log "down: hack/flux/flux.sh down failed; continuing"
   if [[ -n "${PULSE_CLUSTER_KEEP_LOGS:-}" && -d "$LOGS" ]]; then
     mkdir -p "$PULSE_CLUSTER_KEEP_LOGS" && cp -r "$LOGS/." "$PULSE_CLUSTER_KEEP_LOGS/" && log "logs kept in $PULSE_CLUSTER_KEEP_LOGS"
   fi
