@@ -4,6 +4,7 @@
 //   CONTROL_URL  the test's control server: POST /seed, /aggregate, /alert produce records to Kafka and return
 //                once the broker acknowledged them (/seed answers the posts it wrote: id, brand, label, previous);
 //                POST /restart starts a second backend on the same topics (a restarted dashboard) and answers its URL
+//                POST /secured starts a backend in cluster mode with a bearer token and answers its URL and token
 //   SCREENSHOTS  where to save screenshots
 // Prints one line per check and a closing "N passed, N failed"; exits non-zero on any failure.
 import { chromium } from 'playwright-core';
@@ -377,6 +378,23 @@ try {
     assert(cov.postsHeld === seeded.length, `the restarted backend holds ${cov.postsHeld} posts`);
     const series = async (pg) => pg.evaluate(async (p) => (await fetch(p)).json(), `/api/pipelines/${PIPELINE}/series?window=30m`);
     assert(JSON.stringify(await series(other)) === JSON.stringify(await series(page)), 'aggregate series differ');
+    await other.close();
+  });
+
+  await check('with a token the page opens the live channel with a single-use ticket, never the token in a URL', async () => {
+    const { url, token } = await control('/secured');
+    const other = await context.newPage();
+    const sockets = [];
+    other.on('websocket', (ws) => sockets.push(ws.url()));
+    const requests = [];
+    other.on('request', (r) => requests.push(r.url()));
+    await other.goto(`${url}/#token=${encodeURIComponent(token)}`, { waitUntil: 'domcontentloaded' });
+    await other.waitForSelector('[data-testid=live-state]:text("live")', { timeout: 30_000 });
+    assert(sockets.length > 0 && sockets.every((u) => /[?&]ticket=[\w-]{20,}/.test(u)), `WebSocket URLs ${sockets}`);
+    assert([...sockets, ...requests].every((u) => !u.includes(token)), 'the token appeared in a URL');
+    assert(!other.url().includes(token), `the address bar still holds the token: ${other.url()}`);
+    const status = await other.evaluate(async (p) => (await fetch(p)).status, `/api/pipelines/${PIPELINE}/status`);
+    assert(status === 401, `the API answered ${status} without the token`);
     await other.close();
   });
 

@@ -55,6 +55,8 @@ class DashboardBrowserIT {
   private static final ObjectMapper JSON = new ObjectMapper();
   /** The second backend /restart starts against the same broker (a restarted dashboard), closed after the test. */
   private ConfigurableApplicationContext restarted;
+  /** The backend /secured starts: cluster mode with a bearer token, closed after the test. */
+  private ConfigurableApplicationContext secured;
   private final Instant base = Instant.now().truncatedTo(ChronoUnit.SECONDS).minusSeconds(120);
   private final AtomicInteger nextWindow = new AtomicInteger(4);
 
@@ -105,6 +107,9 @@ class DashboardBrowserIT {
       gateway.stop(0);
       if (restarted != null) {
         restarted.close();
+      }
+      if (secured != null) {
+        secured.close();
       }
     }
   }
@@ -157,6 +162,19 @@ class DashboardBrowserIT {
           "--spring.main.banner-mode=off");
       int restartedPort = ((ServletWebServerApplicationContext) restarted).getWebServer().getPort();
       answer(ex, Map.of("url", "http://localhost:" + restartedPort));
+    });
+    // A backend as a cluster runs it with auth: the page must get a ticket for the WebSocket with the token.
+    server.createContext("/secured", ex -> {
+      String token = "browser-token-" + java.util.UUID.randomUUID();
+      secured = new SpringApplicationBuilder(DashboardApplication.class).run("--server.port=0",
+          "--pulse.dashboard.mode=cluster", "--pulse.dashboard.auth.token=" + token,
+          "--pulse.dashboard.pipeline=" + PIPELINE, "--pulse.dashboard.kafka.scored-topic=" + SCORED,
+          "--pulse.dashboard.kafka.aggregates-topic=" + AGGREGATES, "--pulse.dashboard.kafka.alerts-topic=" + ALERTS,
+          "--pulse.dashboard.kafka.bootstrap-servers=" + KafkaTestSupport.broker().bootstrapServers(),
+          "--pulse.dashboard.vectors.embedder=none", "--pulse.dashboard.brands=" + BRANDS,
+          "--spring.main.banner-mode=off");
+      int securedPort = ((ServletWebServerApplicationContext) secured).getWebServer().getPort();
+      answer(ex, Map.of("url", "http://localhost:" + securedPort, "token", token));
     });
     server.start();
     return server;

@@ -96,6 +96,11 @@ public record DashboardProperties(
     public boolean enabled() {
       return token != null && !token.isBlank();
     }
+
+    @Override
+    public String toString() {
+      return "Auth[token=" + (enabled() ? "****" : "none") + "]";
+    }
   }
 
   /**
