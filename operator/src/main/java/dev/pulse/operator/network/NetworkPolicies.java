@@ -89,7 +89,7 @@ public final class NetworkPolicies {
       sparkOut.add(toPods(gateway, List.of(LlmGateway.PORT)));
     }
     out.add(policy(p, PipelineNames.SPARK, spark,
-        List.of(fromPods(spark, List.of()), fromPrometheus(List.of(SparkDriver.UI_PORT))), sparkOut));
+        List.of(fromPods(spark, List.of()), fromPrometheus(List.of(SparkDriver.UI_PORT, SparkDriver.METRICS_PORT))), sparkOut));
 
     if (llm != null) {
       List<NetworkPolicyPeer> callers = new ArrayList<>(List.of(peer(spark)));

@@ -55,6 +55,13 @@ public final class SparkDriver {
   public static final int DRIVER_PORT = 7078;
   public static final int BLOCK_MANAGER_PORT = 7079;
   public static final int UI_PORT = 4040;
+  /**
+   * The stream core's meters ({@code pulse_posts_scored_total}, {@code pulse_dead_letters_total}, ...) on /metrics,
+   * served by every Spark JVM that sets PULSE_METRICS_PORT: the driver (aggregates, alerts, lost offsets) and each
+   * executor (scoring, escalation, routing), since the steps count where Spark runs them. Port name {@code metrics},
+   * as the ingesters'.
+   */
+  public static final int METRICS_PORT = 9404;
   static final String SHUFFLE_PARTITIONS = "spark.sql.shuffle.partitions";
   static final String CONF_DIR = "/etc/pulse/spark";
   static final String CONF_FILE = "spark-conf.json";
@@ -153,7 +160,8 @@ public final class SparkDriver {
           .withServiceAccountName(SparkServiceAccount.name(p))
           .withContainers(new ContainerBuilder()
               .withName("executor")
-              .withEnv(secretEnv(p))
+              .withEnv(withMetrics(secretEnv(p)))
+              .addNewPort().withName("metrics").withContainerPort(METRICS_PORT).endPort()
               .withVolumeMounts(mounts)
               .withSecurityContext(OwnedObjects.restrictedContainer())
               .build())
@@ -198,7 +206,7 @@ public final class SparkDriver {
     env.add(new EnvVarBuilder().withName("PULSE_POD_NAME")
         .withNewValueFrom().withNewFieldRef().withFieldPath("metadata.name").endFieldRef().endValueFrom().build());
     env.add(Pods.env("JAVA_OPTS", "-Xmx" + heap));
-    env.addAll(secretEnv(p));
+    env.addAll(withMetrics(secretEnv(p)));
     List<VolumeMount> mounts = new ArrayList<>();
     mounts.add(Pods.mount("tmp", "/tmp"));
     mounts.add(new io.fabric8.kubernetes.api.model.VolumeMountBuilder().withName("conf").withMountPath(CONF_DIR)
@@ -231,6 +239,7 @@ public final class SparkDriver {
                   .addNewPort().withName("driver-rpc").withContainerPort(DRIVER_PORT).endPort()
                   .addNewPort().withName("blockmanager").withContainerPort(BLOCK_MANAGER_PORT).endPort()
                   .addNewPort().withName("ui").withContainerPort(UI_PORT).endPort()
+                  .addNewPort().withName("metrics").withContainerPort(METRICS_PORT).endPort()
                   .withEnv(env)
                   .withVolumeMounts(mounts)
                   .withResources(new ResourceRequirementsBuilder()
@@ -266,6 +275,13 @@ public final class SparkDriver {
   private static Volume checkpointVolume(SentimentPipeline p) {
     return new VolumeBuilder().withName("checkpoints")
         .withNewPersistentVolumeClaim(PipelineNames.checkpointClaim(p), false).build();
+  }
+
+  /** {@code env} and PULSE_METRICS_PORT: the JVM serves the stream core's meters on {@link #METRICS_PORT}. */
+  static List<EnvVar> withMetrics(List<EnvVar> env) {
+    List<EnvVar> out = new ArrayList<>(env);
+    out.add(Pods.env("PULSE_METRICS_PORT", String.valueOf(METRICS_PORT)));
+    return out;
   }
 
   private static List<EnvVar> secretEnv(SentimentPipeline p) {

@@ -144,6 +144,19 @@ class SparkDriverTest {
   }
 
   @Test
+  void driverAndExecutorsServeTheStreamMetricsOnAPortNamedMetrics() throws Exception {
+    // Both launchers: the stream core's meters count where Spark runs each step (StreamMetrics.PORT_ENV).
+    Container driver = one(nativeObjects(), Deployment.class).getSpec().getTemplate().getSpec().getContainers().get(0);
+    Container executor = Serialization.unmarshal(one(nativeObjects(), ConfigMap.class).getData().get("executor-pod.yaml"),
+        Pod.class).getSpec().getContainers().get(0);
+    io.fabric8.kubernetes.api.model.PodTemplateSpec submitted = SparkApplications.template(pipeline, "executor");
+    for (Container c : List.of(driver, executor, submitted.getSpec().getContainers().get(0))) {
+      assertThat(c.getEnv()).anyMatch(e -> e.getName().equals("PULSE_METRICS_PORT") && e.getValue().equals("9404"));
+      assertThat(c.getPorts()).anyMatch(port -> "metrics".equals(port.getName()) && port.getContainerPort() == 9404);
+    }
+  }
+
+  @Test
   void aConfChangeRollsTheDriver() {
     String before = one(nativeObjects(), Deployment.class).getSpec().getTemplate().getMetadata().getAnnotations()
         .get(SparkDriver.CONF_HASH_ANNOTATION);
