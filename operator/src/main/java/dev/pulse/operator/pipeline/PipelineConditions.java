@@ -143,8 +143,9 @@ public final class PipelineConditions {
       return c;
     }
     return of(SPARK, false, "SparkApplicationUnobserved", "SparkApplication " + app.getMetadata().getName()
-        + " has had no state for " + java.time.Duration.between(created, now).toMinutes() + " minutes: no Spark "
-        + "operator acts on it. Add namespace " + p.getMetadata().getNamespace() + " to the Spark operator's "
+        // No running count of minutes: a message that changes every minute is a status write every resync.
+        + " has had no state since it was created at " + app.getMetadata().getCreationTimestamp() + " (over "
+        + UNOBSERVED_AFTER.toMinutes() + " minutes): no Spark operator acts on it. Add namespace " + p.getMetadata().getNamespace() + " to the Spark operator's "
         + "spark.jobNamespaces (Helm value; it must be >= 2.4), check that its controller runs, or set "
         + "spec.spark.launcher: Native to let the Pulse operator run the driver.");
   }

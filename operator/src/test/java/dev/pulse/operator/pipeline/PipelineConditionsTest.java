@@ -108,7 +108,11 @@ class PipelineConditionsTest {
     PulseCondition unobserved = PipelineConditions.spark(pipeline, feeds, stale,
         java.time.Instant.parse("2026-12-06T08:05:00Z"));
     assertThat(unobserved.getReason()).isEqualTo("SparkApplicationUnobserved");
-    assertThat(unobserved.getMessage()).contains("spark.jobNamespaces").contains("5 minutes").contains("Native");
+    assertThat(unobserved.getMessage()).contains("spark.jobNamespaces").contains("2026-12-06T08:00:00Z")
+        .contains("Native");
+    // The same a minute later: a message that moved with the clock would be a status write at every resync.
+    assertThat(PipelineConditions.spark(pipeline, feeds, stale, java.time.Instant.parse("2026-12-06T08:06:00Z"))
+        .sameStateAs(unobserved)).isTrue();
     SparkApplication running = app("RUNNING", null);
     running.getMetadata().setCreationTimestamp("2026-12-06T08:00:00Z");
     assertThat(PipelineConditions.spark(pipeline, feeds, running, java.time.Instant.parse("2026-12-06T09:00:00Z"))
