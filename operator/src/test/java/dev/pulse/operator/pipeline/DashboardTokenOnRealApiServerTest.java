@@ -61,8 +61,10 @@ class DashboardTokenOnRealApiServerTest {
     PulseCondition missing = await().atMost(Duration.ofSeconds(45)).until(() -> dashboardCondition(ns),
         c -> c != null && "SecretMissing".equals(c.getReason()));
     assertThat(missing.getMessage()).contains("pulse-dashboard-token").contains("token").doesNotContain("dash\"");
-    assertThat(operator.eventsAbout(client.resources(SentimentPipeline.class).inNamespace(ns).withName("northwind")
-        .get())).anyMatch(e -> "SecretMissing".equals(e.getReason()) && "Warning".equals(e.getType()));
+    // Events follow the status write that stored the transition.
+    await().atMost(Duration.ofSeconds(30)).until(() -> operator.eventsAbout(client.resources(SentimentPipeline.class)
+        .inNamespace(ns).withName("northwind").get()).stream()
+        .anyMatch(e -> "SecretMissing".equals(e.getReason()) && "Warning".equals(e.getType())));
 
     client.secrets().inNamespace(ns).withName("pulse-dashboard-token").edit(s -> new SecretBuilder(s)
         .addToStringData("token", "dash").build());
