@@ -145,8 +145,12 @@ public final class SparkApplications {
     if (!realTime(p)) return asked;
     int cores = or(executor(p).getCores(), 1);
     int slots = inputs.feedPartitions() + 1;
-    return Math.max(asked, (slots + cores - 1) / cores);
+    // Never past what the CRD lets a user ask for: thousands of feed partitions must not ask for thousands of pods.
+    return Math.max(asked, Math.min(MAX_EXECUTORS, (slots + cores - 1) / cores));
   }
+
+  /** spec.spark.executor.instances' CRD maximum, also the most the real-time raise asks for. */
+  public static final int MAX_EXECUTORS = 500;
 
   public static boolean realTime(SentimentPipeline p) {
     SparkSpec.TriggerMode mode = spark(p).getTriggerMode();

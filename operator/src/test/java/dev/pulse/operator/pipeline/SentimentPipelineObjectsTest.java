@@ -80,6 +80,9 @@ class SentimentPipelineObjectsTest {
     assertThat(SparkApplications.executorInstances(p, twelve)).as("13 slots of 2 cores").isEqualTo(7);
     p.getSpec().getSpark().getExecutor().setInstances(10);
     assertThat(SparkApplications.executorInstances(p, twelve)).as("never lowered").isEqualTo(10);
+    RenderInputs huge = new RenderInputs(null, List.of("a"), null, RenderInputs.MonitoringSupport.NONE, 100_000);
+    assertThat(SparkApplications.executorInstances(p, huge)).as("capped at the CRD's maximum")
+        .isEqualTo(SparkApplications.MAX_EXECUTORS);
     p.getSpec().getSpark().getExecutor().setInstances(2);
     p.getSpec().getSpark().setTriggerMode(SparkSpec.TriggerMode.MicroBatch);
     assertThat(SparkApplications.executorInstances(p, twelve)).isEqualTo(2);
