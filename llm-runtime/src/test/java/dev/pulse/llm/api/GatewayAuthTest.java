@@ -63,11 +63,11 @@ class GatewayAuthTest extends GatewayTestSupport {
   @Test
   void theBudgetIsTheCallersNotThePipelineNamesAndStaysBounded() throws Exception {
     var posts = IntStream.range(0, BUDGET).mapToObj(i -> item("p" + i, "great " + i, "neutral", 0.0)).toList();
+    long t0 = System.nanoTime(); // the caller's bucket refills from here on
     assertThat(post("/v1/classify", batch("spend", posts)).status()).isEqualTo(200);
     assertThat(VLLM.calls()).hasSize(BUDGET);
     // Made-up pipeline names: each once had a full budget of its own, so all 100 went to the LLM. Now only what the
-    // caller's bucket refills meanwhile (BUDGET a minute) may.
-    long t0 = System.nanoTime();
+    // caller's bucket refilled since the first call (BUDGET a minute) may.
     int served = 0;
     for (int i = 0; i < 100; i++) {
       Response r = post("/v1/classify", batch("made-up-" + i, List.of(item("m" + i, "great"))));
