@@ -49,7 +49,8 @@ class QdrantVectorStoreTest {
         }
       }
     }).build().start();
-    store = new QdrantVectorStore("localhost", server.getPort(), false, null, "acme-posts", Duration.ofSeconds(3));
+    // Generous: nothing here waits for the deadline, and a loaded CI machine can take seconds for the first call.
+    store = new QdrantVectorStore("localhost", server.getPort(), false, null, "acme-posts", Duration.ofSeconds(60));
   }
 
   @AfterEach
