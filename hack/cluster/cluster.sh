@@ -13,6 +13,7 @@
 #   cluster.sh kubeconfig          print the admin kubeconfig's path (fails when the cluster is not up)
 #   cluster.sh prepare             build/cache the binaries and install the Debian packages, start nothing
 #   cluster.sh verify-clean FILE   compare the host with a snapshot taken by hack/cluster/check-clean.sh
+#   cluster.sh preflight           the checks `up` makes before it starts anything (free disk), nothing else
 #
 # All traffic stays on the machine: the node's address is the gateway of its own bridge (cni0, 10.244.0.1),
 # pods live on that bridge, Services are iptables rules, a PULSE-EGRESS rule drops anything forwarded from the
@@ -39,6 +40,12 @@ DNS_SERVICE_IP="10.96.0.10"
 ETCD_CLIENT_PORT=23790 ETCD_PEER_PORT=23800   # not etcd's defaults: API-server-only tests may run beside us
 API_PORT=6443
 UP_TIMEOUT="${PULSE_CLUSTER_UP_TIMEOUT:-600}"  # seconds for the whole `up` after the binaries exist
+# The kubelet's hard-eviction threshold on the disk (nodefs and imagefs: the kubelet's root dir and containerd's
+# root both live under $STATE), in percent of the file system; below it the node is tainted DiskPressure.
+EVICTION_DISK_PERCENT=2
+# `up` refuses to start unless the disk has this much free above that threshold: the images Pulse loads (~2 GB
+# archived, about as much again unpacked), the Spark checkpoints, pod logs and containerd's snapshots.
+DISK_MARGIN_GB="${PULSE_CLUSTER_DISK_MARGIN_GB:-5}"
 # Packages `up` installs when missing (Debian names).
 PACKAGES=(containerd runc iptables conntrack containernetworking-plugins nftables openssl curl iproute2)
 CNI_BIN_DIR="/usr/lib/cni"
@@ -502,7 +509,7 @@ serverTLSBootstrap: false
 protectKernelDefaults: false
 maxPods: 110
 # thresholds low enough that a full-ish disk on a development machine does not taint the node
-evictionHard: {memory.available: "100Mi", nodefs.available: "2%", imagefs.available: "2%", nodefs.inodesFree: "2%"}
+evictionHard: {memory.available: "100Mi", nodefs.available: "$EVICTION_DISK_PERCENT%", imagefs.available: "$EVICTION_DISK_PERCENT%", nodefs.inodesFree: "2%"}
 imageGCHighThresholdPercent: 99
 imageGCLowThresholdPercent: 98
 EOF
@@ -703,6 +710,26 @@ on_up_exit() {
   exit $(( rc == 0 ? 1 : rc ))
 }
 
+# Pre-flight: a node whose disk is at the kubelet's hard-eviction threshold is tainted DiskPressure at once and no
+# pod is ever scheduled (they stay Pending, which looks like a product failure). Refuse to start then, saying why.
+# Reads statfs as the kubelet does (available to non-root / total blocks) on the file system that will hold $STATE.
+check_disk() {
+  local dir="$STATE" size avail gib=$((1024 * 1024 * 1024))
+  while [[ ! -d "$dir" ]]; do dir="$(dirname "$dir")"; done
+  read -r size avail < <(stat -f -c '%b %a %S' "$dir" | awk '{printf "%.0f %.0f\n", $1 * $3, $2 * $3}')
+  local threshold=$(( size * EVICTION_DISK_PERCENT / 100 ))
+  local need=$(( threshold + DISK_MARGIN_GB * gib ))
+  local fmt='{printf "%.1f", $1 / 1073741824}'
+  if (( avail < need )); then
+    echo "[cluster] ERROR: not enough free disk to start the node: $(awk "$fmt" <<<"$avail") GiB free on $(df --output=target "$dir" | tail -1) (holding $STATE)." >&2
+    echo "[cluster]   The kubelet's hard-eviction threshold (evictionHard nodefs.available/imagefs.available = $EVICTION_DISK_PERCENT% of $(awk "$fmt" <<<"$size") GiB) is $(awk "$fmt" <<<"$threshold") GiB: below it the node is tainted DiskPressure and no pod is ever scheduled." >&2
+    echo "[cluster]   up needs $(awk "$fmt" <<<"$need") GiB free ($DISK_MARGIN_GB GiB above the threshold for images, checkpoints and logs; PULSE_CLUSTER_DISK_MARGIN_GB): free at least $(awk "$fmt" <<<"$(( need - avail ))") GiB more." >&2
+    echo "[cluster]   What to delete: clones, worktrees and build folders under /tmp; other checkouts' target/ (target/images/*.tar are rebuilt by the build); old runs' /tmp/pulse-cluster-failed-logs; unused caches under ~/.cache/pulse (rebuilt on use). See what is big with: du -xh --max-depth=2 / 2>/dev/null | sort -h | tail -20" >&2
+    return 1
+  fi
+  log "disk: $(awk "$fmt" <<<"$avail") GiB free, the kubelet evicts below $(awk "$fmt" <<<"$threshold") GiB"
+}
+
 cluster_up() {
   need_root up
   local t0=$SECONDS
@@ -713,6 +740,7 @@ cluster_up() {
     cluster_down
   fi
   ip link show "$BRIDGE" >/dev/null 2>&1 && die "a network interface named $BRIDGE exists and is not ours"
+  check_disk || exit 1
   mkdir -p "$STATE" "$LOGS" "$PIDS" "$CONF" "$RUN"
   chmod 700 "$STATE"
   trap on_up_exit EXIT
@@ -843,6 +871,7 @@ case "$cmd" in
     [[ -f "$KUBECONFIG_FILE" ]] || die "no cluster is up (no $KUBECONFIG_FILE); run cluster.sh up"
     echo "$KUBECONFIG_FILE" ;;
   verify-clean) exec "$HERE/check-clean.sh" compare "$@" ;;
-  -h|--help|help|"") sed -n '2,19p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; [[ -n "$cmd" ]] ;;
-  *) die "unknown command '$cmd' (up|down|status|load|kubeconfig|prepare|verify-clean)" ;;
+  preflight) check_disk ;;
+  -h|--help|help|"") sed -n '2,20p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; [[ -n "$cmd" ]] ;;
+  *) die "unknown command '$cmd' (up|down|status|load|kubeconfig|prepare|preflight|verify-clean)" ;;
 esac

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # The cluster scripts' own end-to-end verification (run as root; takes a few minutes):
+#   0. preflight-test.sh: `up` refuses a disk at the kubelet's eviction threshold, saying why;
 #   1. prepare (binaries, packages), snapshot the host (check-clean.sh);
 #   2. up (timed), smoke-test.sh, idle memory, down, compare with the snapshot;
 #   3. up, kill -9 every component (the pods and shims keep running, as after a crash), up again (must tear
@@ -26,6 +27,7 @@ cluster_rss_mib() { # RSS of the components, containerd's shims and every pod pr
 
 "$C" prepare
 "$C" down
+"$HERE/preflight-test.sh"
 "$HERE/check-clean.sh" snapshot "$SNAP"
 
 log "== round 1: up, smoke test, down"
