@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code ./pulse local}: the whole data path on this machine, dashboard on http://localhost:PORT. */
-@Command(name = "pulse local", mixinStandardHelpOptions = true, versionProvider = dev.pulse.contract.VersionProvider.class,
+@Command(name = "pulse local", mixinStandardHelpOptions = true, versionProvider = dev.pulse.cli.VersionProvider.class,
     description = {
         "Runs the whole data path on this machine: a Kafka broker (KRaft) in this JVM, the replay ingester over a",
         "bundled demo feed (news, Reddit-like and tweet-like posts about three fictional brands, with a crisis",

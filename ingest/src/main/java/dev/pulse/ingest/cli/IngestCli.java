@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
 @Command(
     name = "pulse",
     mixinStandardHelpOptions = true,
-    versionProvider = dev.pulse.contract.VersionProvider.class,
+    versionProvider = dev.pulse.cli.VersionProvider.class,
     scope = CommandLine.ScopeType.INHERIT, // subcommands answer --version with the build's version too
     description = "Pulse ingester: brings one SourceFeed's posts into Kafka.",
     subcommands = {CommandLine.HelpCommand.class, IngestCommand.class})

@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code ./pulse operator} and {@code ./pulse render}: the operator module's command line. */
-@Command(name = "pulse", mixinStandardHelpOptions = true, versionProvider = dev.pulse.contract.VersionProvider.class,
+@Command(name = "pulse", mixinStandardHelpOptions = true, versionProvider = dev.pulse.cli.VersionProvider.class,
     scope = CommandLine.ScopeType.INHERIT, // subcommands answer --version with the build's version too
     description = "Pulse operator commands.",
     subcommands = {OperatorCli.Run.class, OperatorCli.Render.class, CommandLine.HelpCommand.class})

@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
 @Command(
     name = "pulse",
     mixinStandardHelpOptions = true,
-    versionProvider = dev.pulse.contract.VersionProvider.class,
+    versionProvider = dev.pulse.cli.VersionProvider.class,
     scope = CommandLine.ScopeType.INHERIT, // subcommands answer --version with the build's version too
     description = "Pulse scoring tools: evaluate, re-train and benchmark the light scorer.",
     subcommands = {CommandLine.HelpCommand.class, EvalCommand.class, TrainScorerCommand.class,

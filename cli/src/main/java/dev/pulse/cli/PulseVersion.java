@@ -1,4 +1,4 @@
-package dev.pulse.contract;
+package dev.pulse.cli;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -20,7 +20,7 @@ public final class PulseVersion {
 
   private static String load() {
     try (InputStream in = PulseVersion.class.getResourceAsStream("pulse-version.properties")) {
-      if (in == null) throw new IllegalStateException("pulse-version.properties is missing from the contract jar");
+      if (in == null) throw new IllegalStateException("pulse-version.properties is missing from the cli jar");
       Properties p = new Properties();
       p.load(in);
       String v = p.getProperty("version", "");

@@ -1,4 +1,4 @@
-package dev.pulse.contract;
+package dev.pulse.cli;
 
 import picocli.CommandLine.IVersionProvider;
 
