@@ -15,6 +15,7 @@ import dev.pulse.crd.v1alpha1.SourceFeed;
 import dev.pulse.operator.adapter.ModelAdapterObjects;
 import dev.pulse.operator.feed.SourceFeedObjects;
 import dev.pulse.operator.pipeline.FeedResolution;
+import dev.pulse.operator.pipeline.Monitoring;
 import dev.pulse.operator.pipeline.RenderInputs;
 import dev.pulse.operator.pipeline.SentimentPipelineObjects;
 import dev.pulse.operator.support.PulseImages;
@@ -108,6 +109,7 @@ public final class Renderer {
     resources.feeds().forEach(feed -> {
       out.addAll(SourceFeedObjects.desired(feed, images));
       out.add(NetworkPolicies.forFeed(feed)); // as the operator writes them by default (network-policies on)
+      out.add(Monitoring.feedServiceMonitor(feed)); // as the operator writes it where the ServiceMonitor CRD is served
     });
     for (ModelAdapter adapter : resources.adapters()) {
       ModelAdapterObjects.unsupported(adapter).ifPresent(why -> notes.println("# ModelAdapter/"

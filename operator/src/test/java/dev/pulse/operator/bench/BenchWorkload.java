@@ -24,12 +24,12 @@ import java.util.concurrent.Future;
  * LLM part is deployed at once), its own Qdrant collection on the stand-in, and per namespace the Secrets the
  * samples refer to. Also what each pipeline and feed should become, from the renderer the reconcilers share.
  */
-final class BenchWorkload {
+public final class BenchWorkload {
 
-  static final String QDRANT_KEY = "bench-qdrant-key";
+  public static final String QDRANT_KEY = "bench-qdrant-key";
 
   /** One pipeline with its feed, and the Qdrant collection it should create. */
-  record Unit(String namespace, GenericKubernetesResource feed, GenericKubernetesResource pipeline, String collection) {}
+  public record Unit(String namespace, GenericKubernetesResource feed, GenericKubernetesResource pipeline, String collection) {}
 
   private final List<String> namespaces;
   private final List<Unit> units;
@@ -40,7 +40,7 @@ final class BenchWorkload {
   }
 
   /** Creates the namespaces (empty, so the operator has nothing to do yet) and describes the units. */
-  static BenchWorkload prepare(KubeApiServer server, int count, int namespaceCount, int qdrantPort) {
+  public static BenchWorkload prepare(KubeApiServer server, int count, int namespaceCount, int qdrantPort) {
     List<String> namespaces = new ArrayList<>();
     for (int i = 0; i < namespaceCount; i++) {
       namespaces.add(server.createNamespace("bench-" + i));
@@ -77,16 +77,16 @@ final class BenchWorkload {
     return p;
   }
 
-  List<String> namespaces() {
+  public List<String> namespaces() {
     return namespaces;
   }
 
-  List<Unit> units() {
+  public List<Unit> units() {
     return units;
   }
 
   /** Secrets per namespace: the bench's own setup, written before the clock starts. */
-  void createSecrets(KubernetesClient client) {
+  public void createSecrets(KubernetesClient client) {
     for (String ns : namespaces) {
       secret(client, ns, "qdrant-api", "api-key", QDRANT_KEY);
       secret(client, ns, "hf-token", "token", "hf_bench");
@@ -95,7 +95,7 @@ final class BenchWorkload {
   }
 
   /** Every feed and pipeline, created by a few threads as fast as the API server takes them. */
-  void applyAll(KubernetesClient client) throws Exception {
+  public void applyAll(KubernetesClient client) throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(8);
     try {
       List<Future<?>> done = new ArrayList<>();
@@ -119,7 +119,7 @@ final class BenchWorkload {
   }
 
   /** Every object the operator should own for this unit, as "Kind ns/name", rendered by the operator's own renderer. */
-  static List<String> expectedObjects(Unit u) {
+  public static List<String> expectedObjects(Unit u) {
     SourceFeed feed = Serialization.unmarshal(Serialization.asYaml(u.feed()), SourceFeed.class);
     SentimentPipeline pipeline = Serialization.unmarshal(Serialization.asYaml(u.pipeline()), SentimentPipeline.class);
     Renderer renderer = new Renderer(PulseImages.defaults(), u.namespace(), System.err);

@@ -15,7 +15,7 @@ import java.util.function.Predicate;
  * status.observedGeneration equal their generation (1), every object the renderer gives for them exists, and the
  * pipeline's Qdrant collection exists.
  */
-final class Convergence implements AutoCloseable {
+public final class Convergence implements AutoCloseable {
 
   /** One unit's checks, resolved once: the informer and store key of each object to find. */
   private record Expected(String pipelineKey, String feedKey,
@@ -28,7 +28,7 @@ final class Convergence implements AutoCloseable {
   private final Predicate<String> collectionExists;
   private final int objectsPerUnit;
 
-  Convergence(KubernetesClient client, List<BenchWorkload.Unit> units, Predicate<String> collectionExists) {
+  public Convergence(KubernetesClient client, List<BenchWorkload.Unit> units, Predicate<String> collectionExists) {
     this.collectionExists = collectionExists;
     this.pipelines = informer(client, "pulse.dev/v1alpha1 SentimentPipeline");
     this.feeds = informer(client, "pulse.dev/v1alpha1 SourceFeed");
@@ -61,7 +61,7 @@ final class Convergence implements AutoCloseable {
     return List.copyOf(informers.keySet());
   }
 
-  int converged() {
+  public int converged() {
     int n = 0;
     for (Expected e : expected) {
       if (observedFirstGeneration(pipelines.getStore().getByKey(e.pipelineKey()))

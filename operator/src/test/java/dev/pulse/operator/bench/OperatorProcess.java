@@ -45,6 +45,14 @@ public final class OperatorProcess implements AutoCloseable {
   /** With extra environment variables, e.g. PULSE_OPERATOR_LEADER_ELECTION=true (Spring Boot binds them). */
   public static OperatorProcess start(Path kubeconfig, Path log, List<String> jvmOptions, Map<String, String> env)
       throws IOException {
+    OperatorProcess operator = launch(kubeconfig, log, jvmOptions, env);
+    operator.awaitHealthy(log);
+    return operator;
+  }
+
+  /** Starts the JVM without waiting for it to be healthy: a fault test kills it at any point of its life. */
+  public static OperatorProcess launch(Path kubeconfig, Path log, List<String> jvmOptions, Map<String, String> env)
+      throws IOException {
     int port = freePort();
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -56,9 +64,7 @@ public final class OperatorProcess implements AutoCloseable {
     builder.environment().put("KUBECONFIG", kubeconfig.toString());
     builder.environment().put("PULSE_OPERATOR_PORT", Integer.toString(port));
     builder.environment().putAll(env);
-    OperatorProcess operator = new OperatorProcess(builder.start(), port);
-    operator.awaitHealthy(log);
-    return operator;
+    return new OperatorProcess(builder.start(), port);
   }
 
   /**
