@@ -32,12 +32,13 @@ import org.junit.jupiter.api.Test;
  * feed observed, exactly the objects the renderer gives (none missing, none extra, every one owned by a live
  * resource), exactly the Qdrant collections asked for, and no resource stuck on its finalizer.
  *
- * <p>Bounded for the test command ({@code -Dpulse.fault.kills=6}, 12 pipelines); the issue's soak is
+ * <p>Bounded for the test command (6 kills during the rollout and 2 during deletion, 12 pipelines); the issue's soak is
  * {@code -Dpulse.fault.kills=50 -Dpulse.fault.pipelines=50}. The seed is printed; {@code -Dpulse.fault.seed} replays.
  */
 class OperatorKilledDuringRolloutTest {
 
   private static final int KILLS = Integer.getInteger("pulse.fault.kills", 6);
+  private static final int DELETE_KILLS = Math.max(2, KILLS / 4);
   private static final int PIPELINES = Integer.getInteger("pulse.fault.pipelines", 12);
   private static final long SEED = Long.getLong("pulse.fault.seed", System.nanoTime());
   /** Kill points from just after the JVM starts to well after it is healthy (it is healthy in ~5-15 s here). */
@@ -58,8 +59,7 @@ class OperatorKilledDuringRolloutTest {
       Map<String, String> env = Map.of("PULSE_OPERATOR_NAMESPACES", String.join(",", workload.namespaces()));
       workload.applyAll(client);
 
-      int kills = KILLS / 2 + KILLS % 2;
-      List<Long> lives = killRepeatedly(server, logs, "rollout", kills, env, random);
+      List<Long> lives = killRepeatedly(server, logs, "rollout", KILLS, env, random);
       try (Convergence convergence = new Convergence(client, workload.units(), qdrant.collections()::containsKey);
            OperatorProcess last = OperatorProcess.start(server.kubeconfig(), logs.resolve("rollout-last.log"),
                List.of("-Xmx384m"), env)) {
@@ -67,7 +67,7 @@ class OperatorKilledDuringRolloutTest {
         await().atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofSeconds(1))
             .until(() -> convergence.converged() == PIPELINES);
         System.out.printf("fault: after %d kills (lives in ms: %s) the last operator converged %d pipelines in %.1f s%n",
-            kills, lives, PIPELINES, (System.nanoTime() - start) / 1e9);
+            KILLS, lives, PIPELINES, (System.nanoTime() - start) / 1e9);
       }
       assertExactlyTheRenderedObjects(client, workload);
       assertThat(qdrant.collections().keySet()).as("Qdrant collections")
@@ -78,7 +78,7 @@ class OperatorKilledDuringRolloutTest {
         delete(client, u.pipeline());
         delete(client, u.feed());
       }
-      List<Long> deleteLives = killRepeatedly(server, logs, "delete", KILLS - kills, env, random);
+      List<Long> deleteLives = killRepeatedly(server, logs, "delete", DELETE_KILLS, env, random);
       try (OperatorProcess last = OperatorProcess.start(server.kubeconfig(), logs.resolve("delete-last.log"),
           List.of("-Xmx384m"), env)) {
         await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
@@ -90,7 +90,7 @@ class OperatorKilledDuringRolloutTest {
           }
         });
         System.out.printf("fault: deletion, killed %d times (lives in ms: %s), left no resource on its finalizer%n",
-            KILLS - kills, deleteLives);
+            DELETE_KILLS, deleteLives);
       }
       assertThat(qdrant.collections()).as("collections the finalizer should have deleted").isEmpty();
       assertNoSecretLogged(logs);
