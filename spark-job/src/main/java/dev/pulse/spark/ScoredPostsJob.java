@@ -116,8 +116,28 @@ public final class ScoredPostsJob {
     } else if (config.trigger() != null) {
       writer = writer.trigger(Trigger.ProcessingTime(config.trigger().toMillis()));
     }
-    return writer.start();
+    if (config.realTime() || config.availableNow()) {
+      return writer.start();
+    }
+    // No "no-data" batches for this query: after each batch that moves the dedup's watermark Spark otherwise runs
+    // one more batch with no rows, only to evict expired post ids, and a post arriving meanwhile waits for it (a
+    // stateful stage on the executor). The ids are evicted just the same at the next batch with rows. The query
+    // takes a copy of the session's conf when it starts, so the setting is its own; the aggregates query keeps
+    // no-data batches (they close its windows when no post comes).
+    String before = spark.conf().get(NO_DATA_BATCHES, null);
+    spark.conf().set(NO_DATA_BATCHES, "false");
+    try {
+      return writer.start();
+    } finally {
+      if (before == null) {
+        spark.conf().unset(NO_DATA_BATCHES);
+      } else {
+        spark.conf().set(NO_DATA_BATCHES, before);
+      }
+    }
   }
+
+  static final String NO_DATA_BATCHES = "spark.sql.streaming.noDataMicroBatches.enabled";
 
   /** Posts scored per call of the processor in micro-batch mode: bounds memory and each LLM/Qdrant request set. */
   static final int CHUNK = 512;

@@ -40,13 +40,20 @@ public final class SentimentStreamingJob {
       return;
     }
     SparkSession.Builder builder = SparkSession.builder().appName("pulse-sentiment");
+    Map<String, String> given = new java.util.HashMap<>();
     // A driver pod of the operator's (launcher Native) reads its conf from a mounted file; under spark-submit (a
     // SparkApplication, ./pulse spark) there is none and the conf comes from the command line as before.
-    DriverConf.fromEnvironment(System.getenv()).forEach(builder::config);
+    given.putAll(DriverConf.fromEnvironment(System.getenv()));
     if (args.length > 0 && SubmittedDriver.MODE.equals(args[0])) {
       // A driver pod that the Spark operator's spark-submit created (launcher SparkOperator).
-      SubmittedDriver.conf(java.util.List.of(args), System.getenv()).forEach(builder::config);
+      given.putAll(SubmittedDriver.conf(java.util.List.of(args), System.getenv()));
     }
+    given.forEach(builder::config);
+    // spark-submit passes its conf as system properties, which SparkConf reads too.
+    LatencyConf.missing(k -> given.containsKey(k) || System.getProperty(k) != null).forEach((k, v) -> {
+      LOG.info("{} not set: {}", k, v);
+      builder.config(k, v);
+    });
     SparkSession spark = builder.getOrCreate();
     Map<String, String> conf = CollectionConverters.asJava(spark.conf().getAll());
     ShufflePartitions.missing(conf).ifPresent(n -> {
@@ -97,8 +104,15 @@ public final class SentimentStreamingJob {
         s.aggregatesTopic(), s.alertsTopic(), base + "aggregates", s.aggregatesLateness(), s.triggerInterval(),
         availableNow);
     Map<String, QuerySupervisor.Starter> starters = new java.util.LinkedHashMap<>();
-    starters.put("scored-posts", () -> ScoredPostsJob.start(spark, scored, processor(s)));
-    starters.put("aggregates-alerts", () -> AggregatesJob.start(spark, aggregates, s.alertRule()));
+    // Each query in its own FAIR pool (LatencyConf): its thread inherits the pool from the thread that starts it.
+    starters.put("scored-posts", () -> {
+      spark.sparkContext().setLocalProperty(LatencyConf.POOL, "scored-posts");
+      return ScoredPostsJob.start(spark, scored, processor(s));
+    });
+    starters.put("aggregates-alerts", () -> {
+      spark.sparkContext().setLocalProperty(LatencyConf.POOL, "aggregates-alerts");
+      return AggregatesJob.start(spark, aggregates, s.alertRule());
+    });
     return starters;
   }
 
