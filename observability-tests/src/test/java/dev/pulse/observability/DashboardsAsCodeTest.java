@@ -122,4 +122,33 @@ class DashboardsAsCodeTest {
     assertThat(monitor.path("metadata").path("labels").path("release").asText()).isEqualTo("kps");
     assertThat(r.output()).contains("name: PULSE_MONITORING_LABELS").contains("value: \"release=kps\"");
   }
+
+  /** The chart's tracing values reach the operator's environment, which metrics/PodTracing passes to the pods. */
+  @Test
+  void theChartPassesTheTracingSettingsToTheOperator() throws Exception {
+    Path chart = K8sBinaries.repoRoot().resolve("charts/pulse-operator");
+    HelmBinary.Result off = HelmBinary.helm("template", "pulse", chart.toString(), "--kube-version", "1.34.0");
+    assertThat(off.exitCode()).as(off.output()).isZero();
+    assertThat(operatorEnv(off.output())).containsEntry("PULSE_TRACING_ENDPOINT", "")
+        .containsEntry("PULSE_TRACING_SAMPLE_RATIO", "0.01");
+    HelmBinary.Result on = HelmBinary.helm("template", "pulse", chart.toString(), "--kube-version", "1.34.0",
+        "--set", "tracing.endpoint=http://jaeger-collector.observability:4318", "--set", "tracing.sampleRatio=0");
+    assertThat(on.exitCode()).as(on.output()).isZero();
+    assertThat(operatorEnv(on.output()))
+        .containsEntry("PULSE_TRACING_ENDPOINT", "http://jaeger-collector.observability:4318")
+        .as("0 is a ratio, not an unset value").containsEntry("PULSE_TRACING_SAMPLE_RATIO", "0");
+  }
+
+  private static java.util.Map<String, String> operatorEnv(String rendered) throws Exception {
+    ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
+    java.util.Map<String, String> env = new java.util.LinkedHashMap<>();
+    try (YAMLParser parser = new YAMLFactory().createParser(rendered)) {
+      for (JsonNode d : yaml.readValues(parser, JsonNode.class).readAll()) {
+        if (d == null || !"Deployment".equals(d.path("kind").asText())) continue;
+        d.path("spec").path("template").path("spec").path("containers").path(0).path("env")
+            .forEach(e -> env.put(e.path("name").asText(), e.path("value").asText()));
+      }
+    }
+    return env;
+  }
 }

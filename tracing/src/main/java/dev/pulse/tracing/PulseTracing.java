@@ -1,5 +1,6 @@
 package dev.pulse.tracing;
 
+import dev.pulse.contract.TracingOptions;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.Span;
@@ -35,9 +36,10 @@ import org.apache.kafka.common.header.Headers;
  * </ul>
  */
 public final class PulseTracing implements AutoCloseable {
-  public static final String ENDPOINT_ENV = "OTEL_EXPORTER_OTLP_ENDPOINT";
-  public static final String RATIO_ENV = "PULSE_TRACE_SAMPLE_RATIO";
-  public static final double DEFAULT_RATIO = 0.01;
+  // Declared once in the contract module, which the operator writes the pods' environment from.
+  public static final String ENDPOINT_ENV = TracingOptions.ENDPOINT.key();
+  public static final String RATIO_ENV = TracingOptions.SAMPLE_RATIO.key();
+  public static final double DEFAULT_RATIO = TracingOptions.SAMPLE_RATIO.defaultValue();
   public static final AttributeKey<String> PIPELINE = AttributeKey.stringKey("pulse.pipeline");
   public static final AttributeKey<String> FEED = AttributeKey.stringKey("pulse.feed");
   public static final AttributeKey<String> SOURCE = AttributeKey.stringKey("pulse.source");
@@ -93,11 +95,11 @@ public final class PulseTracing implements AutoCloseable {
 
   /** Tracing for {@code service} (e.g. pulse-ingester) as the environment sets it; off without an endpoint. */
   public static PulseTracing fromEnvironment(String service, Map<String, String> env) {
-    String endpoint = env.get(ENDPOINT_ENV);
-    if (endpoint == null || endpoint.isBlank()) {
+    String endpoint = TracingOptions.ENDPOINT.read(env);
+    if (endpoint == null) {
       return off(service);
     }
-    double ratio = env.containsKey(RATIO_ENV) ? Double.parseDouble(env.get(RATIO_ENV)) : DEFAULT_RATIO;
+    double ratio = TracingOptions.SAMPLE_RATIO.read(env);
     String url = endpoint.endsWith("/") ? endpoint + "v1/traces" : endpoint + "/v1/traces";
     return with(service, OtlpHttpSpanExporter.builder().setEndpoint(url).setTimeout(Duration.ofSeconds(5)).build(),
         ratio);

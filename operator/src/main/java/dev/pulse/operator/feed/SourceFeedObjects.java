@@ -5,6 +5,7 @@ import dev.pulse.crd.v1alpha1.SourceFeedSpec;
 import dev.pulse.crd.v1alpha1.feed.FeedKafka;
 import dev.pulse.operator.kafka.KafkaClientSecurity;
 import dev.pulse.operator.kafka.TopicRequest;
+import dev.pulse.operator.metrics.PodTracing;
 import dev.pulse.operator.support.FeedTopics;
 import dev.pulse.contract.Durations;
 import dev.pulse.operator.support.OwnedNames;
@@ -271,6 +272,7 @@ public final class SourceFeedObjects {
       env.add(secretEnv(KAFKA_SASL_PASSWORD, sasl.getPasswordSecret().getName(),
           sasl.getPasswordSecret().keyOr(KafkaClientSecurity.DEFAULT_PASSWORD_KEY)));
     }
+    env.addAll(PodTracing.env(feed));
     return env;
   }
 

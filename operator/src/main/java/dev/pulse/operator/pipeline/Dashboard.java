@@ -6,6 +6,7 @@ import dev.pulse.contract.Durations;
 import dev.pulse.crd.v1alpha1.SentimentPipeline;
 import dev.pulse.crd.v1alpha1.pipeline.DashboardSpec;
 import dev.pulse.crd.v1alpha1.pipeline.VectorStoreSpec;
+import dev.pulse.operator.metrics.PodTracing;
 import dev.pulse.operator.support.OwnedObjects;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
@@ -67,6 +68,7 @@ public final class Dashboard {
       env.add(Pods.secretEnv("PULSE_DASHBOARD_TOKEN", d.getAuth().getTokenSecret(), "token"));
     }
     env.add(Pods.env("JAVA_TOOL_OPTIONS", "-XX:MaxRAMPercentage=75 -Djava.io.tmpdir=/tmp"));
+    env.addAll(PodTracing.env(p));
     return env;
   }
 

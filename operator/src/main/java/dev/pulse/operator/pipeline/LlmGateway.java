@@ -5,6 +5,7 @@ import static dev.pulse.operator.pipeline.PipelineDefaults.or;
 import dev.pulse.crd.v1alpha1.SentimentPipeline;
 import dev.pulse.crd.v1alpha1.pipeline.LlmSpec;
 import dev.pulse.crd.v1alpha1.pipeline.VectorStoreSpec;
+import dev.pulse.operator.metrics.PodTracing;
 import dev.pulse.operator.support.OwnedObjects;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
@@ -51,6 +52,7 @@ public final class LlmGateway {
     }
     tokenEnv(p).ifPresent(env::add);
     env.add(Pods.env("JAVA_TOOL_OPTIONS", "-XX:MaxRAMPercentage=75 -Djava.io.tmpdir=/tmp"));
+    env.addAll(PodTracing.env(p));
     return env;
   }
 

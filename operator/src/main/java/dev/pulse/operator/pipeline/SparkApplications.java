@@ -277,7 +277,7 @@ public final class SparkApplications {
           .withSecurityContext(OwnedObjects.restrictedPod())
           .addNewContainer()
             .withName("spark-kubernetes-" + role)
-            .withEnv(SparkDriver.withMetrics(env))
+            .withEnv(SparkDriver.withMetrics(p, env))
             .addNewPort().withName("metrics").withContainerPort(SparkDriver.METRICS_PORT).endPort()
             .withVolumeMounts(mounts)
             .withSecurityContext(OwnedObjects.restrictedContainer())

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pulse.crd.v1alpha1.SentimentPipeline;
 import dev.pulse.crd.v1alpha1.pipeline.PodSize;
 import dev.pulse.crd.v1alpha1.pipeline.VectorStoreSpec;
+import dev.pulse.operator.metrics.PodTracing;
 import dev.pulse.operator.support.OwnedNames;
 import dev.pulse.operator.support.OwnedObjects;
 import io.fabric8.kubernetes.api.model.ConfigMap;
@@ -160,7 +161,7 @@ public final class SparkDriver {
           .withServiceAccountName(SparkServiceAccount.name(p))
           .withContainers(new ContainerBuilder()
               .withName("executor")
-              .withEnv(withMetrics(secretEnv(p)))
+              .withEnv(withMetrics(p, secretEnv(p)))
               .addNewPort().withName("metrics").withContainerPort(METRICS_PORT).endPort()
               .withVolumeMounts(mounts)
               .withSecurityContext(OwnedObjects.restrictedContainer())
@@ -206,7 +207,7 @@ public final class SparkDriver {
     env.add(new EnvVarBuilder().withName("PULSE_POD_NAME")
         .withNewValueFrom().withNewFieldRef().withFieldPath("metadata.name").endFieldRef().endValueFrom().build());
     env.add(Pods.env("JAVA_OPTS", "-Xmx" + heap));
-    env.addAll(withMetrics(secretEnv(p)));
+    env.addAll(withMetrics(p, secretEnv(p)));
     List<VolumeMount> mounts = new ArrayList<>();
     mounts.add(Pods.mount("tmp", "/tmp"));
     mounts.add(new io.fabric8.kubernetes.api.model.VolumeMountBuilder().withName("conf").withMountPath(CONF_DIR)
@@ -277,10 +278,14 @@ public final class SparkDriver {
         .withNewPersistentVolumeClaim(PipelineNames.checkpointClaim(p), false).build();
   }
 
-  /** {@code env} and PULSE_METRICS_PORT: the JVM serves the stream core's meters on {@link #METRICS_PORT}. */
-  static List<EnvVar> withMetrics(List<EnvVar> env) {
+  /**
+   * {@code env}, PULSE_METRICS_PORT (the JVM serves the stream core's meters on {@link #METRICS_PORT}) and the
+   * tracing settings ({@link PodTracing}).
+   */
+  static List<EnvVar> withMetrics(SentimentPipeline p, List<EnvVar> env) {
     List<EnvVar> out = new ArrayList<>(env);
     out.add(Pods.env("PULSE_METRICS_PORT", String.valueOf(METRICS_PORT)));
+    out.addAll(PodTracing.env(p));
     return out;
   }
 
