@@ -57,13 +57,15 @@ public final class LlmGateway {
   }
 
   /**
-   * PULSE_GATEWAY_TOKEN from {@code spec.llm.gatewayTokenSecret}, for the gateway and each of its callers (the Spark
-   * driver and executors, the dashboard); empty when the LLM is off or no Secret is named.
+   * PULSE_GATEWAY_TOKEN for the gateway and each of its callers (the Spark driver and executors, the dashboard): from
+   * {@code spec.llm.gatewayTokenSecret}, or from the Secret the operator makes when none is named
+   * ({@link GatewayTokens}), so the gateway is never open; empty only when the LLM is off.
    */
   public static java.util.Optional<EnvVar> tokenEnv(SentimentPipeline p) {
     LlmSpec llm = PipelineDefaults.llm(p);
-    return llm == null || llm.getGatewayTokenSecret() == null ? java.util.Optional.empty()
-        : java.util.Optional.of(Pods.secretEnv("PULSE_GATEWAY_TOKEN", llm.getGatewayTokenSecret(), "token"));
+    return llm == null ? java.util.Optional.empty()
+        : java.util.Optional.of(Pods.secretEnv("PULSE_GATEWAY_TOKEN", GatewayTokens.secretKey(p, llm),
+            GatewayTokens.KEY));
   }
 
   static boolean foldsSystemPrompt(String baseModel) {

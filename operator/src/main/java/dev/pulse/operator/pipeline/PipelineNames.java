@@ -27,6 +27,8 @@ public final class PipelineNames {
   public static String gateway(SentimentPipeline p) { return OwnedNames.child(name(p), "llm-gateway"); }
   public static String dashboard(SentimentPipeline p) { return OwnedNames.child(name(p), "dashboard"); }
   public static String monitoring(SentimentPipeline p) { return OwnedNames.child(name(p), "pulse"); }
+  /** The gateway token Secret the operator makes when spec.llm.gatewayTokenSecret names none. */
+  public static String gatewayToken(SentimentPipeline p) { return OwnedNames.child(name(p), "gateway-token"); }
 
   /** Kafka topic of an output: pulse.pipeline.&lt;namespace&gt;.&lt;name&gt;.&lt;suffix&gt;, beside the feeds' topics. */
   public static String topic(SentimentPipeline p, OutputTopics.Kind kind) {

@@ -12,6 +12,7 @@ import dev.pulse.crd.v1alpha1.pipeline.LlmSpec;
 import dev.pulse.operator.pipeline.ApiDiscovery;
 import dev.pulse.operator.pipeline.Dashboard;
 import dev.pulse.operator.pipeline.FeedResolution;
+import dev.pulse.operator.pipeline.GatewayTokens;
 import dev.pulse.operator.pipeline.OutputTopics;
 import dev.pulse.operator.pipeline.PipelineConditions;
 import dev.pulse.operator.pipeline.PipelineConditions.LlmWait;
@@ -201,7 +202,10 @@ public class SentimentPipelineReconciler extends FoundationReconciler<SentimentP
     RenderInputs inputs = new RenderInputs(images, feeds.topics(), adapter, apis.monitoring(), feeds.partitions(),
         sparkServed);
     boolean nativeSpark = SparkLaunchers.isNative(p, inputs);
-    LlmWait llmWait = llm == null ? null : llmWait(client, p, llm, adapter);
+    // The gateway's token first, whatever else the LLM waits for: the dashboard and the Spark job read it too.
+    Optional<References.Problem> gatewayToken = llm == null ? Optional.empty() : GatewayTokens.ensure(client, p, llm);
+    LlmWait llmWait = llm == null ? null : gatewayToken.map(t -> new LlmWait(t.reason(), t.message()))
+        .orElseGet(() -> llmWait(client, p, llm, adapter));
 
     Map<String, HasMetadata> applied = new LinkedHashMap<>();
     Map<String, String> applyErrors = new LinkedHashMap<>();
@@ -473,6 +477,8 @@ public class SentimentPipelineReconciler extends FoundationReconciler<SentimentP
     after.add(ready ? READY_RECHECK : PROGRESS_RECHECK);
     status.condition(PipelineConditions.VECTOR_STORE).filter(c -> !c.holds()).ifPresent(c -> after.add(backoff(c)));
     status.condition(PipelineConditions.DASHBOARD).filter(c -> References.SECRET_MISSING.equals(c.getReason()))
+        .ifPresent(c -> after.add(Duration.ofSeconds(30)));
+    status.condition(PipelineConditions.LLM).filter(c -> References.SECRET_MISSING.equals(c.getReason()))
         .ifPresent(c -> after.add(Duration.ofSeconds(30)));
     status.condition(PipelineConditions.TOPICS).filter(c -> !c.holds() && !OutputTopics.usesStrimzi(p))
         .ifPresent(c -> after.add(backoff(c)));

@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * spec.llm.gatewayTokenSecret reaches the gateway and every caller of it (Spark driver and executors, the dashboard)
- * as PULSE_GATEWAY_TOKEN from the Secret, never as a value; without it none of them gets the variable.
+ * as PULSE_GATEWAY_TOKEN from the Secret, never as a value; without it they read the Secret the operator makes
+ * ({@link GatewayTokens}); only with the LLM off does none of them get the variable.
  */
 class GatewayTokenEnvTest {
 
@@ -58,8 +59,18 @@ class GatewayTokenEnvTest {
       assertThat(e.getValueFrom().getSecretKeyRef().getName()).isEqualTo("northwind-gateway");
       assertThat(e.getValueFrom().getSecretKeyRef().getKey()).isEqualTo("token");
     });
-    List<HasMetadata> without = SentimentPipelineObjects.desired(PipelineFixtures.northwind("team-a"),
+    // No Secret named: the operator's own (GatewayTokens makes it), never an open gateway.
+    List<HasMetadata> generated = SentimentPipelineObjects.desired(PipelineFixtures.northwind("team-a"),
         PipelineFixtures.inputs(null));
+    assertThat(tokenVars(generated).size() + inSparkApplication(generated)).isGreaterThanOrEqualTo(4);
+    assertThat(tokenVars(generated)).hasSizeGreaterThanOrEqualTo(2).allSatisfy(e -> {
+      assertThat(e.getValueFrom().getSecretKeyRef().getName()).isEqualTo("northwind-gateway-token");
+      assertThat(e.getValueFrom().getSecretKeyRef().getKey()).isEqualTo("token");
+    });
+    // The LLM off: no gateway, so no token anywhere.
+    SentimentPipeline off = PipelineFixtures.northwind("team-a");
+    off.getSpec().getLlm().setEnabled(false);
+    List<HasMetadata> without = SentimentPipelineObjects.desired(off, PipelineFixtures.inputs(null));
     assertThat(tokenVars(without)).isEmpty();
     assertThat(inSparkApplication(without)).isZero();
   }

@@ -191,7 +191,7 @@ class ChartClusterRoleTest {
   @Test
   void secretsAreOnlyReadByNameNeverListedOrWatched() throws Exception {
     assertThat(chartRules()).filteredOn(r -> r.getResources().contains("secrets"))
-        .allSatisfy(r -> assertThat(r.getVerbs()).containsExactly("get"));
+        .allSatisfy(r -> assertThat(r.getVerbs()).containsExactly("get", "create")); // create: the gateway token
     assertThat(chartRules()).noneSatisfy(r -> assertThat(r.getVerbs()).contains("*"));
     assertThat(Arrays.asList("deployments", "jobs", "kafkatopics"))
         .allSatisfy(kind -> assertThat(chartRules()).anySatisfy(r -> assertThat(r.getResources()).contains(kind)));

@@ -87,7 +87,7 @@ public class LlmSpec {
   @JsonPropertyDescription("Secret key with a Hugging Face Hub token, for gated base models such as Gemma. The key defaults to token.")
   private SecretKeyRef hubTokenSecret;
 
-  @JsonPropertyDescription("Secret key with the LLM gateway's service token (any long random string). When set, the gateway answers /v1 only to callers that send it as a bearer token, and the operator gives it to the Spark job and the dashboard; when unset the gateway is open to whatever can reach it (the NetworkPolicies still limit that to the pipeline's own pods). The key defaults to token.")
+  @JsonPropertyDescription("Secret key with the LLM gateway's service token (any long random string). The gateway answers /v1 only to callers that send it as a bearer token, and the operator gives it to the Spark job and the dashboard. When unset, the operator makes a Secret <pipeline>-gateway-token (owned by the pipeline, a random token made once and kept) so the gateway is never open; a named Secret that is missing is reported as SecretMissing. The key defaults to token.")
   private SecretKeyRef gatewayTokenSecret;
 
   @Size(min = 1, max = 512)
