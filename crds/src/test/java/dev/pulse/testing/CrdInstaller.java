@@ -21,6 +21,7 @@ public final class CrdInstaller {
       "upstream-crds/sparkoperator.k8s.io_sparkapplications.yaml",
       "upstream-crds/monitoring.coreos.com_servicemonitors.yaml",
       "upstream-crds/monitoring.coreos.com_prometheusrules.yaml",
+      "upstream-crds/monitoring.coreos.com_podmonitors.yaml",
       "upstream-crds/helm.toolkit.fluxcd.io_helmreleases.yaml",
       "upstream-crds/source.toolkit.fluxcd.io_helmrepositories.yaml",
       "upstream-crds/source.toolkit.fluxcd.io_gitrepositories.yaml",

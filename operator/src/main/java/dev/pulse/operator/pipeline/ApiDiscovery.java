@@ -58,7 +58,8 @@ public class ApiDiscovery {
     return "Strimzi KafkaTopic: " + kafkaTopicVersion().map(v -> STRIMZI_GROUP + "/" + v).orElse("not served")
         + "; Spark operator SparkApplication: " + (sparkApplications() ? SPARK_API_VERSION : "not served")
         + "; Prometheus operator ServiceMonitor: " + (monitoring.serviceMonitor() ? Monitoring.API_VERSION : "not served")
-        + ", PrometheusRule: " + (monitoring.prometheusRule() ? Monitoring.API_VERSION : "not served");
+        + ", PrometheusRule: " + (monitoring.prometheusRule() ? Monitoring.API_VERSION : "not served")
+        + ", PodMonitor: " + (monitoring.podMonitor() ? Monitoring.API_VERSION : "not served");
   }
 
   /** True when {@code groupVersion} (e.g. monitoring.coreos.com/v1) serves {@code kind}. */
@@ -76,7 +77,7 @@ public class ApiDiscovery {
 
   public RenderInputs.MonitoringSupport monitoring() {
     return new RenderInputs.MonitoringSupport(serves(Monitoring.API_VERSION, "ServiceMonitor"),
-        serves(Monitoring.API_VERSION, "PrometheusRule"));
+        serves(Monitoring.API_VERSION, "PrometheusRule"), serves(Monitoring.API_VERSION, "PodMonitor"));
   }
 
   private boolean lookUp(String groupVersion, String kind) {

@@ -39,6 +39,22 @@ public final class Monitoring {
   }
 
   /**
+   * Scrapes the pipeline's Spark driver and executors (both launchers) on their {@code metrics} container port: no
+   * Service fronts the executors, which Spark creates and replaces itself, so a PodMonitor selects the pods by the
+   * labels Pulse puts on both pod templates. Named like the ServiceMonitor (a different kind).
+   */
+  public static GenericKubernetesResource podMonitor(SentimentPipeline p) {
+    Map<String, Object> spec = new LinkedHashMap<>();
+    spec.put("selector", Map.of("matchLabels", OwnedObjects.selector(p, PipelineNames.SPARK)));
+    spec.put("podMetricsEndpoints", List.of(Map.of("port", SPARK_METRICS_PORT, "path", "/metrics",
+        "interval", "30s")));
+    return generic("PodMonitor", p, spec);
+  }
+
+  /** The Spark pods' container port the PodMonitor scrapes (SparkDriver.METRICS_PORT). */
+  public static final String SPARK_METRICS_PORT = "metrics";
+
+  /**
    * Scrapes one SourceFeed's ingester: its metrics Service (port {@code metrics}, /metrics), selected by the feed's
    * own labels. Owned by the feed, so a feed shared by several pipelines is scraped once.
    */
@@ -113,8 +129,13 @@ public final class Monitoring {
    * What the Monitoring condition says when both objects were created: what they are, which labels they carry, and
    * what a user must check for a Prometheus to pick them up.
    */
-  @SuppressWarnings("unchecked")
   public static String summary(SentimentPipeline p) {
+    return summary(p, RenderInputs.MonitoringSupport.ALL);
+  }
+
+  /** As {@link #summary(SentimentPipeline)}, saying whether the Spark pods' PodMonitor was created. */
+  @SuppressWarnings("unchecked")
+  public static String summary(SentimentPipeline p, RenderInputs.MonitoringSupport support) {
     List<String> alerts = new ArrayList<>();
     for (Object g : ruleGroups(p)) {
       for (Object r : (List<Object>) ((Map<String, Object>) g).get("rules")) {
@@ -124,12 +145,17 @@ public final class Monitoring {
     Map<String, String> extra = MonitoringLabels.of(p);
     String labels = extra.isEmpty() ? "only Pulse's app.kubernetes.io labels"
         : "the labels " + extra.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList();
-    return "ServiceMonitor and PrometheusRule " + PipelineNames.monitoring(p) + " created, with " + labels
+    String spark = support.podMonitor()
+        ? ", the PodMonitor scrapes the Spark driver and executors (container port " + SPARK_METRICS_PORT + ")"
+        : "; no PodMonitor, as this cluster serves none: the Spark driver's and executors' metrics are not scraped";
+    return (support.podMonitor() ? "ServiceMonitor, PodMonitor and PrometheusRule " : "ServiceMonitor and PrometheusRule ")
+        + PipelineNames.monitoring(p) + " created, with " + labels
         + ": the ServiceMonitor scrapes the dashboard" + (PipelineDefaults.llm(p) != null ? ", LLM gateway and vLLM" : "")
-        + " Services, the PrometheusRule holds " + String.join(", ", alerts) + ". Check that your Prometheus selects "
-        + "them: its serviceMonitorSelector and ruleSelector must match these labels (the chart's "
-        + "serviceMonitor.labels or the annotation " + MonitoringLabels.ANNOTATION + " add them) and its namespace "
-        + "selectors this namespace.";
+        + " Services" + spark + ", the PrometheusRule holds " + String.join(", ", alerts) + ". Check that your "
+        + "Prometheus selects them: its serviceMonitorSelector" + (support.podMonitor() ? ", podMonitorSelector" : "")
+        + " and ruleSelector must match these labels (the chart's serviceMonitor.labels or the annotation "
+        + MonitoringLabels.ANNOTATION + " add them) and its namespace selectors this namespace; each SourceFeed's "
+        + "ingester has a ServiceMonitor of its own with the same labels.";
   }
 
   private static Map<String, Object> rule(String alert, String expr, String forDuration, String severity,

@@ -277,7 +277,7 @@ public final class PipelineConditions {
 
   public static PulseCondition monitoring(SentimentPipeline p, RenderInputs.MonitoringSupport support) {
     if (support.serviceMonitor() && support.prometheusRule()) {
-      return of(MONITORING, true, "Monitored", Monitoring.summary(p));
+      return of(MONITORING, true, "Monitored", Monitoring.summary(p, support));
     }
     if (!support.serviceMonitor() && !support.prometheusRule()) {
       return of(MONITORING, false, "PrometheusOperatorAbsent", "The cluster serves no monitoring.coreos.com/v1 "

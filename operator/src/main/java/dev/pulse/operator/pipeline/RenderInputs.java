@@ -52,8 +52,13 @@ public record RenderInputs(PulseImages images, List<String> feedTopics, ModelAda
   }
 
   /** Which monitoring.coreos.com kinds exist in the cluster. */
-  public record MonitoringSupport(boolean serviceMonitor, boolean prometheusRule) {
-    public static final MonitoringSupport ALL = new MonitoringSupport(true, true);
-    public static final MonitoringSupport NONE = new MonitoringSupport(false, false);
+  public record MonitoringSupport(boolean serviceMonitor, boolean prometheusRule, boolean podMonitor) {
+    public static final MonitoringSupport ALL = new MonitoringSupport(true, true, true);
+    public static final MonitoringSupport NONE = new MonitoringSupport(false, false, false);
+
+    /** Without PodMonitor (the Spark pods, which no Service fronts, are then not scraped). */
+    public MonitoringSupport(boolean serviceMonitor, boolean prometheusRule) {
+      this(serviceMonitor, prometheusRule, false);
+    }
   }
 }

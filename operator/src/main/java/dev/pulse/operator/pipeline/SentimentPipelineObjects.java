@@ -46,6 +46,9 @@ public final class SentimentPipelineObjects {
     if (inputs.monitoring().serviceMonitor()) {
       out.add(Monitoring.serviceMonitor(pipeline));
     }
+    if (inputs.monitoring().podMonitor()) {
+      out.add(Monitoring.podMonitor(pipeline));
+    }
     if (inputs.monitoring().prometheusRule()) {
       out.add(Monitoring.prometheusRule(pipeline));
     }

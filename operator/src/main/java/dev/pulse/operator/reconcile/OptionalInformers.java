@@ -29,6 +29,7 @@ final class OptionalInformers<P extends HasMetadata> {
 
   static final GroupVersionKind SERVICE_MONITOR = new GroupVersionKind("monitoring.coreos.com", "v1", "ServiceMonitor");
   static final GroupVersionKind PROMETHEUS_RULE = new GroupVersionKind("monitoring.coreos.com", "v1", "PrometheusRule");
+  static final GroupVersionKind POD_MONITOR = new GroupVersionKind("monitoring.coreos.com", "v1", "PodMonitor");
 
   private final boolean topics;
   private final boolean spark;
@@ -75,6 +76,7 @@ final class OptionalInformers<P extends HasMetadata> {
 
   private static boolean served(ApiDiscovery discovery, GroupVersionKind kind) {
     return kind.equals(SERVICE_MONITOR) ? discovery.monitoring().serviceMonitor()
+        : kind.equals(POD_MONITOR) ? discovery.monitoring().podMonitor()
         : kind.equals(PROMETHEUS_RULE) && discovery.monitoring().prometheusRule();
   }
 

@@ -101,7 +101,7 @@ public class SentimentPipelineReconciler extends FoundationReconciler<SentimentP
   private final Duration apiRecheck;
   private final KafkaTopicAdmin kafka;
   private final OptionalInformers<SentimentPipeline> optional = new OptionalInformers<>(true, true,
-      List.of(OptionalInformers.SERVICE_MONITOR, OptionalInformers.PROMETHEUS_RULE));
+      List.of(OptionalInformers.SERVICE_MONITOR, OptionalInformers.PROMETHEUS_RULE, OptionalInformers.POD_MONITOR));
   private volatile ApiDiscovery discovery;
 
   private boolean networkPolicies = true;

@@ -43,6 +43,7 @@ class PipelineObjectsAcceptedByRealSchemasTest {
   }
 
   @Test
+  @SuppressWarnings("unchecked")
   void everyRenderedObjectPassesTheRealSchemas() {
     String namespace = server.createNamespace("render");
     SentimentPipeline pipeline = created(namespace);
@@ -69,6 +70,19 @@ class PipelineObjectsAcceptedByRealSchemasTest {
     GenericKubernetesResource rule = client.genericKubernetesResources("monitoring.coreos.com/v1", "PrometheusRule")
         .inNamespace(namespace).withName("northwind-pulse").get();
     assertThat((List<?>) ((Map<?, ?>) rule.getAdditionalProperties().get("spec")).get("groups")).hasSize(2);
+    // The Spark pods' PodMonitor: kept as written by the real schema (nothing pruned), selecting the labels both pod
+    // templates carry, on the container port they declare.
+    GenericKubernetesResource podMonitor = client.genericKubernetesResources("monitoring.coreos.com/v1", "PodMonitor")
+        .inNamespace(namespace).withName("northwind-pulse").get();
+    Map<?, ?> spec = (Map<?, ?>) podMonitor.getAdditionalProperties().get("spec");
+    assertThat((List<?>) spec.get("podMetricsEndpoints")).singleElement()
+        .isEqualTo(Map.of("port", "metrics", "path", "/metrics", "interval", "30s"));
+    Map<?, ?> matchLabels = (Map<?, ?>) ((Map<?, ?>) spec.get("selector")).get("matchLabels");
+    Map<String, String> executorLabels = stored.getSpec().getExecutor().getLabels();
+    assertThat(executorLabels).containsAllEntriesOf((Map<String, String>) matchLabels);
+    assertThat(stored.getSpec().getDriver().getLabels()).containsAllEntriesOf((Map<String, String>) matchLabels);
+    assertThat(stored.getSpec().getExecutor().getTemplate().getSpec().getContainers().get(0).getPorts())
+        .anyMatch(port -> "metrics".equals(port.getName()));
   }
 
   @Test
