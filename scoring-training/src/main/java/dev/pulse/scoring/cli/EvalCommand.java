@@ -90,7 +90,8 @@ public final class EvalCommand implements Callable<Integer> {
   boolean adaptersOnly;
 
   @Option(names = "--gateway", paramLabel = "URL",
-      description = "use this running LLM gateway instead of starting llama.cpp and a gateway (with --model)")
+      description = "use this running LLM gateway instead of starting llama.cpp and a gateway (with --model); its "
+          + "service token is read from the environment variable PULSE_GATEWAY_TOKEN")
   String gateway;
 
   @Option(names = "--model", defaultValue = "served model", description = "the model name to report with --gateway")
@@ -150,7 +151,8 @@ public final class EvalCommand implements Callable<Integer> {
       EscalationEval eval = new EscalationEval(threshold, llmBatch, out);
       List<EscalationReport> reports;
       try {
-        reports = gateway != null ? List.of(eval.evaluate(model, gateway, posts, scores, seconds))
+        reports = gateway != null ? List.of(eval.evaluate(model, gateway, System.getenv("PULSE_GATEWAY_TOKEN"), posts,
+            scores, seconds))
             : eval.runLocal(LlamaCppServer.findRepo(codeLocation()), adapters, !(adaptersOnly && !adapters.isEmpty()),
                 posts, scores, seconds);
       } catch (IOException e) {

@@ -8,8 +8,10 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,28 +45,49 @@ public final class EscalationEval {
       if (withBase) models.add(LlamaCppServer.BASE_MODEL);
       models.addAll(adapters.keySet());
       for (String model : models) {
-        Map<String, String> settings = new LinkedHashMap<>();
-        settings.put("PULSE_LLM_TIMEOUT", "60s");
-        settings.put("PULSE_LLM_BATCH_TIMEOUT", "900s");
-        settings.put("PULSE_LLM_BUDGET_PER_MINUTE", "100000");
+        String token = newToken();
         say("starting the LLM gateway (./pulse gateway) for model " + model);
-        try (GatewayProcess gateway = GatewayProcess.start(repo, engine.baseUrl(), model, settings, logs,
+        try (GatewayProcess gateway = GatewayProcess.start(repo, engine.baseUrl(), model, gatewaySettings(token), logs,
             Duration.ofMinutes(10))) {
-          reports.add(evaluate(model, gateway.url(), posts, light, lightSeconds));
+          reports.add(evaluate(model, gateway.url(), token, posts, light, lightSeconds));
         }
       }
     }
     return reports;
   }
 
-  /** Evaluates the model a running gateway serves. */
-  public EscalationReport evaluate(String model, String gatewayUrl, List<LabelledPost> posts, List<Score> light,
-      double lightSeconds) throws IOException, InterruptedException {
+  /**
+   * The environment of the gateway this command starts: generous timeouts for a CPU model, no budget to speak of,
+   * and a service token as ./pulse local gives its gateway, so no other local process can use it while it runs.
+   */
+  static Map<String, String> gatewaySettings(String token) {
+    Map<String, String> settings = new LinkedHashMap<>();
+    settings.put("PULSE_LLM_TIMEOUT", "60s");
+    settings.put("PULSE_LLM_BATCH_TIMEOUT", "900s");
+    settings.put("PULSE_LLM_BUDGET_PER_MINUTE", "100000");
+    settings.put("PULSE_GATEWAY_TOKEN", token);
+    return settings;
+  }
+
+  /** A gateway token for one run: 32 SecureRandom bytes, URL-safe Base64 (43 characters); held only in memory. */
+  static String newToken() {
+    byte[] bytes = new byte[32];
+    new SecureRandom().nextBytes(bytes);
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+  }
+
+  /**
+   * Evaluates the model a running gateway serves.
+   *
+   * @param token the gateway's service token (for --gateway: PULSE_GATEWAY_TOKEN of the caller); null sends none
+   */
+  public EscalationReport evaluate(String model, String gatewayUrl, String token, List<LabelledPost> posts,
+      List<Score> light, double lightSeconds) throws IOException, InterruptedException {
     List<Integer> escalated = new ArrayList<>();
     for (int i = 0; i < posts.size(); i++) {
       if (light.get(i).confidence() < threshold) escalated.add(i);
     }
-    GatewayClassifier gateway = new GatewayClassifier(gatewayUrl, "eval", Duration.ofMinutes(15));
+    GatewayClassifier gateway = new GatewayClassifier(gatewayUrl, "eval", Duration.ofMinutes(15), token);
     List<GatewayClassifier.Answer> answers = new ArrayList<>(escalated.size());
     long t0 = System.nanoTime();
     long lastSay = t0;

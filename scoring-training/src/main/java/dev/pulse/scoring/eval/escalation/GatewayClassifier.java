@@ -30,12 +30,15 @@ public final class GatewayClassifier {
   private final URI classify;
   private final String pipeline;
   private final Duration timeout;
+  private final String token;
 
-  public GatewayClassifier(String gatewayUrl, String pipeline, Duration timeout) {
+  /** @param token the gateway's service token, sent as a bearer token (never logged); null sends none */
+  public GatewayClassifier(String gatewayUrl, String pipeline, Duration timeout, String token) {
     String root = gatewayUrl.endsWith("/") ? gatewayUrl.substring(0, gatewayUrl.length() - 1) : gatewayUrl;
     this.classify = URI.create(root + "/v1/classify");
     this.pipeline = pipeline;
     this.timeout = timeout;
+    this.token = token == null || token.isBlank() ? null : token.trim();
   }
 
   /** @param ids one per post, unique in the batch */
@@ -47,9 +50,12 @@ public final class GatewayClassifier {
       posts.addObject().put("id", ids.get(i)).put("text", texts.get(i))
           .put("lightLabel", light.get(i).label().name().toLowerCase(Locale.ROOT)).put("lightScore", light.get(i).score());
     }
-    HttpResponse<String> r = http.send(HttpRequest.newBuilder(classify).timeout(timeout)
-        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body.toString())).build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpRequest.Builder request = HttpRequest.newBuilder(classify).timeout(timeout)
+        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body.toString()));
+    if (token != null) {
+      request.header("Authorization", "Bearer " + token);
+    }
+    HttpResponse<String> r = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     if (r.statusCode() != 200) {
       throw new IOException("the gateway answered HTTP " + r.statusCode() + ": " + r.body());
     }
