@@ -215,6 +215,22 @@ class PulseOnClusterIT {
             .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString()).statusCode() == 200);
   }
 
+  /**
+   * With the Prometheus operator's CRDs installed (no Prometheus runs here), the ServiceMonitors and the PodMonitor
+   * the operator writes select the pipeline's Services, the feed's metrics Service and the running Spark pods by
+   * their labels, on ports they have (issue 20).
+   */
+  @Test
+  @Order(6)
+  void theMonitorsTheOperatorWritesSelectServicesAndPodsByLabelAndPort() {
+    long start = System.nanoTime();
+    // The pipeline's ServiceMonitor and its feed's, plus the Spark pods' PodMonitor.
+    MonitorSelection.installCrdsAndAwaitMonitors(client, APPS, 2, POD_START);
+    Timing.record("monitoring CRDs installed → the operator's monitors written", start);
+    System.out.printf("[e2e figure] monitors: %s%n", MonitorSelection.summary(client, APPS));
+    assertThat(MonitorSelection.problems(client, APPS)).as(MonitorSelection.summary(client, APPS)).isEmpty();
+  }
+
   @Test
   @Order(7)
   void killingTheLeaderTheIngesterAndTheSparkDriverMidStreamLosesNoPost() throws Exception {
