@@ -84,7 +84,8 @@ final class LocalPipeline implements AutoCloseable {
           batch.add(new StreamEngine.Record(r.value(), r.topic(), r.partition(), r.offset(), r.timestamp()));
           spans.read(r);
         }
-        if (batch.isEmpty()) continue;
+        // Without new records the loop still publishes the LLM verdicts that came back (escalation is off the loop).
+        if (batch.isEmpty() && !engine.awaitingVerdicts()) continue;
         StreamEngine.Output out = engine.process(batch);
         Map<String, ScoredPost> scoredById = new HashMap<>();
         out.scored().forEach(s -> scoredById.put(s.post().id(), s));
@@ -105,6 +106,7 @@ final class LocalPipeline implements AutoCloseable {
     } finally {
       consumer.close(Duration.ofSeconds(2));
       producer.close(Duration.ofSeconds(2));
+      engine.close();
       spans.close();
     }
   }

@@ -29,6 +29,10 @@ import org.slf4j.LoggerFactory;
  * the gateway answers replaces the light score (tier LLM, or FALLBACK when the gateway itself fell back); when a
  * request fails (connection refused, HTTP error, timeout, an answer that does not match the request) the light
  * score of its posts stands, marked FALLBACK. A post is never lost here: the output has the input's posts, in order.
+ *
+ * <p>The gateway call goes through a circuit breaker, one per gateway and JVM ({@link GatewayBreakers}): after
+ * repeated failures the posts keep their light score at once (reason {@code circuit_open}) instead of each batch
+ * waiting for its timeout, and a trial call after a pause closes it again.
  */
 public final class LlmEscalator implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -97,6 +101,41 @@ public final class LlmEscalator implements Serializable {
 
   /** One gateway request; whatever goes wrong, every post of the batch comes back. */
   List<ScoredPost> classify(List<ScoredPost> batch, Instant now) {
+    io.github.resilience4j.circuitbreaker.CircuitBreaker breaker = GatewayBreakers.of(classifyUri);
+    if (!breaker.tryAcquirePermission()) {
+      return fallback(batch, FallbackReason.CIRCUIT_OPEN,
+          "LLM gateway circuit open after repeated failures (retried after a pause)", now);
+    }
+    long start = System.nanoTime();
+    Called called = call(batch, now);
+    long took = System.nanoTime() - start;
+    if (called.failure() == FallbackReason.INTERRUPTED) {
+      breaker.releasePermission(); // says nothing about the gateway
+    } else if (called.failure() != null) {
+      breaker.onError(took, java.util.concurrent.TimeUnit.NANOSECONDS, new GatewayFailure(called.failure()));
+    } else {
+      breaker.onSuccess(took, java.util.concurrent.TimeUnit.NANOSECONDS);
+    }
+    return called.posts();
+  }
+
+  /** A call's posts, and why the call failed (null when the gateway answered as documented). */
+  private record Called(List<ScoredPost> posts, FallbackReason failure) {
+    static Called ok(List<ScoredPost> posts) {
+      return new Called(posts, null);
+    }
+  }
+
+  /** What the breaker records: the reason is all it needs. */
+  static final class GatewayFailure extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    GatewayFailure(FallbackReason reason) {
+      super(reason.label(), null, false, false);
+    }
+  }
+
+  private Called call(List<ScoredPost> batch, Instant now) {
     try {
       HttpRequest.Builder builder = HttpRequest.newBuilder(classifyUri).timeout(timeout)
           .header("Content-Type", "application/json")
@@ -108,17 +147,20 @@ public final class LlmEscalator implements Serializable {
       HttpRequest request = builder.build();
       HttpResponse<byte[]> response = Client.HTTP.send(request, HttpResponse.BodyHandlers.ofByteArray());
       if (response.statusCode() != 200) {
-        return fallback(batch, FallbackReason.HTTP_ERROR, "LLM gateway answered HTTP " + response.statusCode(),
+        return failed(batch, FallbackReason.HTTP_ERROR, "LLM gateway answered HTTP " + response.statusCode(),
             now);
       }
-      return apply(batch, JSON.readTree(response.body()), now);
+      JsonNode answer = JSON.readTree(response.body());
+      List<ScoredPost> applied = apply(batch, answer, now);
+      return applied != null ? Called.ok(applied) : failed(batch, FallbackReason.BAD_ANSWER,
+          "LLM gateway answered " + answer.path("results").size() + " results for " + batch.size() + " posts", now);
     } catch (java.net.http.HttpTimeoutException e) {
-      return fallback(batch, FallbackReason.TIMEOUT, "LLM gateway timed out after " + timeout.toMillis() + " ms", now);
+      return failed(batch, FallbackReason.TIMEOUT, "LLM gateway timed out after " + timeout.toMillis() + " ms", now);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return fallback(batch, FallbackReason.INTERRUPTED, "interrupted while waiting for the LLM gateway", now);
+      return failed(batch, FallbackReason.INTERRUPTED, "interrupted while waiting for the LLM gateway", now);
     } catch (Exception e) {
-      return fallback(batch, FallbackReason.UNREACHABLE,
+      return failed(batch, FallbackReason.UNREACHABLE,
           "LLM gateway unreachable or unreadable: " + e.getClass().getSimpleName(), now);
     }
   }
@@ -133,13 +175,14 @@ public final class LlmEscalator implements Serializable {
     return root.toString().getBytes(StandardCharsets.UTF_8);
   }
 
-  /** Maps the gateway's results (same order as asked) onto the posts; a result that does not fit falls back. */
+  /**
+   * Maps the gateway's results (same order as asked) onto the posts; a result that does not fit falls back. Null
+   * when the answer does not have one result per post (the call failed).
+   */
   List<ScoredPost> apply(List<ScoredPost> batch, JsonNode answer, Instant now) {
     JsonNode results = answer.path("results");
     if (!results.isArray() || results.size() != batch.size()) {
-      return fallback(batch, FallbackReason.BAD_ANSWER,
-          "LLM gateway answered " + results.size() + " results for " + batch.size() + " posts",
-          now);
+      return null; // the caller falls back: the call failed
     }
     List<ScoredPost> out = new ArrayList<>(batch.size());
     for (int i = 0; i < batch.size(); i++) {
@@ -179,6 +222,10 @@ public final class LlmEscalator implements Serializable {
     StreamMetrics.pipeline(pipeline).fellBack(reason, batch.size());
     LOG.warn("{}: {} posts keep their light score", why, batch.size());
     return batch.stream().map(p -> marked(p, why, now)).toList();
+  }
+
+  private Called failed(List<ScoredPost> batch, FallbackReason reason, String why, Instant now) {
+    return new Called(fallback(batch, reason, why, now), reason);
   }
 
   private static ScoredPost marked(ScoredPost light, String why, Instant now) {

@@ -52,6 +52,16 @@ public final class PostProcessor implements Serializable {
     return new PostProcessor("local", scorer, null, VectorSink.NONE);
   }
 
+  /** Its escalation to the LLM gateway, or null when the pipeline has none. */
+  public LlmEscalator escalator() {
+    return escalator;
+  }
+
+  /** The same scoring and vectors without the escalation (the caller escalates off its loop: {@link AsyncEscalation}). */
+  public PostProcessor withoutEscalation() {
+    return escalator == null ? this : new PostProcessor(pipeline, scorer, null, vectors);
+  }
+
   /** The pipeline whose posts this processes (the label its meters carry). */
   public String pipeline() {
     return pipeline;

@@ -19,7 +19,8 @@ import java.util.concurrent.Executors;
  * shaped as llm-runtime/README.md documents them (one result per post, in order; {@code source} LLM with
  * {@code confidence}, or FALLBACK with {@code fallbackReason}). Its "LLM" is a transparent rule: a post containing
  * "outage" is negative, anything else positive; a post containing "[budget]" gets the gateway's BUDGET fallback.
- * {@link #mode} asks for faults: HTTP 500, or an answer slower than the client's timeout.
+ * {@link #mode} asks for faults: HTTP 500, or an answer slower than the client's timeout; {@link #hold} holds the
+ * answers until the test releases them.
  */
 public final class GatewayStandIn implements AutoCloseable {
   enum Mode { OK, ERROR_500, SLOW }
@@ -29,6 +30,8 @@ public final class GatewayStandIn implements AutoCloseable {
   public final List<JsonNode> requests = new CopyOnWriteArrayList<>();
   volatile Mode mode = Mode.OK;
   volatile long slowMillis = 3_000;
+  /** When set, every answer waits until it is counted down (the test decides when the "LLM" answers). */
+  volatile java.util.concurrent.CountDownLatch hold;
 
   public GatewayStandIn() throws IOException {
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -44,6 +47,14 @@ public final class GatewayStandIn implements AutoCloseable {
   private void classify(HttpExchange ex) throws IOException {
     JsonNode request = JSON.readTree(ex.getRequestBody());
     requests.add(request);
+    java.util.concurrent.CountDownLatch gate = hold;
+    if (gate != null) {
+      try {
+        gate.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
     switch (mode) {
       case ERROR_500 -> {
         send(ex, 500, "{\"error\":\"internal\",\"message\":\"stand-in failure\",\"details\":[]}");

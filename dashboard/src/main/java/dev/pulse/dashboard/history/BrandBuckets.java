@@ -58,6 +58,19 @@ public final class BrandBuckets {
   }
 
   public synchronized void add(ScoredPost p, List<String> brands, Instant now) {
+    count(p, brands, now, 1);
+  }
+
+  /**
+   * Moves a post's count from its earlier score to its new one: the LLM's verdict published as an update of a post
+   * counted with its light score. The post is still counted once.
+   */
+  public synchronized void replace(ScoredPost earlier, ScoredPost p, List<String> brands, Instant now) {
+    count(earlier, brands, now, -1);
+    count(p, brands, now, 1);
+  }
+
+  private void count(ScoredPost p, List<String> brands, Instant now, int sign) {
     if (brands.isEmpty()) {
       return;
     }
@@ -71,13 +84,13 @@ public final class BrandBuckets {
     for (String brand : brands) {
       Counts c = bucket.computeIfAbsent(new Key(brand, p.post().source().name(), country), k -> new Counts());
       if (p.label() == Label.NEGATIVE) {
-        c.negative++;
+        c.negative += sign;
       } else if (p.label() == Label.POSITIVE) {
-        c.positive++;
+        c.positive += sign;
       } else {
-        c.neutral++;
+        c.neutral += sign;
       }
-      c.scoreSum += p.score();
+      c.scoreSum += sign * p.score();
     }
     buckets.headMap(bucketStart(Instant.ofEpochMilli(cutoff)) - bucketMillis).clear();
   }

@@ -2,6 +2,7 @@ package dev.pulse.dashboard.history;
 
 import dev.pulse.event.Aggregate;
 import dev.pulse.event.Alert;
+import dev.pulse.event.ScoredBy;
 import dev.pulse.event.ScoredPost;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -33,7 +34,20 @@ public final class RecentHistory {
 
   /** Holds the post; true when it was not held already (a record seen twice is not counted twice). */
   public boolean add(ScoredPost post) {
-    return posts.put(post.post().id(), post);
+    return put(post).earlier() == null;
+  }
+
+  /** What {@link #put} did: the post held before (null: none), and whether the new one replaced it. */
+  public record Put(ScoredPost earlier, boolean taken) {}
+
+  /**
+   * Holds the post, replacing the one held under its id, except that a light score never replaces an LLM verdict
+   * (tier LLM or FALLBACK) of the same post: a replayed light record that comes after its update.
+   */
+  public Put put(ScoredPost post) {
+    Map.Entry<ScoredPost, Boolean> done = posts.putUnless(post.post().id(), post,
+        held -> post.tier() == ScoredBy.LIGHT && held.tier() != ScoredBy.LIGHT);
+    return new Put(done.getKey(), done.getValue());
   }
 
   public void add(Aggregate a) {
@@ -112,6 +126,17 @@ public final class RecentHistory {
       boolean fresh = map.remove(key) == null;
       map.put(key, value);
       return fresh;
+    }
+
+    /** Puts unless {@code keep} says the held value stays; returns the held value (or null) and whether it put. */
+    synchronized Map.Entry<V, Boolean> putUnless(K key, V value, java.util.function.Predicate<V> keep) {
+      V held = map.get(key);
+      if (held != null && keep.test(held)) {
+        return new java.util.AbstractMap.SimpleImmutableEntry<>(held, false);
+      }
+      map.remove(key);
+      map.put(key, value);
+      return new java.util.AbstractMap.SimpleImmutableEntry<>(held, true);
     }
 
     synchronized V oldest() {

@@ -9,6 +9,7 @@ import dev.pulse.dashboard.metrics.LatencyTracker;
 import dev.pulse.dashboard.vector.PostIndexer;
 import dev.pulse.event.Aggregate;
 import dev.pulse.event.Alert;
+import dev.pulse.event.ScoredBy;
 import dev.pulse.event.ScoredPost;
 import java.time.Clock;
 
@@ -37,10 +38,18 @@ public final class DashboardFeed implements PipelineListener {
 
   @Override
   public void onScoredPost(ScoredPost post) {
-    if (history.add(post)) {
+    RecentHistory.Put put = history.put(post);
+    long sinceIngest = clock.millis() - post.post().ingestedAt().toEpochMilli();
+    if (put.earlier() == null) {
       buckets.add(post, brands.of(post.post().text()), clock.instant());
+      latency.record(sinceIngest);
+    } else if (put.taken() && put.earlier().tier() == ScoredBy.LIGHT && post.tier() != ScoredBy.LIGHT) {
+      // The LLM's verdict on a post shown with its light score: the same post, counted once, under its new label.
+      buckets.replace(put.earlier(), post, brands.of(post.post().text()), clock.instant());
+      latency.recordVerdict(sinceIngest);
+    } else {
+      latency.record(sinceIngest); // a repeat (replay): as before, it reached the dashboard again
     }
-    latency.record(clock.millis() - post.post().ingestedAt().toEpochMilli());
     if (indexer != null) {
       indexer.offer(post);
     }
