@@ -2,6 +2,7 @@ package dev.pulse.scoring.cli;
 
 import dev.pulse.scoring.eval.DataException;
 import dev.pulse.scoring.eval.Datasets;
+import dev.pulse.scoring.eval.LabelledSources;
 import dev.pulse.scoring.eval.LabelledPost;
 import dev.pulse.scoring.learned.Embedder;
 import dev.pulse.scoring.training.EmbeddingCache;
@@ -53,10 +54,10 @@ public final class TrainScorerCommand implements Callable<Integer> {
   /** LangChain4j models --encoder can fine-tune: each ships fp32 and int8 ONNX files and a tokenizer. */
   static final List<String> ENCODER_MODELS = List.of("e5-small-v2", "all-minilm-l6-v2");
 
-  @Option(names = "--data", required = true, description = "directory of SemEval *.tsv files (id, label, text)")
+  @Option(names = "--data", description = "directory of SemEval *.tsv files (id, label, text); required unless --export-labelled")
   Path data;
 
-  @Option(names = "--tweeteval", required = true, description = "TweetEval sentiment directory (val_text.txt, val_labels.txt)")
+  @Option(names = "--tweeteval", description = "TweetEval sentiment directory (val_text.txt, val_labels.txt); required unless --export-labelled")
   Path tweetEval;
 
   @Option(names = "--out", defaultValue = "scoring/src/main/resources/scoring",
@@ -139,7 +140,36 @@ public final class TrainScorerCommand implements Callable<Integer> {
       description = "where --encoder keeps its best checkpoint (default: ${DEFAULT-VALUE})")
   Path encoderWork;
 
+  @Option(names = "--labelled", paramLabel = "SOURCE",
+      description = {"labelled posts to train on besides --data (repeatable): a pipeline's labelled topic",
+          "(kafka://HOST:PORT/TOPIC: the LLM's confident disagreements with the light scorer and analysts'",
+          "corrections, the latest per post) or a JSON Lines file of the same records"})
+  List<String> labelled = new ArrayList<>();
+
+  @Option(names = "--export-labelled", paramLabel = "FILE",
+      description = {"write the --labelled records to FILE as JSON Lines (the ModelAdapter's dataset layout:",
+          "text, label, rationale, lightLabel, lightConfidence) and exit without training"})
+  Path exportLabelled;
+
   @Spec CommandSpec spec;
+
+  /** --export-labelled: the labelled sources as one JSON Lines file (a ModelAdapter's dataset); no training. */
+  private int exportLabelled() throws IOException {
+    if (labelled.isEmpty()) throw new IllegalArgumentException("--export-labelled needs at least one --labelled SOURCE");
+    Path tmp = Files.createTempFile("pulse-labelled-", ".jsonl");
+    try {
+      List<String> lines = new ArrayList<>();
+      for (String source : labelled) {
+        LabelledSources.export(source, tmp);
+        lines.addAll(Files.readAllLines(tmp, java.nio.charset.StandardCharsets.UTF_8));
+      }
+      Files.write(exportLabelled, lines, java.nio.charset.StandardCharsets.UTF_8);
+      System.out.printf(Locale.ROOT, "wrote %d labelled posts to %s%n", lines.size(), exportLabelled);
+      return 0;
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
+  }
 
   @Override
   public Integer call() throws Exception {
@@ -150,7 +180,14 @@ public final class TrainScorerCommand implements Callable<Integer> {
     try {
       settings = new EmbeddingSettings(embeddingModel, EmbeddingSettings.DEFAULT.maxTokens(), 0);
       checkOptions();
-      pool = Datasets.semEvalDirectory(data);
+      if (exportLabelled != null) return exportLabelled();
+      if (data == null || tweetEval == null) throw new IllegalArgumentException("--data and --tweeteval are required");
+      pool = new ArrayList<>(Datasets.semEvalDirectory(data));
+      for (String source : labelled) {
+        List<LabelledPost> extra = LabelledSources.read(source);
+        System.out.printf(Locale.ROOT, "labelled: %d posts from %s%n", extra.size(), source);
+        pool.addAll(extra);
+      }
       val = Datasets.tweetEval(tweetEval, "val");
     } catch (DataException | IllegalArgumentException e) {
       spec.commandLine().getErr().println("pulse train-scorer: error: " + e.getMessage());
