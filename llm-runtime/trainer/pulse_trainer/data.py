@@ -20,6 +20,10 @@ class Example:
     label: str
     rationale: str | None = None
     crisis: bool = False
+    # The light scorer's verdict on the post, when the dataset has it (the labelled topic writes
+    # it): what the escalation gate compares the adapter with.
+    light_label: str | None = None
+    light_confidence: float | None = None
 
 
 def _parse_line(raw: str, where: str) -> Example:
@@ -44,7 +48,17 @@ def _parse_line(raw: str, where: str) -> Example:
     crisis = row.get("crisis", False)
     if not isinstance(crisis, bool):
         raise DatasetError(f"{where}: field 'crisis' must be true or false")
-    return Example(text=text, label=label, rationale=rationale or None, crisis=crisis)
+    light_label = row.get("lightLabel")
+    if light_label is not None and light_label not in LABELS:
+        raise DatasetError(f"{where}: unknown lightLabel {light_label!r}; expected one of {', '.join(LABELS)}")
+    light_confidence = row.get("lightConfidence")
+    if light_confidence is not None and (isinstance(light_confidence, bool)
+                                         or not isinstance(light_confidence, (int, float))
+                                         or not 0 <= light_confidence <= 1):
+        raise DatasetError(f"{where}: field 'lightConfidence' must be a number from 0 to 1")
+    return Example(text=text, label=label, rationale=rationale or None, crisis=crisis,
+                   light_label=light_label,
+                   light_confidence=None if light_confidence is None else float(light_confidence))
 
 
 def load_jsonl(path: str | Path) -> list[Example]:

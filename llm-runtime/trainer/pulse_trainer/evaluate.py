@@ -5,6 +5,7 @@ from __future__ import annotations
 import torch
 
 from .data import Example
+from .gate import gate_for
 from .encoding import IGNORE_INDEX, ChatRenderer, Encoded, encode_example
 from .losses import answer_logprobs, answer_loss
 from .prompt_format import LABELS, answer_prefix
@@ -93,6 +94,7 @@ def evaluate(model, renderer: ChatRenderer, examples: list[Example], encoded: li
     try:
         predicted = predict_labels(model, renderer, examples, max_length, device)
         metrics = classification_metrics([e.label for e in examples], predicted)
+        metrics["gate"] = gate_for(examples, predicted)
         metrics["eval_loss"] = eval_loss(model, encoded, renderer.tokenizer.pad_token_id,
                                          batch_size, device)
     finally:

@@ -38,7 +38,7 @@ def write(path: str | None, payload: dict) -> None:
 
 
 def success(adapter_path: str, metrics: dict) -> dict:
-    return {
+    payload = {
         "phase": "Succeeded",
         "adapterPath": adapter_path,
         "metrics": {
@@ -51,6 +51,9 @@ def success(adapter_path: str, metrics: dict) -> dict:
         "device": metrics["device"],
         "quantization": metrics["quantization"],
     }
+    if metrics.get("gate") is not None:  # the escalation gate (gate.py): the operator promotes or not
+        payload["gate"] = metrics["gate"]
+    return payload
 
 
 def failure(reason: str, message: str) -> dict:

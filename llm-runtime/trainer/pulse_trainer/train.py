@@ -279,6 +279,7 @@ def run(args) -> dict:
     (args.output_dir / "metrics.json").write_text(json.dumps(metrics, indent=2) + "\n")
     log.info("eval: accuracy %.4f, macro-recall %.4f, eval loss %.4f; adapter in %s",
              metrics["accuracy"], metrics["macro_recall"], metrics["eval_loss"], args.output_dir)
+    log.info("escalation gate: %s", json.dumps(metrics["gate"]))
     return metrics
 
 

@@ -47,6 +47,8 @@ def test_trains_evaluates_and_writes_adapter_metrics_and_termination_message(bas
     assert message["phase"] == "Succeeded" and message["adapterPath"] == str(out)
     assert message["metrics"]["steps"] == 6
     assert message["metrics"]["accuracy"] == round(metrics["accuracy"], 4)
+    # The fixture's posts carry no light-scorer verdict: the escalation gate says it could not run.
+    assert message["gate"] == metrics["gate"] == {"passed": None, "reason": "NoLightScores"}
 
     # LoRA B starts at zero: non-zero B matrices prove the optimizer really stepped.
     weights = load_file(out / "adapter_model.safetensors")
