@@ -25,18 +25,20 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A real Jaeger (all-in-one v1.75.0, built from its Go module by hack/observability/build-jaeger.sh) receives over
- * OTLP/HTTP the spans of three stages whose trace context travels as W3C traceparent in the headers of real Kafka
- * records (the in-JVM broker), and its query API returns the one trace: ingest → score → dashboard push, in three
- * services, with the pipeline, feed and source as attributes and no post text. This proves {@link PulseTracing} and the
- * Jaeger build; the components do not call PulseTracing yet (tracing/README.md).
+ * OTLP/HTTP the spans of four stages whose trace context travels as W3C traceparent in the headers of real Kafka
+ * records (the in-JVM broker) and in the headers of a real HTTP call to the LLM gateway's endpoint, and its query API
+ * returns the one trace: ingest → score → llm classify (linked to the batch's other traced post, as
+ * llm-runtime's GatewayTracing filter makes it) → dashboard push, in four services, with the pipeline, feed and source
+ * as attributes and no post text or id.
  */
 class JaegerTraceTest {
   @Test
-  void oneTraceFromIngestToDashboardPushReachesJaeger() throws Exception {
+  void oneTraceFromIngestThroughTheGatewayToDashboardPushReachesJaeger() throws Exception {
     try (JaegerServer jaeger = JaegerServer.start(); LocalKafka kafka = LocalKafka.start()) {
       Map<String, String> env = Map.of(PulseTracing.ENDPOINT_ENV, jaeger.otlpEndpoint(),
           PulseTracing.RATIO_ENV, "1.0");
       String traceId;
+      String linkedTraceId;
       KafkaTopics.ensure(kafka.bootstrapServers(), List.of("feed", "scored"), 1);
       try (PulseTracing ingester = PulseTracing.fromEnvironment("pulse-ingester", env);
           PulseTracing stream = PulseTracing.fromEnvironment("pulse-stream", env);
@@ -51,6 +53,35 @@ class JaegerTraceTest {
 
         ConsumerRecord<String, String> read = readOne(kafka.bootstrapServers(), "feed");
         Span score = stream.start("score", read.headers(), "northwind", "northwind-news", "RSS");
+        // The post is escalated: the stream core's batch call to the LLM gateway carries its score span as
+        // traceparent and another traced post of the batch as a link; the gateway's filter makes the call's span.
+        Span other = stream.start("score", null, "northwind", "northwind-reddit", "REDDIT");
+        linkedTraceId = other.getSpanContext().getTraceId();
+        try (PulseTracing gatewayTracing = PulseTracing.fromEnvironment("pulse-llm-gateway", env)) {
+          // The gateway's side as llm-runtime's GatewayTracing filter does it (tested there with the servlet API):
+          // startCall reads the call's headers, here over real HTTP.
+          com.sun.net.httpserver.HttpServer gateway = com.sun.net.httpserver.HttpServer.create(
+              new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+          gateway.createContext("/v1/classify", exchange -> {
+            exchange.getRequestBody().readAllBytes();
+            gatewayTracing.startCall("llm classify", exchange.getRequestHeaders()::getFirst, "northwind").end();
+            exchange.sendResponseHeaders(200, -1);
+            exchange.close();
+          });
+          gateway.start();
+          try {
+            java.net.http.HttpRequest.Builder call = java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                "http://127.0.0.1:" + gateway.getAddress().getPort() + "/v1/classify"))
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(
+                    "{\"pipeline\":\"northwind\",\"posts\":[{\"id\":\"rss:1\",\"text\":\"flight grounded\"}]}"));
+            PulseTracing.callHeaders(List.of(score.getSpanContext(), other.getSpanContext())).forEach(call::header);
+            assertThat(java.net.http.HttpClient.newHttpClient().send(call.build(),
+                java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode()).isEqualTo(200);
+          } finally {
+            gateway.stop(0);
+          }
+        }
+        other.end();
         ProducerRecord<String, String> scored = new ProducerRecord<>("scored", read.key(), "{\"label\":\"NEGATIVE\"}");
         PulseTracing.inject(score, scored.headers());
         producer.send(scored).get();
@@ -61,19 +92,28 @@ class JaegerTraceTest {
       }
 
       String id = traceId;
+      String linked = linkedTraceId;
       await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
         JsonNode trace = jaeger.get("/api/traces/" + id).path("data").get(0);
         TreeSetOf names = new TreeSetOf();
         trace.path("spans").forEach(s -> names.add(s.path("operationName").asText()));
-        assertThat(names).containsExactly("dashboard push", "ingest", "score");
+        assertThat(names).containsExactly("dashboard push", "ingest", "llm classify", "score");
         TreeSetOf services = new TreeSetOf();
         trace.path("processes").forEach(p -> services.add(p.path("serviceName").asText()));
-        assertThat(services).containsExactly("pulse-dashboard", "pulse-ingester", "pulse-stream");
+        assertThat(services).containsExactly("pulse-dashboard", "pulse-ingester", "pulse-llm-gateway", "pulse-stream");
         for (JsonNode span : trace.path("spans")) {
           Map<String, String> tags = new java.util.HashMap<>();
           span.path("tags").forEach(t -> tags.put(t.path("key").asText(), t.path("value").asText()));
-          assertThat(tags).containsEntry("pulse.feed", "northwind-news").containsEntry("pulse.source", "RSS");
-          assertThat(tags.values()).noneMatch(v -> v.contains("grounded"));
+          assertThat(tags.values()).noneMatch(v -> v.contains("grounded")).noneMatch(v -> v.equals("rss:1"));
+          if (span.path("operationName").asText().equals("llm classify")) {
+            // A batch spans feeds: the gateway's span names the pipeline and the batch, and links the other post.
+            assertThat(tags).containsEntry("pulse.pipeline", "northwind");
+            TreeSetOf referenced = new TreeSetOf();
+            span.path("references").forEach(r -> referenced.add(r.path("traceID").asText()));
+            assertThat(referenced).contains(id, linked);
+          } else {
+            assertThat(tags).containsEntry("pulse.feed", "northwind-news").containsEntry("pulse.source", "RSS");
+          }
         }
       });
     }

@@ -4,6 +4,7 @@ import dev.pulse.contract.TracingOptions;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
@@ -63,6 +64,36 @@ public final class PulseTracing implements AutoCloseable {
       return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
     }
   };
+
+  /** The call header carrying the contexts of a batch's other traced posts (span links). */
+  public static final String LINKS_HEADER = "pulse-trace-links";
+  /** Links per call: a gateway batch holds up to 256 posts, but a span with hundreds of links helps nobody. */
+  public static final int MAX_LINKS = 32;
+  private static final String TRACEPARENT = "traceparent";
+  private static final TextMapSetter<Map<String, String>> MAP_SETTER = Map::put;
+  private static final TextMapGetter<Map<String, String>> MAP_GETTER = new TextMapGetter<>() {
+    @Override
+    public Iterable<String> keys(Map<String, String> carrier) {
+      return carrier.keySet();
+    }
+
+    @Override
+    public String get(Map<String, String> carrier, String key) {
+      return carrier == null ? null : carrier.get(key);
+    }
+  };
+  private static final TextMapGetter<java.util.function.Function<String, String>> FUNCTION_GETTER =
+      new TextMapGetter<>() {
+        @Override
+        public Iterable<String> keys(java.util.function.Function<String, String> carrier) {
+          return List.of(TRACEPARENT, "tracestate");
+        }
+
+        @Override
+        public String get(java.util.function.Function<String, String> carrier, String key) {
+          return carrier == null ? null : carrier.apply(key);
+        }
+      };
 
   private final SdkTracerProvider provider;
   private final Tracer tracer;
@@ -135,6 +166,50 @@ public final class PulseTracing implements AutoCloseable {
     if (pipeline != null) builder.setAttribute(PIPELINE, pipeline);
     if (feed != null) builder.setAttribute(FEED, feed);
     if (source != null) builder.setAttribute(SOURCE, source);
+    return builder.startSpan();
+  }
+
+  /**
+   * The HTTP headers of a call made for a batch of posts (the stream core's call to the LLM gateway): {@code
+   * traceparent} of the first sampled post's span, and the other sampled posts' contexts in {@value #LINKS_HEADER}
+   * (comma-separated traceparents, at most {@value #MAX_LINKS}), since W3C carries a single parent. Empty when no post
+   * of the batch is traced.
+   */
+  public static Map<String, String> callHeaders(List<SpanContext> posts) {
+    List<String> traceparents = new ArrayList<>();
+    for (SpanContext c : posts) {
+      if (c == null || !c.isValid() || !c.isSampled()) continue;
+      Map<String, String> carrier = new java.util.HashMap<>();
+      W3C.inject(Context.root().with(Span.wrap(c)), carrier, MAP_SETTER);
+      String tp = carrier.get(TRACEPARENT);
+      if (tp != null && !traceparents.contains(tp)) traceparents.add(tp);
+      if (traceparents.size() > MAX_LINKS) break;
+    }
+    if (traceparents.isEmpty()) return Map.of();
+    Map<String, String> headers = new java.util.LinkedHashMap<>();
+    headers.put(TRACEPARENT, traceparents.get(0));
+    if (traceparents.size() > 1) headers.put(LINKS_HEADER, String.join(",", traceparents.subList(1, traceparents.size())));
+    return headers;
+  }
+
+  /**
+   * The server side of such a call (the gateway): a span child of the call's {@code traceparent}, linked to every
+   * context in {@value #LINKS_HEADER}, with the pipeline as attribute. {@code header} reads a request header by name.
+   */
+  public Span startCall(String stage, java.util.function.Function<String, String> header, String pipeline) {
+    Context parent = W3C.extract(Context.root(), header, FUNCTION_GETTER);
+    var builder = tracer.spanBuilder(stage).setParent(parent).setSpanKind(SpanKind.SERVER);
+    String links = header.apply(LINKS_HEADER);
+    if (links != null) {
+      int n = 0;
+      for (String tp : links.split(",")) {
+        if (++n > MAX_LINKS) break;
+        SpanContext linked = Span.fromContext(W3C.extract(Context.root(), Map.of(TRACEPARENT, tp.trim()),
+            MAP_GETTER)).getSpanContext();
+        if (linked.isValid()) builder.addLink(linked);
+      }
+    }
+    if (pipeline != null) builder.setAttribute(PIPELINE, pipeline);
     return builder.startSpan();
   }
 

@@ -15,6 +15,36 @@ import org.junit.jupiter.api.Test;
 class PulseTracingTest {
 
   @Test
+  void aBatchCallIsAChildOfItsFirstTracedPostAndLinksTheOthers() {
+    InMemorySpanExporter spans = InMemorySpanExporter.create();
+    try (PulseTracing stream = PulseTracing.with("pulse-stream", spans, 1.0);
+        PulseTracing gateway = PulseTracing.with("pulse-llm-gateway", spans, 1.0)) {
+      Span a = stream.start("score", null, "northwind", "news", "RSS");
+      Span b = stream.start("score", null, "northwind", "reddit", "REDDIT");
+      assertThat(PulseTracing.callHeaders(List.of(Span.getInvalid().getSpanContext()))).as("nothing traced").isEmpty();
+      Map<String, String> headers = PulseTracing.callHeaders(
+          List.of(Span.getInvalid().getSpanContext(), a.getSpanContext(), b.getSpanContext(), a.getSpanContext()));
+      assertThat(headers).containsOnlyKeys("traceparent", PulseTracing.LINKS_HEADER);
+      Span call = gateway.startCall("llm classify", headers::get, "northwind");
+      call.end();
+      a.end();
+      b.end();
+      gateway.flush();
+      SpanData server = spans.getFinishedSpanItems().stream().filter(s -> s.getName().equals("llm classify"))
+          .findFirst().orElseThrow();
+      assertThat(server.getTraceId()).isEqualTo(a.getSpanContext().getTraceId());
+      assertThat(server.getParentSpanId()).isEqualTo(a.getSpanContext().getSpanId());
+      assertThat(server.getLinks()).extracting(l -> l.getSpanContext().getSpanId())
+          .containsExactly(b.getSpanContext().getSpanId());
+      assertThat(server.getAttributes().get(PulseTracing.PIPELINE)).isEqualTo("northwind");
+      Span orphan = gateway.startCall("llm classify", name -> null, "northwind");
+      assertThat(orphan.getSpanContext().getTraceId()).as("no header: a new trace")
+          .isNotEqualTo(a.getSpanContext().getTraceId());
+      orphan.end();
+    }
+  }
+
+  @Test
   void threeStagesJoinOneTraceThroughKafkaHeaders() {
     InMemorySpanExporter spans = InMemorySpanExporter.create();
     try (PulseTracing ingester = PulseTracing.with("pulse-ingester", spans, 1.0);
