@@ -9,11 +9,11 @@ import java.util.Optional;
 /**
  * What the trainer wrote to its termination message (llm-runtime/trainer, {@code pulse_trainer.termination}):
  * {@code {"phase":"Succeeded","adapterPath":...,"metrics":{"accuracy","macroRecall","evalLoss","trainLoss","steps"},
- * "device","quantization"}} or {@code {"phase":"Failed","reason":...,"message":...}}. With
+ * "device","quantization","gate":{...}}} ({@link EscalationGate}) or {@code {"phase":"Failed","reason":...,"message":...}}. With
  * {@code FallbackToLogsOnError} a crash before the trainer could write leaves the log's tail instead, kept here as
  * the message.
  */
-public record TrainerReport(String phase, String reason, String message, AdapterMetrics metrics) {
+public record TrainerReport(String phase, String reason, String message, AdapterMetrics metrics, EscalationGate gate) {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -29,12 +29,12 @@ public record TrainerReport(String phase, String reason, String message, Adapter
       JsonNode root = JSON.readTree(terminationMessage);
       if (root != null && root.isObject() && root.hasNonNull("phase")) {
         return Optional.of(new TrainerReport(root.get("phase").asText(), text(root, "reason"), text(root, "message"),
-            metrics(root.get("metrics"))));
+            metrics(root.get("metrics")), EscalationGate.parse(root.get("gate"))));
       }
     } catch (IOException notJson) {
       // the log tail of a crash: fall through
     }
-    return Optional.of(new TrainerReport(null, null, lastLines(terminationMessage), null));
+    return Optional.of(new TrainerReport(null, null, lastLines(terminationMessage), null, null));
   }
 
   private static AdapterMetrics metrics(JsonNode node) {

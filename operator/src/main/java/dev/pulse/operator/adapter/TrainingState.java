@@ -20,10 +20,17 @@ import java.util.stream.Stream;
  * A training run's phase and its {@code Training} condition, read from the Job's status (the Job controller) and
  * its pods' termination messages (the kubelet). Pure: the reconciler passes what the informers hold.
  *
- * @param adapterPath set once the adapter exists
+ * @param adapterPath the adapter pipelines may serve: this generation's once trained and promoted; when it is not
+ *     promoted, the one promoted before (null: none)
  * @param metrics the trainer's evaluation, when it reported one
+ * @param promoted the escalation gate's verdict ({@link EscalationGate#PROMOTED}), null when the trainer reported none
  */
-public record TrainingState(Phase phase, PulseCondition training, String adapterPath, AdapterMetrics metrics) {
+public record TrainingState(Phase phase, PulseCondition training, String adapterPath, AdapterMetrics metrics,
+    PulseCondition promoted) {
+
+  public TrainingState(Phase phase, PulseCondition training, String adapterPath, AdapterMetrics metrics) {
+    this(phase, training, adapterPath, metrics, null);
+  }
 
   public static final String TRAINING = "Training";
 
@@ -36,8 +43,19 @@ public record TrainingState(Phase phase, PulseCondition training, String adapter
     if (holds(job, "Complete")) {
       AdapterMetrics metrics = report.filter(TrainerReport::succeeded).map(TrainerReport::metrics).orElse(null);
       String path = TrainingVolumes.adapterPath(adapter);
-      return new TrainingState(Phase.Succeeded, Conditions.of(TRAINING, true, "TrainingSucceeded",
-          "Job " + name + " trained the adapter at " + path + describe(metrics)), path, metrics);
+      PulseCondition trained = Conditions.of(TRAINING, true, "TrainingSucceeded",
+          "Job " + name + " trained the adapter at " + path + describe(metrics));
+      EscalationGate gate = report.filter(TrainerReport::succeeded).map(TrainerReport::gate).orElse(null);
+      if (gate == null) {
+        return new TrainingState(Phase.Succeeded, trained, path, metrics);
+      }
+      // Not promoted: the path pipelines serve stays the one promoted before (a resync finds it in the status).
+      String previous = adapter.getStatus() == null ? null : adapter.getStatus().getAdapterPath();
+      String kept = previous == null || previous.equals(path) ? null : previous;
+      long generation = TrainingVolumes.generation(adapter);
+      return gate.promotes()
+          ? new TrainingState(Phase.Succeeded, trained, path, metrics, gate.promoted(generation, null))
+          : new TrainingState(Phase.Succeeded, trained, kept, metrics, gate.promoted(generation, kept));
     }
     Optional<JobCondition> failed = condition(job, "Failed");
     if (failed.isPresent()) {

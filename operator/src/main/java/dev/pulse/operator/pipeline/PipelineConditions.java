@@ -212,7 +212,13 @@ public final class PipelineConditions {
     ModelAdapter served = VllmServer.servable(inputs);
     return of(LLM, true, "Serving", (cpu ? "llama.cpp (CPU) serves " : "vLLM serves ") + (served == null ? "the base model "
         + p.getSpec().getLlm().getBaseModel() : "adapter " + served.getMetadata().getName() + " on "
-        + p.getSpec().getLlm().getBaseModel()) + "; the gateway is available.");
+        + p.getSpec().getLlm().getBaseModel()) + "; the gateway is available." + notPromoted(served));
+  }
+
+  /** When the served adapter's latest generation failed the escalation gate, the adapter promoted before serves. */
+  private static String notPromoted(ModelAdapter served) {
+    return served == null || served.getStatus() == null ? "" : served.getStatus().condition("Promoted")
+        .filter(c -> !c.holds()).map(c -> " Its latest training was not promoted: " + c.getMessage()).orElse("");
   }
 
   /** Why the LLM part is held back: the adapter is missing or not trained yet, or a Secret is missing. */
@@ -244,6 +250,11 @@ public final class PipelineConditions {
       ModelAdapterStatus.Phase phase = s == null || s.getPhase() == null ? ModelAdapterStatus.Phase.Pending : s.getPhase();
       if (phase == ModelAdapterStatus.Phase.Succeeded && s.getAdapterPath() != null) {
         return null;
+      }
+      var promoted = s == null ? java.util.Optional.<PulseCondition>empty() : s.condition("Promoted");
+      if (phase == ModelAdapterStatus.Phase.Succeeded && promoted.isPresent() && !promoted.get().holds()) {
+        // The escalation gate (the trainer's evaluation against the light scorer) refused it, and none was before.
+        return new LlmWait("AdapterNotPromoted", "ModelAdapter " + ref + ": " + promoted.get().getMessage());
       }
       String why = phase == ModelAdapterStatus.Phase.Failed
           ? " Its training failed: see kubectl describe modeladapter " + ref + "; fix it and it retrains."

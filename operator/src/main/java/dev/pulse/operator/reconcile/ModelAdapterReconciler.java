@@ -93,13 +93,21 @@ public class ModelAdapterReconciler extends FoundationReconciler<ModelAdapter, M
         .filter(p -> jobName.equals(p.getMetadata().getLabels().get(ModelAdapterObjects.JOB_LABEL))).toList();
     TrainingState state = TrainingState.of(adapter, job, pods);
     status.setPhase(state.phase());
-    status.setAdapterPath(state.adapterPath());
+    // While a new generation trains (or fails), the adapter promoted before stays where pipelines find it.
+    String previous = adapter.getStatus() == null ? null : adapter.getStatus().getAdapterPath();
+    status.setAdapterPath(state.adapterPath() != null || state.promoted() != null ? state.adapterPath() : previous);
     status.setMetrics(state.metrics());
-    return withReady(state.training());
+    return state.promoted() == null ? withReady(state.training()) : withReady(state.training(), state.promoted());
   }
 
   private static List<PulseCondition> withReady(PulseCondition training) {
     return List.of(Conditions.ready(List.of(training), "The adapter is trained and ready to serve"), training);
+  }
+
+  /** With the escalation gate's verdict: an adapter that is not promoted is not ready to serve. */
+  private static List<PulseCondition> withReady(PulseCondition training, PulseCondition promoted) {
+    return List.of(Conditions.ready(List.of(training, promoted), "The adapter is trained, beats the light scorer"
+        + " and is ready to serve"), training, promoted);
   }
 
   /** The base model's Hub token Secret and the dataset ConfigMap, which the pod cannot start without. */

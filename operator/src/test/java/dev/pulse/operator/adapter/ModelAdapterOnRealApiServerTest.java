@@ -167,6 +167,65 @@ class ModelAdapterOnRealApiServerTest {
         }));
   }
 
+  /** A success as the trainer writes it (termination.success) with its escalation gate (gate.escalation_gate). */
+  private static String successWithGate(int generation, String gate) {
+    return "{\"phase\":\"Succeeded\",\"adapterPath\":\"/output/adapters/" + NAME + "/" + generation + "\","
+        + "\"metrics\":{\"accuracy\":0.71,\"macroRecall\":0.69,\"evalLoss\":0.61,\"trainLoss\":0.58,\"steps\":40},"
+        + "\"device\":\"cpu\",\"quantization\":\"none\",\"gate\":" + gate + "}";
+  }
+
+  private static void complete(String ns, Job job, String message) {
+    createTerminatedPod(ns, job, 0, message);
+    editJobStatus(ns, job.getMetadata().getName(), new JobStatusBuilder().withActive(0).withReady(0).withSucceeded(1)
+        .withStartTime("2026-11-24T10:00:00Z").withCompletionTime("2026-11-24T10:42:00Z")
+        .withConditions(new JobConditionBuilder().withType("SuccessCriteriaMet").withStatus("True").build(),
+            new JobConditionBuilder().withType("Complete").withStatus("True").build())
+        .build());
+  }
+
+  @Test
+  void anAdapterThatDoesNotBeatTheLightScorerIsNotPromotedAndTheOnePromotedBeforeStays() {
+    String ns = operator.server().createNamespace("adapter-gate");
+    createInputs(ns);
+    createSample(ns);
+
+    // Generation 1 beats the light scorer on the posts under 0.6: promoted, with that threshold recommended.
+    complete(ns, awaitJob(ns, NAME + "-train-1"), successWithGate(1, "{\"passed\":true,\"reason\":\"BeatsLightScorer\","
+        + "\"threshold\":0.6,\"escalated\":48,\"lightOnEscalated\":0.52,\"adapterOnEscalated\":0.61,"
+        + "\"combined\":0.74,\"evalSamples\":120,\"lightOnly\":0.71}"));
+    ModelAdapter first = awaitAdapter(ns, a -> a.getStatus().condition(EscalationGate.PROMOTED).isPresent());
+    var promoted = first.getStatus().condition(EscalationGate.PROMOTED).orElseThrow();
+    assertThat(promoted.holds()).isTrue();
+    assertThat(promoted.getReason()).isEqualTo("BeatsLightScorer");
+    assertThat(promoted.getMessage()).contains("Recommended spec.scoring.escalationThreshold: 0.6")
+        .contains("0.61 against 0.52 on the 48 of 120 held-out posts");
+    assertThat(first.getStatus().getAdapterPath()).isEqualTo("pvc://pulse-adapters/adapters/" + NAME + "/1");
+    assertThat(first.getStatus().condition("Ready").orElseThrow().holds()).isTrue();
+
+    // Generation 2 trains fine but loses to the light scorer where it would serve: not promoted.
+    client.resources(ModelAdapter.class).inNamespace(ns).withName(NAME)
+        .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"lora\":{\"r\":8}}}");
+    Job second = awaitJob(ns, NAME + "-train-2");
+    ModelAdapter training = awaitAdapter(ns, a -> a.getStatus().getPhase() == ModelAdapterStatus.Phase.Pending);
+    assertThat(training.getStatus().getAdapterPath()).as("generation 1 stays served while 2 trains")
+        .isEqualTo("pvc://pulse-adapters/adapters/" + NAME + "/1");
+    complete(ns, second, successWithGate(2, "{\"passed\":false,\"reason\":\"DoesNotBeatLightScorer\","
+        + "\"threshold\":null,\"closestThreshold\":0.5,\"escalated\":31,\"lightOnEscalated\":0.55,"
+        + "\"adapterOnEscalated\":0.42,\"combined\":0.66,\"evalSamples\":120,\"lightOnly\":0.71}"));
+
+    ModelAdapter refused = awaitAdapter(ns, a -> a.getStatus().getPhase() == ModelAdapterStatus.Phase.Succeeded
+        && a.getStatus().condition(EscalationGate.PROMOTED).map(c -> !c.holds()).orElse(false));
+    var notPromoted = refused.getStatus().condition(EscalationGate.PROMOTED).orElseThrow();
+    assertThat(notPromoted.getReason()).isEqualTo("DoesNotBeatLightScorer");
+    assertThat(notPromoted.getMessage()).startsWith("Generation 2 is not promoted")
+        .contains("closest at threshold 0.5: macro-recall 0.42 against 0.55 on 31 of 120")
+        .contains("keep serving the adapter promoted before (pvc://pulse-adapters/adapters/" + NAME + "/1)");
+    assertThat(refused.getStatus().getAdapterPath()).isEqualTo("pvc://pulse-adapters/adapters/" + NAME + "/1");
+    assertThat(refused.getStatus().condition("Ready").orElseThrow().getReason()).isEqualTo("DoesNotBeatLightScorer");
+    // A pipeline referencing it keeps serving generation 1 and says why.
+    assertThat(dev.pulse.operator.pipeline.PipelineConditions.LlmWait.forAdapter(NAME, refused)).isNull();
+  }
+
   @Test
   void aMissingHubTokenSecretStartsNoJob() {
     String ns = operator.server().createNamespace("adapter-secret");
