@@ -392,9 +392,11 @@ public final class LocalRun {
     shown += s.posts();
     double perSecond = s.posts() / (double) reportSeconds;
     Duration up = Duration.between(started, Instant.now());
-    say(String.format("%02d:%02d  %6.1f posts/s  ingest→dashboard p50 %s  p99 %s  · %d posts · %d alerts",
+    LatencyTracker.Snapshot v = latency.verdictSnapshotAndReset();
+    say(String.format("%02d:%02d  %6.1f posts/s  ingest→dashboard p50 %s  p99 %s  · %d posts · %d alerts%s",
         up.toMinutes(), up.toSecondsPart(), perSecond, ms(s.p50Millis()), ms(s.p99Millis()), shown,
-        history.alerts().size()));
+        history.alerts().size(), v.posts() == 0 ? "" : String.format("  · %d LLM verdicts (updates) p50 %s  p99 %s",
+            v.posts(), ms(v.p50Millis()), ms(v.p99Millis()))));
   }
 
   private static String ms(long v) {
