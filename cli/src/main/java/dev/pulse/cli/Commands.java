@@ -38,6 +38,8 @@ public final class Commands {
           "N pipelines on a real API server reconciled by the operator, beside an always-apply reference"),
       java("bench dashboard", "local", "dev.pulse.local.bench.DashboardBench",
           "Fan-out latency of alerts to many WebSocket clients, and the dashboard's memory"),
+      java("bench tracing", "local", "dev.pulse.local.TracingBench",
+          "The local pipeline's throughput (ingest + score) with tracing off and on, exporting to a real Jaeger"),
       new Subcommand("test", Runner.MAVEN_VERIFY, "", "",
           "Run every test (same as ./mvnw verify, what CI runs)"),
       new Subcommand("cluster", Runner.SCRIPT, "", "hack/cluster/cluster.sh",

@@ -1,8 +1,10 @@
 package dev.pulse.local;
 
 import dev.pulse.event.ScoredPost;
+import dev.pulse.stream.LlmEscalator;
 import dev.pulse.tracing.PulseTracing;
 import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,15 +20,31 @@ final class ScoreSpans implements AutoCloseable {
   private final PulseTracing tracing = PulseTracing.forService("pulse-stream");
   private final String pipeline;
   private final Map<String, Span> open = new HashMap<>();
+  /**
+   * The score span of each recent traced post, for the gateway call that escalates it (off the loop's thread, after
+   * the span may have ended: a child may start after its parent ends). Bounded: escalation lags seconds, not minutes.
+   */
+  private final Map<String, SpanContext> recent = java.util.Collections.synchronizedMap(
+      new java.util.LinkedHashMap<>(1024, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, SpanContext> eldest) {
+          return size() > 8192;
+        }
+      });
 
   ScoreSpans(String pipeline) {
     this.pipeline = pipeline;
+    if (tracing.enabled()) {
+      LlmEscalator.callHeaders(ids -> PulseTracing.callHeaders(ids.stream().map(recent::get).toList()));
+    }
   }
 
   /** A feed record read: its post's span starts (only for a record that carries a trace). */
   void read(ConsumerRecord<String, byte[]> r) {
     if (tracing.enabled() && r.key() != null && r.headers().lastHeader("traceparent") != null) {
-      open.put(r.key(), tracing.start("score", r.headers(), pipeline, null, null));
+      Span span = tracing.start("score", r.headers(), pipeline, null, null);
+      open.put(r.key(), span);
+      recent.put(r.key(), span.getSpanContext());
     }
   }
 
@@ -54,6 +72,7 @@ final class ScoreSpans implements AutoCloseable {
 
   @Override
   public void close() {
+    if (tracing.enabled()) LlmEscalator.callHeaders(null);
     tracing.close();
   }
 }

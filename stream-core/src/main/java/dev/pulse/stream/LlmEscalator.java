@@ -135,6 +135,19 @@ public final class LlmEscalator implements Serializable {
     }
   }
 
+  /**
+   * A batch call's extra headers, from its posts' ids: where this process traces posts it sets the tracing context
+   * (pulse-tracing's {@code callHeaders}: traceparent and the other posts' links), so the gateway's span joins the
+   * posts' traces. None by default: the Spark job makes no span yet. Static, as the JVM's tracing is.
+   */
+  private static volatile java.util.function.Function<List<String>, java.util.Map<String, String>> callHeaders =
+      ids -> java.util.Map.of();
+
+  /** Sets {@link #callHeaders}; null restores none. */
+  public static void callHeaders(java.util.function.Function<List<String>, java.util.Map<String, String>> headers) {
+    callHeaders = headers == null ? ids -> java.util.Map.of() : headers;
+  }
+
   private Called call(List<ScoredPost> batch, Instant now) {
     try {
       HttpRequest.Builder builder = HttpRequest.newBuilder(classifyUri).timeout(timeout)
@@ -144,6 +157,7 @@ public final class LlmEscalator implements Serializable {
       if (Client.TOKEN != null) {
         builder.header("Authorization", "Bearer " + Client.TOKEN);
       }
+      callHeaders.apply(batch.stream().map(p -> p.post().id()).toList()).forEach(builder::header);
       HttpRequest request = builder.build();
       HttpResponse<byte[]> response = Client.HTTP.send(request, HttpResponse.BodyHandlers.ofByteArray());
       if (response.statusCode() != 200) {
