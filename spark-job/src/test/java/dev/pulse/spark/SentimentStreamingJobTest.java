@@ -141,6 +141,11 @@ class SentimentStreamingJobTest {
       assertThat(scored).hasSize(6).allSatisfy(p -> assertThat(p.tier()).isEqualTo(ScoredBy.LLM));
       assertThat(gateway.requests).isNotEmpty()
           .allSatisfy(r -> assertThat(r.path("pipeline").asText()).isEqualTo("acme"));
+      // Upserts run in the background, off the scoring path (stream-core's VectorWriter).
+      long end = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      while (qdrant.points("acme-posts").size() < 6 && System.nanoTime() < end) {
+        Thread.sleep(50);
+      }
       assertThat(qdrant.points("acme-posts")).hasSize(6);
       assertThat(qdrant.points("acme-posts").get(PointIds.of("x:0").toString()).payload().get("label")
           .getStringValue()).isEqualTo("negative");

@@ -19,8 +19,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Upserts scored posts to the pipeline's Qdrant collection through Qdrant's Java client (gRPC), in requests of at
@@ -29,15 +27,19 @@ import org.slf4j.LoggerFactory;
  * case) plus {@code post_id}, {@code score}, {@code tier}, {@code source}, {@code feed}, {@code created_at}.
  *
  * <p>The API key comes from the environment ({@code PULSE_QDRANT_API_KEY}, filled from a Secret by the operator) on
- * the executor itself, so it is never serialised with the job. A failed upsert is retried, then logged and skipped:
- * the vector store feeds retrieval, and a Qdrant outage must not stop sentiment from flowing.
+ * the executor itself, so it is never serialised with the job. Upserts run in the background ({@link VectorWriter}):
+ * batched, bounded, behind a circuit breaker; what cannot be stored is skipped and counted, since the vector store
+ * feeds retrieval and a Qdrant outage must not stop or slow sentiment.
  */
 public final class QdrantVectorSink implements VectorSink {
   private static final long serialVersionUID = 1L;
-  private static final Logger LOG = LoggerFactory.getLogger(QdrantVectorSink.class);
   public static final String API_KEY_ENV = "PULSE_QDRANT_API_KEY";
   private static final Map<String, QdrantClient> CLIENTS = new ConcurrentHashMap<>();
-  private static final int ATTEMPTS = 3;
+  private static final Map<String, VectorWriter> WRITERS = new ConcurrentHashMap<>();
+  /** Points queued per JVM and collection at most: about 8 MiB of 384-dimension points with their payload. */
+  static final int QUEUE_CAPACITY = 4096;
+  /** How long the breaker stays open before a batch probes Qdrant again. */
+  static final Duration OPEN_FOR = Duration.ofSeconds(10);
 
   private final String host;
   private final int port;
@@ -46,6 +48,7 @@ public final class QdrantVectorSink implements VectorSink {
   private final Duration timeout;
   private final int batchSize;
   private final String apiKeyOverride;
+  private final Duration openFor;
 
   public QdrantVectorSink(String host, int port, boolean tls, String collection, Duration timeout, int batchSize) {
     this(host, port, tls, collection, timeout, batchSize, null);
@@ -54,6 +57,13 @@ public final class QdrantVectorSink implements VectorSink {
   /** {@code apiKey} non-null only in tests; otherwise it is read from the environment where the sink runs. */
   QdrantVectorSink(String host, int port, boolean tls, String collection, Duration timeout, int batchSize,
       String apiKey) {
+    this(host, port, tls, collection, timeout, batchSize, apiKey, null);
+  }
+
+  /** {@code openFor} non-null only in tests: how long the breaker stays open (default {@link #OPEN_FOR}). */
+  QdrantVectorSink(String host, int port, boolean tls, String collection, Duration timeout, int batchSize,
+      String apiKey, Duration openFor) {
+    this.openFor = openFor;
     this.host = host;
     this.port = port;
     this.tls = tls;
@@ -63,10 +73,19 @@ public final class QdrantVectorSink implements VectorSink {
     this.apiKeyOverride = apiKey;
   }
 
+  private String apiKey() {
+    return apiKeyOverride != null ? apiKeyOverride : System.getenv(API_KEY_ENV);
+  }
+
+  /** Which server and credentials: one client and one writer per JVM for each. */
+  private String endpoint() {
+    String apiKey = apiKey();
+    return host + ":" + port + ":" + tls + ":" + (apiKey == null ? "" : Integer.toHexString(apiKey.hashCode()));
+  }
+
   private QdrantClient client() {
-    String apiKey = apiKeyOverride != null ? apiKeyOverride : System.getenv(API_KEY_ENV);
-    String key = host + ":" + port + ":" + tls + ":" + (apiKey == null ? "" : Integer.toHexString(apiKey.hashCode()));
-    return CLIENTS.computeIfAbsent(key, k -> {
+    String apiKey = apiKey();
+    return CLIENTS.computeIfAbsent(endpoint(), k -> {
       QdrantGrpcClient.Builder grpc = QdrantGrpcClient.newBuilder(host, port, tls, false);
       if (apiKey != null && !apiKey.isEmpty()) {
         grpc.withApiKey(apiKey);
@@ -75,38 +94,26 @@ public final class QdrantVectorSink implements VectorSink {
     });
   }
 
+  /**
+   * Queues the points with this JVM's writer for the collection and returns at once: the upserts happen in the
+   * background, batched, behind a circuit breaker ({@link VectorWriter}), so a slow or hanging Qdrant never holds up
+   * scoring.
+   */
   @Override
   public void upsert(String pipeline, List<ScoredPost> posts, float[][] vectors) {
-    for (int from = 0; from < posts.size(); from += batchSize) {
-      int to = Math.min(posts.size(), from + batchSize);
-      List<PointStruct> points = new ArrayList<>(to - from);
-      for (int i = from; i < to; i++) points.add(point(pipeline, posts.get(i), vectors[i]));
-      send(points);
-    }
+    List<PointStruct> points = new ArrayList<>(posts.size());
+    for (int i = 0; i < posts.size(); i++) points.add(point(pipeline, posts.get(i), vectors[i]));
+    writer().offer(pipeline, points);
   }
 
-  private void send(List<PointStruct> points) {
-    for (int attempt = 1; ; attempt++) {
-      try {
-        client().upsertAsync(collection, points, timeout).get(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
-        return;
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      } catch (Exception e) {
-        if (attempt >= ATTEMPTS) {
-          LOG.warn("Qdrant upsert of {} points to {} failed {} times, skipped: {}", points.size(), collection,
-              attempt, e.getCause() != null ? e.getCause().getMessage() : e.getMessage());
-          return;
-        }
-        try {
-          Thread.sleep(200L * attempt);
-        } catch (InterruptedException ie) {
-          Thread.currentThread().interrupt();
-          return;
-        }
-      }
-    }
+  VectorWriter writer() {
+    return WRITERS.computeIfAbsent(endpoint() + ":" + collection, k -> new VectorWriter(collection, this::send,
+        batchSize, QUEUE_CAPACITY, openFor == null ? OPEN_FOR : openFor));
+  }
+
+  private void send(List<PointStruct> points) throws Exception {
+    // The client's own deadline ends a hanging call; get()'s bound is only a backstop.
+    client().upsertAsync(collection, points, timeout).get(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
   }
 
   static PointStruct point(String pipeline, ScoredPost p, float[] vector) {

@@ -7,13 +7,16 @@ import io.grpc.ServerInterceptor;
 import io.grpc.Status;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** In front of every service: counts calls, plays a server that is down, and checks the api-key as Qdrant does. */
+/**
+ * In front of every service: counts calls, plays a server that is down or hangs, and checks the api-key as Qdrant does.
+ */
 final class Gate implements ServerInterceptor {
   private static final Metadata.Key<String> API_KEY = Metadata.Key.of("api-key", Metadata.ASCII_STRING_MARSHALLER);
 
   private final String apiKey;
   private final AtomicInteger calls = new AtomicInteger();
   private volatile boolean failing;
+  private volatile boolean hanging;
 
   Gate(String apiKey) {
     this.apiKey = apiKey;
@@ -27,12 +30,19 @@ final class Gate implements ServerInterceptor {
     this.failing = failing;
   }
 
+  void hanging(boolean hanging) {
+    this.hanging = hanging;
+  }
+
   @Override
   public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers,
       ServerCallHandler<Q, R> next) {
     calls.incrementAndGet();
     if (failing) {
       return refuse(call, Status.UNAVAILABLE.withDescription("stand-in is failing"));
+    }
+    if (hanging) {
+      return new ServerCall.Listener<>() {}; // never answered: only the client's deadline ends the call
     }
     if (apiKey != null && !apiKey.equals(headers.get(API_KEY))) {
       return refuse(call, Status.UNAUTHENTICATED.withDescription("Invalid api-key"));

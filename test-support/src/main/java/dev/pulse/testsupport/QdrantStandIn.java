@@ -103,6 +103,11 @@ public final class QdrantStandIn implements AutoCloseable {
     gate.failing(failing);
   }
 
+  /** While true no call is answered (a server that accepts connections and hangs): only client deadlines end them. */
+  public void hanging(boolean hanging) {
+    gate.hanging(hanging);
+  }
+
   @Override
   public void close() {
     server.shutdownNow();
