@@ -13,6 +13,7 @@ import jakarta.validation.Valid;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 
 /** The gateway's HTTP API; see the README for request and response examples. */
@@ -35,9 +36,12 @@ public class GatewayController {
   }
 
   @PostMapping(path = "/v1/classify", consumes = MediaType.APPLICATION_JSON_VALUE)
-  public ClassifyResponse classify(@Valid @RequestBody ClassifyRequest request) {
+  public ClassifyResponse classify(@Valid @RequestBody ClassifyRequest request,
+      @RequestHeader(name = ClassificationService.DEADLINE_HEADER, required = false) Long callerWaitsMillis) {
+    // A caller that says how long it waits gets its answer within that: the batch ends before it gives up.
+    java.time.Duration callerWaits = callerWaitsMillis == null ? null : java.time.Duration.ofMillis(callerWaitsMillis);
     return new ClassifyResponse(
-        request.pipeline(), model, classifier.classify(request.pipeline(), request.posts()));
+        request.pipeline(), model, classifier.classify(request.pipeline(), request.posts(), callerWaits));
   }
 
   @PostMapping(path = "/v1/alerts/explain", consumes = MediaType.APPLICATION_JSON_VALUE)

@@ -34,6 +34,9 @@ import java.util.concurrent.TimeoutException;
  */
 public final class ClassificationService {
   static final String ENDPOINT = "classify";
+  /** The request header with how long the caller still waits for the answer, in milliseconds. */
+  public static final String DEADLINE_HEADER = "Pulse-Deadline-Ms";
+  static final Duration MIN_MARGIN = Duration.ofMillis(50);
 
   private final LlmCaller caller;
   private final LlmCallBudget budget;
@@ -61,12 +64,20 @@ public final class ClassificationService {
   }
 
   public List<PostClassification> classify(String pipeline, List<PostIn> posts) {
-    long deadline = System.nanoTime() + batchTimeout.toNanos();
+    return classify(pipeline, posts, null);
+  }
+
+  /**
+   * @param callerWaits how long the caller still waits for the answer ({@value #DEADLINE_HEADER}), or null: the batch
+   *     ends before then, so no work goes on for a caller that has given up (nor budget is spent on it)
+   */
+  public List<PostClassification> classify(String pipeline, List<PostIn> posts, Duration callerWaits) {
+    long deadline = System.nanoTime() + deadline(callerWaits).toNanos();
     List<Future<PostClassification>> pending = new ArrayList<>(posts.size());
     // The budget is the authenticated caller's, never the pipeline name in the body (anyone could pick a fresh one).
     String budgetCaller = Callers.current();
     for (PostIn post : posts) {
-      pending.add(submit(budgetCaller, pipeline, post));
+      pending.add(submit(budgetCaller, pipeline, post, deadline));
     }
     List<PostClassification> results = new ArrayList<>(posts.size());
     for (int i = 0; i < posts.size(); i++) {
@@ -77,13 +88,34 @@ public final class ClassificationService {
     return results;
   }
 
-  private Future<PostClassification> submit(String budgetCaller, String pipeline, PostIn post) {
+  /**
+   * The batch's time: the configured batch timeout, or less when the caller waits less, minus a margin (a tenth of
+   * its wait, at least {@link #MIN_MARGIN}) so that the answer is back before it gives up.
+   */
+  Duration deadline(Duration callerWaits) {
+    if (callerWaits == null || callerWaits.isNegative()) {
+      return batchTimeout;
+    }
+    Duration margin = callerWaits.dividedBy(10);
+    Duration inTime = callerWaits.minus(margin.compareTo(MIN_MARGIN) < 0 ? MIN_MARGIN : margin);
+    Duration bounded = inTime.isNegative() ? Duration.ZERO : inTime;
+    return bounded.compareTo(batchTimeout) < 0 ? bounded : batchTimeout;
+  }
+
+  private Future<PostClassification> submit(String budgetCaller, String pipeline, PostIn post, long deadline) {
+    if (System.nanoTime() >= deadline) { // the caller has given up: no budget for it
+      metrics.fellBack(pipeline, ENDPOINT, FallbackReason.TIMEOUT);
+      return CompletableFuture.completedFuture(LightScoreFallback.of(post, FallbackReason.TIMEOUT));
+    }
     if (!budget.tryAcquire(budgetCaller)) {
       metrics.fellBack(pipeline, ENDPOINT, FallbackReason.BUDGET);
       return CompletableFuture.completedFuture(LightScoreFallback.of(post, FallbackReason.BUDGET));
     }
     try {
-      return llmExecutor.submit(() -> classifyOne(budgetCaller, pipeline, post));
+      return llmExecutor.submit(() -> System.nanoTime() >= deadline
+          // Its turn came after the deadline (a cancelled task never starts; this one was about to): no LLM call.
+          ? LightScoreFallback.of(post, FallbackReason.TIMEOUT)
+          : classifyOne(budgetCaller, pipeline, post));
     } catch (RejectedExecutionException e) {
       metrics.fellBack(pipeline, ENDPOINT, FallbackReason.OVERLOADED);
       return CompletableFuture.completedFuture(LightScoreFallback.of(post, FallbackReason.OVERLOADED));
