@@ -35,6 +35,8 @@ public final class LlmGateway {
     env.add(Pods.env("PULSE_LLM_MODEL", VllmServer.servedModel(llm, inputs)));
     env.add(Pods.env("PULSE_LLM_ASSIST_MODEL", llm.getBaseModel()));
     env.add(Pods.env("PULSE_LLM_TIMEOUT", or(llm.getTimeout(), "2s")));
+    env.add(Pods.env("PULSE_LLM_BATCH_TIMEOUT", dev.pulse.contract.Durations.format(
+        batchDeadline(dev.pulse.contract.Durations.parse(or(llm.getTimeout(), "2s"))))));
     env.add(Pods.env("PULSE_LLM_BUDGET_PER_MINUTE", or(llm.getMaxCallsPerMinute(), 600)));
     // Gemma's chat template has no system role: vLLM would reject every request with one.
     env.add(Pods.env("PULSE_LLM_FOLD_SYSTEM_PROMPT", foldsSystemPrompt(llm.getBaseModel())));
@@ -66,6 +68,18 @@ public final class LlmGateway {
     return llm == null ? java.util.Optional.empty()
         : java.util.Optional.of(Pods.secretEnv("PULSE_GATEWAY_TOKEN", GatewayTokens.secretKey(p, llm),
             GatewayTokens.KEY));
+  }
+
+  /**
+   * The gateway's batch deadline: shorter than the escalator's timeout ({@code spec.llm.timeout}) by a tenth of it
+   * (at least 100 ms), so the answer, with the posts unfinished by then on their light score, is back before the
+   * Spark job gives up; work on a batch the caller has left would only spend LLM time and budget.
+   */
+  static java.time.Duration batchDeadline(java.time.Duration callerTimeout) {
+    java.time.Duration margin = callerTimeout.dividedBy(10);
+    java.time.Duration min = java.time.Duration.ofMillis(100);
+    java.time.Duration deadline = callerTimeout.minus(margin.compareTo(min) < 0 ? min : margin);
+    return deadline.compareTo(min) < 0 ? min : deadline;
   }
 
   static boolean foldsSystemPrompt(String baseModel) {
