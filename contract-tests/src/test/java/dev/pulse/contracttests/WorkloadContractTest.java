@@ -126,7 +126,7 @@ class WorkloadContractTest {
   }
 
   /**
-   * The gateway reads its settings from application.properties, which names the PULSE_* variable behind each one
+   * The gateway reads its settings from llm-gateway.properties, which names the PULSE_* variable behind each one
    * (its jar is a Spring Boot fat jar, so the file is read from the source tree). An environment name the operator
    * sets and the gateway does not read would leave that setting at its default, which these assertions catch.
    */
@@ -135,7 +135,7 @@ class WorkloadContractTest {
     Path repo = Samples.dir().getParent().getParent();
     java.util.Properties app = new java.util.Properties();
     try (var in = java.nio.file.Files.newInputStream(
-        repo.resolve("llm-runtime/src/main/resources/application.properties"))) {
+        repo.resolve("llm-runtime/src/main/resources/llm-gateway.properties"))) {
       app.load(in);
     }
     int gateways = 0;

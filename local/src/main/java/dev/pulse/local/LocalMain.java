@@ -40,11 +40,14 @@ public final class LocalMain implements Callable<Integer> {
   @Option(names = "--once", description = "Replay the feed once instead of looping over it.")
   boolean once;
 
+  /** What scores and aggregates in ./pulse local. */
+  enum Engine { jvm, spark }
+
   @Option(names = "--engine", defaultValue = "jvm", paramLabel = "jvm|spark",
       description = {"What scores and aggregates: jvm (default) = the stream core in this JVM (parse, dedup,",
           "light scorer, windows, alert rules: the code the Spark job runs); spark = the Spark job (./pulse spark)",
           "in local mode in a JVM of its own (slower to start; its log goes to a file)."})
-  String engine;
+  Engine engine;
 
   @Option(names = "--no-llm", description = {"Do not escalate to the real LLM. By default unsure posts go through the",
       "LLM gateway to SmolLM2-135M-Instruct on llama.cpp (CPU, child processes; the first run compiles llama.cpp)."})
@@ -52,7 +55,7 @@ public final class LocalMain implements Callable<Integer> {
 
   @Option(names = "--observe", description = {"Also start a real Prometheus (built from its Go module on first use,",
       "cached in ~/.cache/pulse/prometheus) scraping this run, with the pipeline's alert rules loaded, and a real",
-      "Jaeger receiving the posts' traces (10 % sampled; PULSE_TRACE_SAMPLE_RATIO sets it); prints their URLs."})
+      "Jaeger receiving the posts' traces (10 %% sampled; PULSE_TRACE_SAMPLE_RATIO sets it); prints their URLs."})
   boolean observe;
 
   @Option(names = "--observe-port", defaultValue = "9090", paramLabel = "PORT",
@@ -69,16 +72,12 @@ public final class LocalMain implements Callable<Integer> {
       System.err.println("pulse local: --rate must be >= 0, --window and --report-every >= 1, --port 0-65535");
       return 2;
     }
-    if (!engine.equals("jvm") && !engine.equals("spark")) {
-      System.err.println("pulse local: --engine must be jvm or spark, got '" + engine + "'");
-      return 2;
-    }
     if (data != null && !data.toFile().canRead()) {
       System.err.println("pulse local: --data " + data + " does not exist or is not readable");
       return 2;
     }
     LocalRun run = new LocalRun(port, rate, data, windowSeconds, !noEmbeddings, !once, reportSeconds,
-        engine.equals("spark")).withLlm(!noLlm);
+        engine == Engine.spark).withLlm(!noLlm);
     if (!observe) {
       return run.run();
     }

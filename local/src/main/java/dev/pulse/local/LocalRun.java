@@ -230,7 +230,7 @@ public final class LocalRun {
         + (embeddings ? "light scorer (MiniLM embeddings + lexicon)" : "lexicon scorer");
     ConfigurableApplicationContext dashboard;
     try {
-      // As command-line arguments: they must win over application.properties (server.port=${PORT:8080}).
+      // As command-line arguments: they must win over dashboard.properties (server.port=${PORT:8080}).
       Map<String, Object> dashboardProps = dashboardProperties(broker.bootstrapServers(), topics, scoring);
       if (localLlm != null) {
         // An alert's "explain" and "draft a response" go to the gateway the escalation uses.

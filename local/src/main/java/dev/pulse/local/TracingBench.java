@@ -36,7 +36,7 @@ import picocli.CommandLine.Option;
  * this (tracing/README.md).
  */
 @Command(name = "pulse bench tracing", mixinStandardHelpOptions = true,
-    description = "Local pipeline throughput (ingest + score) with tracing off, at the default ratio and at 100 %.")
+    description = "Local pipeline throughput (ingest + score) with tracing off, at the default ratio and at 100 %%.")
 public final class TracingBench implements Callable<Integer> {
   @Option(names = "--posts", description = "Posts per run (default ${DEFAULT-VALUE}).")
   int posts = 20_000;

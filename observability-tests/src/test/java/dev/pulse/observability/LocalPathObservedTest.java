@@ -70,16 +70,9 @@ class LocalPathObservedTest {
     client = server.client();
     CrdInstaller.installAll(client);
     System.setProperty("kubeconfig", server.kubeconfig().toString());
-    // This classpath also holds the dashboard, which the operator's image does not: its application.properties,
-    // which Spring reads for the operator too (its liveness group names the dashboard's consumer thread, unknown
-    // here), and Spring Security, whose auto-configuration would put a login page before the operator's metrics.
-    // The operator as its image runs it: its own liveness group, no web security.
-    operator = SpringApplication.run(OperatorApplication.class, "--server.port=0",
-        "--management.endpoint.health.group.liveness.include=livenessState,informers",
-        "--spring.autoconfigure.exclude="
-            + "org.springframework.boot.autoconfigure.security.servlet.SecurityAutoConfiguration,"
-            + "org.springframework.boot.autoconfigure.security.servlet.UserDetailsServiceAutoConfiguration,"
-            + "org.springframework.boot.actuate.autoconfigure.security.servlet.ManagementWebSecurityAutoConfiguration");
+    // This classpath also holds the dashboard; the operator reads its own operator.yaml (@ConfigName), not the
+    // dashboard's settings, and keeps Spring Security off itself, as its image runs it.
+    operator = SpringApplication.run(OperatorApplication.class, "--server.port=0");
     int operatorPort = Integer.parseInt(operator.getEnvironment().getProperty("local.server.port"));
     samples = server.createNamespace("observed");
     for (Path file : Samples.minimalFiles()) {

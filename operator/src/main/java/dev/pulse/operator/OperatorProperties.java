@@ -5,7 +5,7 @@ import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
- * Operator settings (application.yaml, or environment variables such as PULSE_OPERATOR_NAMESPACES).
+ * Operator settings (operator.yaml, or environment variables such as PULSE_OPERATOR_NAMESPACES).
  *
  * @param namespaces namespaces to watch; empty watches all namespaces the service account may read
  * @param leaderElection whether to take a Lease before reconciling (on in the Helm chart, off locally)

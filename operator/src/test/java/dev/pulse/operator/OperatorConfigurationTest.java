@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
  */
 class OperatorConfigurationTest {
 
-  /** Bound as Spring Boot binds application.yaml or the chart's environment variables. */
+  /** Bound as Spring Boot binds operator.yaml or the chart's environment variables. */
   private static final OperatorProperties PROPERTIES = new Binder(new MapConfigurationPropertySource(Map.of(
       "pulse.operator.images.dashboard", "registry.example/pulse/dashboard:configured",
       "pulse.operator.images.vllm", "registry.example/vllm:configured")))

@@ -4,7 +4,7 @@ import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
- * Everything the operator sets, bound from application.properties, which maps each key to its
+ * Everything the operator sets, bound from llm-gateway.properties, which maps each key to its
  * PULSE_* environment variable (see the README for the list).
  */
 @ConfigurationProperties(prefix = "pulse")

@@ -15,7 +15,7 @@ import org.springframework.stereotype.Component;
 /**
  * Liveness tied to the informers, as the Flink operator's HealthProbe does: an operator whose watches are broken (RBAC
  * taken away, API server unreachable, a CRD deleted) reconciles nothing while Spring still answers UP. This indicator
- * (in the {@code liveness} group, see application.yaml) turns DOWN once an informer that was healthy has been unhealthy
+ * (in the {@code liveness} group, see operator.yaml) turns DOWN once an informer that was healthy has been unhealthy
  * for {@code pulse.operator.liveness-grace} (default 2 minutes), so the kubelet restarts the pod and the informers
  * start afresh. An informer that was never healthy does not count: a standby replica (leader election) starts none,
  * and start-up is the startup/initial delay's business.

@@ -44,8 +44,8 @@ public final class BenchScorerCommand implements Callable<Integer> {
       description = "TweetEval sentiment directory; default: the bundled TweetEval validation split (2,000 tweets)")
   Path tweetEval;
 
-  @Option(names = "--split", defaultValue = "test", description = "split of --tweeteval (default: ${DEFAULT-VALUE})")
-  String split;
+  @Option(names = "--split", defaultValue = "test", description = "split of --tweeteval: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})")
+  Split split;
 
   @Option(names = "--seconds", defaultValue = "5",
       description = "CPU seconds each scorer runs for (whole passes over the posts; default: ${DEFAULT-VALUE})")
@@ -66,7 +66,7 @@ public final class BenchScorerCommand implements Callable<Integer> {
     String source;
     try {
       if (tweetEval != null) {
-        posts = Datasets.tweetEval(tweetEval, split);
+        posts = Datasets.tweetEval(tweetEval, split.name());
         source = tweetEval + " [" + split + "]";
       } else {
         Path dir = BundledFixture.tweetEvalVal();

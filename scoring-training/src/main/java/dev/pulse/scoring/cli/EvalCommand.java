@@ -57,7 +57,7 @@ public final class EvalCommand implements Callable<Integer> {
   Source source;
 
   @Option(names = "--split", defaultValue = "test", description = "TweetEval split: test or val (default: ${DEFAULT-VALUE})")
-  String split;
+  Split split;
 
   @Option(names = "--tier", defaultValue = "full", description = "lexicon, fast (the learned tier without the fine-tuned encoder's pass) or full (default: ${DEFAULT-VALUE})")
   ScoringTier tier;
@@ -189,8 +189,7 @@ public final class EvalCommand implements Callable<Integer> {
   private List<LabelledPost> load() {
     List<LabelledPost> all;
     if (source.tweetEval != null) {
-      if (!split.equals("test") && !split.equals("val")) throw new DataException("--split must be test or val, not " + split);
-      all = Datasets.tweetEval(source.tweetEval, split);
+      all = Datasets.tweetEval(source.tweetEval, split.name());
     } else {
       all = source.jsonl != null ? Datasets.jsonl(source.jsonl) : Datasets.tsv(source.tsv);
     }
