@@ -46,7 +46,7 @@ public class OperatorConfiguration {
   List<Reconciler<?>> reconcilers(KubernetesClient client, OperatorProperties properties, KafkaTopicAdmin kafka) {
     return List.of(new SourceFeedReconciler(properties.images(), properties.apiRecheck(), kafka)
             .networkPolicies(properties.networkPolicies()),
-        new ModelAdapterReconciler(properties.images()),
+        new ModelAdapterReconciler(properties.images()).networkPolicies(properties.networkPolicies()),
         new SentimentPipelineReconciler(properties.images(), properties.apiRecheck(), kafka)
             .networkPolicies(properties.networkPolicies()));
   }

@@ -1,6 +1,8 @@
 package dev.pulse.operator.network;
 
+import dev.pulse.crd.v1alpha1.ModelAdapter;
 import dev.pulse.crd.v1alpha1.SentimentPipeline;
+import dev.pulse.operator.adapter.ModelAdapterObjects;
 import dev.pulse.crd.v1alpha1.SourceFeed;
 import dev.pulse.crd.v1alpha1.SourceFeedSpec;
 import dev.pulse.crd.v1alpha1.pipeline.DashboardSpec;
@@ -135,6 +137,19 @@ public final class NetworkPolicies {
     }
     return policy(feed, SourceFeedObjects.COMPONENT, ingester,
         List.of(fromPrometheus(List.of(IngesterConfig.METRICS_PORT))), egress);
+  }
+
+  /**
+   * The training pods' policy: nothing may connect to them, and they reach only DNS and, when the adapter names a
+   * Hub token (the weights are downloaded), HTTPS; without one the trainer runs offline from its volumes.
+   */
+  public static NetworkPolicy forAdapter(ModelAdapter adapter) {
+    List<NetworkPolicyEgressRule> egress = new ArrayList<>(List.of(dns()));
+    if (adapter.getSpec().getBaseModel() != null && adapter.getSpec().getBaseModel().getHubTokenSecret() != null) {
+      egress.add(toAnywhere(List.of(443)));
+    }
+    return policy(adapter, ModelAdapterObjects.COMPONENT, OwnedObjects.selector(adapter, ModelAdapterObjects.COMPONENT),
+        List.of(), egress);
   }
 
   /** The policy's name: the component's own object name with a suffix, within 63 characters. */

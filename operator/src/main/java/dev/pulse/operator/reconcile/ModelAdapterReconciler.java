@@ -13,6 +13,7 @@ import dev.pulse.operator.support.OwnedInformers;
 import dev.pulse.operator.support.PulseImages;
 import dev.pulse.operator.support.References;
 import dev.pulse.operator.support.ServerSideApply;
+import dev.pulse.operator.network.NetworkPolicies;
 import io.fabric8.kubernetes.api.model.DeletionPropagation;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
@@ -59,6 +60,14 @@ public class ModelAdapterReconciler extends FoundationReconciler<ModelAdapter, M
     this.images = images;
   }
 
+  private boolean networkPolicies = true;
+
+  /** Whether training pods get a NetworkPolicy (pulse.operator.network-policies; on by default). */
+  public ModelAdapterReconciler networkPolicies(boolean on) {
+    this.networkPolicies = on;
+    return this;
+  }
+
   @Override
   public List<EventSource<?, ModelAdapter>> prepareEventSources(EventSourceContext<ModelAdapter> context) {
     return List.of(
@@ -85,6 +94,10 @@ public class ModelAdapterReconciler extends FoundationReconciler<ModelAdapter, M
       Optional<References.Problem> missing = unresolvedReference(client, adapter);
       if (missing.isPresent()) {
         return withReady(Conditions.of(TrainingState.TRAINING, false, missing.get().reason(), missing.get().message()));
+      }
+      if (networkPolicies) {
+        // Before the Job, so its pods never run unconfined; once per generation, like the Job (no resync writes).
+        ServerSideApply.apply(client, NetworkPolicies.forAdapter(adapter));
       }
       // Created once per generation and never re-applied: a Job's pod template is immutable.
       job = ServerSideApply.apply(client, ModelAdapterObjects.job(adapter, images));

@@ -62,6 +62,17 @@ class ModelAdapterOnRealApiServerTest {
     createSample(ns);
 
     Job job = awaitJob(ns, NAME + "-train-1");
+    // Its pods are confined before they exist: no ingress; egress to DNS and, with a Hub token, HTTPS only.
+    var policy = client.network().v1().networkPolicies().inNamespace(ns).withName(NAME + "-trainer-net").get();
+    assertThat(policy).as("the training pods' NetworkPolicy").isNotNull();
+    assertThat(policy.getSpec().getPodSelector().getMatchLabels())
+        .containsAllEntriesOf(java.util.Map.of("app.kubernetes.io/component", "trainer"));
+    assertThat(policy.getSpec().getPolicyTypes()).containsExactly("Ingress", "Egress");
+    assertThat(policy.getSpec().getIngress()).isNullOrEmpty();
+    assertThat(policy.getSpec().getEgress()).flatExtracting(r -> r.getPorts()).extracting(p -> p.getPort().getIntVal())
+        .containsExactlyInAnyOrder(53, 53, 443);
+    assertThat(job.getSpec().getTemplate().getMetadata().getLabels())
+        .containsAllEntriesOf(policy.getSpec().getPodSelector().getMatchLabels());
     assertThat(job.getSpec().getBackoffLimit()).isEqualTo(2);
     assertThat(job.getSpec().getActiveDeadlineSeconds()).isEqualTo(4 * 3600L);
     assertThat(job.getMetadata().getOwnerReferences()).singleElement()
