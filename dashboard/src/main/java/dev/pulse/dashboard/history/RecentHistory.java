@@ -42,11 +42,13 @@ public final class RecentHistory {
 
   /**
    * Holds the post, replacing the one held under its id, except that a light score never replaces an LLM verdict
-   * (tier LLM or FALLBACK) of the same post: a replayed light record that comes after its update.
+   * (tier LLM or FALLBACK) of the same post: a replayed light record that comes after its update. A verdict takes its
+   * light score's place among the newest posts (the post is not newer for it).
    */
   public Put put(ScoredPost post) {
     Map.Entry<ScoredPost, Boolean> done = posts.putUnless(post.post().id(), post,
-        held -> post.tier() == ScoredBy.LIGHT && held.tier() != ScoredBy.LIGHT);
+        held -> post.tier() == ScoredBy.LIGHT && held.tier() != ScoredBy.LIGHT,
+        held -> held.tier() == ScoredBy.LIGHT && post.tier() != ScoredBy.LIGHT);
     return new Put(done.getKey(), done.getValue());
   }
 
@@ -128,13 +130,18 @@ public final class RecentHistory {
       return fresh;
     }
 
-    /** Puts unless {@code keep} says the held value stays; returns the held value (or null) and whether it put. */
-    synchronized Map.Entry<V, Boolean> putUnless(K key, V value, java.util.function.Predicate<V> keep) {
+    /**
+     * Puts unless {@code keep} says the held value stays; returns the held value (or null) and whether it put. When
+     * {@code inPlace} says so of the held value (an update, e.g. a verdict over a light score), the new one takes its
+     * place instead of moving to the newest end.
+     */
+    synchronized Map.Entry<V, Boolean> putUnless(K key, V value, java.util.function.Predicate<V> keep,
+        java.util.function.Predicate<V> inPlace) {
       V held = map.get(key);
       if (held != null && keep.test(held)) {
         return new java.util.AbstractMap.SimpleImmutableEntry<>(held, false);
       }
-      map.remove(key);
+      if (held == null || !inPlace.test(held)) map.remove(key); // a new or repeated record moves to the newest end
       map.put(key, value);
       return new java.util.AbstractMap.SimpleImmutableEntry<>(held, true);
     }

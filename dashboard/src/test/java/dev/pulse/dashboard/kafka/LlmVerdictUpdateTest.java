@@ -69,6 +69,17 @@ class LlmVerdictUpdateTest {
   }
 
   @Test
+  void theVerdictTakesTheLightScoresPlaceAmongTheNewestPosts() {
+    Post later = Post.of("x:2", Source.X, "acme-x", "h", "fine", "en", T0, T0.plusSeconds(1), null, null, null);
+    feed.onScoredPost(PENDING);
+    feed.onScoredPost(ScoredPost.of(later, Label.NEUTRAL, 0.0, 0.9, ScoredBy.LIGHT, false, null, T0.plusSeconds(1)));
+    feed.onScoredPost(VERDICT);
+
+    assertThat(history.posts()).extracting(p -> p.post().id()).containsExactly("x:2", "x:1");
+    assertThat(history.posts().get(1)).isEqualTo(VERDICT);
+  }
+
+  @Test
   void aReplayedLightRecordAfterTheVerdictLeavesTheVerdict() {
     List<ScoredPost> replay = new ArrayList<>(List.of(PENDING, VERDICT, PENDING));
     replay.forEach(feed::onScoredPost);
