@@ -26,7 +26,7 @@ public final class LlmGateway {
 
   private LlmGateway() {}
 
-  /** The environment llm-runtime's application.properties reads (see llm-runtime/README.md). */
+  /** The environment llm-runtime's llm-gateway.properties reads (see llm-runtime/README.md). */
   static List<EnvVar> env(SentimentPipeline p, LlmSpec llm, RenderInputs inputs) {
     VectorStoreSpec v = PipelineDefaults.vectorStore(p);
     List<EnvVar> env = new ArrayList<>();
