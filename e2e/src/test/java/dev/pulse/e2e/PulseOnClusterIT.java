@@ -233,7 +233,7 @@ class PulseOnClusterIT {
 
   @Test
   @Order(7)
-  void killingTheLeaderTheIngesterAndTheSparkDriverMidStreamLosesNoPost() throws Exception {
+  void killingTheLeaderTheIngesterAnExecutorAndTheSparkDriverMidStreamLosesNoPost() throws Exception {
     String topic = "pulse.feed." + APPS + "." + LONG_FEED;
     String scoredTopic = PipelineTopics.topic(APPS, samples.pipeline(), "scored");
     String deadTopic = PipelineTopics.topic(APPS, samples.pipeline(), "dead-letters");
@@ -243,7 +243,7 @@ class PulseOnClusterIT {
     cluster.kubectl("patch", "sentimentpipeline", samples.pipeline(), "-n", APPS, "--type=merge", "-p",
         "{\"spec\":{\"feeds\":{\"names\":[\"" + samples.feed() + "\",\"" + LONG_FEED + "\"]}}}")
         .orThrow(List.of("kubectl patch sentimentpipeline"));
-    Set<String> posted = samples.createLongFeed(client, APPS, LONG_FEED, 400, 10, true);
+    Set<String> posted = samples.createLongFeed(client, APPS, LONG_FEED, 800, 10, true);
     long roll = System.nanoTime();
     await("the driver rolls onto the conf that reads the long feed").atMost(POD_START)
         .pollInterval(Duration.ofSeconds(2)).ignoreExceptions()
@@ -264,12 +264,35 @@ class PulseOnClusterIT {
         ingester.getMetadata().getName(), before, posted.size());
     assertThat(before).as("the kill must land mid-stream").isLessThan(posted.size());
 
-    // Then the Spark driver, once it has scored a good part of the stream: the steady-state latency is taken up to here.
+    // Then one executor pod, once the stream is being scored: Spark's scheduler backend replaces it, the driver stays,
+    // and the tasks it ran are run again. No post may be lost (every post of the replay is scored, below: a batch the
+    // executor's death lost would stay lost, as its offsets are in the checkpoint); the aggregates must still count
+    // each post once (checked with the whole run's posts in the suspend step).
+    await("the long replay is being scored").atMost(POD_START).pollInterval(Duration.ofSeconds(1))
+        .until(Probe.of("scored", () -> scoredOf(scoredTopic, posted) >= 30));
+    Pod driverAtExecutorKill = spark.drivers().get(0);
+    List<Pod> executorsAtKill = spark.executors();
+    assertThat(executorsAtKill).as("an executor to kill").isNotEmpty();
+    String killedExecutor = executorsAtKill.get(0).getMetadata().getName();
+    int inFeedAtExecutorKill = FeedTopic.postIds(kafka.bootstrap(), topic).size();
+    long scoredAtExecutorKill = scoredOf(scoredTopic, posted);
+    long executorKill = System.nanoTime();
+    client.pods().inNamespace(APPS).withName(killedExecutor).withGracePeriod(0).delete();
+    System.out.printf("[e2e] killed Spark executor %s with %d of %d posts scored, %d in the feed topic%n",
+        killedExecutor, scoredAtExecutorKill, posted.size(), inFeedAtExecutorKill);
+    assertThat(scoredAtExecutorKill).as("the executor kill must land mid-stream").isLessThan(posted.size());
+    await("Spark replaces the killed executor").atMost(POD_START).pollInterval(Duration.ofSeconds(2))
+        .ignoreExceptions().until(() -> spark.executors().stream().anyMatch(e -> SparkOnCluster.running(e)
+            && !e.getMetadata().getName().equals(killedExecutor)
+            && SparkOnCluster.ownedBy(e, driverAtExecutorKill.getMetadata().getName())));
+    Timing.record("Spark executor pod killed → a new executor running", executorKill);
+    assertThat(spark.drivers()).as("the driver outlives an executor").singleElement()
+        .satisfies(d -> assertThat(d.getMetadata().getUid()).isEqualTo(driverAtExecutorKill.getMetadata().getUid()));
+
+    // Then the Spark driver, once it has scored a good part of the stream.
     await("a good part of the long replay is scored").atMost(POD_START).pollInterval(Duration.ofSeconds(1))
-        .until(Probe.of("scored", () -> PipelineTopics.scored(kafka.bootstrap(), scoredTopic).stream()
-            .filter(p -> posted.contains(p.id())).count() >= 150));
-    long scoredBeforeKill = PipelineTopics.scored(kafka.bootstrap(), scoredTopic).stream()
-        .filter(p -> posted.contains(p.id())).count();
+        .until(Probe.of("scored", () -> scoredOf(scoredTopic, posted) >= 150));
+    long scoredBeforeKill = scoredOf(scoredTopic, posted);
     Pod driver = spark.drivers().get(0);
     List<String> executorsBefore = spark.executors().stream().map(e -> e.getMetadata().getName()).toList();
     long kill = System.nanoTime();
@@ -322,6 +345,12 @@ class PulseOnClusterIT {
     assertThat(client.apps().deployments().inNamespace(APPS).withLabel("app.kubernetes.io/component", "dashboard")
         .list().getItems()).as("one dashboard Deployment").hasSize(1);
     assertThat(spark.drivers()).as("one driver pod, never two").hasSize(1);
+  }
+
+  /** Distinct posts of {@code posts} in the scored topic. */
+  private long scoredOf(String scoredTopic, Set<String> posts) throws Exception {
+    return PipelineTopics.scored(kafka.bootstrap(), scoredTopic).stream().map(PipelineTopics.Scored::id)
+        .filter(posts::contains).distinct().count();
   }
 
   private void reportLatency(List<PipelineTopics.Scored> scored, java.util.TreeMap<Double, Double> dashboard) {
@@ -398,7 +427,32 @@ class PulseOnClusterIT {
     System.out.printf("[e2e figure] aggregates: %d roll-up windows count %d posts; %d distinct posts scored%n",
         windows.size(), counted[0], expected.size());
     assertThat(counted[0]).as("posts counted in the aggregates, each once").isEqualTo(expected.size());
+
+    // The replay's crisis episode (twelve posts naming the sample's crisis keywords, replayed within ~1.2 s, so in
+    // one window of ingestion time) is a CRISIS alert on the dashboard once that window is closed (the post stamped
+    // an hour ahead closed them all): aggregates-and-alerts query → alerts topic → dashboard pod → its REST API.
+    String alerts = dashboardUrl() + "/api/pipelines/" + samples.pipeline() + "/alerts?limit=200";
+    String[] seen = {""};
+    await("the crisis episode's CRISIS alert on the dashboard").atMost(POD_START).pollInterval(Duration.ofSeconds(3))
+        .ignoreExceptions().until(Probe.of("dashboard alerts", () -> {
+          seen[0] = http().send(HttpRequest.newBuilder(URI.create(alerts)).timeout(Duration.ofSeconds(10)).build(),
+              HttpResponse.BodyHandlers.ofString()).body();
+          for (var alert : new com.fasterxml.jackson.databind.ObjectMapper().readTree(seen[0])) {
+            if ("CRISIS".equals(alert.path("kind").asText())) {
+              for (var id : alert.path("evidencePostIds")) {
+                if (id.asText().startsWith(CRISIS_POSTS)) {
+                  return true;
+                }
+              }
+            }
+          }
+          return false;
+        }));
+    System.out.printf("[e2e figure] dashboard alerts: %s%n", seen[0].substring(0, Math.min(400, seen[0].length())));
   }
+
+  /** Ids of the minimal replay's crisis episode (config/samples/minimal/sourcefeed-replay.yaml). */
+  private static final String CRISIS_POSTS = "minimal:crisis:";
 
   @Test
   @Order(9)
