@@ -2,7 +2,7 @@ package dev.pulse.dashboard.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.pulse.dashboard.history.RecentHistory;
-import dev.pulse.dashboard.kafka.LabelledTopicWriter;
+import dev.pulse.dashboard.labelled.LabelledTopicWriter;
 import dev.pulse.event.Label;
 import dev.pulse.event.LabelledExamples;
 import dev.pulse.event.ScoredPost;

@@ -1,4 +1,4 @@
-package dev.pulse.dashboard.kafka;
+package dev.pulse.dashboard.labelled;
 
 import dev.pulse.dashboard.config.DashboardProperties;
 import dev.pulse.event.LabelledExamples;
