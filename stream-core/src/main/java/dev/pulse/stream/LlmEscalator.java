@@ -152,6 +152,8 @@ public final class LlmEscalator implements Serializable {
     try {
       HttpRequest.Builder builder = HttpRequest.newBuilder(classifyUri).timeout(timeout)
           .header("Content-Type", "application/json")
+          // the gateway stops its batch before this client gives up on it (no LLM call for an unread answer)
+          .header(dev.pulse.contract.GatewayHeaders.DEADLINE_MS, Long.toString(timeout.toMillis()))
           .POST(HttpRequest.BodyPublishers.ofByteArray(requestBody(batch)));
       // The gateway's service token (PULSE_GATEWAY_TOKEN, from the pipeline's Secret; read once, never logged).
       if (Client.TOKEN != null) {

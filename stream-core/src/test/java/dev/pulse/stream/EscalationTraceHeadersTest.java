@@ -18,7 +18,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** The gateway call carries the headers the process' tracing gives for its batch's posts (traceparent, links). */
+/**
+ * The gateway call carries the headers the process' tracing gives for its batch's posts (traceparent, links), and
+ * how long it waits for the answer (the gateway's batch deadline).
+ */
 class EscalationTraceHeadersTest {
   private static final Instant T0 = Instant.parse("2026-11-20T08:00:00Z");
   private static final String TRACEPARENT = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
@@ -35,7 +38,8 @@ class EscalationTraceHeadersTest {
     gateway.createContext("/v1/classify", ex -> {
       ex.getRequestBody().readAllBytes();
       seen.add(Map.of("traceparent", String.valueOf(ex.getRequestHeaders().getFirst("traceparent")),
-          "links", String.valueOf(ex.getRequestHeaders().getFirst("pulse-trace-links"))));
+          "links", String.valueOf(ex.getRequestHeaders().getFirst("pulse-trace-links")),
+          "deadline", String.valueOf(ex.getRequestHeaders().getFirst("Pulse-Deadline-Ms"))));
       byte[] body = "{\"pipeline\":\"acme\",\"model\":\"m\",\"results\":[]}".getBytes(StandardCharsets.UTF_8);
       ex.sendResponseHeaders(200, body.length);
       ex.getResponseBody().write(body);
@@ -52,7 +56,8 @@ class EscalationTraceHeadersTest {
       });
       escalator.escalate(List.of(unsure("a"), unsure("b")), T0);
       assertThat(asked[0]).containsExactly("a", "b");
-      assertThat(seen).singleElement().isEqualTo(Map.of("traceparent", TRACEPARENT, "links", "00-1-2-01"));
+      assertThat(seen).singleElement().isEqualTo(Map.of("traceparent", TRACEPARENT, "links", "00-1-2-01",
+          "deadline", "30000")); // the gateway's batch deadline follows this client's timeout
 
       LlmEscalator.callHeaders(null);
       escalator.escalate(List.of(unsure("c")), T0);

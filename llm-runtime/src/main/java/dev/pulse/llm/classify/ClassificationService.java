@@ -35,7 +35,7 @@ import java.util.concurrent.TimeoutException;
 public final class ClassificationService {
   static final String ENDPOINT = "classify";
   /** The request header with how long the caller still waits for the answer, in milliseconds. */
-  public static final String DEADLINE_HEADER = "Pulse-Deadline-Ms";
+  public static final String DEADLINE_HEADER = dev.pulse.contract.GatewayHeaders.DEADLINE_MS;
   static final Duration MIN_MARGIN = Duration.ofMillis(50);
 
   private final LlmCaller caller;
