@@ -246,6 +246,17 @@ public final class KubeApiServer {
         p.destroyForcibly();
       }
     }
+    processes.clear();
+    // etcd's data and the certificates (70-350 MB a run): left behind, a few hundred test runs filled 16 GB of /tmp.
+    deleteRecursively(workDir);
+  }
+
+  private static void deleteRecursively(Path dir) {
+    try (var paths = Files.walk(dir)) {
+      paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+    } catch (IOException e) {
+      // best effort: a leftover temp folder must not fail a test run
+    }
   }
 
   private static int freePort() throws IOException {
