@@ -3,6 +3,7 @@ package dev.pulse.clitests;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pulse.cli.Commands;
+import dev.pulse.cli.Runner;
 import dev.pulse.cli.Subcommand;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -30,14 +31,16 @@ class DeclaredCommandsTest {
   @MethodSource("declared")
   void existsAndAnswersHelp(Subcommand s) throws Exception {
     switch (s.runner()) {
-      case JAVA -> {
+      case JAVA, JAVA_OPTIONS -> {
         Path classes = ROOT.resolve(s.module()).resolve("target/classes");
         assertThat(classes.resolve(s.target().replace('.', '/') + ".class")).as(s.words()).isRegularFile();
         String classpath = classes + java.io.File.pathSeparator
             + Files.readString(ROOT.resolve(s.module()).resolve("target/classpath.txt")).trim();
         List<String> command = new ArrayList<>(List.of(
             Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", classpath, s.target()));
-        command.addAll(s.wordList());
+        if (s.runner() == Runner.JAVA) {
+          command.addAll(s.wordList()); // a module root with subcommands gets the whole command line
+        }
         command.add("--help");
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -11,7 +11,7 @@ public final class Commands {
   private Commands() {}
 
   public static final List<Subcommand> ALL = List.of(
-      java("local", "local", "dev.pulse.local.LocalMain",
+      javaOptions("local", "local", "dev.pulse.local.LocalMain",
           "Run the whole data path on this machine: Kafka, replay ingestion, scoring with embeddings, vector store, "
               + "aggregates and alerts, and the dashboard on http://localhost:8080 (--engine spark runs the Spark job "
               + "in local mode for the scoring part)"),
@@ -36,9 +36,9 @@ public final class Commands {
       new Subcommand("bench operator", Runner.MAVEN_TEST_CLASSPATH, "operator",
           "dev.pulse.operator.bench.OperatorBench",
           "N pipelines on a real API server reconciled by the operator, beside an always-apply reference"),
-      java("bench dashboard", "local", "dev.pulse.local.bench.DashboardBench",
+      javaOptions("bench dashboard", "local", "dev.pulse.local.bench.DashboardBench",
           "Fan-out latency of alerts to many WebSocket clients, and the dashboard's memory"),
-      java("bench tracing", "local", "dev.pulse.local.TracingBench",
+      javaOptions("bench tracing", "local", "dev.pulse.local.TracingBench",
           "The local pipeline's throughput (ingest + score) with tracing off and on, exporting to a real Jaeger"),
       new Subcommand("test", Runner.MAVEN_VERIFY, "", "",
           "Run every test (same as ./mvnw verify, what CI runs)"),
@@ -47,6 +47,10 @@ public final class Commands {
 
   private static Subcommand java(String words, String module, String main, String description) {
     return new Subcommand(words, Runner.JAVA, module, main, description);
+  }
+
+  private static Subcommand javaOptions(String words, String module, String main, String description) {
+    return new Subcommand(words, Runner.JAVA_OPTIONS, module, main, description);
   }
 
   /** The declared command this command line starts with (the one with the most words), or null. */

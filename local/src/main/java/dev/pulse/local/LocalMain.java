@@ -1,7 +1,6 @@
 package dev.pulse.local;
 
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -105,8 +104,6 @@ public final class LocalMain implements Callable<Integer> {
   }
 
   public static void main(String[] args) {
-    // The launcher passes the whole command line ("local --port 8080"); picocli wants the options only.
-    String[] options = args.length > 0 && args[0].equals("local") ? Arrays.copyOfRange(args, 1, args.length) : args;
-    System.exit(new CommandLine(new LocalMain()).execute(options));
+    System.exit(new CommandLine(new LocalMain()).execute(args)); // the launcher passes the options only
   }
 }

@@ -64,9 +64,7 @@ public final class TracingBench implements Callable<Integer> {
   }
 
   public static void main(String[] args) {
-    // The launcher passes "bench tracing …"; picocli wants the options only.
-    int skip = args.length > 1 && args[0].equals("bench") && args[1].equals("tracing") ? 2 : 0;
-    System.exit(new CommandLine(new TracingBench()).execute(java.util.Arrays.copyOfRange(args, skip, args.length)));
+    System.exit(new CommandLine(new TracingBench()).execute(args)); // the launcher passes the options only
   }
 
   @Override

@@ -17,7 +17,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -280,8 +279,6 @@ public final class DashboardBench implements Callable<Integer> {
   }
 
   public static void main(String[] args) {
-    // The launcher passes "bench dashboard …"; picocli wants the options only.
-    int skip = args.length > 1 && args[0].equals("bench") && args[1].equals("dashboard") ? 2 : 0;
-    System.exit(new CommandLine(new DashboardBench()).execute(Arrays.copyOfRange(args, skip, args.length)));
+    System.exit(new CommandLine(new DashboardBench()).execute(args)); // the launcher passes the options only
   }
 }
