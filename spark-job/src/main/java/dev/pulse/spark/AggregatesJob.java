@@ -47,9 +47,23 @@ import org.slf4j.LoggerFactory;
 public final class AggregatesJob {
   private static final Logger LOG = LoggerFactory.getLogger(AggregatesJob.class);
 
-  /** Where it reads and writes. {@code lateness}: how far behind the newest post a window still takes posts. */
+  /**
+   * Where it reads and writes. {@code lateness}: how far behind the newest post a window still takes posts.
+   * {@code kafkaSecurity}: the {@code kafka.}-prefixed TLS/SASL options ({@link dev.pulse.contract.KafkaClientEnv#sparkOptions}); empty = PLAINTEXT.
+   */
   public record Config(String bootstrapServers, String scoredTopic, String aggregatesTopic, String alertsTopic,
-      String checkpointLocation, Duration lateness, Duration trigger, boolean availableNow) {}
+      String checkpointLocation, Duration lateness, Duration trigger, boolean availableNow,
+      java.util.Map<String, String> kafkaSecurity) {
+    public Config {
+      kafkaSecurity = kafkaSecurity == null ? java.util.Map.of() : java.util.Map.copyOf(kafkaSecurity);
+    }
+
+    public Config(String bootstrapServers, String scoredTopic, String aggregatesTopic, String alertsTopic,
+        String checkpointLocation, Duration lateness, Duration trigger, boolean availableNow) {
+      this(bootstrapServers, scoredTopic, aggregatesTopic, alertsTopic, checkpointLocation, lateness, trigger,
+          availableNow, java.util.Map.of());
+    }
+  }
 
   static final StructType KEYED = new StructType()
       .add("key", DataTypes.StringType, false)
@@ -62,6 +76,7 @@ public final class AggregatesJob {
   public static StreamingQuery start(SparkSession spark, Config config, AlertRule rule) throws TimeoutException {
     Dataset<Row> scored = spark.readStream().format("kafka")
         .option("kafka.bootstrap.servers", config.bootstrapServers())
+        .options(config.kafkaSecurity())
         .option("subscribe", config.scoredTopic())
         .option("startingOffsets", "earliest")
         .option("failOnDataLoss", "false") // skipped offsets are counted and logged by LostOffsets
@@ -89,6 +104,7 @@ public final class AggregatesJob {
     DataStreamWriter<Row> writer = out.writeStream().format("kafka")
         .outputMode("append")
         .option("kafka.bootstrap.servers", config.bootstrapServers())
+        .options(config.kafkaSecurity())
         .option("kafka.acks", "all")
         .option("checkpointLocation", config.checkpointLocation())
         .queryName("aggregates-alerts");

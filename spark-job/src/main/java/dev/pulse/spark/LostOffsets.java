@@ -61,7 +61,14 @@ final class LostOffsets extends StreamingQueryListener implements AutoCloseable 
 
   /** Reads the earliest offsets through a Kafka Admin client of its own. */
   static LostOffsets of(String pipeline, String bootstrapServers, Collection<String> topics) {
+    return of(pipeline, bootstrapServers, Map.of(), topics);
+  }
+
+  /** As {@link #of(String, String, Collection)}, with the pipeline's Kafka TLS/SASL client settings. */
+  static LostOffsets of(String pipeline, String bootstrapServers, Map<String, String> security,
+      Collection<String> topics) {
     Properties props = new Properties();
+    props.putAll(security);
     props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "10000");
     props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "15000");

@@ -67,6 +67,7 @@ public final class ScoredPostsJob {
       throws TimeoutException {
     Dataset<Row> kafka = spark.readStream().format("kafka")
         .option("kafka.bootstrap.servers", config.bootstrapServers())
+        .options(config.kafkaSecurity())
         .option("subscribe", String.join(",", config.feedTopics()))
         // Ingesters write each poll in a transaction (their cursor rides in it): an aborted batch is re-sent.
         .option("kafka.isolation.level", "read_committed")
@@ -104,6 +105,7 @@ public final class ScoredPostsJob {
 
     DataStreamWriter<Row> writer = out.writeStream().format("kafka")
         .option("kafka.bootstrap.servers", config.bootstrapServers())
+        .options(config.kafkaSecurity())
         .option("kafka.acks", "all")
         .option("checkpointLocation", config.checkpointLocation())
         .queryName("scored-posts");

@@ -8,6 +8,7 @@ import dev.pulse.stream.PostProcessor;
 import dev.pulse.stream.QdrantVectorSink;
 import dev.pulse.stream.VectorSink;
 
+import dev.pulse.contract.KafkaClientEnv;
 import dev.pulse.scoring.SentimentScorer;
 import dev.pulse.spark.k8s.DriverConf;
 import dev.pulse.spark.k8s.InputTopics;
@@ -61,7 +62,9 @@ public final class SentimentStreamingJob {
       spark.conf().set(ShufflePartitions.KEY, n);
     });
     PipelineSettings settings = PipelineSettings.from(conf);
-    List<String> missing = InputTopics.await(settings.bootstrapServers(), settings.inputTopics(),
+    // TLS/SASL from the operator's PULSE_KAFKA_* variables (spec.kafka.security); none: PLAINTEXT.
+    Map<String, String> kafkaSecurity = KafkaClientEnv.clientProperties(System::getenv);
+    List<String> missing = InputTopics.await(settings.bootstrapServers(), kafkaSecurity, settings.inputTopics(),
         java.time.Duration.ofMinutes(10));
     if (!missing.isEmpty()) {
       LOG.warn("feed topic(s) {} still missing after 10 minutes; starting anyway", missing);
@@ -71,11 +74,12 @@ public final class SentimentStreamingJob {
     List<String> read = new java.util.ArrayList<>(settings.inputTopics());
     read.add(settings.scoredTopic()); // the aggregates query's input
     try {
-      spark.streams().addListener(LostOffsets.of(settings.pipeline(), settings.bootstrapServers(), read));
+      spark.streams().addListener(LostOffsets.of(settings.pipeline(), settings.bootstrapServers(), kafkaSecurity,
+          read));
     } catch (RuntimeException e) {
       LOG.warn("lost offsets will not be counted: {}", e.toString()); // a report only: never a reason to stop
     }
-    new QuerySupervisor(spark, starters(spark, settings, false),
+    new QuerySupervisor(spark, starters(spark, settings, false, KafkaClientEnv.sparkOptions(System::getenv)),
         new QuerySupervisor.RestartBudget(5, java.time.Duration.ofMinutes(10), java.time.Clock.systemUTC()),
         java.time.Duration.ofSeconds(2)).run();
   }
@@ -83,15 +87,25 @@ public final class SentimentStreamingJob {
   /** Starts both queries; {@code availableNow} processes what is in the topics and stops (tests, backfills). */
   public static List<StreamingQuery> start(SparkSession spark, PipelineSettings s, boolean availableNow)
       throws TimeoutException {
+    return start(spark, s, availableNow, Map.of());
+  }
+
+  /**
+   * As {@link #start(SparkSession, PipelineSettings, boolean)}, the Kafka source and sink with {@code kafkaOptions}
+   * ({@link KafkaClientEnv#sparkOptions}: TLS/SASL, {@code kafka.}-prefixed).
+   */
+  public static List<StreamingQuery> start(SparkSession spark, PipelineSettings s, boolean availableNow,
+      Map<String, String> kafkaOptions) throws TimeoutException {
     List<StreamingQuery> queries = new java.util.ArrayList<>();
-    for (QuerySupervisor.Starter starter : starters(spark, s, availableNow).values()) {
+    for (QuerySupervisor.Starter starter : starters(spark, s, availableNow, kafkaOptions).values()) {
       queries.add(starter.start());
     }
     return List.copyOf(queries);
   }
 
   /** How to start each query, by name: the scored-posts query first, then the aggregates-and-alerts query. */
-  static Map<String, QuerySupervisor.Starter> starters(SparkSession spark, PipelineSettings s, boolean availableNow) {
+  static Map<String, QuerySupervisor.Starter> starters(SparkSession spark, PipelineSettings s, boolean availableNow,
+      Map<String, String> kafkaOptions) {
     LOG.info("pipeline {}: {} feed topic(s) → {}; trigger {} {}; {}; escalation {} below {}; vectors → {}",
         s.pipeline(), s.inputTopics().size(), s.scoredTopic(), s.triggerMode(), s.triggerInterval(), s.embedding(),
         s.gatewayUrl() == null ? "off" : "to " + s.gatewayUrl(), s.escalationThreshold(), s.vectorStore());
@@ -99,10 +113,10 @@ public final class SentimentStreamingJob {
     JobConfig scored = new JobConfig(s.bootstrapServers(), s.inputTopics(), s.scoredTopic(), s.deadLetterTopic(),
         base + "scored-posts", s.watermark(), s.realTime() ? s.checkpointInterval() : s.triggerInterval(),
         availableNow, s.realTime() && !availableNow,
-        s.dedupMaxIds());
+        s.dedupMaxIds(), kafkaOptions);
     AggregatesJob.Config aggregates = new AggregatesJob.Config(s.bootstrapServers(), s.scoredTopic(),
         s.aggregatesTopic(), s.alertsTopic(), base + "aggregates", s.aggregatesLateness(), s.triggerInterval(),
-        availableNow);
+        availableNow, kafkaOptions);
     Map<String, QuerySupervisor.Starter> starters = new java.util.LinkedHashMap<>();
     // Each query in its own FAIR pool (LatencyConf): its thread inherits the pool from the thread that starts it.
     starters.put("scored-posts", () -> {

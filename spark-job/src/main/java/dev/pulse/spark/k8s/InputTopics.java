@@ -26,10 +26,19 @@ public final class InputTopics {
 
   /** Returns the topics still missing when {@code deadline} passed (empty: all exist). */
   public static List<String> await(String bootstrapServers, List<String> topics, Duration deadline) {
+    return await(bootstrapServers, Map.of(), topics, deadline);
+  }
+
+  /** As {@link #await(String, List, Duration)}, with the pipeline's Kafka TLS/SASL client settings. */
+  public static List<String> await(String bootstrapServers, Map<String, String> security, List<String> topics,
+      Duration deadline) {
     long end = System.nanoTime() + deadline.toNanos();
     List<String> missing = new ArrayList<>(topics);
-    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-        AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000, AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 15_000))) {
+    Map<String, Object> props = new java.util.HashMap<>(security);
+    props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
+    props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 15_000);
+    try (Admin admin = Admin.create(props)) {
       long nextLog = 0;
       while (true) {
         try {
