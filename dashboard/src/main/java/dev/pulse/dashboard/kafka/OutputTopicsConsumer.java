@@ -1,5 +1,6 @@
 package dev.pulse.dashboard.kafka;
 
+import dev.pulse.contract.KafkaClientEnv;
 import dev.pulse.event.Aggregate;
 import dev.pulse.event.Alert;
 import dev.pulse.event.EventJson;
@@ -44,6 +45,7 @@ public final class OutputTopicsConsumer implements SmartLifecycle, FeedHealth.So
   private static final Logger LOG = LoggerFactory.getLogger(OutputTopicsConsumer.class);
 
   private final String bootstrapServers;
+  private final Map<String, String> security;
   private final String scoredTopic;
   private final String aggregatesTopic;
   private final String alertsTopic;
@@ -65,9 +67,22 @@ public final class OutputTopicsConsumer implements SmartLifecycle, FeedHealth.So
   private final Duration staleAfter;
   private static final Duration PROBE_EVERY = Duration.ofSeconds(10);
 
+  /**
+   * A consumer whose TLS/SASL settings come from the PULSE_KAFKA_* variables the operator sets from the pipeline's
+   * spec.kafka.security ({@link KafkaClientEnv}); none set: PLAINTEXT.
+   */
   public OutputTopicsConsumer(String bootstrapServers, String scoredTopic, String aggregatesTopic, String alertsTopic,
       boolean fromBeginning, Duration lookback, Clock clock, PipelineListener listener, MeterRegistry registry,
       Duration staleAfter) {
+    this(bootstrapServers, KafkaClientEnv.clientProperties(System::getenv), scoredTopic, aggregatesTopic, alertsTopic,
+        fromBeginning, lookback, clock, listener, registry, staleAfter);
+  }
+
+  /** {@code security}: Kafka client settings ({@link KafkaClientEnv#clientProperties}); empty = PLAINTEXT. */
+  public OutputTopicsConsumer(String bootstrapServers, Map<String, String> security, String scoredTopic,
+      String aggregatesTopic, String alertsTopic, boolean fromBeginning, Duration lookback, Clock clock,
+      PipelineListener listener, MeterRegistry registry, Duration staleAfter) {
+    this.security = Map.copyOf(security);
     this.staleAfter = staleAfter;
     this.lookback = lookback;
     this.clock = clock;
@@ -83,6 +98,7 @@ public final class OutputTopicsConsumer implements SmartLifecycle, FeedHealth.So
   @Override
   public void start() {
     Properties p = new Properties();
+    p.putAll(security); // TLS/SASL; the password only in sasl.jaas.config, which Kafka logs as [hidden]
     p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     p.put(ConsumerConfig.GROUP_ID_CONFIG, "pulse-dashboard-" + UUID.randomUUID());
     p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
