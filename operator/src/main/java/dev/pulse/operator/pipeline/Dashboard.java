@@ -37,6 +37,7 @@ public final class Dashboard {
     env.add(Pods.env("PULSE_DASHBOARD_PIPELINE", p.getMetadata().getName()));
     env.add(Pods.env("PULSE_DASHBOARD_NAMESPACE", p.getMetadata().getNamespace()));
     env.add(Pods.env("PULSE_DASHBOARD_KAFKA_BOOTSTRAP_SERVERS", PipelineDefaults.bootstrapServers(p)));
+    env.addAll(PipelineKafkaEnv.env(p)); // Kafka TLS/SASL (spec.kafka.security)
     env.add(Pods.env("PULSE_DASHBOARD_KAFKA_SCOREDTOPIC", PipelineNames.topic(p, OutputTopics.Kind.SCORED)));
     env.add(Pods.env("PULSE_DASHBOARD_KAFKA_AGGREGATESTOPIC", PipelineNames.topic(p, OutputTopics.Kind.AGGREGATES)));
     env.add(Pods.env("PULSE_DASHBOARD_KAFKA_ALERTSTOPIC", PipelineNames.topic(p, OutputTopics.Kind.ALERTS)));

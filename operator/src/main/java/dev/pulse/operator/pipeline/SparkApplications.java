@@ -261,6 +261,7 @@ public final class SparkApplications {
       env.add(Pods.secretEnv("PULSE_QDRANT_API_KEY", v.getApiKeySecret(), "api-key"));
     }
     LlmGateway.tokenEnv(p).ifPresent(env::add); // escalation runs in the executors
+    env.addAll(PipelineKafkaEnv.env(p)); // Kafka TLS/SASL (spec.kafka.security)
     List<VolumeMount> mounts = new ArrayList<>();
     mounts.add(Pods.mount("tmp", "/tmp"));
     mounts.add(Pods.mount("work", "/opt/spark/work-dir"));

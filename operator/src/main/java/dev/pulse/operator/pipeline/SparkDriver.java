@@ -296,6 +296,7 @@ public final class SparkDriver {
       env.add(Pods.secretEnv("PULSE_QDRANT_API_KEY", v.getApiKeySecret(), "api-key"));
     }
     LlmGateway.tokenEnv(p).ifPresent(env::add); // escalation runs in the executors
+    env.addAll(PipelineKafkaEnv.env(p)); // the driver's Admin clients; the executors' Kafka source and sink
     return env;
   }
 

@@ -54,6 +54,7 @@ import io.strimzi.api.kafka.model.topic.KafkaTopic;
 import java.time.Clock;
 import java.time.Duration;
 import dev.pulse.operator.kafka.KafkaAddresses;
+import dev.pulse.operator.kafka.KafkaClientSecurity;
 import dev.pulse.operator.kafka.KafkaTopicAdmin;
 import dev.pulse.operator.kafka.TopicsOutcome;
 import dev.pulse.operator.support.StrimziTopics;
@@ -306,9 +307,16 @@ public class SentimentPipelineReconciler extends FoundationReconciler<SentimentP
   private PulseCondition topicsCondition(SentimentPipeline p, FeedResolution feeds, List<KafkaTopic> topics,
       boolean strimziServed, Map<String, String> applyErrors, Context<SentimentPipeline> context) {
     if (!OutputTopics.usesStrimzi(p)) {
-      TopicsOutcome outcome = kafka.ensure(
+      // spec.kafka.security, as for a SourceFeed's topic: the CA and password read from their Secrets, never logged.
+      KafkaClientSecurity.Resolved connection = KafkaClientSecurity.resolve(context.getClient(),
+          p.getMetadata().getNamespace(),
           KafkaAddresses.forOperator(PipelineDefaults.bootstrapServers(p), p.getMetadata().getNamespace()),
-          OutputTopics.requests(p));
+          p.getSpec().getKafka().getSecurity());
+      if (connection.problem() != null) {
+        return Conditions.of(PipelineConditions.TOPICS, false, connection.problem().reason(),
+            connection.problem().message());
+      }
+      TopicsOutcome outcome = kafka.ensure(connection.connection(), OutputTopics.requests(p));
       outcome.changes().forEach(c -> recordEvent(context, p, EventRecorder.NORMAL, c.reason(), c.message()));
       return PipelineConditions.topics(p, feeds, outcome);
     }

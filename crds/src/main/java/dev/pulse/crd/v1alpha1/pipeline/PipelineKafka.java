@@ -9,6 +9,7 @@ import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
+import dev.pulse.crd.v1alpha1.feed.KafkaSecurity;
 import dev.pulse.crd.v1alpha1.feed.KafkaTopicConfig;
 
 /**
@@ -19,6 +20,7 @@ import dev.pulse.crd.v1alpha1.feed.KafkaTopicConfig;
 @ValidationRule(value = Validation.KAFKA_EXACTLY_ONE_RULE, message = Validation.KAFKA_EXACTLY_ONE_MESSAGE)
 @ValidationRule(value = Validation.KAFKA_MODE_UNCHANGED_RULE, message = Validation.KAFKA_MODE_UNCHANGED_MESSAGE)
 @ValidationRule(value = KafkaTopicConfig.MIN_ISR_RULE, message = KafkaTopicConfig.MIN_ISR_MESSAGE)
+@ValidationRule(value = "!has(self.security) || has(self.bootstrapServers)", message = "kafka.security applies to kafka.bootstrapServers; for a Strimzi cluster (kafka.clusterName) the Spark job and dashboard use its plain listener <clusterName>-kafka-bootstrap:9092")
 public class PipelineKafka {
 
   @Size(min = 1, max = 63)
@@ -28,7 +30,7 @@ public class PipelineKafka {
 
   @Size(min = 1, max = 512)
   @ValidationRule(value = Validation.BOOTSTRAP_SERVERS_RULE, message = Validation.BOOTSTRAP_SERVERS_MESSAGE)
-  @JsonPropertyDescription("Bootstrap servers of a Kafka that Strimzi does not manage, as host:port[,host:port], e.g. pulse-kafka:9092 (a bare host name is a Service in this namespace): the Spark job and dashboard connect there, and the operator creates the four output topics itself through the Kafka Admin API (PLAINTEXT listener, no authentication), raises their partitions when spec.kafka.partitions grows (never lowers them) and applies retention changes; what it cannot do is reported in the Topics condition. Deleting the pipeline keeps these topics and their data (the operator never deletes topics it does not manage through Strimzi). Set exactly one of clusterName and bootstrapServers.")
+  @JsonPropertyDescription("Bootstrap servers of a Kafka that Strimzi does not manage, as host:port[,host:port], e.g. pulse-kafka:9092 (a bare host name is a Service in this namespace): the Spark job and dashboard connect there, and the operator creates the four output topics itself through the Kafka Admin API (PLAINTEXT unless kafka.security says otherwise), raises their partitions when spec.kafka.partitions grows (never lowers them) and applies retention changes; what it cannot do is reported in the Topics condition. Deleting the pipeline keeps these topics and their data (the operator never deletes topics it does not manage through Strimzi). Set exactly one of clusterName and bootstrapServers.")
   private String bootstrapServers;
 
   @Default("6")
@@ -58,6 +60,11 @@ public class PipelineKafka {
   @JsonPropertyDescription(KafkaTopicConfig.DESCRIPTION + " Applies to all four output topics (retention.ms here replaces the dead letters' 4x retention too).")
   private java.util.Map<String, @Size(max = 64) String> config;
 
+  @JsonPropertyDescription("TLS and SASL for every Kafka client of the pipeline (kafka.bootstrapServers only), in a SourceFeed's kafka.security shape: the operator's Admin API client for the output topics (it reads the CA and the password from their Secrets), the Spark job's sources and sinks (driver and executors, both launchers) and the dashboard's consumer and labelled-topic producer. The workloads get PULSE_KAFKA_* environment variables, the CA's PEM and the SASL password as secretKeyRefs (never in a ConfigMap, never logged). A missing Secret or key is reported in the Topics condition as SecretMissing. Unset: PLAINTEXT, and no pod changes.")
+  private KafkaSecurity security;
+
+  public KafkaSecurity getSecurity() { return security; }
+  public void setSecurity(KafkaSecurity security) { this.security = security; }
   public java.util.Map<String, String> getConfig() { return config; }
   public void setConfig(java.util.Map<String, String> config) { this.config = config; }
   public String getClusterName() { return clusterName; }
