@@ -7,8 +7,9 @@
 # Two build tags keep the cold build small (hack/observability/README.md has the figures):
 #  - remove_all_sd: no service-discovery plugins (AWS, Azure, GCP, Kubernetes, Consul, ...); Pulse's tests and
 #    ./pulse local --observe scrape static targets only. static_configs and file_sd_configs are always built in.
-#  - builtinassets is NOT set: the React UI is an npm build that the Go module does not carry. The HTTP API
+#  - builtinassets is NOT set: the React UI is an npm build whose output the Go module does not carry. The HTTP API
 #    (/api/v1/...) is complete; the web pages answer with an error. The tests and --observe use the API.
+#    build-prometheus-ui.sh builds the same version with the UI (npm), apart, for people and screenshots.
 set -euo pipefail
 
 VERSION="${PULSE_PROMETHEUS_VERSION:-v0.316.0}"   # the Go module's version of Prometheus 3.16.0
