@@ -2,6 +2,7 @@ package dev.pulse.operator.pipeline;
 
 import dev.pulse.crd.common.PulseCondition;
 import dev.pulse.crd.v1alpha1.ModelAdapter;
+import dev.pulse.operator.adapter.AdapterStorage;
 import dev.pulse.crd.v1alpha1.ModelAdapterStatus;
 import dev.pulse.crd.v1alpha1.SentimentPipeline;
 import dev.pulse.crd.v1alpha1.SentimentPipelineStatus;
@@ -212,7 +213,14 @@ public final class PipelineConditions {
     ModelAdapter served = VllmServer.servable(inputs);
     return of(LLM, true, "Serving", (cpu ? "llama.cpp (CPU) serves " : "vLLM serves ") + (served == null ? "the base model "
         + p.getSpec().getLlm().getBaseModel() : "adapter " + served.getMetadata().getName() + " on "
-        + p.getSpec().getLlm().getBaseModel()) + "; the gateway is available." + notPromoted(served));
+        + p.getSpec().getLlm().getBaseModel()) + "; the gateway is available." + notPromoted(served)
+        + notShared(served));
+  }
+
+  /** The adapter's claim is not ReadWriteMany: serving works, but its next retrain can hang (AdapterStorage). */
+  private static String notShared(ModelAdapter served) {
+    return served == null || served.getStatus() == null ? "" : served.getStatus().condition(AdapterStorage.STORAGE)
+        .filter(c -> "False".equals(c.getStatus())).map(c -> " A retrain may hang: " + c.getMessage()).orElse("");
   }
 
   /** When the served adapter's latest generation failed the escalation gate, the adapter promoted before serves. */

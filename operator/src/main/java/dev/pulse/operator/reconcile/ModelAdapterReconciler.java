@@ -7,6 +7,7 @@ import dev.pulse.crd.v1alpha1.ModelAdapter;
 import dev.pulse.crd.v1alpha1.ModelAdapterSpec;
 import dev.pulse.crd.v1alpha1.ModelAdapterStatus;
 import dev.pulse.crd.v1alpha1.ModelAdapterStatus.AdapterMetrics;
+import dev.pulse.operator.adapter.AdapterStorage;
 import dev.pulse.operator.adapter.ModelAdapterObjects;
 import dev.pulse.operator.adapter.TrainingState;
 import dev.pulse.operator.support.OwnedInformers;
@@ -90,10 +91,12 @@ public class ModelAdapterReconciler extends FoundationReconciler<ModelAdapter, M
     deleteOtherGenerations(client, context, jobName);
     Job job = context.getSecondaryResourcesAsStream(Job.class)
         .filter(j -> jobName.equals(j.getMetadata().getName())).findFirst().orElse(null);
+    PulseCondition storage = storage(client, adapter, job == null);
     if (job == null) {
       Optional<References.Problem> missing = unresolvedReference(client, adapter);
       if (missing.isPresent()) {
-        return withReady(Conditions.of(TrainingState.TRAINING, false, missing.get().reason(), missing.get().message()));
+        return withReady(storage, Conditions.of(TrainingState.TRAINING, false, missing.get().reason(),
+            missing.get().message()));
       }
       if (networkPolicies) {
         // Before the Job, so its pods never run unconfined; once per generation, like the Job (no resync writes).
@@ -110,17 +113,39 @@ public class ModelAdapterReconciler extends FoundationReconciler<ModelAdapter, M
     String previous = adapter.getStatus() == null ? null : adapter.getStatus().getAdapterPath();
     status.setAdapterPath(state.adapterPath() != null || state.promoted() != null ? state.adapterPath() : previous);
     status.setMetrics(state.metrics());
-    return state.promoted() == null ? withReady(state.training()) : withReady(state.training(), state.promoted());
+    return state.promoted() == null ? withReady(storage, state.training())
+        : withReady(storage, state.training(), state.promoted());
   }
 
   private static List<PulseCondition> withReady(PulseCondition training) {
     return List.of(Conditions.ready(List.of(training), "The adapter is trained and ready to serve"), training);
   }
 
+  /** The storage condition warns but does not gate Ready: a first training on ReadWriteOnce storage works. */
+  private static List<PulseCondition> withReady(PulseCondition storage, PulseCondition training) {
+    return List.of(Conditions.ready(List.of(training), "The adapter is trained and ready to serve"), training, storage);
+  }
+
   /** With the escalation gate's verdict: an adapter that is not promoted is not ready to serve. */
-  private static List<PulseCondition> withReady(PulseCondition training, PulseCondition promoted) {
+  private static List<PulseCondition> withReady(PulseCondition storage, PulseCondition training,
+      PulseCondition promoted) {
     return List.of(Conditions.ready(List.of(training, promoted), "The adapter is trained, beats the light scorer"
-        + " and is ready to serve"), training, promoted);
+        + " and is ready to serve"), training, promoted, storage);
+  }
+
+  /**
+   * The output claim's access modes ({@link AdapterStorage}), read when a generation's Job is created or while the
+   * claim was missing; otherwise the condition of the status is kept, so a resync sends no request.
+   */
+  private static PulseCondition storage(KubernetesClient client, ModelAdapter adapter, boolean creatingJob) {
+    Optional<PulseCondition> known = adapter.getStatus() == null ? Optional.empty()
+        : adapter.getStatus().condition(AdapterStorage.STORAGE).filter(c -> !"Unknown".equals(c.getStatus()));
+    if (known.isPresent() && !creatingJob) {
+      return known.get();
+    }
+    return AdapterStorage.condition(adapter, client.persistentVolumeClaims()
+        .inNamespace(adapter.getMetadata().getNamespace())
+        .withName(adapter.getSpec().getOutput().getPvc().getClaimName()).get());
   }
 
   /** The base model's Hub token Secret and the dataset ConfigMap, which the pod cannot start without. */

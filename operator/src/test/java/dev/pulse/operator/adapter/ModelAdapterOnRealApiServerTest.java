@@ -251,6 +251,38 @@ class ModelAdapterOnRealApiServerTest {
     assertThat(client.batch().v1().jobs().inNamespace(ns).list().getItems()).isEmpty();
   }
 
+  @Test
+  void anOutputClaimThatIsNotReadWriteManyIsReportedBecauseARetrainOnAnotherNodeWouldHang() {
+    String rwo = operator.server().createNamespace("adapter-rwo");
+    createInputs(rwo);
+    createClaim(rwo, "ReadWriteOnce");
+    createSample(rwo);
+    var once = awaitAdapter(rwo, a -> a.getStatus().condition(AdapterStorage.STORAGE).isPresent())
+        .getStatus().condition(AdapterStorage.STORAGE).orElseThrow();
+    assertThat(once.getStatus()).isEqualTo("False");
+    assertThat(once.getReason()).isEqualTo("ReadWriteOnceStorage");
+    assertThat(once.getMessage()).contains("pulse-adapters", "ReadWriteOnce", "Multi-Attach", "ReadWriteMany");
+    // A warning, not a failure: the first training on such a claim works, so the Job is still created.
+    awaitJob(rwo, NAME + "-train-1");
+
+    // A claim created after the adapter is read at a resync.
+    String many = operator.server().createNamespace("adapter-rwx");
+    createInputs(many);
+    createSample(many);
+    assertThat(awaitAdapter(many, a -> a.getStatus().condition(AdapterStorage.STORAGE).isPresent())
+        .getStatus().condition(AdapterStorage.STORAGE).orElseThrow().getReason()).isEqualTo("ClaimNotFound");
+    createClaim(many, "ReadWriteMany");
+    assertThat(awaitAdapter(many, a -> a.getStatus().condition(AdapterStorage.STORAGE)
+        .map(c -> "True".equals(c.getStatus())).orElse(false)).getStatus().condition("Ready")).isPresent();
+  }
+
+  private static void createClaim(String ns, String accessMode) {
+    client.persistentVolumeClaims().inNamespace(ns).resource(new io.fabric8.kubernetes.api.model
+        .PersistentVolumeClaimBuilder().withNewMetadata().withName("pulse-adapters").endMetadata()
+        .withNewSpec().withAccessModes(accessMode).withNewResources()
+          .addToRequests("storage", new Quantity("10Gi")).endResources().endSpec().build()).create();
+  }
+
   private static void createInputs(String ns) {
     client.secrets().inNamespace(ns).resource(new SecretBuilder().withNewMetadata().withName("hf-token").endMetadata()
         .addToStringData("token", "hf_not_a_real_token").build()).create();

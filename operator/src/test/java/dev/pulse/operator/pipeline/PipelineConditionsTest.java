@@ -160,6 +160,24 @@ class PipelineConditionsTest {
   }
 
   @Test
+  void aServedAdapterOnReadWriteOnceStorageSaysWhyItsRetrainCanHang() {
+    var adapter = PipelineFixtures.adapter("brands", ModelAdapterStatus.Phase.Succeeded, "pvc://pulse-adapters/a/1");
+    var available = new io.fabric8.kubernetes.api.model.apps.DeploymentBuilder().withNewSpec().withReplicas(1)
+        .endSpec().withNewStatus().withAvailableReplicas(1).endStatus().build();
+    PulseCondition shared = PipelineConditions.llm(pipeline, null, available, available,
+        PipelineFixtures.inputs(adapter));
+    assertThat(shared.getReason()).isEqualTo("Serving");
+    assertThat(shared.getMessage()).doesNotContain("retrain");
+
+    adapter.getStatus().setConditions(List.of(Conditions.of(dev.pulse.operator.adapter.AdapterStorage.STORAGE, false,
+        "ReadWriteOnceStorage", "PersistentVolumeClaim pulse-adapters is ReadWriteOnce, not ReadWriteMany")));
+    PulseCondition once = PipelineConditions.llm(pipeline, null, available, available,
+        PipelineFixtures.inputs(adapter));
+    assertThat(once.holds()).as("serving works; only the next retrain is at risk").isTrue();
+    assertThat(once.getMessage()).contains("A retrain may hang: PersistentVolumeClaim pulse-adapters is ReadWriteOnce");
+  }
+
+  @Test
   void theLlmServerRollsOutWithoutLosingAServingPod() {
     var p = PipelineFixtures.northwind("ns");
     for (boolean llamaCpp : List.of(false, true)) {

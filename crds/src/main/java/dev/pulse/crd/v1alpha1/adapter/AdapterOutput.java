@@ -13,7 +13,7 @@ import io.fabric8.generator.annotation.ValidationRule;
 @ValidationRule(value = "!has(self.objectStoreUri) || has(self.credentialsSecret)", message = "output.credentialsSecret is required with output.objectStoreUri", fieldPath = ".credentialsSecret")
 public class AdapterOutput {
 
-  @JsonPropertyDescription("A PVC directory; the adapter is written to <path>/<adapter name>/<generation>.")
+  @JsonPropertyDescription("A PVC directory; the adapter is written to <path>/<adapter name>/<generation>. The claim should be ReadWriteMany: the LLM server mounts it (read-only) to serve the adapter while a retrain writes to it, and a ReadWriteOnce volume attaches to one node only, so a retrain scheduled on another node waits on a Multi-Attach error until the server stops. The operator reports the claim's access modes in the Storage condition.")
   private PvcPath pvc;
 
   @Size(min = 6, max = 1024)
