@@ -31,7 +31,8 @@ try {
   const row = page.getByRole('button').filter({ hasText: alert }).filter({ hasText: /firing \(\d+\)/ });
   await row.first().waitFor({ timeout: 30_000 });
   await row.first().click(); // expands: the rule's expression, labels, annotations and the firing alert's labels
-  await page.getByText('Active Since', { exact: false }).first().waitFor({ timeout: 15_000 }).catch(() => {});
+  // The expanded rule lists its firing alert (a table with the alert's labels, state and "Active Since").
+  await page.getByText('Active Since').first().waitFor({ timeout: 15_000 });
   await page.waitForTimeout(1000); // the accordion's animation
   if (errors.length) throw new Error(`page errors: ${errors.join('; ')}`);
   await page.screenshot({ path: out, fullPage: true });
