@@ -111,10 +111,26 @@ public final class Observer implements AutoCloseable {
     return URI.create("http://localhost:" + port);
   }
 
+  /** Whether this Prometheus serves its web UI (the UI build, PULSE_PROMETHEUS_DIR) or only its API. */
+  private boolean servesWebUi() {
+    try {
+      HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(url().resolve("/alerts"))
+          .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+      return r.statusCode() == 200 && r.body().contains("<div id=\"root\""); // the UI's React root
+    } catch (IOException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
   /** The lines the console prints: where to look. */
   public List<String> urls() {
     return List.of(
-        "Prometheus " + url() + "  (API only: this build has no web UI; see hack/observability/README.md)",
+        servesWebUi()
+            ? "Prometheus " + url() + "/alerts  (its web UI: hack/observability/build-prometheus-ui.sh's build)"
+            : "Prometheus " + url() + "  (API only: this build has no web UI; see hack/observability/README.md)",
         "  alerts   " + url() + "/api/v1/alerts   (PulseCrisisAlert fires during the crisis episode)",
         "  rules    " + url() + "/api/v1/rules",
         "  targets  " + url() + "/api/v1/targets",
