@@ -21,11 +21,33 @@ public final class LabelledExamples {
 
   private LabelledExamples() {}
 
-  /** The labelled topic beside a pipeline's scored topic: {@code ….scored} → {@code ….labelled}. */
+  /** Kafka's limit on a topic name. */
+  static final int TOPIC_MAX = 249;
+  private static final String SUFFIX = ".labelled";
+
+  /**
+   * The labelled topic beside a pipeline's scored topic: {@code ….scored} → {@code ….labelled}. Every writer and the
+   * operator, which creates it, derive it here from the scored topic, so no process needs a setting of its own for it.
+   * Two characters longer than {@code .scored}: where that passes Kafka's 249 characters the head is cut and a hash
+   * of the full name keeps it unique (as the operator's other topic names are cut).
+   */
   public static String topicFor(String scoredTopic) {
-    return scoredTopic.endsWith(".scored")
-        ? scoredTopic.substring(0, scoredTopic.length() - ".scored".length()) + ".labelled"
-        : scoredTopic + ".labelled";
+    String head = scoredTopic.endsWith(".scored")
+        ? scoredTopic.substring(0, scoredTopic.length() - ".scored".length()) : scoredTopic;
+    String full = head + SUFFIX;
+    if (full.length() <= TOPIC_MAX) return full;
+    String hash = sha256Hex(full).substring(0, 6);
+    String cut = head.substring(0, TOPIC_MAX - SUFFIX.length() - hash.length() - 1).replaceAll("[-.]+$", "");
+    return cut + "-" + hash + SUFFIX;
+  }
+
+  private static String sha256Hex(String text) {
+    try {
+      return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+          .digest(text.getBytes(StandardCharsets.UTF_8)));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is required of every JVM", e);
+    }
   }
 
   /** Whether the LLM's verdict on a post disagrees confidently with its light score. */

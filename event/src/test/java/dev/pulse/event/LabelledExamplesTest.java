@@ -48,4 +48,18 @@ class LabelledExamplesTest {
     assertThat(overLlm.has("lightLabel")).as("the light verdict is not known any more").isFalse();
     assertThat(overLlm.path("wasScoredBy").asText()).isEqualTo("LLM");
   }
+
+  @Test
+  void aScoredTopicNearKafkasLimitGivesALabelledTopicWithinIt() {
+    String head = "pulse.pipeline.ns." + "n".repeat(224); // 242 characters: .scored fits exactly, .labelled not
+    String scored = head + ".scored";
+    assertThat(scored).hasSize(249);
+    String labelled = LabelledExamples.topicFor(scored);
+    assertThat(labelled).hasSizeLessThanOrEqualTo(249).endsWith(".labelled").matches("[a-zA-Z0-9._-]+")
+        .startsWith("pulse.pipeline.ns.nnn").isEqualTo(LabelledExamples.topicFor(scored));
+    assertThat(LabelledExamples.topicFor(head.substring(0, 241) + "m.scored")).as("another pipeline, same cut")
+        .hasSizeLessThanOrEqualTo(249).isNotEqualTo(labelled);
+    String fits = "pulse.pipeline.ns." + "n".repeat(222) + ".scored"; // 247: .labelled makes 249
+    assertThat(LabelledExamples.topicFor(fits)).isEqualTo(fits.replace(".scored", ".labelled")).hasSize(249);
+  }
 }
