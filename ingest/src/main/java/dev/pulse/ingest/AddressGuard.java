@@ -17,9 +17,9 @@ import java.util.Locale;
  * benchmark ranges (192.0.0/24, 198.18/15), multicast, reserved (240/4) and broadcast, and IPv6 forms that embed one
  * of those IPv4 addresses (IPv4-mapped and -compatible, NAT64 64:ff9b::/96, 6to4 2002::/16).
  *
- * <p>The host is resolved with the JVM's resolver, the one the HTTP client then connects with, and every address it
- * returns must pass; the JVM caches the answer (networkaddress.cache.ttl, 30 s by default), so the client connects to
- * what was checked here a moment before.
+ * <p>The host is resolved once, every address of the answer must pass, and {@link #resolve} returns those addresses:
+ * the fetcher ({@link PinnedHttpClient}) connects to them and to nothing else, without a lookup of its own, so a name
+ * server that answers a public address here and a private one a moment later (DNS rebinding) gains nothing.
  */
 public final class AddressGuard {
   /** Resolves a host name to all its addresses (the JVM's resolver; tests may pin one). */
@@ -46,6 +46,14 @@ public final class AddressGuard {
 
   /** Throws unless the URL is http(s) and every address of its host may be fetched. */
   public void check(URI uri) throws RefusedAddressException, UnknownHostException {
+    resolve(uri);
+  }
+
+  /**
+   * The addresses of the URL's host, resolved once and each checked: the only ones a connection for this URL may
+   * use. Throws unless the URL is http(s) and every address may be fetched.
+   */
+  public List<InetAddress> resolve(URI uri) throws RefusedAddressException, UnknownHostException {
     String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
     if (!scheme.equals("http") && !scheme.equals("https")) {
       throw new RefusedAddressException(uri, "only http and https URLs are fetched");
@@ -68,6 +76,7 @@ public final class AddressGuard {
             + " address; list its network in the feed's rss.allowedNetworks to fetch it");
       }
     }
+    return List.of(addresses);
   }
 
   /** Why an address is not a public unicast one (e.g. "loopback"), or null when it is. */

@@ -53,12 +53,29 @@ public final class Http {
    */
   public HttpResponse<byte[]> send(HttpRequest request, String what, long maxBodyBytes, Duration limit)
       throws IOException, InterruptedException {
+    return send(request, what, maxBodyBytes, limit, this::exchange);
+  }
+
+  /** One attempt of a request: sent once, its body read up to a cap within a time limit (null: none). */
+  @FunctionalInterface
+  public interface Exchange {
+    HttpResponse<byte[]> exchange(HttpRequest request, String what, long maxBodyBytes, Duration limit)
+        throws IOException, InterruptedException;
+  }
+
+  /**
+   * As {@link #send(HttpRequest, String, long, Duration)}, each attempt made by {@code exchange} instead of this
+   * policy's JDK client (RSS: {@link PinnedHttpClient}, which connects only to addresses that were checked). A
+   * refused address is not retried.
+   */
+  public HttpResponse<byte[]> send(HttpRequest request, String what, long maxBodyBytes, Duration limit,
+      Exchange exchange) throws IOException, InterruptedException {
     for (int attempt = 0; ; attempt++) {
       boolean last = attempt + 1 >= backoff.maxAttempts();
       Optional<Duration> hint = Optional.empty();
       int status;
       try {
-        HttpResponse<byte[]> response = exchange(request, what, maxBodyBytes, limit);
+        HttpResponse<byte[]> response = exchange.exchange(request, what, maxBodyBytes, limit);
         status = response.statusCode();
         metrics.httpStatus(status);
         if (status != 429 && status < 500) {
@@ -69,7 +86,8 @@ public final class Http {
           throw new HttpStatusException(status, what);
         }
       } catch (IOException e) {
-        if (e instanceof HttpStatusException || e instanceof BodyTooLargeException || last) {
+        if (e instanceof HttpStatusException || e instanceof BodyTooLargeException
+            || e instanceof RefusedAddressException || last) {
           throw e;
         }
         status = -1;
@@ -114,23 +132,6 @@ public final class Http {
       }
       throw new IOException(what + ": " + cause, cause);
     }
-  }
-
-  /**
-   * This policy with a client that never follows redirects by itself (the same client when it already does not), for
-   * a caller that must check every redirect's target before following it (RSS: {@link AddressGuard}).
-   */
-  public Http withoutRedirects() {
-    if (client.followRedirects() == HttpClient.Redirect.NEVER) {
-      return this;
-    }
-    HttpClient.Builder b = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
-        .connectTimeout(client.connectTimeout().orElse(Duration.ofSeconds(10)));
-    if (client.sslContext() != null) {
-      b.sslContext(client.sslContext());
-    }
-    client.proxy().ifPresent(b::proxy);
-    return new Http(b.build(), backoff, metrics, sleeper, clock, random);
   }
 
   public Sleeper sleeper() {

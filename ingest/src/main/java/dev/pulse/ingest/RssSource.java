@@ -55,18 +55,27 @@ public final class RssSource implements FeedSource {
   private final AddressGuard guard;
   private final long maxBodyBytes;
   private final Duration fetchTimeout;
+  private final PinnedExchange client;
 
   static final long DEFAULT_MAX_BODY_BYTES = 10L << 20;
   static final Duration DEFAULT_FETCH_TIMEOUT = Duration.ofSeconds(30);
   static final int MAX_REDIRECTS = 5;
+  static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
 
   public RssSource(String feedName, IngestConfig.Rss config, Http http, AuthorHash authors) {
     this(feedName, config, http, authors, InetAddress::getAllByName);
   }
 
-  /** With the resolver the address check uses (tests pin host names to addresses). */
+  /** With the resolver the address check uses (tests pin host names to addresses, or change their answer). */
   RssSource(String feedName, IngestConfig.Rss config, Http http, AuthorHash authors, AddressGuard.Resolver resolver) {
+    this(feedName, config, http, authors, resolver, new PinnedHttpClient(CONNECT_TIMEOUT));
+  }
+
+  /** With canned answers instead of connections (the parser fuzz test). */
+  RssSource(String feedName, IngestConfig.Rss config, Http http, AuthorHash authors, AddressGuard.Resolver resolver,
+      PinnedExchange client) {
     this.guard = new AddressGuard(config.allowedNetworks(), resolver);
+    this.client = client;
     this.maxBodyBytes = config.maxBodyBytes() == null ? DEFAULT_MAX_BODY_BYTES : config.maxBodyBytes();
     this.fetchTimeout = config.fetchTimeout() == null ? DEFAULT_FETCH_TIMEOUT
         : dev.pulse.contract.Durations.parse(config.fetchTimeout());
@@ -82,7 +91,7 @@ public final class RssSource implements FeedSource {
       });
     }
     this.maxSeen = config.maxSeenPerFeed() == null ? 5000 : config.maxSeenPerFeed();
-    this.http = http.withoutRedirects();
+    this.http = http;
     this.authors = authors;
   }
 
@@ -207,14 +216,15 @@ public final class RssSource implements FeedSource {
 
   /**
    * GET the feed, following at most {@link #MAX_REDIRECTS} redirects by hand so that every target, the first one
-   * too, passes the address check after DNS resolution; the body is capped and the whole fetch, redirects included,
-   * must end within the fetch timeout.
+   * too, passes the address check after DNS resolution, and the connection goes to the checked addresses only (no
+   * second lookup: DNS rebinding cannot swap them); the body is capped and the whole fetch, redirects included, must
+   * end within the fetch timeout.
    */
   private HttpResponse<byte[]> fetch(String url, ObjectNode state) throws IOException, InterruptedException {
     long deadline = System.nanoTime() + fetchTimeout.toNanos();
     URI target = URI.create(url);
     for (int hop = 0; ; hop++) {
-      guard.check(target);
+      List<InetAddress> addresses = guard.resolve(target);
       Duration left = Duration.ofNanos(deadline - System.nanoTime());
       if (left.isNegative() || left.isZero()) {
         throw new java.net.http.HttpTimeoutException("feed " + url + ": not fetched within " + fetchTimeout);
@@ -228,7 +238,8 @@ public final class RssSource implements FeedSource {
       if (state.hasNonNull("lastModified")) {
         request.header("If-Modified-Since", state.get("lastModified").asText());
       }
-      HttpResponse<byte[]> response = http.send(request.build(), "feed " + url, maxBodyBytes, left);
+      HttpResponse<byte[]> response = http.send(request.build(), "feed " + url, maxBodyBytes, left,
+          (r, what, max, limit) -> client.send(r, addresses, what, max, limit));
       int status = response.statusCode();
       boolean redirect = status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
       java.util.Optional<String> location = response.headers().firstValue("location");

@@ -217,9 +217,11 @@ class ParserFuzzTest {
     Random r = new Random(SEED + 2);
     AtomicReference<byte[]> body = new AtomicReference<>();
     // news.invalid stands for a public host (no DNS here): the address check passes, the canned client answers.
-    RssSource rss = new RssSource("fuzz", new IngestConfig.Rss(List.of("http://news.invalid/rss.xml"), 50), http(body),
+    Http canned = http(body);
+    RssSource rss = new RssSource("fuzz", new IngestConfig.Rss(List.of("http://news.invalid/rss.xml"), 50), canned,
         new AuthorHash("salt"), host -> new java.net.InetAddress[] {
-            java.net.InetAddress.getByAddress(host, new byte[] {93, (byte) 184, (byte) 216, 34})});
+            java.net.InetAddress.getByAddress(host, new byte[] {93, (byte) 184, (byte) 216, 34})},
+        (request, addresses, what, max, limit) -> canned.send(request, what));
     List<String> valid = List.of(fixture("rss/news-rss2.xml"), fixture("rss/news-atom.xml"));
     String[] odd = {"", "<", "&amp;", "&bogus;", "]]>", "<![CDATA[", "\u0000", "\uFFFF", "<item>", "</channel>",
         "<pubDate>yesterday</pubDate>", "<link></link>", "<guid/>", "<title/>", "<entry>", "<?xml version=\"1.0\"?>"};

@@ -25,7 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Server-side request forgery and resource limits of the RSS fetcher, against a real HTTP stand-in on loopback and
- * the client the ingester image uses ({@link Http#defaultClient()}, which follows redirects by itself). Before: any
+ * the fetcher the ingester image uses ({@link PinnedHttpClient}, given the image's retry policy over
+ * {@link Http#defaultClient()}, which would follow redirects by itself). Before: any
  * http(s) URL was fetched, redirects were followed to any address, and a body was buffered whole.
  */
 class RssFetchSafetyTest {
