@@ -23,7 +23,7 @@ public class SentimentPipelineStatus extends PulseStatus {
   @JsonPropertyDescription("Names of the SourceFeeds this pipeline currently reads.")
   private List<String> feeds;
 
-  @JsonPropertyDescription("Kafka topics the pipeline writes: scored posts, aggregates, alerts and dead letters.")
+  @JsonPropertyDescription("Kafka topics the pipeline writes: scored posts, aggregates, alerts, dead letters, and labelled posts (the LLM's confident disagreements with the light scorer and analysts' corrections, for training).")
   private List<String> outputTopics;
 
   @JsonPropertyDescription("State of the SparkApplication as the Spark operator reports it (e.g. SUBMITTED, RUNNING, FAILED).")

@@ -22,9 +22,15 @@ import java.util.Map;
  */
 public final class OutputTopics {
 
-  /** The four outputs; dead letters are kept four times longer so a person has time to inspect them. */
+  /**
+   * The five outputs; dead letters are kept four times longer so a person has time to inspect them. LABELLED is the
+   * closed loop's topic (event's {@code LabelledExamples}): the LLM's confident disagreements with the light scorer,
+   * written by the Spark job, and analysts' corrections, written by the dashboard, for the next adapter and light
+   * scorer to learn from; compacted, never expired (see {@link #config}).
+   */
   public enum Kind {
-    SCORED("scored", 1), AGGREGATES("aggregates", 1), ALERTS("alerts", 1), DEAD_LETTERS("dead-letters", 4);
+    SCORED("scored", 1), AGGREGATES("aggregates", 1), ALERTS("alerts", 1), DEAD_LETTERS("dead-letters", 4),
+    LABELLED("labelled", 1);
 
     private final String suffix;
     private final int retentionFactor;
@@ -56,7 +62,7 @@ public final class OutputTopics {
     return usesStrimzi(p) ? Arrays.stream(Kind.values()).map(k -> topic(p, k)).toList() : List.of();
   }
 
-  /** The four topics for a Kafka without Strimzi. */
+  /** The five topics for a Kafka without Strimzi. */
   public static List<TopicRequest> requests(SentimentPipeline p) {
     PipelineKafka k = kafka(p);
     return Arrays.stream(Kind.values()).map(kind -> {
@@ -66,15 +72,32 @@ public final class OutputTopics {
     }).toList();
   }
 
+  /** What spec.kafka.config cannot change on the labelled topic: the keys that would let labels expire. */
+  static final java.util.Set<String> LABELLED_KEEPS = java.util.Set.of("cleanup.policy", "retention.ms",
+      "retention.bytes");
+
+  /**
+   * The stream outputs are deleted after spec.kafka.retention. The labelled topic is compacted instead: its records
+   * are keyed by post id, and a training set wants the latest label of each post (an analyst's correction after the
+   * LLM's verdict replaces it, as train-scorer's reader does) for as long as the pipeline lives, not one week of
+   * them; compaction keeps exactly that, and the topic stays as small as the number of labelled posts.
+   */
   private static Map<String, Object> config(SentimentPipeline p, Kind kind) {
-    long retentionMs = Durations.parse(or(kafka(p).getRetention(), "168h")).toMillis() * kind.retentionFactor;
     Map<String, Object> config = new LinkedHashMap<>();
-    config.put("retention.ms", retentionMs);
-    config.put("cleanup.policy", "delete");
-    // spec.kafka.config as the user wrote it (CEL allows only topic configs); its keys win over the two above.
+    if (kind == Kind.LABELLED) {
+      config.put("cleanup.policy", "compact");
+    } else {
+      long retentionMs = Durations.parse(or(kafka(p).getRetention(), "168h")).toMillis() * kind.retentionFactor;
+      config.put("retention.ms", retentionMs);
+      config.put("cleanup.policy", "delete");
+    }
+    // spec.kafka.config as the user wrote it (CEL allows only topic configs); its keys win over the two above,
+    // except, on the labelled topic, those that would make labels expire.
     Map<String, String> extra = kafka(p).getConfig();
     if (extra != null) {
-      new java.util.TreeMap<>(extra).forEach(config::put);
+      new java.util.TreeMap<>(extra).forEach((key, value) -> {
+        if (kind != Kind.LABELLED || !LABELLED_KEEPS.contains(key)) config.put(key, value);
+      });
     }
     return config;
   }

@@ -1,6 +1,7 @@
 package dev.pulse.operator.pipeline;
 
 import dev.pulse.crd.v1alpha1.SentimentPipeline;
+import dev.pulse.event.LabelledExamples;
 import dev.pulse.operator.support.OwnedNames;
 
 /**
@@ -30,8 +31,15 @@ public final class PipelineNames {
   /** The gateway token Secret the operator makes when spec.llm.gatewayTokenSecret names none. */
   public static String gatewayToken(SentimentPipeline p) { return OwnedNames.child(name(p), "gateway-token"); }
 
-  /** Kafka topic of an output: pulse.pipeline.&lt;namespace&gt;.&lt;name&gt;.&lt;suffix&gt;, beside the feeds' topics. */
+  /**
+   * Kafka topic of an output: pulse.pipeline.&lt;namespace&gt;.&lt;name&gt;.&lt;suffix&gt;, beside the feeds' topics.
+   * The labelled topic is derived from the scored one by event's {@code LabelledExamples.topicFor}, as the Spark job
+   * and the dashboard, which write it, derive it: one rule, so no setting carries its name to them.
+   */
   public static String topic(SentimentPipeline p, OutputTopics.Kind kind) {
+    if (kind == OutputTopics.Kind.LABELLED) {
+      return LabelledExamples.topicFor(topic(p, OutputTopics.Kind.SCORED));
+    }
     return OwnedNames.topic("pulse.pipeline." + p.getMetadata().getNamespace() + "." + name(p), "." + kind.suffix());
   }
 

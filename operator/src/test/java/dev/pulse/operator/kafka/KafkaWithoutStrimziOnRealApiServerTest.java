@@ -91,14 +91,17 @@ class KafkaWithoutStrimziOnRealApiServerTest {
         .get() != null);
     assertThat(feed.getStatus().condition("Ingester").orElseThrow().getReason()).isEqualTo("IngesterPending");
 
-    // The pipeline's four output topics, the dashboard, and a condition per part that says what is true.
+    // The pipeline's five output topics, the dashboard, and a condition per part that says what is true.
     SentimentPipeline pipeline = awaitStatus(SentimentPipeline.class, ns, "minimal", "Topics", "True", "TopicsReady");
-    for (String suffix : List.of("scored", "aggregates", "alerts", "dead-letters")) {
+    for (String suffix : List.of("scored", "aggregates", "alerts", "dead-letters", "labelled")) {
       String name = "pulse.pipeline." + ns + ".minimal." + suffix;
       assertThat(kafka.describe(name)).as(name).isNotNull();
     }
     await().atMost(WAIT).untilAsserted(() -> assertThat(kafka.config("pulse.pipeline." + ns + ".minimal.dead-letters",
         "retention.ms")).as("dead letters kept 4x longer").isEqualTo(String.valueOf(4 * 86_400_000L)));
+    assertThat(kafka.config("pulse.pipeline." + ns + ".minimal.labelled", "cleanup.policy"))
+        .as("labels (keyed by post id) are compacted, never expired").isEqualTo("compact");
+    assertThat(pipeline.getStatus().getOutputTopics()).contains("pulse.pipeline." + ns + ".minimal.labelled");
     assertThat(client.apps().deployments().inNamespace(ns).withName("minimal-dashboard").get()).isNotNull();
     assertThat(client.services().inNamespace(ns).withName("minimal-dashboard").get()).isNotNull();
     assertThat(client.apps().deployments().inNamespace(ns).withName("minimal-vllm").get()).isNull();
@@ -128,7 +131,7 @@ class KafkaWithoutStrimziOnRealApiServerTest {
       // The feed's topic and its dead-letter topic.
       assertThat(operator.eventsAbout(feed)).filteredOn(e -> "TopicCreated".equals(e.getReason())).hasSize(2)
           .allSatisfy(e -> assertThat(e.getType()).isEqualTo("Normal"));
-      assertThat(operator.eventsAbout(pipeline)).filteredOn(e -> "TopicCreated".equals(e.getReason())).hasSize(4);
+      assertThat(operator.eventsAbout(pipeline)).filteredOn(e -> "TopicCreated".equals(e.getReason())).hasSize(5);
     });
   }
 

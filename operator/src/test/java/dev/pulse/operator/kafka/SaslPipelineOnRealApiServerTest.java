@@ -96,7 +96,7 @@ class SaslPipelineOnRealApiServerTest {
         Set<String> topics = kafka.listTopics().names().get(30, TimeUnit.SECONDS);
         assertThat(topics).contains("pulse.pipeline." + ns + "." + name + ".scored",
             "pulse.pipeline." + ns + "." + name + ".aggregates", "pulse.pipeline." + ns + "." + name + ".alerts",
-            "pulse.pipeline." + ns + "." + name + ".dead-letters");
+            "pulse.pipeline." + ns + "." + name + ".dead-letters", "pulse.pipeline." + ns + "." + name + ".labelled");
       }
 
       Deployment dashboard = await().atMost(WAIT).until(

@@ -61,11 +61,13 @@ class SentimentPipelineObjectsTest {
         .collect(Collectors.toMap(t -> t.getSpec().getTopicName(), t -> t));
     assertThat(topics).containsOnlyKeys("pulse.pipeline.brands.northwind.scored",
         "pulse.pipeline.brands.northwind.aggregates", "pulse.pipeline.brands.northwind.alerts",
-        "pulse.pipeline.brands.northwind.dead-letters");
+        "pulse.pipeline.brands.northwind.dead-letters", "pulse.pipeline.brands.northwind.labelled");
     long week = 168L * 3600 * 1000;
     assertThat(topics.get("pulse.pipeline.brands.northwind.scored").getSpec().getConfig()).containsEntry("retention.ms", week);
     assertThat(topics.get("pulse.pipeline.brands.northwind.dead-letters").getSpec().getConfig())
         .containsEntry("retention.ms", 4 * week);
+    assertThat(topics.get("pulse.pipeline.brands.northwind.labelled").getSpec().getConfig())
+        .as("labels are compacted, not deleted").containsEntry("cleanup.policy", "compact").doesNotContainKey("retention.ms");
     assertThat(topics.values()).allSatisfy(t -> {
       assertThat(t.getMetadata().getLabels()).containsEntry("strimzi.io/cluster", "pulse-kafka");
       assertThat(t.getSpec().getPartitions()).isEqualTo(6);
@@ -255,7 +257,7 @@ class SentimentPipelineObjectsTest {
     assertThat(objects.stream().filter(Deployment.class::isInstance).map(Deployment.class::cast))
         .allSatisfy(d -> assertThat(d.getSpec().getReplicas()).as(d.getMetadata().getName()).isZero());
     assertThat(one(objects, SparkApplication.class, "northwind-stream").getSpec().getSuspend()).isTrue();
-    assertThat(objects).filteredOn(KafkaTopic.class::isInstance).hasSize(4);
+    assertThat(objects).filteredOn(KafkaTopic.class::isInstance).hasSize(5);
   }
 
   @Test

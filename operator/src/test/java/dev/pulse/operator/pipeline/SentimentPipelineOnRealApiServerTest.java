@@ -149,7 +149,7 @@ class SentimentPipelineOnRealApiServerTest {
     assertThat(app.getSpec().getSparkConf().get("spark.pulse.topics.input"))
         .isEqualTo("pulse.feed." + ns + ".northwind-news,pulse.feed." + ns + ".northwind-replay");
     assertThat(app.getSpec().getSuspend()).isNull();
-    assertThat(client.resources(KafkaTopic.class).inNamespace(ns).list().getItems()).hasSize(4);
+    assertThat(client.resources(KafkaTopic.class).inNamespace(ns).list().getItems()).hasSize(5);
     assertThat(client.network().v1().ingresses().inNamespace(ns).withName("northwind-dashboard").get()).isNotNull();
     assertThat(client.genericKubernetesResources("monitoring.coreos.com/v1", "ServiceMonitor").inNamespace(ns)
         .withName("northwind-pulse").get()).isNotNull();
@@ -203,7 +203,7 @@ class SentimentPipelineOnRealApiServerTest {
     assertThat(status.getPhase()).isEqualTo(SentimentPipelineStatus.Phase.Running);
     assertThat(status.getFeedCount()).isEqualTo(2);
     assertThat(status.getFeeds()).containsExactly("northwind-news", "northwind-replay");
-    assertThat(status.getOutputTopics()).hasSize(4);
+    assertThat(status.getOutputTopics()).hasSize(5);
     assertThat(status.getSparkApplicationState()).isEqualTo("RUNNING");
     assertThat(status.getServedAdapter()).isEqualTo("northwind-gemma-sentiment");
     assertThat(status.getDashboardUrl()).isEqualTo("https://pulse.northwind.example.com");
@@ -225,7 +225,7 @@ class SentimentPipelineOnRealApiServerTest {
         assertThat(client.apps().deployments().inNamespace(ns).withName(d).get().getSpec().getReplicas()).as(d).isZero();
       }
     });
-    assertThat(client.resources(KafkaTopic.class).inNamespace(ns).list().getItems()).hasSize(4);
+    assertThat(client.resources(KafkaTopic.class).inNamespace(ns).list().getItems()).hasSize(5);
     assertThat(condition(ns, "Ready").getReason()).isEqualTo("Suspended");
   }
 
@@ -283,7 +283,7 @@ class SentimentPipelineOnRealApiServerTest {
       }
     }
     assertThat(versions).containsKeys("SparkApplication/northwind-stream", "Deployment/northwind-dashboard",
-        "KafkaTopic/northwind-dead-letters");
+        "KafkaTopic/northwind-dead-letters", "KafkaTopic/northwind-labelled");
     return versions;
   }
 

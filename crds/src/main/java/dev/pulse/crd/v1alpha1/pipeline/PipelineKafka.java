@@ -30,13 +30,13 @@ public class PipelineKafka {
 
   @Size(min = 1, max = 512)
   @ValidationRule(value = Validation.BOOTSTRAP_SERVERS_RULE, message = Validation.BOOTSTRAP_SERVERS_MESSAGE)
-  @JsonPropertyDescription("Bootstrap servers of a Kafka that Strimzi does not manage, as host:port[,host:port], e.g. pulse-kafka:9092 (a bare host name is a Service in this namespace): the Spark job and dashboard connect there, and the operator creates the four output topics itself through the Kafka Admin API (PLAINTEXT unless kafka.security says otherwise), raises their partitions when spec.kafka.partitions grows (never lowers them) and applies retention changes; what it cannot do is reported in the Topics condition. Deleting the pipeline keeps these topics and their data (the operator never deletes topics it does not manage through Strimzi). Set exactly one of clusterName and bootstrapServers.")
+  @JsonPropertyDescription("Bootstrap servers of a Kafka that Strimzi does not manage, as host:port[,host:port], e.g. pulse-kafka:9092 (a bare host name is a Service in this namespace): the Spark job and dashboard connect there, and the operator creates the five output topics itself through the Kafka Admin API (PLAINTEXT unless kafka.security says otherwise), raises their partitions when spec.kafka.partitions grows (never lowers them) and applies retention changes; what it cannot do is reported in the Topics condition. Deleting the pipeline keeps these topics and their data (the operator never deletes topics it does not manage through Strimzi). Set exactly one of clusterName and bootstrapServers.")
   private String bootstrapServers;
 
   @Default("6")
   @Min(1)
   @Max(1000)
-  @JsonPropertyDescription("Partitions of each output topic (scored posts, aggregates, alerts, dead letters). Default 6.")
+  @JsonPropertyDescription("Partitions of each output topic (scored posts, aggregates, alerts, dead letters, labelled posts). Default 6.")
   private Integer partitions;
 
   @Default("3")
@@ -48,7 +48,7 @@ public class PipelineKafka {
   @Default("168h")
   @Size(min = 2, max = 32)
   @ValidationRule(value = Validation.DURATION_RULE, message = Validation.DURATION_MESSAGE)
-  @JsonPropertyDescription("Retention of the output topics, as a duration. Dead letters are kept 4x longer so they can be inspected. Default 168h.")
+  @JsonPropertyDescription("Retention of the output topics, as a duration. Dead letters are kept 4x longer so they can be inspected. The labelled topic (the LLM's confident disagreements with the light scorer and analysts' corrections, keyed by post id) is compacted instead: the latest label of each post is kept, never expired. Default 168h.")
   private String retention;
 
   @Size(max = 32)
@@ -57,7 +57,7 @@ public class PipelineKafka {
   @ValidationRule(value = KafkaTopicConfig.COMPRESSION_RULE, message = KafkaTopicConfig.COMPRESSION_MESSAGE)
   @ValidationRule(value = KafkaTopicConfig.TIMESTAMP_RULE, message = KafkaTopicConfig.TIMESTAMP_MESSAGE)
   @ValidationRule(value = KafkaTopicConfig.UNCLEAN_RULE, message = KafkaTopicConfig.UNCLEAN_MESSAGE)
-  @JsonPropertyDescription(KafkaTopicConfig.DESCRIPTION + " Applies to all four output topics (retention.ms here replaces the dead letters' 4x retention too).")
+  @JsonPropertyDescription(KafkaTopicConfig.DESCRIPTION + " Applies to all five output topics (retention.ms here replaces the dead letters' 4x retention too), except cleanup.policy, retention.ms and retention.bytes on the labelled topic, which stays compacted.")
   private java.util.Map<String, @Size(max = 64) String> config;
 
   @JsonPropertyDescription("TLS and SASL for every Kafka client of the pipeline (kafka.bootstrapServers only), in a SourceFeed's kafka.security shape: the operator's Admin API client for the output topics (it reads the CA and the password from their Secrets), the Spark job's sources and sinks (driver and executors, both launchers) and the dashboard's consumer and labelled-topic producer. The workloads get PULSE_KAFKA_* environment variables, the CA's PEM and the SASL password as secretKeyRefs (never in a ConfigMap, never logged). A missing Secret or key is reported in the Topics condition as SecretMissing. Unset: PLAINTEXT, and no pod changes.")
