@@ -34,6 +34,27 @@ def test_optional_fields_are_read(tmp_path):
     assert (example.rationale, example.crisis) == ("Outage.", True)
 
 
+def test_labelled_topic_records_are_dataset_lines(tmp_path):
+    """Lines as `./pulse train-scorer --export-labelled` writes them from a pipeline's labelled topic
+    (event's LabelledExamples: an LLM disagreement, an analyst's correction of a light score and one
+    of an LLM verdict): read as they are, the extra keys ignored, the light verdict kept for the gate."""
+    path = tmp_path / "labelled.jsonl"
+    path.write_text(
+        '{"postId":"x:1","text":"my bag is lost","label":"negative","source":"llm",'
+        '"labelledAt":"2026-12-06T10:00:00Z","lightLabel":"neutral","lightConfidence":0.4,'
+        '"confidence":0.9,"rationale":"A lost bag."}\n'
+        '{"postId":"x:2","text":"smooth flight","label":"positive","source":"analyst",'
+        '"labelledAt":"2026-12-06T10:01:00Z","lightLabel":"neutral","lightConfidence":0.5,'
+        '"was":"neutral","wasScoredBy":"LIGHT","analyst":"dashboard-client"}\n'
+        '{"postId":"x:3","text":"meh","label":"neutral","source":"analyst",'
+        '"labelledAt":"2026-12-06T10:02:00Z","was":"positive","wasScoredBy":"LLM"}\n')
+    llm, analyst, over_llm = load_jsonl(path)
+    assert (llm.label, llm.rationale, llm.light_label, llm.light_confidence) == (
+        "negative", "A lost bag.", "neutral", 0.4)
+    assert (analyst.label, analyst.light_label, analyst.light_confidence) == ("positive", "neutral", 0.5)
+    assert (over_llm.label, over_llm.light_label) == ("neutral", None)
+
+
 def test_split_is_stratified_seeded_and_disjoint(tmp_path):
     examples = load_jsonl(write_jsonl(tmp_path / "d.jsonl", make_rows(30)))
     train, held = split_train_eval(examples, 0.2, seed=3)

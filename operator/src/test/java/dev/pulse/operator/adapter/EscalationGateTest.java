@@ -38,6 +38,9 @@ class EscalationGateTest {
     EscalationGate unknown = gate("{\"passed\":null,\"reason\":\"NoLightScores\"}");
     assertThat(unknown.promotes()).as("no light scores: promoted as before, and said so").isTrue();
     assertThat(unknown.promoted(1, null).getReason()).isEqualTo("NotGated");
+    // It names what exists: train-scorer's export of the labelled topic, in the dataset layout spec.dataset reads.
+    assertThat(unknown.promoted(1, null).getMessage()).contains("./pulse train-scorer --labelled kafka://HOST:PORT/TOPIC"
+        + " --export-labelled train.jsonl").contains("spec.dataset").doesNotContain("./pulse labelled");
   }
 
   @Test
