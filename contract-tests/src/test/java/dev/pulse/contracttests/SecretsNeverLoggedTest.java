@@ -62,9 +62,11 @@ class SecretsNeverLoggedTest {
     plant("gateway token", "northwind-gateway-token", "token");
     plant("Qdrant API key", "qdrant-api", "api-key");
     plant("SASL password", "kafka-password", "password");
+    plant("pipeline SASL password", "pipeline-kafka-password", "password");
     // Every Secret the two workloads read is planted: a reference left unresolved would fail env() below.
     Map<String, String> dashboardEnv = env(dashboard);
-    assertThat(dashboardEnv).containsKeys("PULSE_DASHBOARD_TOKEN", "PULSE_GATEWAY_TOKEN", "PULSE_QDRANT_API_KEY");
+    assertThat(dashboardEnv).containsKeys("PULSE_DASHBOARD_TOKEN", "PULSE_GATEWAY_TOKEN", "PULSE_QDRANT_API_KEY",
+        "PULSE_KAFKA_SASL_PASSWORD");
     Map<String, String> ingesterEnv = env(ingester);
     assertThat(ingesterEnv).containsKey("KAFKA_SASL_PASSWORD");
 
@@ -80,10 +82,21 @@ class SecretsNeverLoggedTest {
     assertThat(scan.findings(logs)).as("planted secrets found in the logs").isEmpty();
   }
 
-  /** The northwind sample pipeline, and a replay feed on a SASL_PLAINTEXT Kafka, rendered by the operator. */
+  /** The northwind sample pipeline and a replay feed, each on a SASL_PLAINTEXT Kafka, rendered by the operator. */
   private static List<HasMetadata> render(Path work) throws Exception {
     Path in = Files.createDirectories(work.resolve("resources"));
-    Files.copy(Samples.dir().resolve("sentimentpipeline-northwind.yaml"), in.resolve("pipeline.yaml"));
+    // The pipeline on a SASL_PLAINTEXT Kafka too (spec.kafka.security): the dashboard's consumer gets the password.
+    String pipeline = Files.readString(Samples.dir().resolve("sentimentpipeline-northwind.yaml"));
+    assertThat(pipeline).contains("    clusterName: pulse-kafka\n");
+    Files.writeString(in.resolve("pipeline.yaml"), pipeline.replace("    clusterName: pulse-kafka\n", """
+            bootstrapServers: 127.0.0.1:%d
+            security:
+              protocol: SASL_PLAINTEXT
+              sasl:
+                username: pulse-stream
+                passwordSecret:
+                  name: pipeline-kafka-password
+        """.formatted(closedPort())));
     Files.writeString(in.resolve("feed.yaml"), """
         apiVersion: pulse.dev/v1alpha1
         kind: SourceFeed
