@@ -25,6 +25,9 @@ public class ModelAdapterStatus extends PulseStatus {
   @JsonPropertyDescription("Evaluation of the adapter on the held-out split, as reported by the trainer.")
   private AdapterMetrics metrics;
 
+  @JsonPropertyDescription("File in adapterPath holding the chat template the adapter was trained with (the base model's or Pulse's fallback), as reported by the trainer; the LLM server is started with it (vLLM --chat-template). Unset: the trainer wrote none and vLLM uses the base model's own.")
+  private String chatTemplate;
+
   public Phase getPhase() { return phase; }
   public void setPhase(Phase phase) { this.phase = phase; }
   public String getJobName() { return jobName; }
@@ -33,6 +36,8 @@ public class ModelAdapterStatus extends PulseStatus {
   public void setAdapterPath(String adapterPath) { this.adapterPath = adapterPath; }
   public AdapterMetrics getMetrics() { return metrics; }
   public void setMetrics(AdapterMetrics metrics) { this.metrics = metrics; }
+  public String getChatTemplate() { return chatTemplate; }
+  public void setChatTemplate(String chatTemplate) { this.chatTemplate = chatTemplate; }
 
   /** Metrics the trainer writes to metrics.json and its termination message. */
   @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -76,6 +76,24 @@ public record TrainingState(Phase phase, PulseCondition training, String adapter
         .map(w -> ": " + w).orElse(" (is a node with a free GPU available?)"));
   }
 
+  /**
+   * The chat template file (in the adapter's directory) of the adapter served at {@code servedPath}: this
+   * generation's trainer reports it; an adapter promoted before keeps the one its status recorded.
+   */
+  public static String chatTemplate(ModelAdapter adapter, Collection<Pod> pods, String servedPath) {
+    if (servedPath == null) {
+      return null;
+    }
+    if (servedPath.equals(TrainingVolumes.adapterPath(adapter))) {
+      Optional<TrainerReport> report = latestReport(pods).filter(TrainerReport::succeeded);
+      if (report.isPresent()) {
+        return report.get().chatTemplate();
+      }
+    }
+    var previous = adapter.getStatus();
+    return previous != null && servedPath.equals(previous.getAdapterPath()) ? previous.getChatTemplate() : null;
+  }
+
   private static TrainingState pending(String reason, String message) {
     return new TrainingState(Phase.Pending, Conditions.unknown(TRAINING, reason, message), null, null);
   }

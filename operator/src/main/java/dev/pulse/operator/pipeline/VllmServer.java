@@ -73,9 +73,22 @@ public final class VllmServer {
         args.addAll(List.of("--max-lora-rank", String.valueOf(maxLoraRank(rank))));   // vLLM's default is 16
       }
       args.addAll(List.of("--lora-modules", a.getMetadata().getName() + "=" + adapterLocation(a)));
+      chatTemplate(a).ifPresent(file -> args.addAll(List.of("--chat-template", file)));
     }
     args.addAll(List.of("--port", String.valueOf(PORT)));
     return args;
+  }
+
+  /**
+   * The chat template the adapter was trained with, where the trainer wrote one next to it and vLLM can read it
+   * (a mounted volume): without it vLLM renders prompts with the base model's template, or none (Phi-2), which the
+   * adapter never saw.
+   */
+  static java.util.Optional<String> chatTemplate(ModelAdapter a) {
+    String file = a.getStatus().getChatTemplate();
+    String dir = adapterLocation(a);
+    return file == null || !dir.startsWith(ADAPTER_MOUNT) ? java.util.Optional.empty()
+        : java.util.Optional.of(dir + "/" + file);
   }
 
   /**

@@ -113,6 +113,7 @@ public class ModelAdapterReconciler extends FoundationReconciler<ModelAdapter, M
     String previous = adapter.getStatus() == null ? null : adapter.getStatus().getAdapterPath();
     status.setAdapterPath(state.adapterPath() != null || state.promoted() != null ? state.adapterPath() : previous);
     status.setMetrics(state.metrics());
+    status.setChatTemplate(TrainingState.chatTemplate(adapter, pods, status.getAdapterPath()));
     return state.promoted() == null ? withReady(storage, state.training())
         : withReady(storage, state.training(), state.promoted());
   }
@@ -179,6 +180,7 @@ public class ModelAdapterReconciler extends FoundationReconciler<ModelAdapter, M
   protected boolean sameExtraStatus(ModelAdapterStatus previous, ModelAdapterStatus next) {
     return previous.getPhase() == next.getPhase() && Objects.equals(previous.getJobName(), next.getJobName())
         && Objects.equals(previous.getAdapterPath(), next.getAdapterPath())
+        && Objects.equals(previous.getChatTemplate(), next.getChatTemplate())
         && sameMetrics(previous.getMetrics(), next.getMetrics());
   }
 

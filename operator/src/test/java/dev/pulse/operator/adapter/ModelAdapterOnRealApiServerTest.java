@@ -37,7 +37,7 @@ class ModelAdapterOnRealApiServerTest {
   private static final String NAME = "northwind-gemma-sentiment";
   private static final String SUCCESS = "{\"phase\":\"Succeeded\",\"adapterPath\":\"/output/adapters/" + NAME + "/1\","
       + "\"metrics\":{\"accuracy\":0.8123,\"macroRecall\":0.7741,\"evalLoss\":0.4412,\"trainLoss\":0.39,\"steps\":120},"
-      + "\"device\":\"cuda\",\"quantization\":\"nf4\"}";
+      + "\"device\":\"cuda\",\"quantization\":\"nf4\",\"chatTemplate\":\"chat_template.jinja\"}";
 
   private static RunningOperator operator;
   private static KubernetesClient client;
@@ -110,6 +110,8 @@ class ModelAdapterOnRealApiServerTest {
     ModelAdapter trained = awaitAdapter(ns, a -> a.getStatus().getPhase() == ModelAdapterStatus.Phase.Succeeded
         && a.getStatus().getMetrics() != null);
     assertThat(trained.getStatus().getAdapterPath()).isEqualTo("pvc://pulse-adapters/adapters/" + NAME + "/1");
+    assertThat(trained.getStatus().getChatTemplate()).as("the file vLLM gets as --chat-template")
+        .isEqualTo("chat_template.jinja");
     assertThat(trained.getStatus().getMetrics().getMacroRecall()).isEqualTo(0.7741);
     assertThat(trained.getStatus().getMetrics().getAccuracy()).isEqualTo(0.8123);
     assertThat(trained.getStatus().getMetrics().getEvalLoss()).isEqualTo(0.4412);
@@ -181,6 +183,7 @@ class ModelAdapterOnRealApiServerTest {
   /** A success as the trainer writes it (termination.success) with its escalation gate (gate.escalation_gate). */
   private static String successWithGate(int generation, String gate) {
     return "{\"phase\":\"Succeeded\",\"adapterPath\":\"/output/adapters/" + NAME + "/" + generation + "\","
+        + "\"chatTemplate\":\"template-" + generation + ".jinja\","
         + "\"metrics\":{\"accuracy\":0.71,\"macroRecall\":0.69,\"evalLoss\":0.61,\"trainLoss\":0.58,\"steps\":40},"
         + "\"device\":\"cpu\",\"quantization\":\"none\",\"gate\":" + gate + "}";
   }
@@ -232,6 +235,8 @@ class ModelAdapterOnRealApiServerTest {
         .contains("closest at threshold 0.5: macro-recall 0.42 against 0.55 on 31 of 120")
         .contains("keep serving the adapter promoted before (pvc://pulse-adapters/adapters/" + NAME + "/1)");
     assertThat(refused.getStatus().getAdapterPath()).isEqualTo("pvc://pulse-adapters/adapters/" + NAME + "/1");
+    assertThat(refused.getStatus().getChatTemplate()).as("the served generation's template, not the refused one's")
+        .isEqualTo("template-1.jinja");
     assertThat(refused.getStatus().condition("Ready").orElseThrow().getReason()).isEqualTo("DoesNotBeatLightScorer");
     // A pipeline referencing it keeps serving generation 1 and says why.
     assertThat(dev.pulse.operator.pipeline.PipelineConditions.LlmWait.forAdapter(NAME, refused)).isNull();

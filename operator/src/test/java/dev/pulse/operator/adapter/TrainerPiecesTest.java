@@ -15,6 +15,17 @@ import org.junit.jupiter.api.Test;
 class TrainerPiecesTest {
 
   @Test
+  void readsTheChatTemplateFileTheTrainerWroteAndRefusesAPathOutOfTheAdaptersDirectory() {
+    String ok = "{\"phase\":\"Succeeded\",\"adapterPath\":\"/output/a/1\",\"chatTemplate\":\"%s\"}";
+    assertThat(TrainerReport.parse(ok.formatted("chat_template.jinja")).orElseThrow().chatTemplate())
+        .isEqualTo("chat_template.jinja");
+    for (String hostile : new String[] {"../../etc/passwd", "/etc/passwd", "a/b.jinja", "..", ".hidden", ""}) {
+      assertThat(TrainerReport.parse(ok.formatted(hostile)).orElseThrow().chatTemplate()).as(hostile).isNull();
+    }
+    assertThat(TrainerReport.parse("{\"phase\":\"Succeeded\"}").orElseThrow().chatTemplate()).isNull();
+  }
+
+  @Test
   void readsTheTrainersSuccessAndFailureMessagesAndALogTail() {
     TrainerReport ok = TrainerReport.parse("{\"phase\":\"Succeeded\",\"adapterPath\":\"/output/a/1\",\"metrics\":"
         + "{\"accuracy\":0.8,\"macroRecall\":0.75,\"evalLoss\":0.5,\"trainLoss\":0.4,\"steps\":10},\"device\":\"cpu\","

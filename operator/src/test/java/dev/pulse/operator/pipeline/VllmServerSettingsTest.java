@@ -48,6 +48,20 @@ class VllmServerSettingsTest {
   }
 
   @Test
+  void theChatTemplateTheAdapterWasTrainedWithIsPassedToVllm() {
+    ModelAdapter adapter = adapterOfRank(16);
+    List<String> without = vllm(adapter).getSpec().getTemplate().getSpec().getContainers().get(0).getArgs();
+    assertThat(without).as("the trainer wrote none: vLLM uses the base model's").doesNotContain("--chat-template");
+
+    adapter.getStatus().setChatTemplate("chat_template.jinja");
+    List<String> args = vllm(adapter).getSpec().getTemplate().getSpec().getContainers().get(0).getArgs();
+    assertThat(flag(args, "--chat-template"))
+        .isEqualTo("/adapters/adapters/northwind-gemma-sentiment/1/chat_template.jinja");
+    assertThat(flag(args, "--lora-modules")).isEqualTo("northwind-gemma-sentiment=/adapters/adapters/"
+        + "northwind-gemma-sentiment/1");
+  }
+
+  @Test
   void aUidWithoutPasswdEntryStillHasAUserAndWritableCaches() {
     Map<String, String> env = vllm(adapterOfRank(16)).getSpec().getTemplate().getSpec().getContainers().get(0)
         .getEnv().stream().filter(e -> e.getValue() != null).collect(Collectors.toMap(EnvVar::getName, EnvVar::getValue));
