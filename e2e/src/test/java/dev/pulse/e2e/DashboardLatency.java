@@ -1,10 +1,13 @@
 package dev.pulse.e2e;
 
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
@@ -21,6 +24,18 @@ final class DashboardLatency {
       Pattern.compile("^pulse_dashboard_ingest_latency_seconds_bucket\\{[^}]*le=\"([^\"]+)\"[^}]*} ([0-9.eE+-]+)$");
 
   private DashboardLatency() {}
+
+  /** http://ClusterIP:port of the pipeline's dashboard Service (this host reaches it through kube-proxy's rules). */
+  static String serviceUrl(KubernetesClient client, String namespace) {
+    List<Service> services = client.services().inNamespace(namespace)
+        .withLabel("app.kubernetes.io/component", "dashboard").list().getItems();
+    if (services.size() != 1) {
+      throw new IllegalStateException("expected the pipeline's one dashboard Service in " + namespace + ", found "
+          + services.size());
+    }
+    Service service = services.get(0);
+    return "http://" + service.getSpec().getClusterIP() + ":" + service.getSpec().getPorts().get(0).getPort();
+  }
 
   /** Upper bound (s, +Inf as infinity) → cumulative count. */
   static TreeMap<Double, Double> buckets(String baseUrl) throws Exception {

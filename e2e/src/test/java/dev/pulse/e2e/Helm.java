@@ -1,6 +1,8 @@
 package dev.pulse.e2e;
 
 import dev.pulse.testing.HelmBinary;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,6 +22,23 @@ final class Helm {
   static void install(NodeCluster cluster, String namespace) {
     helm(cluster, "install", RELEASE, PulseOnClusterIT.repo("charts/pulse-operator").toString(), "-n", namespace,
         "--create-namespace", "--wait=false");
+  }
+
+  /** Waits until the operator Deployment the chart made has a ready replica. */
+  static void awaitOperatorReady(KubernetesClient client, String namespace, Duration deadline) {
+    org.awaitility.Awaitility.await("operator Deployment available").atMost(deadline)
+        .pollInterval(Duration.ofSeconds(2)).until(() -> operatorReady(client, namespace));
+  }
+
+  static boolean operatorReady(KubernetesClient client, String namespace) {
+    Deployment d = client.apps().deployments().inNamespace(namespace).withName(OPERATOR_DEPLOYMENT).get();
+    return d != null && d.getStatus() != null && d.getStatus().getReadyReplicas() != null
+        && d.getStatus().getReadyReplicas() >= 1;
+  }
+
+  /** Is the release there already (a cluster kept from an earlier run)? */
+  static boolean installed(NodeCluster cluster, String namespace) {
+    return cluster.client().apps().deployments().inNamespace(namespace).withName(OPERATOR_DEPLOYMENT).get() != null;
   }
 
   static void uninstall(NodeCluster cluster, String namespace) {

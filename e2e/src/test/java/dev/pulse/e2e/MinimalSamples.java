@@ -48,7 +48,11 @@ final class MinimalSamples {
 
   /** The feed's topic: spec.kafka.topic, or the operator's default pulse.feed.<namespace>.<name>. */
   String feedTopic() {
-    return topicOf(feedSpec(), PulseOnClusterIT.APPS, feed());
+    return feedTopic(PulseOnClusterIT.APPS);
+  }
+
+  String feedTopic(String namespace) {
+    return topicOf(feedSpec(), namespace, feed());
   }
 
   static String topicOf(JsonNode spec, String namespace, String name) {
@@ -117,11 +121,49 @@ final class MinimalSamples {
     return ids;
   }
 
+  /**
+   * The samples as files in {@code dir}, with the feed's replay ConfigMap holding {@code replayJsonl} instead of the
+   * sample's posts, and the feed's rate and suspend set: what the cluster bench applies, then resumes at each rate.
+   */
+  Path writeWithReplay(Path dir, String replayJsonl, double rate, boolean suspended) throws IOException {
+    JsonNode ref = feedSpec().path("replay").path("configMap");
+    java.nio.file.Files.createDirectories(dir);
+    int i = 0;
+    for (GenericKubernetesResource original : objects) {
+      GenericKubernetesResource o = Serialization.clone(original);
+      if ("ConfigMap".equals(o.getKind()) && o.getMetadata().getName().equals(ref.path("name").asText())) {
+        o.getAdditionalProperties().put("data", Map.of(ref.path("key").asText(), replayJsonl));
+      } else if ("SourceFeed".equals(o.getKind())) {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> spec = (Map<String, Object>) o.getAdditionalProperties().get("spec");
+        @SuppressWarnings("unchecked")
+        Map<String, Object> replay = (Map<String, Object>) spec.get("replay");
+        replay.put("ratePerSecond", rate);
+        spec.put("suspend", suspended);
+      }
+      java.nio.file.Files.writeString(dir.resolve(String.format("%02d-%s.yaml", i++, o.getKind().toLowerCase())),
+          Serialization.asYaml(o));
+    }
+    return dir;
+  }
+
+  /** Resumes the feed at {@code rate} posts/s, or suspends it (the ingester pod goes; its cursor stays). */
+  void setFeedRate(NodeCluster cluster, String namespace, double rate, boolean suspended) {
+    cluster.kubectl("patch", "sourcefeed", feed(), "-n", namespace, "--type=merge", "-p",
+        "{\"spec\":{\"suspend\":" + suspended + ",\"replay\":{\"ratePerSecond\":" + rate + "}}}")
+        .orThrow(List.of("kubectl patch sourcefeed"));
+  }
+
   /** A change a user makes every day: the replay's rate. It changes the ingester's configuration only. */
   void changeFeedRate(NodeCluster cluster, String namespace) {
     double rate = feedSpec().path("replay").path("ratePerSecond").asDouble(10) + 1;
     cluster.kubectl("patch", "sourcefeed", feed(), "-n", namespace, "--type=merge", "-p",
         "{\"spec\":{\"replay\":{\"ratePerSecond\":" + rate + "}}}").orThrow(List.of("kubectl patch sourcefeed"));
+  }
+
+  /** The sample pipeline's spec, as the file has it (what it leaves out takes the CRD's defaults). */
+  JsonNode pipelineSpec() {
+    return JSON.valueToTree(one("SentimentPipeline").getAdditionalProperties().get("spec"));
   }
 
   private JsonNode feedSpec() {

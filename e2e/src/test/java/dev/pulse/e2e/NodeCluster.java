@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
@@ -29,6 +30,8 @@ public final class NodeCluster implements BeforeAllCallback, ExtensionContext.St
   private Path kubectl;
   private KubernetesClient client;
   private Thread shutdownHook;
+  /** Started by this JVM, which tears it down in {@link #close()}; false for one it only attached to. */
+  private boolean owned = true;
 
   public static synchronized NodeCluster get() {
     if (started == null) {
@@ -51,6 +54,65 @@ public final class NodeCluster implements BeforeAllCallback, ExtensionContext.St
     }
   }
 
+  /**
+   * A fresh cluster for a program that is not a JUnit run (./pulse bench cluster): started as for the suite (a
+   * leftover torn down first, the host recorded, a shutdown hook), and torn down and checked by {@link #close()}.
+   */
+  static NodeCluster startOwned() {
+    NodeCluster cluster = new NodeCluster();
+    cluster.start();
+    return cluster;
+  }
+
+  /**
+   * The cluster that is up now (cluster.sh kubeconfig answers), if any, attached to without taking it over:
+   * {@link #close()} closes only the client and leaves the cluster running.
+   */
+  static Optional<NodeCluster> attachRunning() {
+    requireRoot();
+    Commands.Result running = Commands.run(Duration.ofMinutes(1), Map.of(),
+        List.of("bash", "hack/cluster/cluster.sh", "kubeconfig"));
+    if (running.exitCode() != 0) {
+      return Optional.empty();
+    }
+    NodeCluster cluster = new NodeCluster();
+    cluster.owned = false;
+    cluster.kubectl = Path.of(script(BUILD, "build-node-binaries.sh").lastLine()).resolve("kubectl");
+    cluster.connect(Path.of(running.lastLine()));
+    return Optional.of(cluster);
+  }
+
+  /** A cluster started here and left running by {@link #close()} (./pulse bench cluster --keep-cluster). */
+  static NodeCluster startUnowned() {
+    requireRoot();
+    NodeCluster cluster = new NodeCluster();
+    cluster.owned = false;
+    cluster.kubectl = Path.of(script(BUILD, "build-node-binaries.sh").lastLine()).resolve("kubectl");
+    script(BUILD, "cluster.sh", "prepare");
+    script(UP, "cluster.sh", "up");
+    cluster.connect(Path.of(script(Duration.ofMinutes(1), "cluster.sh", "kubeconfig").lastLine()));
+    return cluster;
+  }
+
+  /**
+   * Why this host cannot run the cluster (not root, or too little free disk: cluster.sh preflight's own ERROR
+   * lines), or empty when it can. Starts nothing.
+   */
+  static Optional<String> cannotRunHere() {
+    try {
+      requireRoot();
+    } catch (IllegalStateException e) {
+      return Optional.of(e.getMessage());
+    }
+    Commands.Result preflight = Commands.run(Duration.ofMinutes(1), Map.of(),
+        List.of("bash", "hack/cluster/cluster.sh", "preflight"));
+    return preflight.exitCode() == 0 ? Optional.empty() : Optional.of(preflight.output().strip());
+  }
+
+  boolean owned() {
+    return owned;
+  }
+
   private void start() {
     requireRoot();
     Path nodeDir = Path.of(script(BUILD, "build-node-binaries.sh").lastLine());
@@ -64,7 +126,11 @@ public final class NodeCluster implements BeforeAllCallback, ExtensionContext.St
     long start = System.nanoTime();
     script(UP, "cluster.sh", "up");
     Timing.record("cluster.sh up (binaries cached)", start);
-    kubeconfig = Path.of(script(Duration.ofMinutes(1), "cluster.sh", "kubeconfig").lastLine());
+    connect(Path.of(script(Duration.ofMinutes(1), "cluster.sh", "kubeconfig").lastLine()));
+  }
+
+  private void connect(Path kubeconfigFile) {
+    kubeconfig = kubeconfigFile;
     client = new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(read(kubeconfig))).build();
   }
 
@@ -94,6 +160,9 @@ public final class NodeCluster implements BeforeAllCallback, ExtensionContext.St
   public void close() {
     if (client != null) {
       client.close();
+    }
+    if (!owned) {
+      return; // attached to, or kept on purpose: not this JVM's to tear down
     }
     down();
     if (shutdownHook != null) {

@@ -50,8 +50,13 @@ final class PipelineTopics {
   record Window(Instant start, long count) {}
 
   static List<Scored> scored(String bootstrap, String topic) throws Exception {
+    return scored(bootstrap, topic, Map.of());
+  }
+
+  /** As above, from the given offsets on (partition → offset; a partition not named: from its start). */
+  static List<Scored> scored(String bootstrap, String topic, Map<Integer, Long> from) throws Exception {
     List<Scored> out = new ArrayList<>();
-    for (ConsumerRecord<String, String> r : records(bootstrap, topic)) {
+    for (ConsumerRecord<String, String> r : records(bootstrap, topic, from)) {
       JsonNode post = JSON.readTree(r.value()).path("post");
       out.add(new Scored(post.path("id").asText(), Instant.parse(post.path("ingestedAt").asText()),
           Instant.ofEpochMilli(r.timestamp())));
@@ -61,8 +66,13 @@ final class PipelineTopics {
 
   /** Post id (from the original bytes, when they are a post with an id) → the reason it was dead-lettered. */
   static Map<String, String> deadLetters(String bootstrap, String topic) throws Exception {
+    return deadLetters(bootstrap, topic, Map.of());
+  }
+
+  /** As above, from the given offsets on. */
+  static Map<String, String> deadLetters(String bootstrap, String topic, Map<Integer, Long> from) throws Exception {
     Map<String, String> out = new LinkedHashMap<>();
-    for (ConsumerRecord<String, String> r : records(bootstrap, topic)) {
+    for (ConsumerRecord<String, String> r : records(bootstrap, topic, from)) {
       JsonNode letter = JSON.readTree(r.value());
       String original = new String(Base64.getDecoder().decode(letter.path("originalBase64").asText()),
           StandardCharsets.UTF_8);
@@ -127,19 +137,42 @@ final class PipelineTopics {
 
   /** Every record of the topic, from the start to its end when called. */
   static List<ConsumerRecord<String, String>> records(String bootstrap, String topic) throws Exception {
+    return records(bootstrap, topic, Map.of());
+  }
+
+  /** Partition → its end offset now: where a later read of only the records written after now starts. */
+  static Map<Integer, Long> endOffsets(String bootstrap, String topic) {
+    try (KafkaConsumer<String, String> consumer = consumer(bootstrap)) {
+      List<TopicPartition> partitions = new ArrayList<>();
+      consumer.partitionsFor(topic, Duration.ofSeconds(20))
+          .forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
+      Map<Integer, Long> out = new HashMap<>();
+      consumer.endOffsets(partitions, Duration.ofSeconds(20)).forEach((p, offset) -> out.put(p.partition(), offset));
+      return out;
+    }
+  }
+
+  private static KafkaConsumer<String, String> consumer(String bootstrap) {
     Properties props = new Properties();
     props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     props.put(ConsumerConfig.GROUP_ID_CONFIG, "pulse-e2e-" + UUID.randomUUID());
     props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
     props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    return new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer());
+  }
+
+  /** The records of the topic from the given offsets (a partition not named: from its start) to its end when called. */
+  static List<ConsumerRecord<String, String>> records(String bootstrap, String topic, Map<Integer, Long> from)
+      throws Exception {
     List<ConsumerRecord<String, String>> out = new ArrayList<>();
-    try (KafkaConsumer<String, String> consumer =
-             new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer())) {
+    try (KafkaConsumer<String, String> consumer = consumer(bootstrap)) {
       List<TopicPartition> partitions = new ArrayList<>();
       consumer.partitionsFor(topic, Duration.ofSeconds(20))
           .forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
       consumer.assign(partitions);
       consumer.seekToBeginning(partitions);
+      partitions.stream().filter(p -> from.containsKey(p.partition()))
+          .forEach(p -> consumer.seek(p, from.get(p.partition())));
       Map<TopicPartition, Long> end = consumer.endOffsets(partitions, Duration.ofSeconds(20));
       long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
       while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p)) && System.nanoTime() < deadline) {

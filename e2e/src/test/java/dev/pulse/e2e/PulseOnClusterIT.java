@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
-import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -78,11 +77,7 @@ class PulseOnClusterIT {
   void helmInstallRunsTheOperatorAndOneReplicaLeads() {
     long start = System.nanoTime();
     Helm.install(cluster, SYSTEM);
-    await("operator Deployment available").atMost(POD_START).pollInterval(Duration.ofSeconds(2)).until(() -> {
-      Deployment d = client.apps().deployments().inNamespace(SYSTEM).withName(Helm.OPERATOR_DEPLOYMENT).get();
-      return d != null && d.getStatus() != null && d.getStatus().getReadyReplicas() != null
-          && d.getStatus().getReadyReplicas() >= 1;
-    });
+    Helm.awaitOperatorReady(client, SYSTEM, POD_START);
     Timing.record("helm install → operator Ready", start);
     await("a replica holds the leader Lease").atMost(POD_START).pollInterval(Duration.ofSeconds(2))
         .until(() -> leader().isPresent());
@@ -578,10 +573,7 @@ class PulseOnClusterIT {
   }
 
   private String dashboardUrl() {
-    var service = client.services().inNamespace(APPS).withLabel("app.kubernetes.io/component", "dashboard").list()
-        .getItems();
-    assertThat(service).as("the pipeline's dashboard Service").hasSize(1);
-    return "http://" + service.get(0).getSpec().getClusterIP() + ":" + service.get(0).getSpec().getPorts().get(0).getPort();
+    return DashboardLatency.serviceUrl(client, APPS);
   }
 
   private static HttpClient http() {
