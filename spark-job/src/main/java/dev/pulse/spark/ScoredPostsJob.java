@@ -2,12 +2,14 @@ package dev.pulse.spark;
 
 import dev.pulse.stream.RecentIds;
 
+import dev.pulse.stream.AsyncEscalation;
 import dev.pulse.stream.DeadLetters;
 import dev.pulse.stream.PostProcessor;
 import dev.pulse.stream.PostScorer;
 import dev.pulse.stream.RecordRouter;
 
 import dev.pulse.event.EventJson;
+import dev.pulse.event.LabelledExamples;
 import dev.pulse.event.Post;
 import dev.pulse.event.ScoredPost;
 import java.sql.Timestamp;
@@ -34,7 +36,9 @@ import org.apache.spark.sql.types.StructType;
  * The scored-posts query: Kafka feed topics → parse + clean ({@link RecordRouter}) → dedup by post id within a
  * watermark → light scoring, LLM escalation and vector upsert ({@link PostProcessor}) → the scored-posts topic, with every invalid record sent to the
  * dead-letter topic by the same query (the Kafka sink's per-row {@code topic} column), so a record is either scored
- * or dead-lettered, never dropped. The watermark runs on the Kafka record timestamp (when the ingester produced
+ * or dead-lettered, never dropped. An LLM verdict that disagrees confidently with the post's light score also goes,
+ * in the same write, to the labelled topic beside the scored one ({@link LabelledExamples}), keyed by post id: it is
+ * written exactly when its scored post is (a batch replayed after a failure writes both again, same key). The watermark runs on the Kafka record timestamp (when the ingester produced
  * it), not on the post's own creation time, so an old post (a news backfill) is never late.
  */
 public final class ScoredPostsJob {
@@ -145,7 +149,8 @@ public final class ScoredPostsJob {
   static final int CHUNK = 512;
 
   /**
-   * Scores a partition lazily, {@code chunk} rows at a time; dead letters pass through to their topic. In real-time
+   * Scores a partition lazily, {@code chunk} rows at a time; dead letters pass through to their topic, and the LLM's
+   * confident disagreements go to {@code LabelledExamples.topicFor(scoredTopic)}. In real-time
    * mode the partition's iterator lasts the whole checkpoint interval and blocks while no record arrives, so there
    * the chunk is one row: each post goes out as soon as it is scored.
    */
@@ -194,6 +199,11 @@ public final class ScoredPostsJob {
     PostProcessor.Outcome outcome = processor.processEach(posts, now);
     for (ScoredPost scored : outcome.scored()) {
       out.add(RowFactory.create(scoredTopic, scored.post().id(), EventJson.toBytes(scored)));
+    }
+    String labelledTopic = outcome.disagreements().isEmpty() ? null : LabelledExamples.topicFor(scoredTopic);
+    for (AsyncEscalation.Disagreement d : outcome.disagreements()) {
+      out.add(RowFactory.create(labelledTopic, d.light().post().id(),
+          LabelledExamples.fromLlm(d.light(), d.verdict(), now)));
     }
     for (PostProcessor.Failed failed : outcome.failed()) {
       Row r = readFrom.get(failed.post());

@@ -1,5 +1,6 @@
 package dev.pulse.stream;
 
+import dev.pulse.event.LabelledExamples;
 import dev.pulse.event.Post;
 import dev.pulse.scoring.SentimentScorer;
 import dev.pulse.event.ScoredPost;
@@ -70,8 +71,18 @@ public final class PostProcessor implements Serializable {
   /** A post that could not be processed, and why (the exception's class and message). */
   public record Failed(Post post, String reason) implements Serializable {}
 
-  /** What {@link #processEach} made of a chunk: the scored posts in order, and the ones that failed. */
-  public record Outcome(List<ScoredPost> scored, List<Failed> failed) {}
+  /**
+   * What {@link #processEach} made of a chunk: the scored posts in order, the ones that failed, and the LLM verdicts
+   * among them that disagree confidently with their light score (the Spark job writes them to the labelled topic).
+   */
+  public record Outcome(List<ScoredPost> scored, List<Failed> failed, List<AsyncEscalation.Disagreement> disagreements) {
+    public Outcome(List<ScoredPost> scored, List<Failed> failed) {
+      this(scored, failed, List.of());
+    }
+  }
+
+  /** One call's scored posts, and the confident disagreements of the LLM with the light scorer among them. */
+  private record Processed(List<ScoredPost> scored, List<AsyncEscalation.Disagreement> disagreements) {}
 
   /**
    * As {@link #process}, but an exception costs only the post that causes it: the chunk is processed whole, and if
@@ -82,26 +93,34 @@ public final class PostProcessor implements Serializable {
    */
   public Outcome processEach(List<Post> posts, Instant now) {
     try {
-      return new Outcome(process(posts, now), List.of());
+      Processed all = processed(posts, now);
+      return new Outcome(all.scored(), List.of(), all.disagreements());
     } catch (RuntimeException chunkFailed) {
       List<ScoredPost> scored = new java.util.ArrayList<>(posts.size());
       List<Failed> failed = new java.util.ArrayList<>();
+      List<AsyncEscalation.Disagreement> disagreements = new java.util.ArrayList<>();
       for (Post post : posts) {
         try {
-          scored.addAll(process(List.of(post), now));
+          Processed one = processed(List.of(post), now);
+          scored.addAll(one.scored());
+          disagreements.addAll(one.disagreements());
         } catch (RuntimeException e) {
           failed.add(new Failed(post, "scoring failed: " + e.getClass().getName()
               + (e.getMessage() == null ? "" : ": " + e.getMessage())));
           StreamMetrics.pipeline(pipeline).deadLetter(dev.pulse.stream.metrics.DeadLetterReason.SCORING_FAILED);
         }
       }
-      return new Outcome(scored, failed);
+      return new Outcome(scored, failed, disagreements);
     }
   }
 
   public List<ScoredPost> process(List<Post> posts, Instant now) {
+    return processed(posts, now).scored();
+  }
+
+  private Processed processed(List<Post> posts, Instant now) {
     if (posts.isEmpty()) {
-      return List.of();
+      return new Processed(List.of(), List.of());
     }
     ScoredBatch batch = scorer.scoreBatch(posts, now);
     List<ScoredPost> scored = escalator == null ? batch.posts() : escalator.escalate(batch.posts(), now);
@@ -109,6 +128,17 @@ public final class PostProcessor implements Serializable {
     if (batch.vectors() != null && vectors.wantsVectors()) {
       vectors.upsert(pipeline, scored, batch.vectors());
     }
-    return scored;
+    return new Processed(scored, disagreements(batch.posts(), scored));
+  }
+
+  /** Escalation keeps the posts' order and count, so light score i and verdict i are the same post's. */
+  private static List<AsyncEscalation.Disagreement> disagreements(List<ScoredPost> light, List<ScoredPost> scored) {
+    List<AsyncEscalation.Disagreement> out = new java.util.ArrayList<>();
+    for (int i = 0; i < scored.size(); i++) {
+      if (LabelledExamples.confidentDisagreement(light.get(i), scored.get(i))) {
+        out.add(new AsyncEscalation.Disagreement(light.get(i), scored.get(i)));
+      }
+    }
+    return out;
   }
 }

@@ -18,7 +18,8 @@ import java.util.concurrent.Executors;
  * A STAND-IN for the LLM gateway, for tests only: a JDK HTTP server answering {@code POST /v1/classify} with bodies
  * shaped as llm-runtime/README.md documents them (one result per post, in order; {@code source} LLM with
  * {@code confidence}, or FALLBACK with {@code fallbackReason}). Its "LLM" is a transparent rule: a post containing
- * "outage" is negative, anything else positive; a post containing "[budget]" gets the gateway's BUDGET fallback.
+ * "outage" is negative, anything else positive, at confidence 0.9 and 0.8 (0.6, an unsure verdict, for a post
+ * containing "[unsure]"); a post containing "[budget]" gets the gateway's BUDGET fallback.
  * {@link #mode} asks for faults: HTTP 500, or an answer slower than the client's timeout; {@link #hold} holds the
  * answers until the test releases them.
  */
@@ -81,8 +82,9 @@ public final class GatewayStandIn implements AutoCloseable {
             .put("crisis", false).put("source", "FALLBACK").put("fallbackReason", "BUDGET");
       } else {
         boolean negative = text.contains("outage");
+        double confidence = text.contains("[unsure]") ? 0.6 : negative ? 0.9 : 0.8;
         r.put("label", negative ? "negative" : "positive").put("score", negative ? -0.9 : 0.8)
-            .put("confidence", negative ? 0.9 : 0.8).put("rationale", "stand-in rule")
+            .put("confidence", confidence).put("rationale", "stand-in rule")
             .put("crisis", false).put("source", "LLM");
       }
     }
