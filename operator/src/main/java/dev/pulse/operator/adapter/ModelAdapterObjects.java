@@ -87,6 +87,7 @@ public final class ModelAdapterObjects {
               .withSecurityContext(OwnedObjects.restrictedPod())
               .withTolerations(GpuScheduling.tolerations(resources, gpus))
               .withNodeSelector(GpuScheduling.nodeSelector(resources))
+              .withAffinity(GpuScheduling.affinity(resources))
               .withRuntimeClassName(resources.getRuntimeClassName())
               .withContainers(container(adapter, images, resources, gpus))
               .withVolumes(TrainingVolumes.volumes(adapter))

@@ -6,6 +6,7 @@ import dev.pulse.crd.v1alpha1.ModelAdapter;
 import dev.pulse.crd.v1alpha1.SentimentPipeline;
 import dev.pulse.crd.v1alpha1.adapter.GpuResources;
 import dev.pulse.crd.v1alpha1.pipeline.LlmSpec;
+import dev.pulse.operator.support.GpuScheduling;
 import dev.pulse.operator.support.OwnedObjects;
 import dev.pulse.operator.support.PulseImages;
 import io.fabric8.kubernetes.api.model.Container;
@@ -86,7 +87,7 @@ public final class LlamaCppEngine {
         .withSecurityContext(OwnedObjects.restrictedContainer())
         .build();
     return LlmServerDeployment.of(p, llm, container, volumes,
-        new LlmServerDeployment.Scheduling(null, res.getNodeSelector(), null));
+        new LlmServerDeployment.Scheduling(null, res.getNodeSelector(), GpuScheduling.affinity(res), null));
   }
 
   /** Whole cores of the CPU request (at least 1): "2" → 2, "1500m" → 1. */

@@ -3,6 +3,7 @@ package dev.pulse.operator.pipeline;
 import dev.pulse.crd.v1alpha1.SentimentPipeline;
 import dev.pulse.crd.v1alpha1.pipeline.LlmSpec;
 import dev.pulse.operator.support.OwnedObjects;
+import io.fabric8.kubernetes.api.model.Affinity;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.Toleration;
@@ -25,8 +26,9 @@ public final class LlmServerDeployment {
 
   private LlmServerDeployment() {}
 
-  /** Where the pod runs: tolerations, node selector and runtime class (nulls allowed). */
-  public record Scheduling(List<Toleration> tolerations, Map<String, String> nodeSelector, String runtimeClassName) {}
+  /** Where the pod runs: tolerations, node selector, affinity and runtime class (nulls allowed). */
+  public record Scheduling(List<Toleration> tolerations, Map<String, String> nodeSelector, Affinity affinity,
+      String runtimeClassName) {}
 
   public static Deployment of(SentimentPipeline p, LlmSpec llm, Container container, List<Volume> volumes,
       Scheduling scheduling) {
@@ -47,6 +49,7 @@ public final class LlmServerDeployment {
               .withAutomountServiceAccountToken(false)
               .withTolerations(scheduling.tolerations())
               .withNodeSelector(scheduling.nodeSelector())
+              .withAffinity(scheduling.affinity())
               .withRuntimeClassName(scheduling.runtimeClassName())
               .withContainers(container)
               .withVolumes(volumes)

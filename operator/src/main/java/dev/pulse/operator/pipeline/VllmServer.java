@@ -182,10 +182,11 @@ public final class VllmServer {
         .withLivenessProbe(probe(20, 3))
         .withSecurityContext(OwnedObjects.restrictedContainer())
         .build();
-    // GPU node pools are usually tainted: tolerate <gpuResourceName>:NoSchedule, plus the user's.
+    // GPU node pools are usually tainted: tolerate <gpuResourceName>:NoSchedule, plus the user's; their selector and
+    // affinity as given.
     return LlmServerDeployment.of(p, llm, container, volumes, new LlmServerDeployment.Scheduling(
         GpuScheduling.tolerations(gpu, or(gpu.getGpus(), 1)), GpuScheduling.nodeSelector(gpu),
-        gpu.getRuntimeClassName()));
+        GpuScheduling.affinity(gpu), gpu.getRuntimeClassName()));
   }
 
   public static Service service(SentimentPipeline p) {

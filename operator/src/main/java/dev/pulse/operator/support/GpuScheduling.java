@@ -2,6 +2,8 @@ package dev.pulse.operator.support;
 
 import dev.pulse.crd.v1alpha1.adapter.GpuResources;
 import dev.pulse.crd.v1alpha1.adapter.GpuToleration;
+import io.fabric8.kubernetes.api.model.Affinity;
+import io.fabric8.kubernetes.api.model.AffinityBuilder;
 import io.fabric8.kubernetes.api.model.Toleration;
 import io.fabric8.kubernetes.api.model.TolerationBuilder;
 import java.util.ArrayList;
@@ -9,7 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Where GPU pods (vLLM, the trainer) may run: tolerations and node selector, the same for both. */
+/** Where GPU pods (vLLM, the trainer) may run: tolerations, node selector and affinity, the same for both. */
 public final class GpuScheduling {
 
   public static final String DEFAULT_GPU_RESOURCE = "nvidia.com/gpu";
@@ -55,5 +57,14 @@ public final class GpuScheduling {
   public static Map<String, String> nodeSelector(GpuResources resources) {
     return resources == null || resources.getNodeSelector() == null || resources.getNodeSelector().isEmpty() ? null
         : new LinkedHashMap<>(resources.getNodeSelector());
+  }
+
+  /**
+   * The user's affinity (node affinity such as "any of these GPU products", pod (anti-)affinity), or null. A copy:
+   * the rendered pod must not share objects with the resource it came from.
+   */
+  public static Affinity affinity(GpuResources resources) {
+    return resources == null || resources.getAffinity() == null ? null
+        : new AffinityBuilder(resources.getAffinity()).build();
   }
 }

@@ -23,14 +23,18 @@ import org.junit.jupiter.api.Test;
 
 /**
  * GPU pods land on GPU nodes, which are usually tainted {@code nvidia.com/gpu:NoSchedule}: vLLM and the trainer
- * tolerate that taint by default, and the user's tolerations and node selector (spec...resources) reach the pods,
- * through the real CRD schema and the real Deployment/Job validation.
+ * tolerate that taint by default, and the user's tolerations, node selector and affinity (spec...resources) reach
+ * the pods, through the real CRD schema (which must not prune the affinity) and the real Deployment/Job validation.
  */
 class GpuSchedulingOnRealApiServerTest {
 
   private static final Map<String, Object> USER_SCHEDULING = Map.of(
       "tolerations", List.of(Map.of("key", "dedicated", "operator", "Equal", "value", "gpu", "effect", "NoSchedule")),
-      "nodeSelector", Map.of("nvidia.com/gpu.product", "NVIDIA-L4"));
+      "nodeSelector", Map.of("nvidia.com/gpu.present", "true"),
+      // Any of two GPU products, which a nodeSelector cannot say.
+      "affinity", Map.of("nodeAffinity", Map.of("requiredDuringSchedulingIgnoredDuringExecution", Map.of(
+          "nodeSelectorTerms", List.of(Map.of("matchExpressions", List.of(Map.of(
+              "key", "nvidia.com/gpu.product", "operator", "In", "values", List.of("NVIDIA-L4", "NVIDIA-A10G")))))))));
 
   private static KubeApiServer server;
   private static KubernetesClient client;
@@ -53,22 +57,49 @@ class GpuSchedulingOnRealApiServerTest {
       assertThat(pod.getTolerations()).extracting(t -> t.getKey() + " " + t.getOperator() + " " + t.getEffect())
           .containsExactly("nvidia.com/gpu Exists NoSchedule");
       assertThat(pod.getNodeSelector()).isNullOrEmpty();
+      assertThat(pod.getAffinity()).isNull();
     }
   }
 
   @Test
-  void theUsersTolerationsAndNodeSelectorReachThePods() {
+  void theUsersTolerationsNodeSelectorAndAffinityReachThePods() {
     String namespace = server.createNamespace("gpu-user");
-    PodSpec vllm = applied(vllm(created(namespace, "sentimentpipeline-northwind.yaml", "SentimentPipeline",
-        SentimentPipeline.class, List.of("spec", "llm", "resources"))));
-    PodSpec trainer = applied(job(created(namespace, "modeladapter-gemma.yaml", "ModelAdapter", ModelAdapter.class,
-        List.of("spec", "resources"))));
+    SentimentPipeline pipeline = created(namespace, "sentimentpipeline-northwind.yaml", "SentimentPipeline",
+        SentimentPipeline.class, List.of("spec", "llm", "resources"));
+    ModelAdapter adapter = created(namespace, "modeladapter-gemma.yaml", "ModelAdapter", ModelAdapter.class,
+        List.of("spec", "resources"));
+    assertThat(pipeline.getSpec().getLlm().getResources().getAffinity()).as("kept by the CRD schema").isNotNull();
+    assertThat(adapter.getSpec().getResources().getAffinity()).as("kept by the CRD schema").isNotNull();
+    PodSpec vllm = applied(vllm(pipeline));
+    PodSpec trainer = applied(job(adapter));
     for (PodSpec pod : List.of(vllm, trainer)) {
       assertThat(pod.getTolerations()).extracting(Toleration::getKey).containsExactly("nvidia.com/gpu", "dedicated");
       assertThat(pod.getTolerations().get(1).getValue()).isEqualTo("gpu");
       assertThat(pod.getTolerations().get(1).getOperator()).isEqualTo("Equal");
-      assertThat(pod.getNodeSelector()).containsExactly(Map.entry("nvidia.com/gpu.product", "NVIDIA-L4"));
+      assertThat(pod.getNodeSelector()).containsExactly(Map.entry("nvidia.com/gpu.present", "true"));
+      assertAnyOfTwoGpuProducts(pod);
     }
+  }
+
+  @Test
+  void theAffinityReachesTheLlamaCppServer() {
+    String namespace = server.createNamespace("cpu-user");
+    SentimentPipeline pipeline = created(namespace, "sentimentpipeline-northwind.yaml", "SentimentPipeline",
+        SentimentPipeline.class, List.of("spec", "llm", "resources"));
+    pipeline.getSpec().getLlm().setEngine(dev.pulse.crd.v1alpha1.pipeline.LlmSpec.Engine.LLAMACPP);
+    PodSpec llamaCpp = applied(vllm(pipeline));
+    assertThat(llamaCpp.getContainers().get(0).getName()).isEqualTo("llamacpp");
+    assertAnyOfTwoGpuProducts(llamaCpp);
+  }
+
+  private static void assertAnyOfTwoGpuProducts(PodSpec pod) {
+    assertThat(pod.getAffinity().getNodeAffinity().getRequiredDuringSchedulingIgnoredDuringExecution()
+        .getNodeSelectorTerms()).singleElement().satisfies(term -> assertThat(term.getMatchExpressions())
+            .singleElement().satisfies(e -> {
+              assertThat(e.getKey()).isEqualTo("nvidia.com/gpu.product");
+              assertThat(e.getOperator()).isEqualTo("In");
+              assertThat(e.getValues()).containsExactly("NVIDIA-L4", "NVIDIA-A10G");
+            }));
   }
 
   private static Deployment vllm(SentimentPipeline p) {

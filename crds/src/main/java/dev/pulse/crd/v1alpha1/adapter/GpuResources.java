@@ -3,6 +3,7 @@ package dev.pulse.crd.v1alpha1.adapter;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import dev.pulse.crd.common.Validation;
+import io.fabric8.kubernetes.api.model.Affinity;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
@@ -55,6 +56,12 @@ public class GpuResources {
       + " (GPU Operator installs with a RuntimeClass). Omit to use the node's default runtime.")
   private String runtimeClassName;
 
+  @JsonPropertyDescription("Affinity of the pod, as in a Pod's spec.affinity (kubectl explain pod.spec.affinity):"
+      + " nodeAffinity, podAffinity, podAntiAffinity. E.g. nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution"
+      + " with a matchExpressions term on nvidia.com/gpu.product In [NVIDIA-L4, NVIDIA-A10G] for any of several GPU"
+      + " types, which nodeSelector cannot say. Applied with nodeSelector and tolerations; omit for none.")
+  private Affinity affinity;
+
   public Integer getGpus() { return gpus; }
   public void setGpus(Integer gpus) { this.gpus = gpus; }
   public String getGpuResourceName() { return gpuResourceName; }
@@ -69,4 +76,6 @@ public class GpuResources {
   public void setMemory(String memory) { this.memory = memory; }
   public String getRuntimeClassName() { return runtimeClassName; }
   public void setRuntimeClassName(String runtimeClassName) { this.runtimeClassName = runtimeClassName; }
+  public Affinity getAffinity() { return affinity; }
+  public void setAffinity(Affinity affinity) { this.affinity = affinity; }
 }
