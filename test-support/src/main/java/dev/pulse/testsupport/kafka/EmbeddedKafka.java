@@ -56,6 +56,11 @@ public final class EmbeddedKafka implements AutoCloseable {
     return broker.bootstrapServers();
   }
 
+  /** The broker itself: {@link LocalKafka#stopBroker} and {@link LocalKafka#startBroker} restart it (not on shared()). */
+  public LocalKafka broker() {
+    return broker;
+  }
+
   /**
    * Creates a topic and waits until every partition has a leader, as the operator's KafkaTopic does before an
    * ingester starts. Relying on auto-creation instead lets a loaded machine expire the first batch while a

@@ -1,6 +1,7 @@
 package dev.pulse.testsupport.kafka;
 
 import java.util.Map;
+import kafka.server.BrokerServer;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
 import org.apache.kafka.common.utils.Exit;
@@ -43,6 +44,28 @@ public final class LocalKafka implements AutoCloseable {
 
   public String bootstrapServers() {
     return cluster.bootstrapServers();
+  }
+
+  /**
+   * Stops the broker as a crash-free restart would (its controlled shutdown; the KRaft controller of the combined
+   * node keeps running), keeping its log directory. Clients see it gone until {@link #startBroker}.
+   */
+  public void stopBroker() {
+    for (BrokerServer broker : cluster.brokers().values()) {
+      broker.shutdown();
+      broker.awaitShutdown();
+    }
+  }
+
+  /**
+   * Starts the stopped broker again on the same port (the cluster kit pre-binds each listener's port and binds it
+   * anew on a restart) with the same log directory, and waits until it serves: the same bootstrap address works.
+   */
+  public void startBroker() throws Exception {
+    for (BrokerServer broker : cluster.brokers().values()) {
+      broker.startup();
+    }
+    cluster.waitForReadyBrokers();
   }
 
   @Override
