@@ -84,12 +84,19 @@ class WorkloadContractTest {
   void everyDashboardReadsTheTopicsItsJobWrites() throws Exception {
     int dashboards = 0;
     int brandedDashboards = 0;
+    int strimziLabelled = 0;
     for (Path dir : List.of(Samples.dir(), Samples.minimalDir())) {
       List<HasMetadata> objects = render(dir);
       Map<String, Map<String, String>> jobs = new java.util.HashMap<>();
+      Map<String, Set<String>> strimziTopics = new java.util.HashMap<>(); // pipeline → its KafkaTopics' topics
       for (HasMetadata o : objects) {
         if (o instanceof SparkApplication app) {
           jobs.put(app.getSpec().getSparkConf().get("spark.pulse.pipeline"), app.getSpec().getSparkConf());
+        }
+        if (o instanceof io.strimzi.api.kafka.model.topic.KafkaTopic t) {
+          t.getMetadata().getOwnerReferences().stream().filter(r -> r.getKind().equals("SentimentPipeline"))
+              .forEach(r -> strimziTopics.computeIfAbsent(r.getName(), n -> new HashSet<>())
+                  .add(t.getSpec().getTopicName()));
         }
       }
       for (HasMetadata o : objects) {
@@ -112,6 +119,14 @@ class WorkloadContractTest {
         assertThat(List.of(p.scoredTopic(), p.aggregatesTopic(), p.alertsTopic())).containsExactly(
             job.get("spark.pulse.topics.scored"), job.get("spark.pulse.topics.aggregates"),
             job.get("spark.pulse.topics.alerts"));
+        // The labelled topic has no setting: the dashboard (analysts' corrections) and the job (the LLM's
+        // disagreements) derive it from the scored topic, and the operator creates that one (#21).
+        String labelled = new dev.pulse.dashboard.labelled.LabelledTopicWriter(p).topic();
+        assertThat(labelled).isEqualTo(dev.pulse.event.LabelledExamples.topicFor(job.get("spark.pulse.topics.scored")));
+        if (strimziTopics.containsKey(p.pipeline())) {
+          assertThat(strimziTopics.get(p.pipeline())).as("the pipeline's KafkaTopics (Strimzi)").contains(labelled);
+          strimziLabelled++;
+        }
         // Brands the CR declares reach the dashboard in a form its own catalogue reads.
         assertThat(dev.pulse.dashboard.brand.BrandCatalog.parse(p.brands()).names().size())
             .isEqualTo(p.brands().size());
@@ -123,6 +138,7 @@ class WorkloadContractTest {
     }
     assertThat(dashboards).as("dashboard Deployments rendered from the samples").isGreaterThanOrEqualTo(1);
     assertThat(brandedDashboards).as("a sample declares dashboard brands").isGreaterThanOrEqualTo(1);
+    assertThat(strimziLabelled).as("a sample's labelled topic checked against its KafkaTopic").isGreaterThanOrEqualTo(1);
   }
 
   /**
