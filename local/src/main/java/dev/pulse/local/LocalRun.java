@@ -5,6 +5,7 @@ import dev.pulse.testsupport.kafka.LocalKafka;
 
 import ch.qos.logback.classic.Level;
 import dev.pulse.dashboard.DashboardApplication;
+import dev.pulse.event.LabelledExamples;
 import dev.pulse.dashboard.history.RecentHistory;
 import dev.pulse.dashboard.metrics.LatencyTracker;
 import dev.pulse.dashboard.vector.VectorStore;
@@ -67,6 +68,11 @@ public final class LocalRun {
 
     List<String> all() {
       return List.of(feed, scored, aggregates, alerts, deadLetters);
+    }
+
+    /** Where LLM disagreements and analysts' corrections go, named as the engine and the dashboard derive it. */
+    String labelled() {
+      return LabelledExamples.topicFor(scored);
     }
   }
 
@@ -221,6 +227,8 @@ public final class LocalRun {
     LocalKafka broker = LocalKafka.start();
     Topics topics = Topics.of(NAMESPACE, PIPELINE);
     KafkaTopics.ensure(broker.bootstrapServers(), topics.all(), 1);
+    // Compacted, as the operator makes it: the latest label per post (an analyst's correction over the LLM's).
+    KafkaTopics.ensure(broker.bootstrapServers(), List.of(topics.labelled()), 1, Map.of("cleanup.policy", "compact"));
     say("started  Kafka 4.1 broker (KRaft, in this JVM) on " + broker.bootstrapServers());
 
     Map<String, String> conf = pipelineConf(broker.bootstrapServers(), topics, windowSeconds, embeddings, work);

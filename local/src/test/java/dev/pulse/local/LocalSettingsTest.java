@@ -24,6 +24,8 @@ class LocalSettingsTest {
     assertThat(List.of(s.scoredTopic(), s.aggregatesTopic(), s.alertsTopic(), s.deadLetterTopic())).containsExactly(
         "pulse.pipeline.local.demo.scored", "pulse.pipeline.local.demo.aggregates", "pulse.pipeline.local.demo.alerts",
         "pulse.pipeline.local.demo.dead-letters");
+    assertThat(topics.labelled()).as("the topic the engine and the dashboard write labels to")
+        .isEqualTo(dev.pulse.event.LabelledExamples.topicFor(s.scoredTopic())).isEqualTo("pulse.pipeline.local.demo.labelled");
     assertThat(s.scorerTier()).isEqualTo(dev.pulse.contract.ScoringTier.fast);
     assertThat(s.realTime()).isTrue();
     assertThat(s.crisisWindow()).isEqualTo(Duration.ofSeconds(30));

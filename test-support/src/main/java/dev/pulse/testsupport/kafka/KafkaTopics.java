@@ -21,10 +21,16 @@ public final class KafkaTopics {
   private KafkaTopics() {}
 
   public static void ensure(String bootstrapServers, Collection<String> topics, int partitions) {
+    ensure(bootstrapServers, topics, partitions, Map.of());
+  }
+
+  /** As {@link #ensure(String, Collection, int)}, with topic configs (e.g. cleanup.policy) for the topics it creates. */
+  public static void ensure(String bootstrapServers, Collection<String> topics, int partitions,
+      Map<String, String> configs) {
     try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
       Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
       List<NewTopic> missing = topics.stream().distinct().filter(t -> !existing.contains(t))
-          .map(t -> new NewTopic(t, partitions, (short) 1)).toList();
+          .map(t -> new NewTopic(t, partitions, (short) 1).configs(configs)).toList();
       if (missing.isEmpty()) return;
       try {
         admin.createTopics(missing).all().get(30, TimeUnit.SECONDS);
