@@ -27,10 +27,6 @@ import io.qdrant.client.QdrantClient;
 import io.qdrant.client.QdrantGrpcClient;
 import io.qdrant.client.grpc.Collections.Distance;
 import io.qdrant.client.grpc.Collections.VectorParams;
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -39,7 +35,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
+import dev.pulse.stream.fault.Outages.BlackHole;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -60,46 +56,6 @@ class DependencyOutageTest {
   private static final String[] TEXTS = {"I love this phone, great battery", "terrible service, awful and broken",
       "the store opens at nine", "a parcel came today", "not sure what to think of the update"};
   private int serial;
-
-  /** A TCP server that accepts every connection and never reads or answers: a hung process. */
-  private static final class BlackHole implements AutoCloseable {
-    private final ServerSocket server;
-    private final List<Socket> held = new CopyOnWriteArrayList<>();
-
-    BlackHole() throws IOException {
-      server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-      Thread acceptor = new Thread(() -> {
-        while (!server.isClosed()) {
-          try {
-            held.add(server.accept());
-          } catch (IOException closed) {
-            return;
-          }
-        }
-      }, "black-hole-" + server.getLocalPort());
-      acceptor.setDaemon(true);
-      acceptor.start();
-    }
-
-    int port() {
-      return server.getLocalPort();
-    }
-
-    @Override
-    public void close() throws IOException {
-      server.close();
-      for (Socket s : held) {
-        s.close();
-      }
-    }
-  }
-
-  /** A loopback port nothing listens on: connections are refused at once. */
-  private static int closedPort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    }
-  }
 
   private record Result(String name, int posts, double seconds, Map<String, ScoredPost> firstPublished) {
     double perSecond() {
@@ -227,7 +183,7 @@ class DependencyOutageTest {
 
         String refusing = "outage-refusing-" + round;
         rates.computeIfAbsent("refusing", k -> new ArrayList<>()).add(run(refusing, POSTS,
-            "http://127.0.0.1:" + closedPort(), closedPort(), refusing,
+            "http://127.0.0.1:" + Outages.closedPort(), Outages.closedPort(), refusing,
             () -> fallbacks(refusing, "circuit_open") > 0 && vectorBreaker(refusing) == 1.0).perSecond());
         assertThat(fallbacks(refusing, "unreachable")).as("gateway calls refused").isPositive();
 
