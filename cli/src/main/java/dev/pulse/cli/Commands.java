@@ -36,6 +36,8 @@ public final class Commands {
       new Subcommand("bench operator", Runner.MAVEN_TEST_CLASSPATH, "operator",
           "dev.pulse.operator.bench.OperatorBench",
           "N pipelines on a real API server reconciled by the operator, beside an always-apply reference"),
+      new Subcommand("bench cluster", Runner.MAVEN_TEST_CLASSPATH, "e2e", "dev.pulse.e2e.ClusterBench",
+          "The pipeline's rate sweep on a real single-node cluster (root), beside bench pipeline in local mode"),
       javaOptions("bench dashboard", "local", "dev.pulse.local.bench.DashboardBench",
           "Fan-out latency of alerts to many WebSocket clients, and the dashboard's memory"),
       javaOptions("bench tracing", "local", "dev.pulse.local.TracingBench",

@@ -45,7 +45,7 @@ public final class ClusterBench implements Callable<Integer> {
 
   @Option(names = "--step-seconds", defaultValue = "40",
       description = "How long each rate is held on the cluster, from the feed's first post, and replayed in local mode "
-          + "(default: ${DEFAULT-VALUE}). All steps' posts must fit the feed's replay ConfigMap (1 MiB, ~4,300 "
+          + "(default: ${DEFAULT-VALUE}). All steps' posts must fit the feed's replay ConfigMap (1 MiB, ~4,400 "
           + "posts): the bench says when they do not.")
   int stepSeconds;
 

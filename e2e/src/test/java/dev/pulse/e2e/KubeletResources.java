@@ -28,7 +28,8 @@ final class KubeletResources {
 
   /** A scrape of the node's kubelet; keyed by namespace/pod. */
   static Map<String, PodSample> scrape(KubernetesClient client, String node) {
-    String text = client.raw("/api/v1/nodes/" + node + "/proxy/metrics/resource");
+    String master = client.getMasterUrl().toString().replaceAll("/+$", "");
+    String text = client.raw(master + "/api/v1/nodes/" + node + "/proxy/metrics/resource");
     if (text == null) {
       throw new IllegalStateException("the kubelet of node " + node + " served no resource metrics");
     }
