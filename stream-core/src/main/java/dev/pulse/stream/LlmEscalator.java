@@ -138,7 +138,8 @@ public final class LlmEscalator implements Serializable {
   /**
    * A batch call's extra headers, from its posts' ids: where this process traces posts it sets the tracing context
    * (pulse-tracing's {@code callHeaders}: traceparent and the other posts' links), so the gateway's span joins the
-   * posts' traces. None by default: the Spark job makes no span yet. Static, as the JVM's tracing is.
+   * posts' traces ({@link ScoreSpans} sets it while tracing is on, in both engines). None by default. Static, as
+   * the JVM's tracing is.
    */
   private static volatile java.util.function.Function<List<String>, java.util.Map<String, String>> callHeaders =
       ids -> java.util.Map.of();
