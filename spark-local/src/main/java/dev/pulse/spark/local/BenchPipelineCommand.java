@@ -105,6 +105,9 @@ public final class BenchPipelineCommand implements Callable<Integer> {
   @Option(names = "--embedding-cache", defaultValue = "0", description = "Texts whose vectors are cached (default: ${DEFAULT-VALUE}: the bench replays the same texts at every rate, and a warm cache would measure the cache, not the model).")
   int embeddingCache;
 
+  @Option(names = "--malformed", defaultValue = "0", description = "Malformed records sent beside each post, in turn not JSON, a post without its id, a field of the wrong type, invalid UTF-8 and empty (default: ${DEFAULT-VALUE}); they go to the dead-letter topic, and the rate and latency are still the posts' (issue 19's fault suite: does the job keep its rate?).")
+  int malformed;
+
   @Option(names = "--master", defaultValue = "local[2]", description = "Spark master (default: ${DEFAULT-VALUE}).")
   String master;
 
@@ -338,6 +341,9 @@ public final class BenchPipelineCommand implements Callable<Integer> {
           }
           Post p = run.get(i).withIngestedAt(Instant.now());
           producer.send(new ProducerRecord<>(feed, p.id(), EventJson.toBytes(p)));
+          for (int m = 0; m < malformed; m++) {
+            producer.send(new ProducerRecord<>(feed, null, malformedRecord(i * malformed + m)));
+          }
         }
         producer.flush();
       }, "bench-sender");
@@ -355,9 +361,27 @@ public final class BenchPipelineCommand implements Callable<Integer> {
     }
   }
 
-  private static String runName(boolean realTime, Duration interval, boolean embed) {
-    return "spark " + (realTime ? "real-time" : "micro-batch " + interval.toMillis() + "ms") + ", embeddings "
-        + (embed ? "on" : "off");
+  private String runName(boolean realTime, Duration interval, boolean embed) {
+    return "spark " + (realTime ? "real-time" : "micro-batch " + interval.toMillis() + "ms")
+        + (malformed > 0 ? ", +" + malformed + " malformed/post" : "") + ", embeddings " + (embed ? "on" : "off");
+  }
+
+  /** The n-th malformed record: the kinds in turn (each one a dead letter with its reason, never a scored post). */
+  static byte[] malformedRecord(int n) {
+    String post = "{\"schemaVersion\":1,\"id\":\"bad-" + n + "\",\"source\":\"X\",\"feed\":\"bench\",\"text\":\"x\","
+        + "\"createdAt\":\"2026-12-06T12:00:00Z\",\"ingestedAt\":\"2026-12-06T12:00:00Z\"}";
+    return switch (n % 5) {
+      case 0 -> ("not json #" + n).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      case 1 -> post.replace("\"id\":\"bad-" + n + "\",", "").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      case 2 -> post.replace("\"createdAt\":\"2026-12-06T12:00:00Z\"", "\"createdAt\":true")
+          .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      case 3 -> {
+        byte[] b = post.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        b[post.indexOf("\"text\":\"x") + 8] = (byte) 0xC3; // a lead byte whose continuation is missing
+        yield b;
+      }
+      default -> new byte[0];
+    };
   }
 
   /** A run whose posts did not all come back scored in time: the job could not keep up (or stalled). */
