@@ -31,7 +31,7 @@ import picocli.CommandLine.Option;
             + "pod, config/samples/minimal/ with the replay feed's rate set per step), beside ./pulse bench pipeline "
             + "in local mode at the same rates. Per rate: scored posts/s, ingest -> scored topic and -> dashboard "
             + "p50/p95/p99, each pod's CPU and memory (the kubelet's resource metrics); then each side's sustained "
-            + "rate at p99 < 1 s and the cluster / local ratio against the 70 % goal.",
+            + "rate at p99 < 1 s and the cluster / local ratio against the 70 %% goal.",
         "Needs root, the images (target/images/*.tar: hack/images/build-images.sh) and the disk cluster.sh "
             + "preflight asks for. The cluster is torn down at the end (also on failure or Ctrl-C) and the host "
             + "checked clean, unless --keep-cluster. Run it under the cluster lock when others share the machine: "
