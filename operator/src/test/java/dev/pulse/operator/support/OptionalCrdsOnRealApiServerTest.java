@@ -143,7 +143,7 @@ class OptionalCrdsOnRealApiServerTest {
         .condition("Topic").orElseThrow().getMessage()).as("the served version is reported")
         .contains("KafkaTopic kafka.strimzi.io/v1beta2");
     await().atMost(WAIT).until(() -> client.genericKubernetesResources("kafka.strimzi.io/v1beta2", "KafkaTopic")
-        .inNamespace(ns).list().getItems().size() == 10); // the feed's, its dead letters' and each pipeline's four
+        .inNamespace(ns).list().getItems().size() == 12); // the feed's, its dead letters' and each pipeline's five
 
     // Strimzi's topic operator reports the topics Ready (v1beta2 status): the feed follows through the informer.
     for (String name : List.of(topic.getMetadata().getName(), topic.getMetadata().getName() + ".dead-letters")) {
