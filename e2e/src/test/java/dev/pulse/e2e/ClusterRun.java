@@ -138,7 +138,7 @@ final class ClusterRun {
 
   /** One rate: resume the feed at it, hold it for the step, suspend, wait for its posts, read every figure. */
   private ClusterStep step(int rate) throws Exception {
-    TreeMap<Double, Double> dashboardBefore = DashboardLatency.buckets(dashboard);
+    TreeMap<Double, Double> dashboardBefore = dashboardBuckets();
     Map<Integer, Long> feedFrom = PipelineTopics.endOffsets(kafka.bootstrap(), feedTopic());
     Map<Integer, Long> scoredFrom = PipelineTopics.endOffsets(kafka.bootstrap(), scoredTopic());
     Map<Integer, Long> deadFrom = PipelineTopics.endOffsets(kafka.bootstrap(), deadLetterTopic());
@@ -153,12 +153,12 @@ final class ClusterRun {
         }));
     say("rate " + rate + ": first post " + seconds(resumed) + " s after the resume; measuring for "
         + plan.stepSeconds() + " s");
-    Map<String, KubeletResources.PodSample> podsBefore = KubeletResources.scrape(client, node);
+    Map<String, KubeletResources.PodSample> podsBefore = scrapeKubelet();
     long podsBeforeAt = System.currentTimeMillis();
     HostLoad.Ticks hostBefore = HostLoad.ticks();
     long until = first[0].toEpochMilli() + plan.stepSeconds() * 1000L;
     Thread.sleep(Math.max(0, until - System.currentTimeMillis()));
-    Map<String, KubeletResources.PodSample> podsAfter = KubeletResources.scrape(client, node);
+    Map<String, KubeletResources.PodSample> podsAfter = scrapeKubelet();
     HostLoad.Ticks hostAfter = HostLoad.ticks();
     String load = HostLoad.loadAverage();
     Map<String, String> roles = roles();
@@ -182,15 +182,37 @@ final class ClusterRun {
       Thread.sleep(2_000);
     }
     Thread.sleep(3_000); // the dashboard pod consumes the scored topic too
-    TreeMap<Double, Double> dashboardAfter = DashboardLatency.buckets(dashboard);
+    TreeMap<Double, Double> dashboardAfter = dashboardBuckets();
     ClusterStep step = ClusterStep.measure(rate, sent, PipelineTopics.scored(kafka.bootstrap(), scoredTopic(),
-            scoredFrom), dead, DashboardLatency.delta(dashboardBefore, dashboardAfter),
-        byRole(KubeletResources.usage(podsBefore, podsBeforeAt, podsAfter), roles),
+            scoredFrom), dead, dashboardBefore == null || dashboardAfter == null ? new TreeMap<>()
+            : DashboardLatency.delta(dashboardBefore, dashboardAfter),
+        podsBefore.isEmpty() || podsAfter.isEmpty() ? Map.of()
+            : byRole(KubeletResources.usage(podsBefore, podsBeforeAt, podsAfter), roles),
         hostAfter.coresSince(hostBefore, Runtime.getRuntime().availableProcessors()), load);
     say(String.format(java.util.Locale.ROOT, "rate %d: %d posts, %d scored, %.1f scored posts/s, ingest → scored "
             + "p50/p95/p99 %s ms, → dashboard %s ms", rate, step.posts(), step.scored(), step.achieved(),
         step.latency().cell(), step.toDashboard().cell()));
     return step;
+  }
+
+  /** The dashboard pod's histogram, or null (said) when it does not answer: the step then has no dashboard figure. */
+  private TreeMap<Double, Double> dashboardBuckets() {
+    try {
+      return DashboardLatency.buckets(dashboard);
+    } catch (Exception e) {
+      say("the dashboard's histogram could not be read (no dashboard figure for this step): " + e.getMessage());
+      return null;
+    }
+  }
+
+  /** The kubelet's resource metrics, or none (said, and the step goes on) when they cannot be read. */
+  private Map<String, KubeletResources.PodSample> scrapeKubelet() {
+    try {
+      return KubeletResources.scrape(client, node);
+    } catch (RuntimeException e) {
+      say("the kubelet's resource metrics could not be read (the step goes on without them): " + e.getMessage());
+      return Map.of();
+    }
   }
 
   /** The step's posts as the feed topic holds them (the ingester stamped ingestedAt when it sent each). */
