@@ -179,6 +179,7 @@ public class SentimentPipelineReconciler extends FoundationReconciler<SentimentP
       EventSourceContext<SentimentPipeline> context, java.util.function.BiPredicate<R, SentimentPipeline> uses) {
     return new InformerEventSource<>(InformerEventSourceConfiguration.from(kind, SentimentPipeline.class)
         .withName("SentimentPipeline-" + kind.getSimpleName())
+        .withItemStore(OwnedInformers.leanStore(kind, context))
         .withSecondaryToPrimaryMapper(object -> context.getPrimaryCache()
             .list(object.getMetadata().getNamespace(), pipeline -> uses.test(object, pipeline))
             .map(ResourceID::fromResource)

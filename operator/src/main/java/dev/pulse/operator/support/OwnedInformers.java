@@ -32,7 +32,7 @@ public final class OwnedInformers {
     return new InformerEventSource<>(InformerEventSourceConfiguration.from(kind, context.getPrimaryResourceClass())
         .withName(context.getPrimaryResourceClass().getSimpleName() + "-" + kind.getSimpleName())
         .withLabelSelector(MANAGED_BY_SELECTOR + "," + ownerLabel(context))
-        .withItemStore(new LeanItemStore<>())
+        .withItemStore(leanStore(kind, context))
         .withNamespacesInheritedFromController()
         .build(), context);
   }
@@ -46,7 +46,7 @@ public final class OwnedInformers {
     return new InformerEventSource<>(InformerEventSourceConfiguration.from(gvk, context.getPrimaryResourceClass())
         .withName(informerName(context, gvk))
         .withLabelSelector(MANAGED_BY_SELECTOR + "," + ownerLabel(context))
-        .withItemStore(new LeanItemStore<>())
+        .withItemStore(leanStore(GenericKubernetesResource.class, context))
         .withNamespacesInheritedFromController()
         .build(), context);
   }
@@ -54,6 +54,11 @@ public final class OwnedInformers {
   /** The name {@link #owned(GroupVersionKind, EventSourceContext)} registers its informer under. */
   public static String informerName(EventSourceContext<?> context, GroupVersionKind gvk) {
     return context.getPrimaryResourceClass().getSimpleName() + "-" + gvk.getKind() + "-" + gvk.getVersion();
+  }
+
+  /** The cache of every informer here: objects as deflated JSON, read back with the client's serialization. */
+  public static <R extends HasMetadata> LeanItemStore<R> leanStore(Class<R> kind, EventSourceContext<?> context) {
+    return new LeanItemStore<>(kind, context.getClient().getKubernetesSerialization());
   }
 
   private static String ownerLabel(EventSourceContext<?> context) {
@@ -70,7 +75,7 @@ public final class OwnedInformers {
     return new InformerEventSource<>(InformerEventSourceConfiguration.from(kind, context.getPrimaryResourceClass())
         .withName(context.getPrimaryResourceClass().getSimpleName() + "-" + kind.getSimpleName())
         .withLabelSelector(MANAGED_BY_SELECTOR + ",app.kubernetes.io/component=" + component + "," + ownerLabel)
-        .withItemStore(new LeanItemStore<>())
+        .withItemStore(leanStore(kind, context))
         .withSecondaryToPrimaryMapper(object -> {
           // The annotation holds the full name; the label only up to 63 characters (OwnedObjects.ownerLabel).
           Map<String, String> annotations = object.getMetadata().getAnnotations();
