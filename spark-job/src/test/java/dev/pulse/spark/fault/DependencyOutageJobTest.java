@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pulse.event.Engagement;
 import dev.pulse.event.EventJson;
+import dev.pulse.event.LabelledExamples;
 import dev.pulse.event.Post;
 import dev.pulse.event.ScoredBy;
 import dev.pulse.event.ScoredPost;
@@ -151,7 +152,9 @@ class DependencyOutageJobTest {
     String feed = "feed-" + name + "-" + suffix;
     String scored = "scored-" + name + "-" + suffix;
     String dead = "dead-" + name + "-" + suffix;
-    KafkaTopics.ensure(kafka.bootstrapServers(), List.of(feed, scored, dead), 3);
+    // The labelled topic too (the LLM's confident disagreements): a topic the broker auto-creates on the first write
+    // raced its leader election and stalled the sink's idempotent producer until its batches expired.
+    KafkaTopics.ensure(kafka.bootstrapServers(), List.of(feed, scored, dead, LabelledExamples.topicFor(scored)), 3);
     JobConfig config = new JobConfig(kafka.bootstrapServers(), List.of(feed), scored, dead,
         dir.resolve("checkpoint-" + name).toString(), Duration.ofMinutes(10), null, true);
     PostProcessor processor = new PostProcessor(name,
