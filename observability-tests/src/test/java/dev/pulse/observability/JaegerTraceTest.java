@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.pulse.testsupport.kafka.KafkaTopics;
 import dev.pulse.testsupport.kafka.LocalKafka;
+import dev.pulse.testsupport.observe.JaegerServer;
 import dev.pulse.tracing.PulseTracing;
 import io.opentelemetry.api.trace.Span;
 import java.time.Duration;

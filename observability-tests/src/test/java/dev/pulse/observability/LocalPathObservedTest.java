@@ -11,6 +11,7 @@ import dev.pulse.operator.pipeline.PipelineNames;
 import dev.pulse.testing.CrdInstaller;
 import dev.pulse.testing.KubeApiServer;
 import dev.pulse.testing.Samples;
+import dev.pulse.testsupport.observe.JaegerServer;
 import dev.pulse.tracing.PulseTracing;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.Service;

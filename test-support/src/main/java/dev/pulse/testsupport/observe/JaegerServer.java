@@ -1,8 +1,9 @@
-package dev.pulse.observability;
+package dev.pulse.testsupport.observe;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -12,8 +13,11 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 
-/** A real Jaeger all-in-one (OTLP/HTTP in, in-memory storage, query API) on free local ports, as a child process. */
-final class JaegerServer implements AutoCloseable {
+/**
+ * A real Jaeger all-in-one (OTLP/HTTP in, in-memory storage, query API) on free local ports, as a child process;
+ * the binary built (or found in its cache) by hack/observability/build-jaeger.sh ({@link GoBuilds}).
+ */
+public final class JaegerServer implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
   private final Process process;
   private final Path log;
@@ -28,10 +32,11 @@ final class JaegerServer implements AutoCloseable {
     this.query = query;
   }
 
-  static JaegerServer start() throws IOException, InterruptedException {
-    Path bin = GoBinaries.build("build-jaeger.sh");
+  /** Builds Jaeger if needed ({@link GoBuilds.Unavailable} where Go is missing to build it) and starts it. */
+  public static JaegerServer start() throws IOException, InterruptedException {
+    Path bin = GoBuilds.build("build-jaeger.sh");
     // Distinct ports, chosen together (ports chosen one by one can repeat once their socket is closed).
-    int[] free = dev.pulse.local.observe.JaegerProcess.freePorts(7);
+    int[] free = freePorts(7);
     int otlp = free[0];
     int query = free[1];
     int admin = free[2];
@@ -59,25 +64,44 @@ final class JaegerServer implements AutoCloseable {
       }
       Thread.sleep(250);
     }
+    p.destroyForcibly();
     throw new IllegalStateException("Jaeger was not ready in 120 s: " + Files.readString(log));
   }
 
   /** The OTLP/HTTP endpoint (OTEL_EXPORTER_OTLP_ENDPOINT). */
-  String otlpEndpoint() {
+  public String otlpEndpoint() {
     return "http://127.0.0.1:" + otlp;
   }
 
   /** GET on the query API (e.g. /api/traces/ID, /api/traces?service=...); its JSON. */
-  JsonNode get(String pathAndQuery) throws IOException, InterruptedException {
+  public JsonNode get(String pathAndQuery) throws IOException, InterruptedException {
     HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + query + pathAndQuery))
         .build(), HttpResponse.BodyHandlers.ofString());
     if (r.statusCode() != 200) throw new IllegalStateException("Jaeger answered " + r.statusCode() + ": " + r.body());
     return JSON.readTree(r.body());
   }
 
+  /** Distinct free ports: all sockets are held open until each has its port, so none is handed out twice. */
+  static int[] freePorts(int n) throws IOException {
+    ServerSocket[] sockets = new ServerSocket[n];
+    try {
+      int[] ports = new int[n];
+      for (int i = 0; i < n; i++) {
+        sockets[i] = new ServerSocket(0);
+        ports[i] = sockets[i].getLocalPort();
+      }
+      return ports;
+    } finally {
+      for (ServerSocket s : sockets) {
+        if (s != null) s.close();
+      }
+    }
+  }
+
   @Override
   public void close() throws InterruptedException {
     process.destroy();
     process.waitFor();
+    log.toFile().delete();
   }
 }
