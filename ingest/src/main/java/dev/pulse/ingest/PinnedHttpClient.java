@@ -22,6 +22,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSession;
 import org.apache.hc.client5.http.DnsResolver;
 import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
@@ -30,6 +31,7 @@ import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.client5.http.impl.classic.HttpClients;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.client5.http.ssl.DefaultClientTlsStrategy;
 import org.apache.hc.core5.http.ClassicHttpResponse;
 import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpEntity;
@@ -57,9 +59,20 @@ final class PinnedHttpClient implements PinnedExchange {
   });
 
   private final Duration connectTimeout;
+  private final SSLContext tls;
 
   PinnedHttpClient(Duration connectTimeout) {
+    this(connectTimeout, null);
+  }
+
+  /**
+   * With the TLS context to trust servers by (tests: their own CA; null: the JVM's). The certificate is checked
+   * against the URL's host name, never the pinned address: pinning changes where the client connects, not whom it
+   * believes it talks to.
+   */
+  PinnedHttpClient(Duration connectTimeout, SSLContext tls) {
     this.connectTimeout = connectTimeout;
+    this.tls = tls;
   }
 
   @Override
@@ -70,12 +83,15 @@ final class PinnedHttpClient implements PinnedExchange {
     }
     Timeout whole = Timeout.ofMilliseconds(Math.max(1, limit.toMillis()));
     Timeout connect = Timeout.ofMilliseconds(Math.max(1, Math.min(connectTimeout.toMillis(), limit.toMillis())));
+    PoolingHttpClientConnectionManagerBuilder connections = PoolingHttpClientConnectionManagerBuilder.create()
+        .setDnsResolver(new Pinned(bare(request.uri().getHost()), addresses))
+        .setDefaultConnectionConfig(ConnectionConfig.custom().setConnectTimeout(connect).setSocketTimeout(whole)
+            .build());
+    if (tls != null) {
+      connections.setTlsSocketStrategy(new DefaultClientTlsStrategy(tls));
+    }
     CloseableHttpClient client = HttpClients.custom()
-        .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
-            .setDnsResolver(new Pinned(bare(request.uri().getHost()), addresses))
-            .setDefaultConnectionConfig(ConnectionConfig.custom().setConnectTimeout(connect).setSocketTimeout(whole)
-                .build())
-            .build())
+        .setConnectionManager(connections.build())
         .setDefaultRequestConfig(RequestConfig.custom().setResponseTimeout(whole).build())
         .disableRedirectHandling().disableAutomaticRetries().disableCookieManagement().disableAuthCaching()
         .disableContentCompression()
