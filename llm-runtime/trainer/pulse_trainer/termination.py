@@ -51,6 +51,8 @@ def success(adapter_path: str, metrics: dict) -> dict:
         "device": metrics["device"],
         "quantization": metrics["quantization"],
     }
+    if metrics.get("chat_template"):  # a file next to the adapter; the operator passes it to vLLM
+        payload["chatTemplate"] = metrics["chat_template"]
     if metrics.get("gate") is not None:  # the escalation gate (gate.py): the operator promotes or not
         payload["gate"] = metrics["gate"]
     return payload

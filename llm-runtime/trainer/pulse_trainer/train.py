@@ -265,8 +265,12 @@ def run(args) -> dict:
                        args.batch_size, runtime.device)
     model.save_pretrained(args.output_dir)
     llamacpp = _write_llamacpp_adapter(args, model) if is_gguf(args.base_model) else None
-    if renderer.used_fallback:  # vLLM must render prompts with it too: --chat-template <this file>
-        (args.output_dir / "chat_template.jinja").write_text(tokenizer.chat_template)
+    # vLLM must render prompts with the template the adapter was trained on (--chat-template <this file>): Pulse's
+    # fallback, or the base model's own, pinned here so a later change of the model's repository cannot drift.
+    template = _chat_template(tokenizer)
+    if template:
+        (args.output_dir / CHAT_TEMPLATE_FILE).write_text(template)
+    metrics["chat_template"] = CHAT_TEMPLATE_FILE if template else None
     metrics.update({
         "train_loss": train_loss, "steps": state.global_step, "epochs": args.epochs,
         "train_examples": len(train_encoded), "device": runtime.device,
@@ -281,6 +285,17 @@ def run(args) -> dict:
              metrics["accuracy"], metrics["macro_recall"], metrics["eval_loss"], args.output_dir)
     log.info("escalation gate: %s", json.dumps(metrics["gate"]))
     return metrics
+
+
+CHAT_TEMPLATE_FILE = "chat_template.jinja"
+
+
+def _chat_template(tokenizer) -> str | None:
+    """The template prompts were rendered with; a tokenizer with named templates renders with "default"."""
+    template = getattr(tokenizer, "chat_template", None)
+    if isinstance(template, dict):
+        template = template.get("default")
+    return template if isinstance(template, str) and template.strip() else None
 
 
 def _write_llamacpp_adapter(args, model) -> str:

@@ -47,6 +47,7 @@ def test_trains_evaluates_and_writes_adapter_metrics_and_termination_message(bas
     assert message["phase"] == "Succeeded" and message["adapterPath"] == str(out)
     assert message["metrics"]["steps"] == 6
     assert message["metrics"]["accuracy"] == round(metrics["accuracy"], 4)
+    assert message["chatTemplate"] == "chat_template.jinja"  # Pulse's fallback, which vLLM must be given
     # The fixture's posts carry no light-scorer verdict: the escalation gate says it could not run.
     assert message["gate"] == metrics["gate"] == {"passed": None, "reason": "NoLightScores"}
 
@@ -54,6 +55,28 @@ def test_trains_evaluates_and_writes_adapter_metrics_and_termination_message(bas
     weights = load_file(out / "adapter_model.safetensors")
     lora_b = [t for name, t in weights.items() if "lora_B" in name]
     assert lora_b and all(t.abs().sum() > 0 for t in lora_b)
+
+
+def test_the_base_models_own_chat_template_is_written_next_to_the_adapter(base_args, tiny_model_dir, tmp_path):
+    import shutil
+
+    from transformers import AutoTokenizer
+
+    from pulse_trainer.prompt_format import FALLBACK_CHAT_TEMPLATE
+
+    base = tmp_path / "templated-base"
+    shutil.copytree(tiny_model_dir, base)
+    own = "{# the base model's own template #}" + FALLBACK_CHAT_TEMPLATE
+    tokenizer = AutoTokenizer.from_pretrained(base)
+    tokenizer.chat_template = own
+    tokenizer.save_pretrained(base)
+
+    assert main(replace(base_args, "--base-model", str(base))) == 0
+    out = arg(base_args, "--output-dir")
+    assert (out / "chat_template.jinja").read_text() == own
+    message = json.loads(arg(base_args, "--termination-message-path").read_bytes())
+    assert message["chatTemplate"] == "chat_template.jinja"
+    assert json.loads((out / "metrics.json").read_text())["chat_template"] == "chat_template.jinja"
 
 
 def test_saved_adapter_reloads_and_reproduces_the_eval(base_args):
