@@ -12,17 +12,17 @@ SEL = 'namespace=~"$namespace",pipeline=~"$pipeline"'
 
 
 def variables(with_pipeline):
-    v = [{"name": "datasource", "label": "Prometheus", "type": "datasource", "query": "prometheus",
-          "current": {}, "hide": 0},
+    # Only fields of Grafana's published VariableModel (GrafanaSchemaTest): no "definition" (the editor's display copy
+    # of the query), and no empty "current" (Grafana picks the default data source when it is absent).
+    v = [{"name": "datasource", "label": "Prometheus", "type": "datasource", "query": "prometheus", "hide": 0},
          {"name": "namespace", "label": "Namespace", "type": "query", "datasource": DS,
           "query": {"query": "label_values(up, namespace)", "refId": "namespace"},
-          "definition": "label_values(up, namespace)", "includeAll": True, "multi": True, "allValue": ".*",
+          "includeAll": True, "multi": True, "allValue": ".*",
           "current": {"text": "All", "value": "$__all"}, "refresh": 2, "hide": 0}]
     if with_pipeline:
         v.append({"name": "pipeline", "label": "Pipeline", "type": "query", "datasource": DS,
                   "query": {"query": 'label_values(pulse_posts_scored_total{namespace=~"$namespace"}, pipeline)',
                             "refId": "pipeline"},
-                  "definition": 'label_values(pulse_posts_scored_total{namespace=~"$namespace"}, pipeline)',
                   "includeAll": True, "multi": True, "allValue": ".*",
                   "current": {"text": "All", "value": "$__all"}, "refresh": 2, "hide": 0})
     return {"list": v}
