@@ -3,12 +3,14 @@ package dev.pulse.contracttests;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pulse.operator.cli.Renderer;
+import dev.pulse.operator.pipeline.spark.SparkApplication;
 import dev.pulse.operator.support.PulseImages;
 import dev.pulse.testing.Samples;
 import dev.pulse.testsupport.SecretScan;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -82,9 +84,44 @@ class SecretsNeverLoggedTest {
     assertThat(scan.findings(logs)).as("planted secrets found in the logs").isEmpty();
   }
 
+  /**
+   * The LLM gateway and the Spark job's driver, the other two readers of these Secrets. The gateway, with Pulse's
+   * loggers at DEBUG, gets an authenticated health check and classify call (the planted token; both call the absent
+   * Qdrant with the planted API key, the classify call the absent vLLM too) and a call with a wrong token. The driver
+   * runs in local mode with the sparkConf and driver environment the operator renders, Pulse's and Kafka's loggers at
+   * DEBUG: it builds its Kafka admin client with the planted SASL password and waits for its feed topics on the
+   * closed port, which is where it stays (the queries, and with them the gateway client, start only once the topics
+   * are there).
+   */
+  @Test
+  void noPlantedSecretReachesTheLogsOfTheGatewayOrTheSparkDriver(@TempDir Path work) throws Exception {
+    List<HasMetadata> objects = render(work);
+    plant("gateway token", "northwind-gateway-token", "token");
+    plant("Qdrant API key", "qdrant-api", "api-key");
+    plant("pipeline SASL password", "pipeline-kafka-password", "password");
+    Map<String, String> gatewayEnv = env(gatewayDeployment(objects).getSpec().getTemplate().getSpec());
+    assertThat(gatewayEnv).containsKeys("PULSE_GATEWAY_TOKEN", "PULSE_QDRANT_API_KEY");
+    SparkApplication job = objects.stream().filter(SparkApplication.class::isInstance).map(SparkApplication.class::cast)
+        .findFirst().orElseThrow(() -> new AssertionError("no SparkApplication rendered"));
+    Map<String, String> driverEnv = env(job.getSpec().getDriver().getTemplate().getSpec());
+    assertThat(driverEnv).containsKeys("PULSE_GATEWAY_TOKEN", "PULSE_QDRANT_API_KEY", "PULSE_KAFKA_SASL_PASSWORD");
+
+    List<Path> logs = new ArrayList<>();
+    logs.add(runGateway(work.resolve("gateway"), gatewayEnv));
+    logs.add(runSparkDriver(work.resolve("spark"), driverEnv, job.getSpec().getSparkConf()));
+    try (var files = Files.walk(work)) {
+      files.filter(f -> f.toString().endsWith(".log") && !logs.contains(f)).forEach(logs::add);
+    }
+    for (Path log : logs) {
+      assertThat(Files.size(log)).as("%s wrote something to scan", log.getFileName()).isPositive();
+    }
+    assertThat(scan.findings(logs)).as("planted secrets found in the logs").isEmpty();
+  }
+
   /** The northwind sample pipeline and a replay feed, each on a SASL_PLAINTEXT Kafka, rendered by the operator. */
   private static List<HasMetadata> render(Path work) throws Exception {
     Path in = Files.createDirectories(work.resolve("resources"));
+    int kafka = closedPort(); // one (absent) Kafka for the feed and the pipeline: the pipeline reads the feed's topic
     // The pipeline on a SASL_PLAINTEXT Kafka too (spec.kafka.security): the dashboard's consumer gets the password.
     String pipeline = Files.readString(Samples.dir().resolve("sentimentpipeline-northwind.yaml"));
     assertThat(pipeline).contains("    clusterName: pulse-kafka\n");
@@ -96,12 +133,14 @@ class SecretsNeverLoggedTest {
                 username: pulse-stream
                 passwordSecret:
                   name: pipeline-kafka-password
-        """.formatted(closedPort())));
+        """.formatted(kafka)));
     Files.writeString(in.resolve("feed.yaml"), """
         apiVersion: pulse.dev/v1alpha1
         kind: SourceFeed
         metadata:
           name: secure-feed
+          labels:
+            pulse.dev/brand: northwind
         spec:
           type: REPLAY
           replay:
@@ -119,7 +158,7 @@ class SecretsNeverLoggedTest {
                 username: pulse
                 passwordSecret:
                   name: kafka-password
-        """.formatted(closedPort()));
+        """.formatted(kafka));
     Renderer renderer = new Renderer(PulseImages.defaults(), "team-a", new PrintStream(OutputStream.nullOutputStream()));
     return renderer.objects(renderer.read(in));
   }
@@ -134,10 +173,22 @@ class SecretsNeverLoggedTest {
         .map(ConfigMap.class::cast).findFirst().orElseThrow(() -> new AssertionError("no ConfigMap " + name));
   }
 
-  /** The container's environment with each secretKeyRef resolved to its planted value, as the kubelet would. */
+  /** The LLM gateway's Deployment: the one whose container the operator points at a vLLM server. */
+  private static Deployment gatewayDeployment(List<HasMetadata> objects) {
+    return objects.stream().filter(Deployment.class::isInstance).map(Deployment.class::cast)
+        .filter(d -> d.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv().stream()
+            .anyMatch(e -> e.getName().equals("PULSE_VLLM_BASE_URL")))
+        .findFirst().orElseThrow(() -> new AssertionError("no LLM gateway Deployment rendered"));
+  }
+
   private Map<String, String> env(Deployment d) {
+    return env(d.getSpec().getTemplate().getSpec());
+  }
+
+  /** The first container's environment with each secretKeyRef resolved to its planted value, as the kubelet would. */
+  private Map<String, String> env(PodSpec pod) {
     Map<String, String> env = new HashMap<>();
-    for (EnvVar e : d.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv()) {
+    for (EnvVar e : pod.getContainers().get(0).getEnv()) {
       if (e.getValue() != null) {
         env.put(e.getName(), e.getValue());
       } else if (e.getValueFrom() != null && e.getValueFrom().getSecretKeyRef() != null) {
@@ -203,14 +254,111 @@ class SecretsNeverLoggedTest {
     return log;
   }
 
-  /** A module's main class in a child JVM on that module's runtime classpath (what ./pulse and its image run). */
+  private Path runGateway(Path dir, Map<String, String> env) throws Exception {
+    int port = freePort();
+    int nowhere = closedPort();
+    env.put("PULSE_GATEWAY_PORT", Integer.toString(port));
+    env.put("PULSE_VLLM_BASE_URL", "http://127.0.0.1:" + nowhere + "/v1");
+    env.put("PULSE_QDRANT_HOST", "127.0.0.1");
+    env.put("PULSE_QDRANT_PORT", Integer.toString(nowhere));
+    env.keySet().removeIf(k -> k.startsWith("OTEL_")); // no collector here: tracing stays off
+    env.put("LOGGING_LEVEL_DEV_PULSE", "DEBUG");
+    Path log = Files.createDirectories(dir).resolve("gateway.log");
+    Process p = start(dir, "llm-runtime", "dev.pulse.llm.GatewayApplication", List.of(), List.of(), env, log);
+    try {
+      String base = "http://127.0.0.1:" + port;
+      awaitUp(p, URI.create(base + "/actuator/health/liveness"), log);
+      String token = env.get("PULSE_GATEWAY_TOKEN");
+      // Health details (the Qdrant check, with the API key) only for the token holder.
+      assertThat(call("GET", base + "/actuator/health", token, null)).isIn(200, 503);
+      assertThat(call("POST", base + "/v1/classify", token + "x", CLASSIFY)).isEqualTo(401);
+      // Retrieval from the absent Qdrant (API key), then the absent vLLM: each failure is logged, no secret may be.
+      assertThat(call("POST", base + "/v1/classify", token, CLASSIFY)).isBetween(200, 599);
+      Thread.sleep(2_000);
+    } finally {
+      stop(p);
+    }
+    return log;
+  }
+
+  private static final String CLASSIFY = "{\"pipeline\":\"northwind\",\"posts\":[{\"id\":\"p1\","
+      + "\"text\":\"my parcel is late again\",\"lightLabel\":\"NEGATIVE\",\"lightScore\":-0.4}]}";
+
+  /**
+   * The job's driver as {@code ./pulse spark} and spark-submit run it: local mode, the operator's sparkConf as system
+   * properties (the checkpoints in this test's directory, no UI), the driver pod's environment, the Java 17 opens.
+   */
+  private Path runSparkDriver(Path dir, Map<String, String> env, Map<String, String> sparkConf) throws Exception {
+    Files.createDirectories(dir);
+    Path logback = dir.resolve("logback-debug.xml");
+    Files.writeString(logback, """
+        <configuration>
+          <appender name="OUT" class="ch.qos.logback.core.ConsoleAppender">
+            <encoder><pattern>%d{HH:mm:ss.SSS} %-5level %logger{24} - %msg%n</pattern></encoder>
+          </appender>
+          <logger name="dev.pulse" level="DEBUG"/>
+          <logger name="org.apache.kafka" level="DEBUG"/>
+          <logger name="org.apache.spark" level="INFO"/>
+          <root level="INFO"><appender-ref ref="OUT"/></root>
+        </configuration>
+        """);
+    List<String> jvm = new ArrayList<>(SPARK_OPENS);
+    jvm.add("-Xmx1g"); // Spark refuses a driver heap under 450 MiB
+    jvm.add("-Dlogback.configurationFile=" + logback);
+    jvm.add("-Dspark.master=local[2]");
+    jvm.add("-Dspark.ui.enabled=false");
+    sparkConf.forEach((k, v) -> {
+      if (k.startsWith("spark.pulse.")) {
+        jvm.add("-D" + k + "=" + v);
+      }
+    });
+    String checkpoints = dir.resolve("checkpoints").toUri().toString();
+    jvm.add("-Dspark.pulse.checkpointLocation=" + checkpoints);
+    jvm.add("-Dspark.sql.streaming.checkpointLocation=" + checkpoints);
+    env.keySet().removeIf(k -> k.startsWith("OTEL_"));
+    Path log = dir.resolve("spark-driver.log");
+    Process p = start(dir, "spark-job", "dev.pulse.spark.SentimentStreamingJob", jvm, List.of(), env, log);
+    try {
+      // Long enough for the session to start and the SASL admin client to fail to reach the broker more than once.
+      long end = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      while (System.nanoTime() < end && p.isAlive()) {
+        Thread.sleep(250);
+      }
+    } finally {
+      stop(p);
+    }
+    assertThat(Files.readString(log, java.nio.charset.StandardCharsets.ISO_8859_1))
+        .as("the driver built its SASL Kafka client; its log:\n%s", tail(log)).contains("SASL_PLAINTEXT");
+    return log;
+  }
+
+  /** What spark-submit (and ./pulse spark) opens for Spark on Java 17. */
+  private static final List<String> SPARK_OPENS = List.of("--add-opens=java.base/java.lang=ALL-UNNAMED",
+      "--add-opens=java.base/java.lang.invoke=ALL-UNNAMED", "--add-opens=java.base/java.lang.reflect=ALL-UNNAMED",
+      "--add-opens=java.base/java.io=ALL-UNNAMED", "--add-opens=java.base/java.net=ALL-UNNAMED",
+      "--add-opens=java.base/java.nio=ALL-UNNAMED", "--add-opens=java.base/java.util=ALL-UNNAMED",
+      "--add-opens=java.base/java.util.concurrent=ALL-UNNAMED",
+      "--add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED",
+      "--add-opens=java.base/jdk.internal.ref=ALL-UNNAMED", "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED",
+      "--add-opens=java.base/sun.nio.cs=ALL-UNNAMED", "--add-opens=java.base/sun.security.action=ALL-UNNAMED",
+      "--add-opens=java.base/sun.util.calendar=ALL-UNNAMED", "-Djdk.reflect.useDirectMethodHandle=false",
+      "-Dio.netty.tryReflectionSetAccessible=true");
+
   private static Process start(Path dir, String module, String main, List<String> args, Map<String, String> env,
       Path log) throws IOException {
+    return start(dir, module, main, List.of(), args, env, log);
+  }
+
+  /** A module's main class in a child JVM on that module's runtime classpath (what ./pulse and its image run). */
+  private static Process start(Path dir, String module, String main, List<String> jvmArgs, List<String> args,
+      Map<String, String> env, Path log) throws IOException {
     Path classes = REPO.resolve(module).resolve("target/classes");
     String classpath = classes + java.io.File.pathSeparator
         + Files.readString(REPO.resolve(module).resolve("target/classpath.txt")).trim();
     List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx384m", "-cp", classpath, main));
+        "-Xmx384m"));
+    command.addAll(jvmArgs);
+    command.addAll(List.of("-cp", classpath, main));
     command.addAll(args);
     ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
         .redirectOutput(log.toFile());
@@ -237,8 +385,15 @@ class SecretsNeverLoggedTest {
   }
 
   private static int call(String method, String url, String token) throws Exception {
+    return call(method, url, token, null);
+  }
+
+  private static int call(String method, String url, String token, String json) throws Exception {
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
-        .method(method, HttpRequest.BodyPublishers.noBody());
+        .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
+    if (json != null) {
+      b.header("Content-Type", "application/json");
+    }
     if (token != null) {
       b.header("Authorization", "Bearer " + token);
     }
