@@ -6,6 +6,7 @@ import dev.pulse.operator.cli.Renderer;
 import dev.pulse.operator.pipeline.spark.SparkApplication;
 import dev.pulse.operator.support.PulseImages;
 import dev.pulse.testing.Samples;
+import dev.pulse.testsupport.FreePorts;
 import dev.pulse.testsupport.SecretScan;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.EnvVar;
@@ -15,7 +16,6 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -413,13 +413,11 @@ class SecretsNeverLoggedTest {
   }
 
   private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
+    return FreePorts.one();
   }
 
   /** A port nothing listens on (bound, then released): connections to it are refused at once. */
   private static int closedPort() throws IOException {
-    return freePort();
+    return FreePorts.one();
   }
 }

@@ -287,7 +287,8 @@ public final class LocalRun {
     say("started  windows of " + windowSeconds + " s → aggregates (closed 2 s after their end); alerts: CRISIS at ≥ "
         + "60% negative with ≥ 30 posts or enough crisis-word posts, SPIKE, TREND_SHIFT; in-memory vector store");
 
-    int ingesterMetricsPort = freePort();
+    // The same port each replay round, so a scraper keeps its target.
+    int ingesterMetricsPort = dev.pulse.testsupport.FreePorts.one();
     Thread replay = new Thread(() -> replay(feedFile, work, broker.bootstrapServers(), topics.feed(),
         ingesterMetricsPort), "pulse-replay");
     replay.setDaemon(true);
@@ -409,13 +410,6 @@ public final class LocalRun {
 
   private static String ms(long v) {
     return v < 0 ? "  – " : String.format("%4d ms", v);
-  }
-
-  /** A port free now, for the ingester's /metrics: the same one each replay round, so a scraper keeps its target. */
-  private static int freePort() throws java.io.IOException {
-    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
-      return s.getLocalPort();
-    }
   }
 
   private static Path bundledFeed(Path work) throws Exception {

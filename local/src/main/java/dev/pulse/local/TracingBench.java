@@ -78,7 +78,7 @@ public final class TracingBench implements Callable<Integer> {
         new Mode("on, 1.0", 1.0));
     Map<String, List<Run>> results = new LinkedHashMap<>();
     modes.forEach(m -> results.put(m.name(), new ArrayList<>()));
-    int[] ports = JaegerProcess.freePorts(2);
+    int[] ports = dev.pulse.testsupport.FreePorts.distinct(2);
     try (LocalKafka broker = LocalKafka.start();
         JaegerProcess jaeger = JaegerProcess.start(SparkJobProcess.repoRoot(), ports[0], ports[1])) {
       System.out.printf("tracing bench: %d posts per run, %d rounds, %s tier, Jaeger at %s, %d cores%n", posts,

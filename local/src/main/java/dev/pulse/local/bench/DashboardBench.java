@@ -6,7 +6,6 @@ import dev.pulse.event.Alert;
 import dev.pulse.event.AlertKind;
 import dev.pulse.event.EventJson;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -78,7 +77,7 @@ public final class DashboardBench implements Callable<Integer> {
       String prefix = "pulse.pipeline.bench." + PIPELINE + ".";
       KafkaTopics.ensure(broker.bootstrapServers(),
           List.of(prefix + "scored", prefix + "aggregates", prefix + "alerts"), 1);
-      int port = freePort();
+      int port = dev.pulse.testsupport.FreePorts.one();
       Process server = startServer(broker.bootstrapServers(), port);
       HttpClient http = HttpClient.newHttpClient();
       try {
@@ -255,12 +254,6 @@ public final class DashboardBench implements Callable<Integer> {
     p.put(ProducerConfig.LINGER_MS_CONFIG, "0");
     p.put(ProducerConfig.ACKS_CONFIG, "all");
     return new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
   }
 
   private static long pct(long[] sorted, double p) {

@@ -1,7 +1,7 @@
 package dev.pulse.local.observe;
 
+import dev.pulse.testsupport.FreePorts;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -40,7 +40,7 @@ public final class JaegerProcess implements AutoCloseable {
       throw new IllegalStateException(script + " failed; see its output above");
     }
     Path bin = Path.of(out.get(out.size() - 1)).resolve("jaeger-all-in-one");
-    int[] free = freePorts(5);
+    int[] free = FreePorts.distinct(5);
     int admin = free[0];
     Path log = Files.createTempFile("pulse-jaeger", ".log");
     Process p = new ProcessBuilder(bin.toString(),
@@ -80,23 +80,6 @@ public final class JaegerProcess implements AutoCloseable {
     return List.of(
         "Jaeger     " + q + "  (query API; this build's web UI is Jaeger's placeholder page)",
         "  traces   " + q + "/api/traces?service=pulse-dashboard&limit=5   (ingest → score → dashboard push)");
-  }
-
-  /** Distinct free ports: all sockets are held open until each has its port, so none is handed out twice. */
-  public static int[] freePorts(int n) throws IOException {
-    ServerSocket[] sockets = new ServerSocket[n];
-    try {
-      int[] ports = new int[n];
-      for (int i = 0; i < n; i++) {
-        sockets[i] = new ServerSocket(0);
-        ports[i] = sockets[i].getLocalPort();
-      }
-      return ports;
-    } finally {
-      for (ServerSocket s : sockets) {
-        if (s != null) s.close();
-      }
-    }
   }
 
   @Override

@@ -1,7 +1,6 @@
 package dev.pulse.testsupport.llm;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -100,11 +99,5 @@ final class ChildProcess implements AutoCloseable {
       all.forEach(ProcessHandle::destroyForcibly);
     }
     all.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
-  }
-
-  static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
   }
 }

@@ -36,7 +36,7 @@ public final class GatewayProcess implements AutoCloseable {
       throw new IOException("the gateway runs as ./pulse gateway from the Pulse source tree, and " + launcher
           + " is not there");
     }
-    int port = ChildProcess.freePort();
+    int port = dev.pulse.testsupport.FreePorts.one();
     Map<String, String> env = new HashMap<>();
     env.put("PULSE_GATEWAY_PORT", Integer.toString(port));
     env.put("PULSE_VLLM_BASE_URL", llmBaseUrl);

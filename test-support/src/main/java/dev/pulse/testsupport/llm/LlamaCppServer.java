@@ -41,7 +41,7 @@ public final class LlamaCppServer implements AutoCloseable {
       throw new IOException("the real LLM is started by " + serve + ", which is not there (run from the Pulse"
           + " source tree)");
     }
-    int port = ChildProcess.freePort();
+    int port = dev.pulse.testsupport.FreePorts.one();
     List<String> cmd = new ArrayList<>(List.of("bash", serve.toString(), "--port", Integer.toString(port)));
     new LinkedHashMap<>(adapters).forEach((name, file) -> cmd.addAll(List.of("--adapter", name + "=" + file)));
     ChildProcess p = ChildProcess.start("llama.cpp server", cmd, repo, Map.of(),

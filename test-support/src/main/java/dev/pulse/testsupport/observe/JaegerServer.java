@@ -2,8 +2,8 @@ package dev.pulse.testsupport.observe;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.pulse.testsupport.FreePorts;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -36,7 +36,7 @@ public final class JaegerServer implements AutoCloseable {
   public static JaegerServer start() throws IOException, InterruptedException {
     Path bin = GoBuilds.build("build-jaeger.sh");
     // Distinct ports, chosen together (ports chosen one by one can repeat once their socket is closed).
-    int[] free = freePorts(7);
+    int[] free = FreePorts.distinct(7);
     int otlp = free[0];
     int query = free[1];
     int admin = free[2];
@@ -79,23 +79,6 @@ public final class JaegerServer implements AutoCloseable {
         .build(), HttpResponse.BodyHandlers.ofString());
     if (r.statusCode() != 200) throw new IllegalStateException("Jaeger answered " + r.statusCode() + ": " + r.body());
     return JSON.readTree(r.body());
-  }
-
-  /** Distinct free ports: all sockets are held open until each has its port, so none is handed out twice. */
-  static int[] freePorts(int n) throws IOException {
-    ServerSocket[] sockets = new ServerSocket[n];
-    try {
-      int[] ports = new int[n];
-      for (int i = 0; i < n; i++) {
-        sockets[i] = new ServerSocket(0);
-        ports[i] = sockets[i].getLocalPort();
-      }
-      return ports;
-    } finally {
-      for (ServerSocket s : sockets) {
-        if (s != null) s.close();
-      }
-    }
   }
 
   @Override
