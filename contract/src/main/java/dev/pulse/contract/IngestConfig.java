@@ -70,8 +70,21 @@ public record IngestConfig(
   /** X API v2 recent search. */
   public record X(String query, String apiUrl, Integer maxResults, Integer maxPages) {}
 
-  /** A JSONL file of posts; rate in posts/s, 0 for as fast as possible. */
-  public record Replay(String file, Double rate, Integer batchSize) {}
+  /**
+   * A JSONL file of posts; rate in posts/s, 0 for as fast as possible. With {@code loop} the file starts again after
+   * its last line, each pass's ids suffixed with {@code ~<pass>} so the dedup stages see new posts; without it the
+   * end of the file ends the feed.
+   */
+  public record Replay(String file, Double rate, Integer batchSize, Boolean loop) {
+    /** Played once. */
+    public Replay(String file, Double rate, Integer batchSize) {
+      this(file, rate, batchSize, null);
+    }
+
+    public boolean loops() {
+      return Boolean.TRUE.equals(loop);
+    }
+  }
 
   /** Keep posts that contain any keyword (case-insensitive) and whose language is listed; empty lists keep all. */
   public record Filters(List<String> keywords, List<String> languages) {}
@@ -214,7 +227,8 @@ public record IngestConfig(
   }
 
   public IngestConfig withReplayRate(double rate) {
-    Replay r = replay == null ? new Replay(null, rate, null) : new Replay(replay.file(), rate, replay.batchSize());
+    Replay r = replay == null ? new Replay(null, rate, null)
+        : new Replay(replay.file(), rate, replay.batchSize(), replay.loop());
     return new IngestConfig(feed, type, rss, reddit, x, r, pollInterval, filters, kafka, checkpointFile, metricsPort,
         backoff, staleAfter);
   }

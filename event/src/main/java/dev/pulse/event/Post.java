@@ -45,6 +45,11 @@ public record Post(
     return new Post(schemaVersion, id, source, feed, authorHash, text, lang, createdAt, at, url, geo, engagement);
   }
 
+  public Post withId(String newId) {
+    return new Post(schemaVersion, newId, source, feed, authorHash, text, lang, createdAt, ingestedAt, url, geo,
+        engagement);
+  }
+
   public Post withFeed(String newFeed) {
     return new Post(schemaVersion, id, source, newFeed, authorHash, text, lang, createdAt, ingestedAt, url, geo,
         engagement);

@@ -22,7 +22,10 @@ import java.util.List;
  * possible with rate 0. Each post is re-stamped with this feed's name and the time it is ingested, so latency is
  * measured from here. The cursor is the number of lines consumed; a line that is not a valid post is counted,
  * logged with its line number, dead-lettered and skipped (it is still in the file). The file ending ends the
- * ingester.
+ * ingester, unless the feed loops: then the file starts again, pass n's ids suffixed with {@code ~n} (the dedup
+ * stages drop a repeated id, so a pass with the same ids would score nothing), its bad lines skipped without a second
+ * dead letter. The cursor then also holds the pass and the posts sent in it: a file with no valid post is never
+ * looped (it would spin a core sending nothing).
  */
 public final class ReplaySource implements FeedSource {
   /** At a fixed rate a batch spans at most this long, so batching adds little latency. */
@@ -34,6 +37,7 @@ public final class ReplaySource implements FeedSource {
   private final double rate;
   private final int batchSize;
   private final Http http;
+  private final boolean loops;
   private BufferedReader reader;
   private long position;
   private long startNanos = -1;
@@ -46,11 +50,14 @@ public final class ReplaySource implements FeedSource {
     int configured = config.batchSize() == null ? 1000 : config.batchSize();
     this.batchSize = rate > 0 ? (int) Math.max(1, Math.min(configured, rate * MAX_BATCH_SECONDS)) : configured;
     this.http = http;
+    this.loops = config.loops();
   }
 
   @Override
   public Batch poll(ObjectNode cursor) throws IOException, InterruptedException {
     long line = cursor.path("line").asLong(0);
+    long pass = cursor.path("pass").asLong(0);
+    long passPosts = cursor.path("passPosts").asLong(0);
     if (reader == null || position != line) {
       reopenAt(line);
     }
@@ -60,8 +67,14 @@ public final class ReplaySource implements FeedSource {
     while (posts.size() < batchSize) {
       String text = reader.readLine();
       if (text == null) {
-        exhausted = true;
-        break;
+        if (!loops || passPosts + posts.size() == 0) {
+          exhausted = true;
+          break;
+        }
+        pass++;
+        passPosts = -posts.size(); // counts this pass's posts from here on, with those already in the batch
+        reopenAt(0);
+        continue;
       }
       position++;
       if (text.isBlank()) {
@@ -69,18 +82,25 @@ public final class ReplaySource implements FeedSource {
       }
       Parsed<Post> parsed = parseCompleted(text);
       if (parsed instanceof Parsed.Invalid<Post> invalid) {
-        // Counted and logged by the loop, and dead-lettered with the line.
-        rejected.add(Rejected.invalid(file + " line " + position, null, text, "not a valid post: "
-            + invalid.reason()));
+        if (pass == 0) { // dead-lettered once, not again on every pass
+          // Counted and logged by the loop, and dead-lettered with the line.
+          rejected.add(Rejected.invalid(file + " line " + position, null, text, "not a valid post: "
+              + invalid.reason()));
+        }
         continue;
       }
       pace();
       Instant now = http.clock().instant();
-      posts.add(((Parsed.Valid<Post>) parsed).value().withFeed(feedName).withIngestedAt(now));
+      Post post = ((Parsed.Valid<Post>) parsed).value().withFeed(feedName).withIngestedAt(now);
+      posts.add(pass == 0 ? post : post.withId(post.id() + "~" + pass));
     }
     http.metrics().fetched(posts.size());
     ObjectNode next = cursor.deepCopy();
     next.put("line", position);
+    if (loops) {
+      next.put("pass", pass);
+      next.put("passPosts", passPosts + posts.size());
+    }
     return new Batch(posts, rejected, next, exhausted);
   }
 

@@ -66,6 +66,43 @@ class ReplayIngesterTest {
         metricsPort);
   }
 
+  private String loopingConfig(Path file) {
+    return config(file, 0, -1).replace("  batchSize: 64\n", "  batchSize: 64\n  loop: true\n");
+  }
+
+  /**
+   * A looping feed starts the file again with fresh ids (each pass's own), and a restart carries on in the pass its
+   * cursor names; the bad line is dead-lettered once, not once per pass.
+   */
+  @Test
+  void aLoopingReplayStartsAgainWithFreshIdsAndResumesInItsPass() throws Exception {
+    Path file = replayFile(50, true);
+    try (Ingester ingester = TestSupport.ingester(loopingConfig(file), Map.of())) {
+      ingester.run(4); // 4 batches of 64 from 50 posts a pass: into the sixth pass
+      assertThat(ingester.metrics().count("pulse.ingest.posts.produced")).isEqualTo(256);
+      assertThat(ingester.metrics().count("pulse.ingest.failures", "reason", "invalid_record")).isEqualTo(1);
+    }
+    try (Ingester restarted = TestSupport.ingester(loopingConfig(file), Map.of())) {
+      restarted.run(1);
+      assertThat(restarted.metrics().count("pulse.ingest.posts.produced")).isEqualTo(64);
+    }
+    List<Post> posts = TestSupport.kafka().readPosts(topic, 320);
+    assertThat(posts).hasSize(320).extracting(Post::id).doesNotHaveDuplicates()
+        .contains("replay:0", "replay:49", "replay:0~1", "replay:49~5", "replay:19~6")
+        .doesNotContain("replay:20~6");
+  }
+
+  @Test
+  void aLoopingReplayWithNoValidPostEndsInsteadOfSpinning() throws Exception {
+    Path file = dir.resolve("all-bad.jsonl");
+    Files.writeString(file, "{\"schemaVersion\": 1, \"id\": \"broken\"}\nnot json\n");
+    try (Ingester ingester = TestSupport.ingester(loopingConfig(file), Map.of())) {
+      ingester.run(0); // returns: the source is exhausted
+      assertThat(ingester.metrics().count("pulse.ingest.posts.produced")).isZero();
+      assertThat(ingester.metrics().count("pulse.ingest.failures", "reason", "invalid_record")).isEqualTo(2);
+    }
+  }
+
   @Test
   void aRecordedPostWithoutFeedOrIngestTimeIsCompletedNotRejected() throws Exception {
     Path file = dir.resolve("hand-written.jsonl");

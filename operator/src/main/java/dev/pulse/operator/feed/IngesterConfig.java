@@ -55,7 +55,8 @@ public final class IngesterConfig {
           spec.getReddit().getUserAgent(), null, null, null, null);
       case X -> x = new IngestConfig.X(spec.getX().getQuery(), null, spec.getX().getMaxResults(), null);
       case REPLAY -> replay = new IngestConfig.Replay(replayFile(feed),
-          spec.getReplay().getRatePerSecond() == null ? 50.0 : spec.getReplay().getRatePerSecond(), null);
+          spec.getReplay().getRatePerSecond() == null ? 50.0 : spec.getReplay().getRatePerSecond(), null,
+          Boolean.TRUE.equals(spec.getReplay().getLoop()) ? Boolean.TRUE : null);
     }
     // REPLAY streams at its own rate; the ingester ignores pollInterval for it.
     String poll = spec.getType() == SourceFeedSpec.FeedType.REPLAY ? null

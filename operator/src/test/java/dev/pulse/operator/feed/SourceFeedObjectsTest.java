@@ -68,6 +68,18 @@ class SourceFeedObjectsTest {
           - https://feeds.bbci.co.uk/news/business/rss.xml""");
   }
 
+  /** spec.replay.loop was in the CRD but in no ingester config: a looping demo feed stopped after one pass. */
+  @Test
+  void aLoopingReplayTellsTheIngesterToLoop() throws Exception {
+    SourceFeed feed = feed("sourcefeed-replay.yaml");
+    assertThat(feed.getSpec().getReplay().getLoop()).as("the sample loops").isTrue();
+    dev.pulse.contract.IngestConfig config = dev.pulse.contract.IngestConfig.parse(IngesterConfig.yaml(feed));
+    assertThat(config.replay().loops()).isTrue();
+    assertThat(config.replay().rate()).isEqualTo(20.0);
+    feed.getSpec().getReplay().setLoop(false);
+    assertThat(dev.pulse.contract.IngestConfig.parse(IngesterConfig.yaml(feed)).replay().loops()).isFalse();
+  }
+
   @Test
   void suspendScalesToZeroAndAConfigChangeRollsThePod() {
     SourceFeed feed = feed("sourcefeed-x.yaml");
