@@ -11,7 +11,9 @@ import io.fabric8.generator.annotation.ValidationRule;
 
 /** Labelled posts to fine-tune on. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@ValidationRule(value = "has(self.configMap) != has(self.pvc)", message = "set exactly one of dataset.configMap or dataset.pvc")
+@ValidationRule(
+    value = "(has(self.configMap) ? 1 : 0) + (has(self.pvc) ? 1 : 0) + (has(self.labelledTopic) ? 1 : 0) == 1",
+    message = "set exactly one of dataset.configMap, dataset.pvc or dataset.labelledTopic")
 public class TrainingDataset {
 
   @JsonPropertyDescription("ConfigMap key holding the JSONL (small sets, up to 1 MiB).")
@@ -19,6 +21,10 @@ public class TrainingDataset {
 
   @JsonPropertyDescription("JSONL file on a PersistentVolumeClaim (path is the file).")
   private PvcPath pvc;
+
+  @JsonPropertyDescription("A SentimentPipeline's labelled topic, exported to the training pod when its Job starts "
+      + "(an init container reads it to its end).")
+  private LabelledTopicDataset labelledTopic;
 
   @Default("0.1")
   @Min(value = 0.01)
@@ -30,6 +36,8 @@ public class TrainingDataset {
   public void setConfigMap(ConfigMapKeyRef configMap) { this.configMap = configMap; }
   public PvcPath getPvc() { return pvc; }
   public void setPvc(PvcPath pvc) { this.pvc = pvc; }
+  public LabelledTopicDataset getLabelledTopic() { return labelledTopic; }
+  public void setLabelledTopic(LabelledTopicDataset labelledTopic) { this.labelledTopic = labelledTopic; }
   public Double getEvalFraction() { return evalFraction; }
   public void setEvalFraction(Double evalFraction) { this.evalFraction = evalFraction; }
 }
