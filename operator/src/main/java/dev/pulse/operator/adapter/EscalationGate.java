@@ -47,9 +47,10 @@ public record EscalationGate(Boolean passed, String reason, Double threshold, Do
       return Conditions.of(PROMOTED, true, "NotGated", gen + " was promoted without the escalation gate: its held-out"
           + " posts carry no light-scorer verdict (lightLabel, lightConfidence), so whether it beats the light scorer"
           + " is unknown. To gate it, train on posts that carry them: a pipeline's labelled topic"
-          + " (pulse.pipeline.<namespace>.<pipeline>.labelled) as JSON Lines, written by ./pulse train-scorer --labelled"
-          + " kafka://HOST:PORT/TOPIC --export-labelled train.jsonl, given as spec.dataset (a ConfigMap key or a file on"
-          + " a PVC).");
+          + " (pulse.pipeline.<namespace>.<pipeline>.labelled), named as spec.dataset.labelledTopic.pipeline (read"
+          + " when the training Job starts), or, for a pipeline with Kafka TLS or SASL, exported as JSON Lines by"
+          + " ./pulse train-scorer --labelled kafka://HOST:PORT/TOPIC --export-labelled train.jsonl and given as"
+          + " spec.dataset (a ConfigMap key or a file on a PVC).");
     }
     if (passed) {
       return Conditions.of(PROMOTED, true, "BeatsLightScorer", gen + " beats the light scorer on the posts it would"

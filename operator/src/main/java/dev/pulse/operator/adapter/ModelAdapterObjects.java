@@ -16,6 +16,7 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.PodFailurePolicyRuleBuilder;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,7 +41,16 @@ public final class ModelAdapterObjects {
 
   /** The training Job, or nothing when the output is not one this operator can train to (see {@link #unsupported}). */
   public static List<HasMetadata> desired(ModelAdapter adapter, PulseImages images) {
-    return unsupported(adapter).isPresent() ? List.of() : List.of(job(adapter, images));
+    return desired(adapter, images, null);
+  }
+
+  /**
+   * With the labelled topic resolved from the dataset's pipeline; a labelled-topic dataset without one (its pipeline
+   * unknown) has no Job either.
+   */
+  public static List<HasMetadata> desired(ModelAdapter adapter, PulseImages images, LabelledSource labelled) {
+    boolean unresolved = adapter.getSpec().getDataset().getLabelledTopic() != null && labelled == null;
+    return unsupported(adapter).isPresent() || unresolved ? List.of() : List.of(job(adapter, images, labelled));
   }
 
   /** Why no Job can be built for this spec, if so: the trainer writes only to a volume. */
@@ -57,7 +67,21 @@ public final class ModelAdapterObjects {
   }
 
   public static Job job(ModelAdapter adapter, PulseImages images) {
+    return job(adapter, images, null);
+  }
+
+  /**
+   * The Job; for a labelled-topic dataset ({@code labelled}, required then) an init container first exports the
+   * topic into the pod's dataset volume ({@link LabelledExport}).
+   */
+  public static Job job(ModelAdapter adapter, PulseImages images, LabelledSource labelled) {
     ModelAdapterSpec spec = adapter.getSpec();
+    boolean fromTopic = spec.getDataset().getLabelledTopic() != null;
+    if (fromTopic && labelled == null) {
+      throw new IllegalArgumentException("spec.dataset.labelledTopic needs its pipeline's Kafka resolved");
+    }
+    List<Container> initContainers = fromTopic
+        ? List.of(LabelledExport.container(labelled, images.sparkJob())) : List.of();
     String name = jobName(adapter);
     Map<String, String> podLabels = new LinkedHashMap<>(OwnedObjects.labels(adapter, COMPONENT));
     podLabels.put(JOB_LABEL, name);
@@ -76,6 +100,11 @@ public final class ModelAdapterObjects {
               .withNewOnExitCodes().withContainerName(CONTAINER).withOperator("In").withValues(EXIT_BAD_INPUT)
               .endOnExitCodes()
             .endRule()
+            .addAllToRules(fromTopic ? List.of(new PodFailurePolicyRuleBuilder()
+                .withAction("FailJob")
+                .withNewOnExitCodes().withContainerName(LabelledExport.CONTAINER).withOperator("In")
+                  .withValues(EXIT_BAD_INPUT).endOnExitCodes()
+                .build()) : List.of())
           .endPodFailurePolicy()
           .withNewTemplate()
             .withNewMetadata().withLabels(podLabels)
@@ -89,6 +118,7 @@ public final class ModelAdapterObjects {
               .withNodeSelector(GpuScheduling.nodeSelector(resources))
               .withAffinity(GpuScheduling.affinity(resources))
               .withRuntimeClassName(resources.getRuntimeClassName())
+              .withInitContainers(initContainers)
               .withContainers(container(adapter, images, resources, gpus))
               .withVolumes(TrainingVolumes.volumes(adapter))
             .endSpec()

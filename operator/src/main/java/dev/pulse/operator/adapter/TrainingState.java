@@ -59,10 +59,12 @@ public record TrainingState(Phase phase, PulseCondition training, String adapter
     }
     Optional<JobCondition> failed = condition(job, "Failed");
     if (failed.isPresent()) {
-      // The trainer's own reason (InvalidArgument, DatasetError, TrainingFailed...) says more than the Job's.
-      String reason = report.map(TrainerReport::reason).filter(Objects::nonNull)
+      // The trainer's own reason (InvalidArgument, DatasetError, TrainingFailed...) says more than the Job's; when the
+      // trainer never ran, the labelled-topic export's (DatasetError: a missing or too small topic).
+      Optional<TrainerReport> cause = report.isPresent() ? report : exportFailure(pods);
+      String reason = cause.map(TrainerReport::reason).filter(Objects::nonNull)
           .orElse(Optional.ofNullable(failed.get().getReason()).orElse("TrainingFailed"));
-      String detail = report.map(TrainerReport::message).filter(Objects::nonNull)
+      String detail = cause.map(TrainerReport::message).filter(Objects::nonNull)
           .orElse(Optional.ofNullable(failed.get().getMessage()).orElse("no message"));
       return new TrainingState(Phase.Failed, Conditions.of(TRAINING, false, reason, "Job " + name + " failed: "
           + detail + ". Fix the spec (a change starts a new Job) or see kubectl logs job/" + name), null, null);
@@ -121,12 +123,50 @@ public record TrainingState(Phase phase, PulseCondition training, String adapter
         .flatMap(TrainerReport::parse);
   }
 
+  /**
+   * Why the pod has not started training: the labelled-topic export waiting (an image pull) or still reading, else
+   * the trainer container waiting.
+   */
   private static Optional<String> waitingReason(Collection<Pod> pods) {
-    return pods.stream().flatMap(TrainingState::trainerStatuses)
-        .filter(s -> s.getState() != null && s.getState().getWaiting() != null)
-        .map(s -> s.getState().getWaiting().getReason()
-            + (s.getState().getWaiting().getMessage() == null ? "" : " (" + s.getState().getWaiting().getMessage() + ")"))
+    Optional<String> export = pods.stream().flatMap(TrainingState::exportStatuses)
+        .filter(s -> s.getState() != null && (s.getState().getWaiting() != null || s.getState().getRunning() != null))
+        .map(s -> s.getState().getRunning() != null
+            ? "init container " + LabelledExport.CONTAINER + " is exporting the labelled topic"
+            : "init container " + LabelledExport.CONTAINER + " " + waiting(s))
         .findFirst();
+    return export.or(() -> pods.stream().flatMap(TrainingState::trainerStatuses)
+        .filter(s -> s.getState() != null && s.getState().getWaiting() != null)
+        .map(TrainingState::waiting)
+        .findFirst());
+  }
+
+  private static String waiting(ContainerStatus s) {
+    return s.getState().getWaiting().getReason()
+        + (s.getState().getWaiting().getMessage() == null ? "" : " (" + s.getState().getWaiting().getMessage() + ")");
+  }
+
+  /**
+   * The labelled-topic export's failure, when it exited non-zero: its DatasetError report, or its log tail
+   * (reason DatasetExportFailed) when it crashed before writing one.
+   */
+  static Optional<TrainerReport> exportFailure(Collection<Pod> pods) {
+    return pods.stream()
+        .flatMap(TrainingState::exportStatuses)
+        .flatMap(s -> Stream.of(s.getState() == null ? null : s.getState().getTerminated(),
+            s.getLastState() == null ? null : s.getLastState().getTerminated()))
+        .filter(Objects::nonNull)
+        .filter(t -> t.getExitCode() != null && t.getExitCode() != 0)
+        .max(Comparator.comparing(t -> Optional.ofNullable(t.getFinishedAt()).orElse("")))
+        .map(t -> TrainerReport.parse(t.getMessage())
+            .orElseGet(() -> new TrainerReport("Failed", null, "exit code " + t.getExitCode(), null, null)))
+        .map(r -> new TrainerReport("Failed", r.reason() == null ? "DatasetExportFailed" : r.reason(),
+            "labelled-topic export: " + r.message(), null, null));
+  }
+
+  private static Stream<ContainerStatus> exportStatuses(Pod pod) {
+    return pod.getStatus() == null || pod.getStatus().getInitContainerStatuses() == null ? Stream.empty()
+        : pod.getStatus().getInitContainerStatuses().stream()
+            .filter(s -> LabelledExport.CONTAINER.equals(s.getName()));
   }
 
   private static Stream<ContainerStatus> trainerStatuses(Pod pod) {

@@ -26,8 +26,16 @@ public final class TrainingVolumes {
 
   public static String trainFile(ModelAdapter adapter) {
     TrainingDataset dataset = adapter.getSpec().getDataset();
+    if (dataset.getLabelledTopic() != null) {
+      return DATA_DIR + "/" + LabelledExport.FILE;
+    }
     return dataset.getConfigMap() != null ? DATA_DIR + "/" + dataset.getConfigMap().getKey()
         : DATA_DIR + inside(dataset.getPvc());
+  }
+
+  /** The labelled export's mounts: the dataset emptyDir it writes, and /tmp (the root file system is read-only). */
+  static List<VolumeMount> exportMounts() {
+    return List.of(mount("dataset", DATA_DIR, false), mount("tmp", "/tmp", false));
   }
 
   /** A directory on the weights PVC, or a Hugging Face Hub id the trainer downloads with HF_TOKEN. */
@@ -76,10 +84,16 @@ public final class TrainingVolumes {
   static List<Volume> volumes(ModelAdapter adapter) {
     TrainingDataset dataset = adapter.getSpec().getDataset();
     List<Volume> volumes = new ArrayList<>();
-    volumes.add(dataset.getConfigMap() != null
-        ? new VolumeBuilder().withName("dataset").withNewConfigMap().withName(dataset.getConfigMap().getName())
-            .endConfigMap().build()
-        : claim("dataset", dataset.getPvc().getClaimName(), true));
+    if (dataset.getLabelledTopic() != null) {
+      // Written by the labelled-export init container, read by the trainer.
+      volumes.add(new VolumeBuilder().withName("dataset").withNewEmptyDir().withSizeLimit(new Quantity("1Gi"))
+          .endEmptyDir().build());
+    } else {
+      volumes.add(dataset.getConfigMap() != null
+          ? new VolumeBuilder().withName("dataset").withNewConfigMap().withName(dataset.getConfigMap().getName())
+              .endConfigMap().build()
+          : claim("dataset", dataset.getPvc().getClaimName(), true));
+    }
     PvcPath weights = adapter.getSpec().getBaseModel().getWeightsPvc();
     if (weights != null) {
       volumes.add(claim("base-model", weights.getClaimName(), true));

@@ -12,8 +12,10 @@ import dev.pulse.crd.v1alpha1.ModelAdapter;
 import dev.pulse.crd.v1alpha1.PulseApi;
 import dev.pulse.crd.v1alpha1.SentimentPipeline;
 import dev.pulse.crd.v1alpha1.SourceFeed;
+import dev.pulse.operator.adapter.LabelledSource;
 import dev.pulse.operator.adapter.ModelAdapterObjects;
 import dev.pulse.operator.feed.SourceFeedObjects;
+import dev.pulse.operator.pipeline.AdapterDatasets;
 import dev.pulse.operator.pipeline.FeedResolution;
 import dev.pulse.operator.pipeline.Monitoring;
 import dev.pulse.operator.pipeline.RenderInputs;
@@ -114,13 +116,31 @@ public final class Renderer {
     for (ModelAdapter adapter : resources.adapters()) {
       ModelAdapterObjects.unsupported(adapter).ifPresent(why -> notes.println("# ModelAdapter/"
           + adapter.getMetadata().getName() + ": no training Job: " + why));
-      out.addAll(ModelAdapterObjects.desired(adapter, images));
+      out.addAll(ModelAdapterObjects.desired(adapter, images, labelledSource(adapter, resources)));
     }
     for (SentimentPipeline pipeline : resources.pipelines()) {
       out.addAll(SentimentPipelineObjects.desired(pipeline, inputsFor(pipeline, resources)));
       out.addAll(NetworkPolicies.forPipeline(pipeline));
     }
     return out;
+  }
+
+  /** A labelled-topic dataset's pipeline, looked up among the rendered resources as the reconciler does in the cluster. */
+  private LabelledSource labelledSource(ModelAdapter adapter, Resources resources) {
+    String name = AdapterDatasets.pipelineName(adapter);
+    if (name == null) {
+      return null;
+    }
+    SentimentPipeline pipeline = resources.pipelines().stream()
+        .filter(p -> name.equals(p.getMetadata().getName())
+            && Objects.equals(adapter.getMetadata().getNamespace(), p.getMetadata().getNamespace()))
+        .findFirst().orElse(null);
+    AdapterDatasets.Resolution dataset = AdapterDatasets.resolve(adapter, pipeline);
+    if (dataset.source() == null) {
+      notes.println("# ModelAdapter/" + adapter.getMetadata().getName() + ": no training Job: " + dataset.reason()
+          + ": " + dataset.message());
+    }
+    return dataset.source();
   }
 
   /** What the reconciler would look up in the cluster, looked up among the rendered resources instead. */

@@ -2,6 +2,7 @@ package dev.pulse.operator.network;
 
 import dev.pulse.crd.v1alpha1.ModelAdapter;
 import dev.pulse.crd.v1alpha1.SentimentPipeline;
+import dev.pulse.operator.adapter.LabelledSource;
 import dev.pulse.operator.adapter.ModelAdapterObjects;
 import dev.pulse.crd.v1alpha1.SourceFeed;
 import dev.pulse.crd.v1alpha1.SourceFeedSpec;
@@ -141,12 +142,21 @@ public final class NetworkPolicies {
 
   /**
    * The training pods' policy: nothing may connect to them, and they reach only DNS and, when the adapter names a
-   * Hub token (the weights are downloaded), HTTPS; without one the trainer runs offline from its volumes.
+   * Hub token (the weights are downloaded), HTTPS; without one the trainer runs offline from its volumes. A
+   * labelled-topic dataset adds Kafka's ports.
    */
   public static NetworkPolicy forAdapter(ModelAdapter adapter) {
+    return forAdapter(adapter, null);
+  }
+
+  /** With a labelled-topic dataset ({@code labelled}): out to Kafka's ports too, for the export init container. */
+  public static NetworkPolicy forAdapter(ModelAdapter adapter, LabelledSource labelled) {
     List<NetworkPolicyEgressRule> egress = new ArrayList<>(List.of(dns()));
     if (adapter.getSpec().getBaseModel() != null && adapter.getSpec().getBaseModel().getHubTokenSecret() != null) {
       egress.add(toAnywhere(List.of(443)));
+    }
+    if (labelled != null) {
+      egress.add(toAnywhere(kafkaPorts(labelled.bootstrapServers())));
     }
     return policy(adapter, ModelAdapterObjects.COMPONENT, OwnedObjects.selector(adapter, ModelAdapterObjects.COMPONENT),
         List.of(), egress);

@@ -7,9 +7,12 @@ import dev.pulse.crd.v1alpha1.ModelAdapter;
 import dev.pulse.crd.v1alpha1.ModelAdapterSpec;
 import dev.pulse.crd.v1alpha1.ModelAdapterStatus;
 import dev.pulse.crd.v1alpha1.ModelAdapterStatus.AdapterMetrics;
+import dev.pulse.crd.v1alpha1.SentimentPipeline;
 import dev.pulse.operator.adapter.AdapterStorage;
+import dev.pulse.operator.adapter.LabelledSource;
 import dev.pulse.operator.adapter.ModelAdapterObjects;
 import dev.pulse.operator.adapter.TrainingState;
+import dev.pulse.operator.pipeline.AdapterDatasets;
 import dev.pulse.operator.support.OwnedInformers;
 import dev.pulse.operator.support.PulseImages;
 import dev.pulse.operator.support.References;
@@ -98,12 +101,21 @@ public class ModelAdapterReconciler extends FoundationReconciler<ModelAdapter, M
         return withReady(storage, Conditions.of(TrainingState.TRAINING, false, missing.get().reason(),
             missing.get().message()));
       }
+      LabelledSource labelled = null;
+      if (AdapterDatasets.pipelineName(adapter) != null) {
+        AdapterDatasets.Resolution dataset = AdapterDatasets.resolve(adapter, client.resources(SentimentPipeline.class)
+            .inNamespace(adapter.getMetadata().getNamespace()).withName(AdapterDatasets.pipelineName(adapter)).get());
+        if (dataset.source() == null) {
+          return withReady(storage, Conditions.of(TrainingState.TRAINING, false, dataset.reason(), dataset.message()));
+        }
+        labelled = dataset.source();
+      }
       if (networkPolicies) {
         // Before the Job, so its pods never run unconfined; once per generation, like the Job (no resync writes).
-        ServerSideApply.apply(client, NetworkPolicies.forAdapter(adapter));
+        ServerSideApply.apply(client, NetworkPolicies.forAdapter(adapter, labelled));
       }
       // Created once per generation and never re-applied: a Job's pod template is immutable.
-      job = ServerSideApply.apply(client, ModelAdapterObjects.job(adapter, images));
+      job = ServerSideApply.apply(client, ModelAdapterObjects.job(adapter, images, labelled));
     }
     List<Pod> pods = context.getSecondaryResourcesAsStream(Pod.class)
         .filter(p -> jobName.equals(p.getMetadata().getLabels().get(ModelAdapterObjects.JOB_LABEL))).toList();
@@ -172,7 +184,8 @@ public class ModelAdapterReconciler extends FoundationReconciler<ModelAdapter, M
   protected Optional<Duration> recheckAfter(ModelAdapter adapter, ModelAdapterStatus status) {
     return status.condition(TrainingState.TRAINING)
         .filter(c -> References.SECRET_MISSING.equals(c.getReason())
-            || References.CONFIG_MAP_MISSING.equals(c.getReason()))
+            || References.CONFIG_MAP_MISSING.equals(c.getReason())
+            || AdapterDatasets.PIPELINE_MISSING.equals(c.getReason()))
         .map(c -> RECHECK_MISSING_REFERENCE);
   }
 

@@ -38,9 +38,11 @@ class EscalationGateTest {
     EscalationGate unknown = gate("{\"passed\":null,\"reason\":\"NoLightScores\"}");
     assertThat(unknown.promotes()).as("no light scores: promoted as before, and said so").isTrue();
     assertThat(unknown.promoted(1, null).getReason()).isEqualTo("NotGated");
-    // It names what exists: train-scorer's export of the labelled topic, in the dataset layout spec.dataset reads.
-    assertThat(unknown.promoted(1, null).getMessage()).contains("./pulse train-scorer --labelled kafka://HOST:PORT/TOPIC"
-        + " --export-labelled train.jsonl").contains("spec.dataset").doesNotContain("./pulse labelled");
+    // It names what exists: the dataset read from the labelled topic itself, and train-scorer's export for the
+    // pipelines (Kafka TLS or SASL) that one cannot read yet.
+    assertThat(unknown.promoted(1, null).getMessage()).contains("spec.dataset.labelledTopic.pipeline")
+        .contains("./pulse train-scorer --labelled kafka://HOST:PORT/TOPIC --export-labelled train.jsonl")
+        .contains("spec.dataset").doesNotContain("./pulse labelled");
   }
 
   @Test

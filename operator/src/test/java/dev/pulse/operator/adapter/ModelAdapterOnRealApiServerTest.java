@@ -281,6 +281,62 @@ class ModelAdapterOnRealApiServerTest {
         .map(c -> "True".equals(c.getStatus())).orElse(false)).getStatus().condition("Ready")).isPresent();
   }
 
+  @Test
+  void aLabelledTopicDatasetWaitsForItsPipelineThenExportsTheTopicInAnInitContainer() {
+    String ns = operator.server().createNamespace("adapter-labelled");
+    createInputs(ns);
+    var adapter = Samples.first("modeladapter-gemma.yaml", "ModelAdapter");
+    Samples.with(adapter, "spec.dataset.configMap", null);
+    Samples.with(adapter, "spec.dataset.labelledTopic", java.util.Map.of("pipeline", "northwind", "minPosts", 20));
+    client.genericKubernetesResources("pulse.dev/v1alpha1", "ModelAdapter").inNamespace(ns).resource(adapter).create();
+
+    ModelAdapter waiting = awaitAdapter(ns, a -> a.getStatus().condition("Training")
+        .map(c -> "PipelineMissing".equals(c.getReason())).orElse(false));
+    assertThat(waiting.getStatus().condition("Training").orElseThrow().getMessage()).contains("northwind");
+    assertThat(client.batch().v1().jobs().inNamespace(ns).list().getItems()).as("no Job without its dataset").isEmpty();
+
+    // The pipeline appears: the recheck finds it and the Job exports its labelled topic before training.
+    client.genericKubernetesResources("pulse.dev/v1alpha1", "SentimentPipeline").inNamespace(ns)
+        .resource(Samples.first("sentimentpipeline-northwind.yaml", "SentimentPipeline")).create();
+    Job job = await().atMost(Duration.ofSeconds(120)).until(
+        () -> client.batch().v1().jobs().inNamespace(ns).withName(NAME + "-train-1").get(), j -> j != null);
+    var pod = job.getSpec().getTemplate().getSpec();
+    assertThat(pod.getInitContainers()).singleElement().satisfies(c -> {
+      assertThat(c.getName()).isEqualTo("labelled-export");
+      assertThat(c.getArgs()).containsSequence("--topic", "pulse.pipeline." + ns + ".northwind.labelled")
+          .containsSequence("--min-posts", "20");
+    });
+    assertThat(pod.getContainers().get(0).getArgs()).containsSequence("--train-file", "/data/labelled.jsonl");
+    var policy = client.network().v1().networkPolicies().inNamespace(ns).withName(NAME + "-trainer-net").get();
+    assertThat(policy.getSpec().getEgress()).flatExtracting(r -> r.getPorts()).extracting(p -> p.getPort().getIntVal())
+        .as("DNS, the Hub and the pipeline's Kafka").containsExactlyInAnyOrder(53, 53, 443, 9092);
+  }
+
+  @Test
+  void aLabelledTopicOfAPipelineWithKafkaSaslIsRefusedWithTheExportWorkaround() {
+    String ns = operator.server().createNamespace("adapter-sasl");
+    createInputs(ns);
+    var pipeline = Samples.first("sentimentpipeline-northwind.yaml", "SentimentPipeline");
+    // kafka.security applies to bootstrap servers, not a Strimzi cluster name (a CEL rule of the CRD).
+    Samples.with(pipeline, "spec.kafka.clusterName", null);
+    Samples.with(pipeline, "spec.kafka.bootstrapServers", "kafka-0.kafka:9093");
+    Samples.with(pipeline, "spec.kafka.security", java.util.Map.of("protocol", "SASL_SSL", "sasl", java.util.Map.of(
+        "mechanism", "SCRAM_SHA_512", "username", "pulse", "passwordSecret", java.util.Map.of("name", "kafka-pw"))));
+    client.genericKubernetesResources("pulse.dev/v1alpha1", "SentimentPipeline").inNamespace(ns).resource(pipeline)
+        .create();
+    var adapter = Samples.first("modeladapter-gemma.yaml", "ModelAdapter");
+    Samples.with(adapter, "spec.dataset.configMap", null);
+    Samples.with(adapter, "spec.dataset.labelledTopic", java.util.Map.of("pipeline", "northwind"));
+    client.genericKubernetesResources("pulse.dev/v1alpha1", "ModelAdapter").inNamespace(ns).resource(adapter).create();
+
+    ModelAdapter refused = awaitAdapter(ns, a -> a.getStatus().condition("Training")
+        .map(c -> "DatasetNotSupported".equals(c.getReason())).orElse(false));
+    assertThat(refused.getStatus().condition("Training").orElseThrow().getMessage())
+        .contains("--export-labelled", "spec.kafka.security");
+    assertThat(refused.getStatus().condition("Ready").orElseThrow().holds()).isFalse();
+    assertThat(client.batch().v1().jobs().inNamespace(ns).list().getItems()).isEmpty();
+  }
+
   private static void createClaim(String ns, String accessMode) {
     client.persistentVolumeClaims().inNamespace(ns).resource(new io.fabric8.kubernetes.api.model
         .PersistentVolumeClaimBuilder().withNewMetadata().withName("pulse-adapters").endMetadata()
