@@ -12,6 +12,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
@@ -54,6 +55,17 @@ public final class ClusterBench implements Callable<Integer> {
           + "(default: ${DEFAULT-VALUE}).")
   int drainSeconds;
 
+  @Option(names = "--trigger-mode", paramLabel = "MODE",
+      description = "The scored-posts query's trigger on both sides: MicroBatch or RealTime (default: the minimal "
+          + "sample's spec.spark.triggerMode). RealTime: the operator gives the pipeline two executors (the query's "
+          + "long-running task and the aggregates' slot).")
+  String triggerModeOption;
+
+  @Option(names = "--checkpoint-interval", paramLabel = "DURATION", defaultValue = "5m",
+      description = "RealTime only: how often the scoring query checkpoints (spec.spark.checkpointInterval on the "
+          + "cluster, --trigger-interval in local mode; each boundary pauses the stream; default: ${DEFAULT-VALUE}).")
+  String checkpointInterval;
+
   @Option(names = "--no-local", description = "Skip ./pulse bench pipeline (the cluster only; no ratio).")
   boolean noLocal;
 
@@ -86,6 +98,11 @@ public final class ClusterBench implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (triggerModeOption != null && !List.of("MicroBatch", "RealTime").contains(triggerModeOption)) {
+      progress.println("pulse bench cluster: error: --trigger-mode must be MicroBatch or RealTime, not "
+          + triggerModeOption);
+      return 2;
+    }
     Path root = K8sBinaries.repoRoot();
     RatePlan plan;
     String replay;
@@ -110,8 +127,13 @@ public final class ClusterBench implements Callable<Integer> {
     }
     MinimalSamples samples = MinimalSamples.load();
     JsonNode spark = samples.pipelineSpec().path("spark");
-    String triggerMode = spark.path("triggerMode").asText("MicroBatch");
-    String triggerInterval = spark.path("triggerInterval").asText("1s");
+    String triggerMode = triggerModeOption != null ? triggerModeOption : spark.path("triggerMode").asText("MicroBatch");
+    // Real-time mode's interval is the checkpoint's (local mode takes it as --trigger-interval).
+    String triggerInterval = "RealTime".equals(triggerMode) ? checkpointInterval
+        : spark.path("triggerInterval").asText("1s");
+    Map<String, Object> sparkOverrides = "RealTime".equals(triggerMode)
+        ? Map.of("triggerMode", "RealTime", "checkpointInterval", checkpointInterval)
+        : Map.of("triggerMode", "MicroBatch");
     String tier = samples.pipelineSpec().path("scoring").path("tier").asText("fast"); // the CRD's default
 
     Instant started = Instant.now();
@@ -139,7 +161,8 @@ public final class ClusterBench implements Callable<Integer> {
           : "starting a fresh cluster (hack/cluster/cluster.sh up; torn down at the end)"));
       cluster = keepCluster ? NodeCluster.attachRunning().orElseGet(NodeCluster::startUnowned)
           : NodeCluster.startOwned();
-      new ClusterRun(cluster, samples, plan, replay, Duration.ofSeconds(drainSeconds), progress).run(steps::add);
+      new ClusterRun(cluster, samples, plan, replay, sparkOverrides, Duration.ofSeconds(drainSeconds), progress)
+          .run(steps::add);
     } catch (Exception | AssertionError e) {
       e.printStackTrace(progress);
       problems.add("cluster: " + e.getMessage());
@@ -176,6 +199,8 @@ public final class ClusterBench implements Callable<Integer> {
     out.add("- cluster: hack/cluster's single node, Pulse's images (" + images.stream().map(this::imageAge)
         .collect(Collectors.joining(", ")) + "), the chart's defaults, a Kafka pod; config/samples/minimal/ "
         + "(Spark " + triggerMode + " " + triggerInterval + ", scoring tier " + tier + ", spec.spark " + spark
+        + ("RealTime".equals(triggerMode) ? " with triggerMode RealTime and checkpointInterval " + triggerInterval
+            : "")
         + "); the feed's ingester pod replays the TweetEval validation texts at each rate for "
         + plan.stepSeconds() + " s, after " + ClusterRun.WARM_UP_POSTS + " warm-up posts; latency to the scored "
         + "topic from its records' timestamps, to the dashboard from the dashboard pod's histogram (interpolated in "

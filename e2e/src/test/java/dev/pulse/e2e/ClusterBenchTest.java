@@ -54,6 +54,39 @@ class ClusterBenchTest {
     assertThatThrownBy(() -> RatePlan.of(List.of(5), 15)).hasMessageContaining("--step-seconds");
   }
 
+  /** --trigger-mode RealTime: the applied pipeline runs real-time mode, the rest of the sample as it is. */
+  @Test
+  void theSparkOverridesReachTheAppliedPipelineAndNothingElseChanges(@org.junit.jupiter.api.io.TempDir Path dir)
+      throws Exception {
+    MinimalSamples samples = MinimalSamples.load();
+    JsonNode sample = samples.pipelineSpec().path("spark");
+    Path written = samples.writeWithReplay(dir, "{}\n", 7, true,
+        Map.of("triggerMode", "RealTime", "checkpointInterval", "5m"));
+    JsonNode pipeline = null;
+    JsonNode feed = null;
+    try (var files = java.nio.file.Files.list(written)) {
+      for (Path f : files.toList()) {
+        JsonNode o = new ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory()).readTree(f.toFile());
+        if ("SentimentPipeline".equals(o.path("kind").asText())) pipeline = o;
+        if ("SourceFeed".equals(o.path("kind").asText())) feed = o;
+      }
+    }
+    assertThat(pipeline).isNotNull();
+    JsonNode spark = pipeline.path("spec").path("spark");
+    assertThat(spark.path("triggerMode").asText()).isEqualTo("RealTime");
+    assertThat(spark.path("checkpointInterval").asText()).isEqualTo("5m");
+    assertThat(spark.path("executor")).isEqualTo(sample.path("executor"));
+    assertThat(spark.path("driver")).isEqualTo(sample.path("driver"));
+    assertThat(feed.path("spec").path("replay").path("ratePerSecond").asDouble()).isEqualTo(7.0);
+    assertThat(feed.path("spec").path("suspend").asBoolean()).isTrue();
+    assertThat(sample.path("triggerMode").asText()).as("the sample itself is not changed").isEqualTo("MicroBatch");
+
+    var out = new java.io.ByteArrayOutputStream();
+    var bench = new ClusterBench(new java.io.PrintStream(out), new java.io.PrintStream(out), List.of());
+    assertThat(new picocli.CommandLine(bench).execute("--trigger-mode", "Continuous")).isEqualTo(2);
+    assertThat(out.toString()).contains("--trigger-mode must be MicroBatch or RealTime");
+  }
+
   @Test
   void theRepositorysTweetEvalTextsAreWhatTheClusterReplays() {
     List<String> texts = RatePlan.tweetEvalTexts(dev.pulse.testing.K8sBinaries.repoRoot());

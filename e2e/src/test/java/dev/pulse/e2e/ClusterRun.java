@@ -45,6 +45,7 @@ final class ClusterRun {
   private final MinimalSamples samples;
   private final RatePlan plan;
   private final String replayFile;
+  private final Map<String, Object> sparkOverrides;
   private final Duration drain;
   private final PrintStream progress;
   private KafkaOnCluster kafka;
@@ -52,8 +53,9 @@ final class ClusterRun {
   private String dashboard;
   private String node;
 
-  ClusterRun(NodeCluster cluster, MinimalSamples samples, RatePlan plan, String replayFile, Duration drain,
-      PrintStream progress) {
+  ClusterRun(NodeCluster cluster, MinimalSamples samples, RatePlan plan, String replayFile,
+      Map<String, Object> sparkOverrides, Duration drain, PrintStream progress) {
+    this.sparkOverrides = sparkOverrides;
     this.cluster = cluster;
     this.client = cluster.client();
     this.samples = samples;
@@ -89,11 +91,12 @@ final class ClusterRun {
     say("operator ready (helm release " + Helm.RELEASE + " in " + PulseOnClusterIT.SYSTEM + ")");
 
     Path dir = samples.writeWithReplay(Files.createTempDirectory("pulse-bench-samples"), replayFile,
-        plan.rates().get(0), true);
+        plan.rates().get(0), true, sparkOverrides);
     // Server-side: a client-side apply would copy the ~1 MB replay file into an annotation (at most 256 KiB).
     cluster.kubectl("apply", "--server-side", "-n", NAMESPACE, "-f", dir.toString())
         .orThrow(List.of("kubectl apply --server-side -f " + dir));
-    say("applied config/samples/minimal/ (feed suspended, " + plan.postsNeeded() + " posts in its replay file)");
+    say("applied config/samples/minimal/ (feed suspended, " + plan.postsNeeded() + " posts in its replay file; "
+        + "spec.spark set to " + sparkOverrides + ")");
     spark = new SparkOnCluster(client, NAMESPACE, samples.pipeline());
     long sparkStart = System.nanoTime();
     try {

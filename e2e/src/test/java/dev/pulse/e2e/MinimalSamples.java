@@ -126,6 +126,12 @@ final class MinimalSamples {
    * sample's posts, and the feed's rate and suspend set: what the cluster bench applies, then resumes at each rate.
    */
   Path writeWithReplay(Path dir, String replayJsonl, double rate, boolean suspended) throws IOException {
+    return writeWithReplay(dir, replayJsonl, rate, suspended, Map.of());
+  }
+
+  /** The same, with {@code sparkOverrides} merged into the pipeline's spec.spark (e.g. the trigger mode). */
+  Path writeWithReplay(Path dir, String replayJsonl, double rate, boolean suspended,
+      Map<String, Object> sparkOverrides) throws IOException {
     JsonNode ref = feedSpec().path("replay").path("configMap");
     java.nio.file.Files.createDirectories(dir);
     int i = 0;
@@ -140,6 +146,13 @@ final class MinimalSamples {
         Map<String, Object> replay = (Map<String, Object>) spec.get("replay");
         replay.put("ratePerSecond", rate);
         spec.put("suspend", suspended);
+      } else if ("SentimentPipeline".equals(o.getKind()) && !sparkOverrides.isEmpty()) {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> spec = (Map<String, Object>) o.getAdditionalProperties().get("spec");
+        @SuppressWarnings("unchecked")
+        Map<String, Object> spark = (Map<String, Object>) spec.computeIfAbsent("spark",
+            k -> new java.util.LinkedHashMap<String, Object>());
+        spark.putAll(sparkOverrides);
       }
       java.nio.file.Files.writeString(dir.resolve(String.format("%02d-%s.yaml", i++, o.getKind().toLowerCase())),
           Serialization.asYaml(o));
