@@ -70,12 +70,13 @@ public final class ScoreSpans {
     }
   }
 
-  /** Writes the post's span as {@code traceparent} into an output record's headers; false when it has none open. */
+  /**
+   * Writes the post's span as {@code traceparent} into an output record's headers; false when it has none open or
+   * its span is not sampled (a record from an ingester that still sent unsampled contexts).
+   */
   public boolean inject(String postId, Headers headers) {
     Span span = open.get(postId);
-    if (span == null) return false;
-    PulseTracing.inject(span, headers);
-    return true;
+    return span != null && PulseTracing.inject(span, headers);
   }
 
   /** The batch is written: every open span ends, the scored posts' with their feed, source and tier. */

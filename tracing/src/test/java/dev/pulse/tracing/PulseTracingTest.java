@@ -91,9 +91,20 @@ class PulseTracingTest {
         PulseTracing stream = PulseTracing.with("pulse-stream", spans, 1.0)) {
       RecordHeaders headers = new RecordHeaders();
       Span ingest = ingester.start("ingest", null, null, "f", "X");
-      PulseTracing.inject(ingest, headers);
+      assertThat(PulseTracing.inject(ingest, headers)).as("an unsampled span writes no header").isFalse();
+      assertThat(headers.lastHeader("traceparent")).isNull();
       ingest.end();
-      stream.start("score", headers, "p", "f", "X").end();
+      // A record from an ingester that still wrote unsampled contexts: its child stays unsampled.
+      Span unsampled = Span.wrap(io.opentelemetry.api.trace.SpanContext.create(
+          "0af7651916cd43dd8448eb211c80319c", "b7ad6b7169203331", io.opentelemetry.api.trace.TraceFlags.getDefault(),
+          io.opentelemetry.api.trace.TraceState.getDefault()));
+      io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator.getInstance().inject(
+          io.opentelemetry.context.Context.root().with(unsampled), headers,
+          (h, k, v) -> h.add(k, v.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+      Span child = stream.start("score", headers, "p", "f", "X");
+      RecordHeaders out = new RecordHeaders();
+      assertThat(PulseTracing.inject(child, out)).isFalse();
+      child.end();
       stream.start("score", null, "p", "f", "X").end(); // a root span at ratio 1 is sampled: the check can fail
       ingester.flush();
       stream.flush();
