@@ -124,10 +124,19 @@ public record TrainingState(Phase phase, PulseCondition training, String adapter
   }
 
   /**
-   * Why the pod has not started training: the labelled-topic export waiting (an image pull) or still reading, else
-   * the trainer container waiting.
+   * Why the pod has not started training: the scheduler cannot place it (e.g. Insufficient cpu), the labelled-topic
+   * export waiting (an image pull) or still reading, else the trainer container waiting.
    */
   private static Optional<String> waitingReason(Collection<Pod> pods) {
+    Optional<String> unscheduled = pods.stream()
+        .filter(p -> p.getStatus() != null && p.getStatus().getConditions() != null)
+        .flatMap(p -> p.getStatus().getConditions().stream())
+        .filter(c -> "PodScheduled".equals(c.getType()) && "False".equals(c.getStatus()))
+        .map(c -> "its pod cannot be scheduled (" + c.getReason() + ": " + c.getMessage() + ")")
+        .findFirst();
+    if (unscheduled.isPresent()) {
+      return unscheduled;
+    }
     Optional<String> export = pods.stream().flatMap(TrainingState::exportStatuses)
         .filter(s -> s.getState() != null && (s.getState().getWaiting() != null || s.getState().getRunning() != null))
         .map(s -> s.getState().getRunning() != null
