@@ -11,7 +11,11 @@ repo="$(cd "$here/../.." && pwd)"
 tar="${1:-$repo/target/images/pulse-llamacpp.tar}"
 [[ -f "$tar" ]] || { echo "no image archive $tar: run hack/llm/build-llamacpp-image.sh first" >&2; exit 2; }
 if [[ -z "${PULSE_CLUSTER_LOCKED:-}" ]]; then
-  exec env PULSE_CLUSTER_LOCKED=1 flock -w 3600 /run/lock/pulse-cluster.lock "$0" "$@"
+  # The cluster lock (the same flock as flock -w 3600 /run/lock/pulse-cluster.lock CMD), held by this shell itself:
+  # with a flock(1) parent, timeout's or Ctrl-C's signal kills that parent first and frees the lock while the trap
+  # below is still tearing the cluster down. Only cluster.sh up starts long-lived processes: it gets no fd 9.
+  exec 9>>/run/lock/pulse-cluster.lock
+  flock -w 3600 9 || { echo "cluster lock not acquired" >&2; exit 2; }
 fi
 image="$(tar -xOf "$tar" manifest.json | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["RepoTags"][0])')"
 work="$(mktemp -d)"
@@ -28,7 +32,7 @@ finish() {
 }
 "$repo/hack/cluster/check-clean.sh" snapshot "$work/host.snap" >/dev/null
 trap finish EXIT
-kubeconfig="$("$cluster" up 2>"$work/up.log" | tail -1)" || { say "ERROR: cluster up failed"; tail -20 "$work/up.log"; exit; }
+kubeconfig="$("$cluster" up 2>"$work/up.log" 9>&- | tail -1)" || { say "ERROR: cluster up failed"; tail -20 "$work/up.log"; exit; }
 say "cluster up"
 "$cluster" load "$tar" >"$work/load.log" 2>&1 || { say "ERROR: loading $tar failed"; exit; }
 say "loaded $image"
