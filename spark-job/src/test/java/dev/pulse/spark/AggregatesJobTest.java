@@ -44,10 +44,7 @@ class AggregatesJobTest {
 
   @BeforeAll
   static void startSpark() {
-    spark = SparkSession.builder().master("local[2]").appName("pulse-aggregates-test")
-        .config("spark.ui.enabled", "false")
-        .config("spark.sql.shuffle.partitions", "2")
-        .config("spark.driver.host", "127.0.0.1")
+    spark = TestSpark.builder("pulse-aggregates-test")
         .getOrCreate();
   }
 

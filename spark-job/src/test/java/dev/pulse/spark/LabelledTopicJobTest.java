@@ -85,10 +85,7 @@ class LabelledTopicJobTest {
 
   @BeforeAll
   static void startSpark() {
-    spark = SparkSession.builder().master("local[2]").appName("pulse-labelled-topic")
-        .config("spark.ui.enabled", "false")
-        .config("spark.sql.shuffle.partitions", "2")
-        .config("spark.driver.host", "127.0.0.1")
+    spark = TestSpark.builder("pulse-labelled-topic")
         .getOrCreate();
   }
 

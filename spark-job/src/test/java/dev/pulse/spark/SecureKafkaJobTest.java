@@ -59,10 +59,7 @@ class SecureKafkaJobTest {
 
   @BeforeAll
   static void start() throws Exception {
-    spark = SparkSession.builder().master("local[2]").appName("pulse-secure-kafka-test")
-        .config("spark.ui.enabled", "false")
-        .config("spark.sql.shuffle.partitions", "2")
-        .config("spark.driver.host", "127.0.0.1")
+    spark = TestSpark.builder("pulse-secure-kafka-test")
         .config("spark.sql.streaming.stateStore.providerClass",
             "org.apache.spark.sql.execution.streaming.state.HDFSBackedStateStoreProvider")
         .getOrCreate();

@@ -52,10 +52,7 @@ class SentimentStreamingJobTest {
 
   @BeforeAll
   static void startSpark() {
-    spark = SparkSession.builder().master("local[3]").appName("pulse-job-test")
-        .config("spark.ui.enabled", "false")
-        .config("spark.sql.shuffle.partitions", "2")
-        .config("spark.driver.host", "127.0.0.1")
+    spark = TestSpark.builder("pulse-job-test").master("local[3]")
         .getOrCreate();
   }
 

@@ -77,10 +77,7 @@ class SparkTraceJaegerTest {
 
   @BeforeAll
   static void startSpark() {
-    spark = SparkSession.builder().master("local[2]").appName("pulse-spark-trace")
-        .config("spark.ui.enabled", "false")
-        .config("spark.sql.shuffle.partitions", "2")
-        .config("spark.driver.host", "127.0.0.1")
+    spark = TestSpark.builder("pulse-spark-trace")
         .getOrCreate();
   }
 

@@ -62,9 +62,7 @@ class SparkTracingBench {
     List<String> modes = List.of("off", "0", "0.01", "1");
     Map<String, List<Run>> runs = new LinkedHashMap<>();
     modes.forEach(m -> runs.put(m, new ArrayList<>()));
-    SparkSession spark = SparkSession.builder().master("local[2]").appName("pulse-spark-tracing-bench")
-        .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "2")
-        .config("spark.driver.host", "127.0.0.1").getOrCreate();
+    SparkSession spark = TestSpark.builder("pulse-spark-tracing-bench").getOrCreate();
     Path dir = Files.createTempDirectory("pulse-spark-tracing-bench");
     try (JaegerServer jaeger = JaegerServer.start()) {
       EmbeddedKafka kafka = EmbeddedKafka.shared();

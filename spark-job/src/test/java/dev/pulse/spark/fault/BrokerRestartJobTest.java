@@ -9,6 +9,7 @@ import dev.pulse.event.ScoredPost;
 import dev.pulse.event.Source;
 import dev.pulse.scoring.SentimentScorer;
 import dev.pulse.scoring.glossary.Glossary;
+import dev.pulse.spark.TestSpark;
 import dev.pulse.spark.JobConfig;
 import dev.pulse.spark.ScoredPostsJob;
 import dev.pulse.stream.LightPostScorer;
@@ -55,10 +56,7 @@ class BrokerRestartJobTest {
 
   @BeforeAll
   static void startSpark() {
-    spark = SparkSession.builder().master("local[2]").appName("pulse-broker-restart-test")
-        .config("spark.ui.enabled", "false")
-        .config("spark.sql.shuffle.partitions", "2")
-        .config("spark.driver.host", "127.0.0.1")
+    spark = TestSpark.builder("pulse-broker-restart-test")
         .getOrCreate();
   }
 
