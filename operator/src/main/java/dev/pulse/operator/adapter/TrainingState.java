@@ -112,13 +112,9 @@ public record TrainingState(Phase phase, PulseCondition training, String adapter
 
   /** The termination message of the trainer container that finished last. */
   static Optional<TrainerReport> latestReport(Collection<Pod> pods) {
-    return pods.stream()
-        .flatMap(TrainingState::trainerStatuses)
-        .flatMap(s -> Stream.of(s.getState() == null ? null : s.getState().getTerminated(),
-            s.getLastState() == null ? null : s.getLastState().getTerminated()))
-        .filter(Objects::nonNull)
+    return terminations(pods.stream().flatMap(TrainingState::trainerStatuses))
         .filter(t -> t.getMessage() != null && !t.getMessage().isBlank())
-        .max(Comparator.comparing(t -> Optional.ofNullable(t.getFinishedAt()).orElse("")))
+        .max(LATEST)
         .map(ContainerStateTerminated::getMessage)
         .flatMap(TrainerReport::parse);
   }
@@ -159,18 +155,24 @@ public record TrainingState(Phase phase, PulseCondition training, String adapter
    * (reason DatasetExportFailed) when it crashed before writing one.
    */
   static Optional<TrainerReport> exportFailure(Collection<Pod> pods) {
-    return pods.stream()
-        .flatMap(TrainingState::exportStatuses)
-        .flatMap(s -> Stream.of(s.getState() == null ? null : s.getState().getTerminated(),
-            s.getLastState() == null ? null : s.getLastState().getTerminated()))
-        .filter(Objects::nonNull)
+    return terminations(pods.stream().flatMap(TrainingState::exportStatuses))
         .filter(t -> t.getExitCode() != null && t.getExitCode() != 0)
-        .max(Comparator.comparing(t -> Optional.ofNullable(t.getFinishedAt()).orElse("")))
+        .max(LATEST)
         .map(t -> TrainerReport.parse(t.getMessage())
             .orElseGet(() -> new TrainerReport("Failed", null, "exit code " + t.getExitCode(), null, null)))
         .map(r -> new TrainerReport("Failed", r.reason() == null ? "DatasetExportFailed" : r.reason(),
             "labelled-topic export: " + r.message(), null, null));
   }
+
+  /** The container runs that ended: the current state's and the one before a restart. */
+  private static Stream<ContainerStateTerminated> terminations(Stream<ContainerStatus> statuses) {
+    return statuses.flatMap(s -> Stream.of(s.getState() == null ? null : s.getState().getTerminated(),
+            s.getLastState() == null ? null : s.getLastState().getTerminated()))
+        .filter(Objects::nonNull);
+  }
+
+  private static final Comparator<ContainerStateTerminated> LATEST =
+      Comparator.comparing(t -> Optional.ofNullable(t.getFinishedAt()).orElse(""));
 
   private static Stream<ContainerStatus> exportStatuses(Pod pod) {
     return pod.getStatus() == null || pod.getStatus().getInitContainerStatuses() == null ? Stream.empty()
